@@ -1,0 +1,213 @@
+"""The `docgen` command: parse options, call docgen.main, print in Russian.
+
+This is the only module that imports click and the only one that prints. Every
+DocgenError becomes one Russian line on stderr and exit code 1; click's usage
+errors exit 2; a traceback is shown only with --traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
+
+from docgen import __version__, clickru
+from docgen.errors import DocgenError
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                click.types):
+    if hasattr(_module, "_"):
+        _module._ = clickru.gettext  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = clickru.ngettext  # type: ignore[attr-defined]
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def reports_errors(func: F) -> F:
+    """Turn DocgenError (and any bug) into a Russian line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        show_traceback = bool(ctx.find_root().params.get("traceback"))
+        try:
+            return func(*args, **kwargs)
+        except DocgenError as exc:
+            if show_traceback:
+                traceback.print_exc()
+            _err(f"Ошибка: {exc}")
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            _err("Прервано.")
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so in Russian, keep the details optional
+            if show_traceback:
+                traceback.print_exc()
+            _err(f"Внутренняя ошибка docgen ({type(exc).__name__}: {exc}). Запустите команду "
+                 f"с --traceback и передайте вывод разработчикам.")
+            ctx.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _kinds_help() -> str:
+    from docgen.kinds import all_kinds
+
+    return "; ".join(f"{k.id} — {k.name}" for k in all_kinds())
+
+
+@click.group(context_settings=CONTEXT, options_metavar="[ПАРАМЕТРЫ]",
+             subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
+@click.version_option(__version__, "--version", prog_name="docgen",
+                      message="%(prog)s, версия %(version)s")
+@click.option("--traceback", is_flag=True, help="Показывать подробности внутренних ошибок "
+              "(для разработчиков).")
+def cli(traceback: bool) -> None:
+    """docgen — документы методических объединений педагогов из одной книги Excel.
+
+    Порядок работы: создайте пустую книгу (docgen init), заполните её в Excel,
+    проверьте (docgen check) и сформируйте документы.
+    """
+
+
+@cli.command("init", options_metavar="[ПАРАМЕТРЫ]")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ")
+@click.option("--kind", "-k", metavar="ВИД",
+              help="Вид объединения: его листы будут первыми, а поле «Вид объединения» "
+                   "заполнено. Можно указать название или код (docgen kinds).")
+@click.option("--force", is_flag=True, help="Заменить существующий файл.")
+@reports_errors
+def init_command(path: Path, kind: str | None, force: bool) -> None:
+    """Создать пустую книгу Excel для заполнения.
+
+    В книге есть все листы и столбцы, выпадающие списки, форматы дат,
+    подсказки к каждому полю и лист «Инструкция». Существующий файл не
+    заменяется без --force.
+    """
+    from docgen import main
+
+    if kind is not None:
+        try:
+            main.resolve_kind(kind)
+        except DocgenError as exc:
+            raise click.BadParameter(exc.message, param_hint="--kind") from None
+    written = main.init_workbook(path, kind, force=force)
+    what = f" (вид: {main.resolve_kind(kind).name})" if kind else ""
+    click.echo(f"Создана пустая книга {written}{what}.")
+    click.echo(f"Заполните её в Excel и проверьте: docgen check \"{written}\"")
+
+
+def _summary(errors: int, warnings: int) -> str:
+    from docgen.russian import count
+
+    if not errors and not warnings:
+        return "ошибок нет"
+    parts = []
+    parts.append(count(errors, "ошибка", "ошибки", "ошибок") if errors else "ошибок нет")
+    if warnings:
+        parts.append(count(warnings, "предупреждение", "предупреждения", "предупреждений"))
+    return ", ".join(parts)
+
+
+@cli.command("check", options_metavar="[ПАРАМЕТРЫ]")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(path_type=Path), metavar="ФАЙЛ...")
+@click.option("--annotate", is_flag=True,
+              help="Записать рядом копию книги «<имя>.проверка.xlsx», где ячейки с ошибками "
+                   "закрашены, а текст ошибки — в примечании. Исходная книга не меняется.")
+@click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
+@reports_errors
+def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
+    """Проверить книги и показать все ошибки сразу.
+
+    Для каждой ошибки указаны лист, ячейка и как её исправить. Ошибки мешают
+    сформировать документы, предупреждения — нет. Код выхода 0, если ошибок нет,
+    и 1, если они есть.
+    """
+    from docgen import main
+
+    failed = 0
+    for i, result in enumerate(main.check(list(paths))):
+        name = result.path.name
+        if result.error is not None:
+            failed += 1
+            _err(f"{name}: {result.error.message}")
+            continue
+        if i:
+            click.echo()
+        shown = result.errors if quiet else result.problems
+        click.echo(f"{name}: {_summary(len(result.errors), len(result.warnings))}")
+        for problem in shown:
+            click.echo(f"  {problem.severity.label}: {problem.format(with_file=False)}")
+        if not result.ok:
+            failed += 1
+        if annotate and result.problems:
+            written = main.annotate(result.path, result.problems)
+            click.echo(f"  Копия с пометками: {written}")
+    if len(paths) > 1:
+        click.echo()
+        click.echo(f"Проверено книг: {len(paths)}, из них с ошибками: {failed}.")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("kinds", options_metavar="[ПАРАМЕТРЫ]")
+@reports_errors
+def kinds_command() -> None:
+    """Показать виды объединений и правила, которые проверяются для каждого."""
+    from docgen.kinds import all_kinds
+    from docgen.russian import count
+
+    for kind in all_kinds():
+        r = kind.rules
+        click.echo(f"{kind.name} (код {kind.id})")
+        click.echo(f"  глава группы: {kind.head_role}")
+        if r.head_categories:
+            click.echo(f"  категория главы: {' или '.join(r.head_categories)}")
+        if r.head_min_experience:
+            click.echo(f"  стаж главы: не менее {r.head_min_experience} лет")
+        if r.min_meetings:
+            click.echo(f"  заседаний в год: не менее {r.min_meetings}")
+        if r.terms:
+            click.echo("  заседание в каждую четверть (у дошкольных групп — в каждый квартал)")
+        if r.min_organizations > 1:
+            click.echo(f"  участники не менее чем из "
+                       f"{count(r.min_organizations, 'организации', 'организаций', 'организаций')}")
+        if r.direction_required:
+            click.echo("  обязательно направление")
+        if r.fixed_period:
+            click.echo(f"  период работы: {r.fixed_period[0]}–{r.fixed_period[1]}")
+        if r.required_sheets:
+            from docgen.workbook.schema import SHEETS_BY_KEY
+
+            names = ", ".join(f"«{SHEETS_BY_KEY[s].name}»" for s in r.required_sheets)
+            click.echo(f"  обязательные листы: {names}")
+        click.echo()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="docgen")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""One exception tree and the Problem record.
+
+Every failure a clerk can cause is a ``DocgenError`` carrying where it happened
+(file, sheet, cell) so the CLI can print one Russian line instead of a traceback.
+Validation does not raise per mistake: it collects ``Problem`` records, so the
+clerk sees every mistake at once, and raises ``ValidationError`` holding them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+
+class Severity(str, enum.Enum):
+    """Errors block documents; warnings are shown but do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def label(self) -> str:
+        return "ошибка" if self is Severity.ERROR else "предупреждение"
+
+
+def cell_ref(row: int | None, column: int | None) -> str | None:
+    """Excel reference («B7») of a 1-based row/column; a column alone gives «B»."""
+    if column is None:
+        return None
+    letter = get_column_letter(column)
+    return f"{letter}{row}" if row is not None else letter
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a workbook something is: any part may be unknown."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+
+    @property
+    def cell(self) -> str | None:
+        return cell_ref(self.row, self.column)
+
+    def describe(self, with_file: bool = True) -> str:
+        """Russian prefix such as «group.xlsx, лист «Заседания», ячейка B7»."""
+        parts: list[str] = []
+        if with_file and self.file:
+            parts.append(Path(self.file).name)
+        if self.sheet:
+            parts.append(f"лист «{self.sheet}»")
+        if self.cell and self.row is not None:
+            parts.append(f"ячейка {self.cell}")
+        elif self.cell:
+            parts.append(f"столбец {self.cell}")
+        elif self.row is not None:
+            parts.append(f"строка {self.row}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake found in a workbook, with its place and what would be right."""
+
+    severity: Severity
+    message: str
+    location: Location = Location()
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self, with_file: bool = True) -> str:
+        where = self.location.describe(with_file=with_file)
+        return f"{where}: {self.message}" if where else self.message
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class DocgenError(Exception):
+    """Base of every error docgen reports to a clerk in Russian."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = Location(
+            file=str(file) if file is not None else None, sheet=sheet, row=row, column=column
+        )
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file
+
+    @property
+    def sheet(self) -> str | None:
+        return self.location.sheet
+
+    @property
+    def row(self) -> int | None:
+        return self.location.row
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column
+
+    def __str__(self) -> str:
+        where = self.location.describe()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class WorkbookError(DocgenError):
+    """The file cannot be read as a workbook at all (missing, not .xlsx, encrypted…)."""
+
+
+class ValidationError(DocgenError):
+    """The workbook was read but has errors; ``problems`` lists all of them."""
+
+    def __init__(self, problems: list[Problem], *, file: str | Path | None = None) -> None:
+        errors = [p for p in problems if p.is_error]
+        super().__init__(f"в книге есть ошибки: {len(errors)}", file=file)
+        self.problems = problems
+
+
+class ProfileError(DocgenError):
+    """A kind profile (kinds/*.toml) is malformed: a fault of the installation."""
+
+
+class OutputError(DocgenError):
+    """A file cannot be written where the clerk asked."""

@@ -1,0 +1,200 @@
+"""Kinds of group as data: one TOML profile per kind.
+
+A profile holds the kind's name in the cases documents need, the head's title,
+the rules a check enforces and the document set. Adding a sixth kind is adding
+a sixth file here; no code changes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from docgen.errors import ProfileError
+from docgen.workbook.schema import CATEGORIES, SHEETS_BY_KEY, norm
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CASES = ("nom", "gen", "dat", "acc", "ins", "pre")
+
+DOCUMENTS = (
+    "order_open",  # приказ об открытии (создании)
+    "order_head",  # приказ о назначении руководителя (куратора)
+    "regulation",  # положение
+    "plan",  # план работы / дорожная карта
+    "protocol",  # протокол заседания, one per meeting
+    "application_member",  # заявка, приложение 1
+    "application_org",  # заявка, приложение 2
+    "tech_task",  # техническое задание
+    "event_report",  # отчёт о сетевом событии с листом регистрации
+    "annual_report",  # отчёт (анализ деятельности) за год
+)
+
+# The sheets each document is made from: a kind's blank workbook puts them first.
+DOCUMENT_SHEETS: dict[str, tuple[str, ...]] = {
+    "order_open": ("members",),
+    "order_head": ("members",),
+    "regulation": (),
+    "plan": ("plan",),
+    "protocol": ("meetings", "agenda"),
+    "application_member": ("members", "organizations"),
+    "application_org": ("organizations",),
+    "tech_task": ("tech_task",),
+    "event_report": ("events",),
+    "annual_report": ("meetings", "plan", "events", "products"),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A part of the year in which a kind must meet at least once."""
+
+    name: str
+    months: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a check enforces for a kind (see shared/spec/workbook.md)."""
+
+    min_meetings: int = 0
+    min_organizations: int = 1
+    direction_required: bool = False
+    fixed_period: tuple[str, str] | None = None  # («01.09», «31.05»)
+    required_sheets: tuple[str, ...] = ()
+    recommended_sheets: tuple[str, ...] = ()
+    head_categories: tuple[str, ...] = ()
+    head_min_experience: int = 0
+    terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # level -> terms
+    plan_approved_by: str = "service_head"
+
+    def terms_for(self, level: str | None) -> tuple[Term, ...]:
+        """The parts of the year to meet in, for a level of education."""
+        if not self.terms:
+            return ()
+        return self.terms.get(level or "общее") or self.terms.get("общее", ())
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of teachers' group, loaded from its profile."""
+
+    id: str
+    name: str
+    seed: str
+    noun: dict[str, str]  # the kind's common noun by case: «творческая группа», …
+    gender: str  # grammatical gender of the noun: m, f, n
+    head_title: dict[str, str]  # «руководитель»/«куратор» by case
+    rules: Rules
+    documents: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    abbreviation: str = ""
+
+    @property
+    def head_role(self) -> str:
+        return self.head_title["nom"]
+
+    def matches(self, text: str) -> bool:
+        wanted = norm(text)
+        return wanted in {norm(self.name), norm(self.id), *(norm(a) for a in self.aliases)}
+
+
+def _require(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise ProfileError(f"в профиле вида «{where}» нет ключа «{key}»")
+    return data[key]
+
+
+def _cases(data: dict[str, Any], where: str) -> dict[str, str]:
+    missing = [c for c in CASES if c not in data]
+    if missing:
+        raise ProfileError(f"в профиле вида «{where}» не хватает падежей: {', '.join(missing)}")
+    return {c: str(data[c]) for c in CASES}
+
+
+def parse_profile(data: dict[str, Any], source: str) -> Kind:
+    """Build a Kind from a parsed TOML profile, checking what code relies on."""
+    name = str(_require(data, "name", source))
+    noun = _require(data, "noun", name)
+    head = _require(data, "head", name)
+    raw_rules = dict(data.get("rules", {}))
+    terms_raw = raw_rules.pop("terms", {})
+    terms = {
+        level: tuple(Term(str(t["name"]), tuple(int(m) for m in t["months"])) for t in items)
+        for level, items in terms_raw.items()
+    }
+    for key in (*raw_rules.get("required_sheets", ()), *raw_rules.get("recommended_sheets", ())):
+        if key not in SHEETS_BY_KEY:
+            raise ProfileError(f"в профиле вида «{name}» неизвестный лист «{key}»")
+    categories = tuple(head.get("categories", ()))
+    unknown = [c for c in categories if c not in CATEGORIES]
+    if unknown:
+        raise ProfileError(f"в профиле вида «{name}» неизвестная категория «{unknown[0]}»")
+    period = raw_rules.pop("fixed_period", None)
+    try:
+        rules = Rules(
+            min_meetings=int(raw_rules.pop("min_meetings", 0)),
+            min_organizations=int(raw_rules.pop("min_organizations", 1)),
+            direction_required=bool(raw_rules.pop("direction_required", False)),
+            fixed_period=tuple(period) if period else None,  # type: ignore[arg-type]
+            required_sheets=tuple(raw_rules.pop("required_sheets", ())),
+            recommended_sheets=tuple(raw_rules.pop("recommended_sheets", ())),
+            head_categories=categories,
+            head_min_experience=int(head.get("min_experience", 0)),
+            terms=terms,
+            plan_approved_by=str(raw_rules.pop("plan_approved_by", "service_head")),
+        )
+    except (TypeError, ValueError) as exc:
+        raise ProfileError(f"в профиле вида «{name}» неверное правило: {exc}") from exc
+    if raw_rules:
+        raise ProfileError(f"в профиле вида «{name}» неизвестные правила: {', '.join(raw_rules)}")
+    documents = tuple(data.get("documents", ()))
+    bad = [d for d in documents if d not in DOCUMENTS]
+    if bad:
+        raise ProfileError(f"в профиле вида «{name}» неизвестный документ «{bad[0]}»")
+    return Kind(
+        id=str(_require(data, "id", name)),
+        name=name,
+        seed=str(data.get("seed", "")),
+        noun=_cases(noun, name),
+        gender=str(noun.get("gender", "f")),
+        head_title=_cases(head, name),
+        rules=rules,
+        documents=documents,
+        aliases=tuple(data.get("aliases", ())),
+        abbreviation=str(data.get("abbreviation", "")),
+    )
+
+
+@lru_cache(maxsize=1)
+def all_kinds() -> tuple[Kind, ...]:
+    """Every built-in kind, in the order of their file names."""
+    kinds: list[Kind] = []
+    folder = resources.files(__package__)
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            try:
+                data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise ProfileError(f"профиль {entry.name} повреждён: {exc}") from exc
+            kinds.append(parse_profile(data, entry.name))
+    return tuple(kinds)
+
+
+def kind_names() -> tuple[str, ...]:
+    """The names a clerk picks from in «Вид объединения»."""
+    return tuple(k.name for k in all_kinds())
+
+
+def find_kind(text: str) -> Kind | None:
+    """The kind named by ``text`` (its Russian name, an alias or its id), if any."""
+    for kind in all_kinds():
+        if kind.matches(text):
+            return kind
+    return None

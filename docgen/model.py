@@ -1,0 +1,180 @@
+"""The validated group: plain dataclasses that documents are built from.
+
+Everything here has passed validation, so later steps may rely on required
+values being present and on the types being right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.kinds import Kind
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person's name; ``gender`` is «м», «ж» or None when the workbook does not say."""
+
+    last_name: str
+    first_name: str = ""
+    patronymic: str = ""
+    gender: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity for spotting the same person twice: case and «ё» do not matter."""
+        return tuple(  # type: ignore[return-value]
+            p.lower().replace("ё", "е")
+            for p in (self.last_name, self.first_name, self.patronymic)
+        )
+
+
+@dataclass(frozen=True)
+class Member(Person):
+    position: str = ""
+    organization: str = ""
+    category: str | None = None
+    experience: int | None = None
+    role: str = "участник"
+    phone: str | None = None
+    email: str | None = None
+    joined: dt.date | None = None
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Organization:
+    short_name: str
+    full_name: str
+    head: Person | None = None
+    head_position: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: int
+    question: str
+    speaker: str | None = None
+    content: str | None = None
+    speakers: str | None = None
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class Meeting:
+    number: int
+    date: dt.date
+    topic: str
+    time: str | None = None
+    place: str | None = None
+    form: str = "очно"
+    attended: int | None = None
+    invited: str | None = None
+    agenda: tuple[AgendaItem, ...] = ()
+
+    @property
+    def held(self) -> bool:
+        """A meeting counts as held once its attendance is recorded."""
+        return self.attended is not None
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    number: int
+    activity: str
+    term: dt.date | str
+    form: str | None = None
+    responsible: str | None = None
+    result: str | None = None
+    done: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    number: int
+    name: str
+    date: dt.date
+    form: str | None = None
+    goal: str | None = None
+    audience: str | None = None
+    participants: int | None = None
+    responsible: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class TechTask:
+    number: int
+    task: str
+    works: str | None = None
+    product: str | None = None
+    term: dt.date | str | None = None
+    indicator: str | None = None
+
+
+@dataclass(frozen=True)
+class Product:
+    number: int
+    name: str
+    kind: str | None = None
+    authors: str | None = None
+    where: str | None = None
+
+
+@dataclass
+class Group:
+    """One teachers' group for one academic year, as the workbook describes it."""
+
+    source: Path
+    kind: Kind
+    name: str
+    theme: str
+    year: str  # «2025/2026»
+    start: dt.date
+    end: dt.date
+    service: str
+    service_head: Person
+    service_head_position: str
+    order_number: str
+    order_date: dt.date
+    direction: str | None = None
+    level: str = "общее"
+    goal: str | None = None
+    tasks: tuple[str, ...] = ()
+    expected_result: str | None = None
+    authority: str | None = None
+    locality: str | None = None
+    base_org: str | None = None
+    problems: str | None = None
+    proposals: str | None = None
+    members: tuple[Member, ...] = ()
+    organizations: tuple[Organization, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    plan: tuple[PlanItem, ...] = ()
+    events: tuple[Event, ...] = ()
+    tech_task: tuple[TechTask, ...] = ()
+    products: tuple[Product, ...] = ()
+
+    @property
+    def head(self) -> Member:
+        return next(m for m in self.members if m.role == self.kind.head_role)
+
+    @property
+    def secretary(self) -> Member | None:
+        return next((m for m in self.members if m.role == "секретарь"), None)
+
+    def organization(self, short_name: str) -> Organization | None:
+        wanted = short_name.lower().replace("ё", "е")
+        return next(
+            (o for o in self.organizations if o.short_name.lower().replace("ё", "е") == wanted),
+            None,
+        )

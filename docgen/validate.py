@@ -1,0 +1,622 @@
+"""Check a read workbook against the contract and its kind's rules.
+
+Every rule appends Problems and goes on, so the clerk sees all mistakes in one
+run. Each rule's message lives next to the rule and says what would be right.
+Only a workbook with no errors becomes a ``Group``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import itertools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from docgen.errors import Location, Problem, Severity
+from docgen.kinds import Kind, find_kind
+from docgen.model import (
+    AgendaItem,
+    Event,
+    Group,
+    Meeting,
+    Member,
+    Organization,
+    Person,
+    PlanItem,
+    Product,
+    TechTask,
+)
+from docgen.russian import count, date_numeric
+from docgen.workbook.reader import Row, WorkbookData
+from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T, norm
+
+# Latin letters that look like Cyrillic ones, and the Cyrillic letter meant.
+LOOKALIKES = dict(zip("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ", strict=True))
+NAME_CHARS = re.compile(r"^[А-Яа-яЁё\-'’. ]+$")
+WORD = re.compile(r"[^\s\-.'’]+")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+PHONE_CHARS = re.compile(r"^[\d\s+()\-.,]+(?:\s*(?:доб\.?|вн\.?)\s*\d+)?$")
+
+MEMBERS_WORDS = ("участник", "участника", "участников")
+MEETING_WORDS = ("заседание", "заседания", "заседаний")
+ORG_WORDS = ("организация", "организации", "организаций")
+
+
+def ordinal_letter(n: int) -> str:
+    return f"{n}-я"
+
+
+def check_name(text: str) -> str | None:
+    """Why ``text`` is not a Cyrillic name, or None when it is one."""
+    for word in WORD.findall(text):
+        latin = [(i, ch) for i, ch in enumerate(word, start=1) if "A" <= ch <= "z" and ch.isalpha()]
+        if not latin:
+            continue
+        if len(latin) == sum(ch.isalpha() for ch in word):
+            return f"«{word}» написано латиницей; имена пишутся русскими буквами"
+        i, ch = latin[0]
+        if ch in LOOKALIKES:
+            return (f"в слове «{word}» {ordinal_letter(i)} буква «{ch}» — латинская, "
+                    f"похожая на русскую; замените её русской «{LOOKALIKES[ch]}»")
+        return (f"в слове «{word}» {ordinal_letter(i)} буква «{ch}» — латинская; "
+                f"имена пишутся русскими буквами")
+    if not NAME_CHARS.match(text):
+        bad = next(ch for ch in text if not NAME_CHARS.match(ch))
+        return f"в имени «{text}» недопустимый знак «{bad}»; оставьте только русские буквы и дефис"
+    return None
+
+
+def split_full_name(text: str) -> Person | None:
+    """«Давыдова Светлана Михайловна» → Person; None when there are fewer than two words."""
+    parts = text.split()
+    if len(parts) < 2 or len(parts) > 4:
+        return None
+    if len(parts) == 4:  # «Оглы», «Кызы» belong to the patronymic
+        parts = [parts[0], parts[1], " ".join(parts[2:])]
+    return Person(*parts)
+
+
+def phone_problem(text: str) -> str | None:
+    digits = re.sub(r"\D", "", re.split(r"доб|вн", text)[0])
+    if not PHONE_CHARS.match(text) or len(digits) not in (5, 6, 7, 10, 11):
+        return (f"телефон «{text}» не похож на номер; укажите его в виде "
+                f"+7 (XXX) XXX-XX-XX или 8 (XXXX) XX-XX-XX")
+    if len(digits) == 11 and digits[0] not in "78":
+        return f"телефон «{text}»: номер из 11 цифр начинается с +7 или 8"
+    return None
+
+
+def email_problem(text: str) -> str | None:
+    if not EMAIL.match(text):
+        return f"адрес эл. почты «{text}» записан неверно; нужен вид name@example.ru"
+    return None
+
+
+def _parse_day_month(text: str, year: int) -> dt.date:
+    day, month = (int(p) for p in text.split("."))
+    return dt.date(year, month, day)
+
+
+class Validator:
+    """Applies every rule to one workbook; ``run`` returns the group and all problems."""
+
+    def __init__(self, data: WorkbookData) -> None:
+        self.data = data
+        self.problems: list[Problem] = list(data.problems)
+        self.kind: Kind | None = None
+        self.start: dt.date | None = None
+        self.end: dt.date | None = None
+        self.year_start: dt.date | None = None
+        self.year_end: dt.date | None = None
+
+    # -- helpers ------------------------------------------------------------
+
+    def add(self, loc: Location, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(severity, message, loc))
+
+    def warn(self, loc: Location, message: str) -> None:
+        self.add(loc, message, Severity.WARNING)
+
+    def at(self, sheet: str, row: Row | None = None, key: str | None = None) -> Location:
+        if sheet == "group":
+            return self.data.location("group", None, key)
+        return self.data.location(sheet, row.number if row else None, key)
+
+    def field(self, key: str) -> Any:
+        return self.data.fields.values.get(key)
+
+    def rows(self, sheet: str) -> list[Row]:
+        return self.data.rows(sheet)
+
+    def sheet_title(self, key: str) -> str:
+        return self.data.sheets[key].title
+
+    @property
+    def kind_noun(self) -> str:
+        return self.kind.noun["pre"] if self.kind else "группе"
+
+    # -- rules --------------------------------------------------------------
+
+    def check_group_fields(self) -> None:
+        kind_name = self.field("kind")
+        self.kind = find_kind(kind_name) if kind_name else None
+        year = self.field("year")
+        if year:
+            first = int(year[:4])
+            self.year_start = dt.date(first, 9, 1)
+            self.year_end = dt.date(first + 1, 8, 31)
+            self.start = self.field("start") or self.year_start
+            self.end = self.field("end") or dt.date(first + 1, 5, 31)
+            for key, value in (("start", self.field("start")), ("end", self.field("end"))):
+                if value and not (self.year_start <= value <= self.year_end):
+                    self.add(self.at("group", key=key),
+                             f"дата {date_numeric(value)} вне учебного года {year} "
+                             f"({date_numeric(self.year_start)}–{date_numeric(self.year_end)}); "
+                             f"укажите дату внутри учебного года")
+            if self.start > self.end:
+                self.add(self.at("group", key="end"),
+                         f"дата окончания {date_numeric(self.end)} раньше даты начала "
+                         f"{date_numeric(self.start)}; проверьте даты")
+        order_date = self.field("order_date")
+        if order_date and self.start and order_date > self.start:
+            self.warn(self.at("group", key="order_date"),
+                      f"приказ от {date_numeric(order_date)} издан позже начала работы группы "
+                      f"({date_numeric(self.start)}); обычно группу открывают до начала работы")
+        head_name = self.field("service_head")
+        if head_name and check_name(head_name) is None and split_full_name(head_name) is None:
+            self.add(self.at("group", key="service_head"),
+                     f"«{head_name}»: укажите фамилию, имя и отчество полностью, например "
+                     f"«Давыдова Светлана Михайловна»")
+        direction = self.field("direction")
+        if direction and self.kind and not self.kind.rules.direction_required:
+            self.warn(self.at("group", key="direction"),
+                      f"направление «{direction}» указывают только для профессиональной группы; "
+                      f"для вида «{self.kind.name}» оно не используется")
+
+    def check_names(self) -> None:
+        """Every name field is in Cyrillic, with no Latin look-alike letters inside."""
+        for spec in SHEETS:
+            for col in spec.columns:
+                if col.type is not T.NAME:
+                    continue
+                if spec.fields:
+                    value = self.field(col.key)
+                    why = check_name(value) if value else None
+                    if why:
+                        self.add(self.at("group", key=col.key), why)
+                    continue
+                for row in self.rows(spec.key):
+                    value = row.values.get(col.key)
+                    why = check_name(value) if value else None
+                    if why:
+                        self.add(self.at(spec.key, row, col.key), why)
+
+    def check_contacts(self) -> None:
+        """Phone and e-mail formats: warnings, as a typo there blocks no document."""
+        for spec in SHEETS:
+            for col in spec.columns:
+                test = {T.PHONE: phone_problem, T.EMAIL: email_problem}.get(col.type)
+                if test is None:
+                    continue
+                for row in self.rows(spec.key):
+                    value = row.values.get(col.key)
+                    why = test(value) if value else None
+                    if why:
+                        self.warn(self.at(spec.key, row, col.key), why)
+
+    def check_members(self) -> None:
+        rows = self.rows("members")
+        sheet = self.data.sheets["members"]
+        if sheet.present and not rows:
+            self.add(self.at("members"), "в списке нет ни одного участника; заполните лист")
+            return
+        seen: dict[tuple[str, str, str], int] = {}
+        for row in rows:
+            key = tuple(norm(row.get(k, "")) for k in ("last_name", "first_name", "patronymic"))
+            if not key[0]:
+                continue
+            if key in seen:
+                self.add(self.at("members", row, "last_name"),
+                         f"участник «{_full(row)}» уже указан в строке {seen[key]}; "
+                         f"удалите повтор")
+            else:
+                seen[key] = row.number  # type: ignore[index]
+        self.check_roles(rows)
+        self.check_member_organizations(rows)
+        for row in rows:
+            joined = row.get("joined")
+            if joined and self.start and self.end and not (
+                self.year_start and self.year_start - dt.timedelta(days=366) <= joined <= self.end
+            ):
+                self.warn(self.at("members", row, "joined"),
+                          f"дата включения {date_numeric(joined)} не относится к учебному году "
+                          f"{self.field('year')}; проверьте год")
+
+    def check_roles(self, rows: list[Row]) -> None:
+        """Exactly one head, with the kind's title and qualification; one secretary."""
+        if not rows:
+            return
+        head_role = self.kind.head_role if self.kind else None
+        titles = {"руководитель", "куратор"}
+        heads = [r for r in rows if r.get("role") in titles]
+        wrong: list[Row] = []
+        if self.kind:
+            wrong = [r for r in heads if r.get("role") != head_role]
+            for r in wrong:
+                self.add(self.at("members", r, "role"),
+                         f"в виде «{self.kind.name}» главу группы называют «{head_role}», "
+                         f"а не «{r.get('role')}»; исправьте роль")
+            heads = [r for r in heads if r.get("role") == head_role]
+        title = head_role or "руководитель"
+        if not heads and not wrong:
+            self.add(self.at("members", None, "role"),
+                     f"не указан {title}: поставьте роль «{title}» одному участнику")
+        for extra in heads[1:]:
+            self.add(self.at("members", extra, "role"),
+                     f"{title} должен быть один, а роль «{title}» стоит также в строке "
+                     f"{heads[0].number}; оставьте одного")
+        if heads and self.kind:
+            self.check_head_qualification(heads[0])
+        secretaries = [r for r in rows if r.get("role") == "секретарь"]
+        if not secretaries:
+            self.warn(self.at("members", None, "role"),
+                      "не указан секретарь (роль «секретарь»): протоколы заседаний будут без "
+                      "подписи секретаря")
+        for extra in secretaries[1:]:
+            self.add(self.at("members", extra, "role"),
+                     f"секретарь должен быть один, а роль «секретарь» стоит также в строке "
+                     f"{secretaries[0].number}; оставьте одного")
+
+    def check_head_qualification(self, head: Row) -> None:
+        assert self.kind is not None
+        rules = self.kind.rules
+        title = self.kind.head_title
+        if rules.head_categories and head.get("category") not in rules.head_categories:
+            allowed = " или ".join(rules.head_categories)
+            actual = head.get("category")
+            now = f"указана «{actual}»" if actual else "категория не указана"
+            self.add(self.at("members", head, "category"),
+                     f"{title['nom'].capitalize()} ({self.kind.noun['gen']}) должен иметь "
+                     f"{allowed} квалификационную категорию, а {now}; укажите категорию "
+                     f"или назначьте другого {title['gen']}")
+        need = rules.head_min_experience
+        if need:
+            years = head.get("experience")
+            if years is None:
+                self.add(self.at("members", head, "experience"),
+                         f"у {title['gen']} не указан стаж, а нужен стаж по специальности "
+                         f"не менее {need} лет; укажите стаж полных лет")
+            elif years < need:
+                self.add(self.at("members", head, "experience"),
+                         f"стаж {title['gen']} {count(years, 'год', 'года', 'лет')}, а нужен "
+                         f"не менее {need} лет; назначьте другого {title['gen']}")
+
+    def organization_names(self) -> dict[str, Row]:
+        return {norm(r.get("short_name")): r for r in self.rows("organizations")
+                if r.get("short_name")}
+
+    def check_member_organizations(self, rows: list[Row]) -> None:
+        orgs = self.organization_names()
+        if self.data.sheets["organizations"].present and orgs:
+            known = [r.get("short_name") for r in self.rows("organizations")]
+            for row in rows:
+                name = row.get("organization")
+                if name and norm(name) not in orgs:
+                    self.add(self.at("members", row, "organization"),
+                             f"организации «{name}» нет на листе «Организации»"
+                             f"{_suggest(name, known)}")
+        distinct = {norm(r.get("organization")) for r in rows if r.get("organization")}
+        need = self.kind.rules.min_organizations if self.kind else 1
+        if need > 1 and len(distinct) < need:
+            self.add(self.at("members", None, "organization"),
+                     f"в {self.kind_noun} должны быть педагоги не менее чем из "
+                     f"{count(need, 'организации', 'организаций', 'организаций')}, а указано "
+                     f"{count(len(distinct), *ORG_WORDS)}; добавьте участников из других "
+                     f"организаций")
+
+    def check_organizations(self) -> None:
+        seen: dict[str, int] = {}
+        for row in self.rows("organizations"):
+            name = row.get("short_name")
+            if not name:
+                continue
+            if norm(name) in seen:
+                self.add(self.at("organizations", row, "short_name"),
+                         f"организация «{name}» уже указана в строке {seen[norm(name)]}; "
+                         f"удалите повтор")
+            else:
+                seen[norm(name)] = row.number
+            head = row.get("head")
+            if head and check_name(head) is None and split_full_name(head) is None:
+                self.add(self.at("organizations", row, "head"),
+                         f"«{head}»: укажите фамилию, имя и отчество руководителя полностью")
+        base = self.field("base_org")
+        orgs = self.organization_names()
+        if base and orgs and norm(base) not in orgs:
+            known = [r.get("short_name") for r in self.rows("organizations")]
+            self.add(self.at("group", key="base_org"),
+                     f"базовой организации «{base}» нет на листе «Организации»"
+                     f"{_suggest(base, known)}")
+        if self.kind and {"application_member", "application_org"} & set(self.kind.documents):
+            used = {norm(r.get("organization")) for r in self.rows("members")}
+            for row in self.rows("organizations"):
+                if norm(row.get("short_name") or "") not in used:
+                    continue
+                for key, what in (("head", "ФИО руководителя"),
+                                  ("head_position", "должность руководителя")):
+                    if not row.get(key):
+                        self.add(self.at("organizations", row, key),
+                                 f"не указана {what} организации: заявки (приложения 1–2) "
+                                 f"подписывает руководитель организации")
+
+    def check_meetings(self) -> None:
+        rows = [r for r in self.rows("meetings") if r.get("number") is not None]
+        sheet = self.data.sheets["meetings"]
+        if sheet.present and not self.rows("meetings"):
+            self.add(self.at("meetings"),
+                     "не запланировано ни одного заседания; заполните лист")
+        by_number: dict[int, Row] = {}
+        for row in rows:
+            n = row.get("number")
+            if n in by_number:
+                self.add(self.at("meetings", row, "number"),
+                         f"номер заседания {n} уже есть в строке {by_number[n].number}; "
+                         f"номера не должны повторяться")
+            else:
+                by_number[n] = row
+            date = row.get("date")
+            if date and self.start and self.end and not (self.start <= date <= self.end):
+                self.add(self.at("meetings", row, "date"),
+                         f"дата заседания {date_numeric(date)} вне периода работы группы "
+                         f"{date_numeric(self.start)}–{date_numeric(self.end)}; проверьте дату")
+            attended = row.get("attended")
+            members = len(self.rows("members"))
+            if attended is not None and attended < 0:
+                self.add(self.at("meetings", row, "attended"),
+                         "число присутствовавших не может быть отрицательным")
+            elif attended and members and attended > members:
+                self.warn(self.at("meetings", row, "attended"),
+                          f"присутствовало {attended}, а в группе "
+                          f"{count(members, *MEMBERS_WORDS)}; приглашённых укажите в столбце "
+                          f"«Приглашённые»")
+        ordered = sorted(by_number.items())
+        for (n1, r1), (n2, r2) in itertools.pairwise(ordered):
+            d1, d2 = r1.get("date"), r2.get("date")
+            if d1 and d2 and d2 < d1:
+                self.add(self.at("meetings", r2, "date"),
+                         f"заседание № {n2} ({date_numeric(d2)}) раньше заседания № {n1} "
+                         f"({date_numeric(d1)}); нумеруйте заседания в порядке дат")
+        numbers = [n for n, _ in ordered]
+        if numbers and numbers != list(range(1, len(numbers) + 1)):
+            missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+            first = ordered[0][1]
+            what = (f"пропущены номера {', '.join(map(str, missing))}" if missing
+                    else "номера должны начинаться с 1")
+            self.warn(self.at("meetings", first, "number"),
+                      f"заседания нумеруются по порядку с 1: {what}")
+        self.check_meeting_frequency([r for r in rows if r.get("date")])
+
+    def check_meeting_frequency(self, rows: list[Row]) -> None:
+        if not self.kind or not self.data.sheets["meetings"].present:
+            return
+        rules = self.kind.rules
+        n = len(rows)
+        if rules.min_meetings and n < rules.min_meetings:
+            self.add(self.at("meetings"),
+                     f"в {self.kind_noun} заседания проводятся не реже "
+                     f"{rules.min_meetings} раз в год, а запланировано "
+                     f"{count(n, *MEETING_WORDS)}; добавьте ещё "
+                     f"{count(rules.min_meetings - n, *MEETING_WORDS)}")
+        terms = rules.terms_for(self.field("level"))
+        if not terms or not self.start or not self.end:
+            return
+        months = {(r.get("date").year, r.get("date").month) for r in rows}
+        for term in terms:
+            span = _months_in_period(self.start, self.end, term.months)
+            if span and not (span & months):
+                self.add(self.at("meetings"),
+                         f"в {self.kind_noun} заседание проводится не реже раза в каждую часть "
+                         f"года, а в период «{term.name}» нет ни одного; добавьте заседание")
+
+    def check_agenda(self) -> None:
+        meetings = {r.get("number") for r in self.rows("meetings")}
+        seen: dict[tuple[int, int], int] = {}
+        for row in self.rows("agenda"):
+            m = row.get("meeting")
+            if m is not None and self.data.sheets["meetings"].present and m not in meetings:
+                self.add(self.at("agenda", row, "meeting"),
+                         f"заседания № {m} нет на листе «{self.sheet_title('meetings')}»; "
+                         f"укажите номер существующего заседания")
+            key = (m, row.get("number"))
+            if None not in key:
+                if key in seen:
+                    self.add(self.at("agenda", row, "number"),
+                             f"вопрос № {key[1]} заседания № {key[0]} уже есть в строке "
+                             f"{seen[key]}; номера вопросов не должны повторяться")
+                else:
+                    seen[key] = row.number  # type: ignore[index]
+
+    def check_dated_rows(self) -> None:
+        """Plan terms and events given as dates should lie inside the group's period."""
+        if not self.start or not self.end:
+            return
+        for sheet, key in (("plan", "term"), ("events", "date"), ("tech_task", "term")):
+            for row in self.rows(sheet):
+                value = row.get(key)
+                if isinstance(value, dt.date) and not (self.start <= value <= self.end):
+                    self.warn(self.at(sheet, row, key),
+                              f"дата {date_numeric(value)} вне периода работы группы "
+                              f"{date_numeric(self.start)}–{date_numeric(self.end)}")
+
+    def check_kind_rules(self) -> None:
+        if not self.kind:
+            return
+        rules = self.kind.rules
+        if rules.direction_required and not self.field("direction"):
+            self.add(self.at("group", key="direction"),
+                     f"для вида «{self.kind.name}» укажите направление: творческая, рабочая, "
+                     f"экспертная или проектная")
+        if rules.fixed_period and self.year_start:
+            first, second = self.year_start.year, self.year_start.year + 1
+            want_start = _parse_day_month(rules.fixed_period[0], first)
+            want_end = _parse_day_month(rules.fixed_period[1], second)
+            for key, got, want in (("start", self.start, want_start),
+                                   ("end", self.end, want_end)):
+                if got and got != want:
+                    self.add(self.at("group", key=key),
+                             f"{self.kind.noun['nom']} работает с {date_numeric(want_start)} "
+                             f"по {date_numeric(want_end)}; укажите {date_numeric(want)} "
+                             f"или оставьте поле пустым")
+        for key in rules.required_sheets:
+            if not self.rows(key):
+                sheet = self.data.sheets[key]
+                state = "не заполнен" if sheet.present else "отсутствует"
+                self.add(Location(self.data.path.name, sheet.title),
+                         f"лист {state}, а для вида «{self.kind.name}» он обязателен; "
+                         f"{'заполните его' if sheet.present else 'добавьте и заполните его'}")
+        for key in rules.recommended_sheets:
+            if not self.rows(key):
+                sheet = self.data.sheets[key]
+                self.warn(Location(self.data.path.name, sheet.title),
+                          f"лист не заполнен, поэтому документ «{_document_of(key)}» не будет "
+                          f"сформирован")
+
+    # -- assembling ---------------------------------------------------------
+
+    def run(self) -> tuple[Group | None, list[Problem]]:
+        self.check_group_fields()
+        self.check_names()
+        self.check_contacts()
+        self.check_members()
+        self.check_organizations()
+        self.check_meetings()
+        self.check_agenda()
+        self.check_dated_rows()
+        self.check_kind_rules()
+        problems = sort_problems(self.problems)
+        if any(p.is_error for p in problems) or self.kind is None:
+            return None, problems
+        return self.build(), problems
+
+    def build(self) -> Group:
+        f = self.data.fields.values
+        assert self.kind and self.start and self.end
+        agenda: dict[int, list[AgendaItem]] = {}
+        for r in sorted(self.rows("agenda"), key=lambda r: (r.get("meeting"), r.get("number"))):
+            agenda.setdefault(r.get("meeting"), []).append(_make(AgendaItem, r))
+        meetings = tuple(
+            Meeting(**{**_values(r, Meeting), "form": r.get("form", "очно"),
+                       "agenda": tuple(agenda.get(r.get("number"), ()))})
+            for r in sorted(self.rows("meetings"), key=lambda r: r.get("number"))
+        )
+        members = tuple(
+            Member(**{**_values(r, Member), "role": r.get("role", "участник"), "row": r.number})
+            for r in self.rows("members")
+        )
+        organizations = tuple(
+            Organization(**{**_values(r, Organization),
+                            "head": split_full_name(r.get("head")) if r.get("head") else None})
+            for r in self.rows("organizations")
+        )
+        return Group(
+            source=self.data.path,
+            kind=self.kind,
+            name=f["name"],
+            theme=f["theme"],
+            year=f["year"],
+            start=self.start,
+            end=self.end,
+            service=f["service"],
+            service_head=split_full_name(f["service_head"]),  # type: ignore[arg-type]
+            service_head_position=f["service_head_position"],
+            order_number=f["order_number"],
+            order_date=f["order_date"],
+            direction=f.get("direction"),
+            level=f.get("level") or "общее",
+            goal=f.get("goal"),
+            tasks=tuple(f.get("tasks") or ()),
+            expected_result=f.get("expected_result"),
+            authority=f.get("authority"),
+            locality=f.get("locality"),
+            base_org=f.get("base_org"),
+            problems=f.get("problems"),
+            proposals=f.get("proposals"),
+            members=members,
+            organizations=organizations,
+            meetings=meetings,
+            plan=_numbered(PlanItem, self.rows("plan")),
+            events=_numbered(Event, self.rows("events")),
+            tech_task=_numbered(TechTask, self.rows("tech_task")),
+            products=_numbered(Product, self.rows("products")),
+        )
+
+
+def _values(row: Row, cls: type) -> dict:
+    """The row's values that ``cls`` has fields for, leaving out empty ones."""
+    names = cls.__dataclass_fields__
+    return {k: v for k, v in row.values.items() if k in names and v is not None}
+
+
+def _make(cls: type, row: Row) -> Any:
+    return cls(**_values(row, cls))
+
+
+def _numbered(cls: type, rows: Iterable[Row]) -> tuple:
+    """Rows as dataclasses, numbered 1…n where the clerk left «№» empty."""
+    return tuple(
+        cls(**{**_values(r, cls), "number": r.get("number") or i})
+        for i, r in enumerate(rows, start=1)
+    )
+
+
+def _full(row: Row) -> str:
+    return " ".join(str(row.get(k)) for k in ("last_name", "first_name", "patronymic")
+                    if row.get(k))
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"; возможно, имелась в виду «{close[0]}»"
+    if known:
+        shown = ", ".join(f"«{k}»" for k in known[:5])
+        more = "…" if len(known) > 5 else ""
+        return f"; укажите краткое наименование из списка: {shown}{more}"
+    return "; добавьте её на лист «Организации»"
+
+
+def _months_in_period(start: dt.date, end: dt.date, months: tuple[int, ...]) -> set:
+    """(year, month) pairs of ``months`` that overlap the period start..end."""
+    found = set()
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        if m in months:
+            found.add((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return found
+
+
+def _document_of(sheet_key: str) -> str:
+    return {"plan": "План работы", "tech_task": "Техническое задание",
+            "events": "Отчёт о сетевом событии", "organizations": "Заявка (приложение 2)"}.get(
+        sheet_key, SHEETS_BY_KEY[sheet_key].name)
+
+
+SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems grouped by sheet (in the contract's order), then by row and column."""
+    def key(p: Problem) -> tuple:
+        loc = p.location
+        return (loc.file or "", SHEET_ORDER.get(loc.sheet or "", -1 if loc.sheet is None else 99),
+                loc.sheet or "", loc.row or 0, loc.column or 0)
+    return sorted(problems, key=key)
+
+
+def validate(data: WorkbookData) -> tuple[Group | None, list[Problem]]:
+    """All problems of a read workbook, and the Group when there are no errors."""
+    return Validator(data).run()
+

@@ -1,0 +1,628 @@
+"""Read a workbook into typed rows, keeping every value's cell for messages.
+
+The reader is forgiving in what it accepts (real dates, text dates, serial
+numbers, numbers typed as text, loose headers) and strict in what it reports:
+a value it cannot convert becomes a Problem naming the cell, never an exception,
+so a clerk sees all of them at once. The file is opened for reading only and is
+never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl import load_workbook
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.worksheet import Worksheet
+
+from docgen.errors import Location, Problem, Severity, WorkbookError
+from docgen.kinds import find_kind, kind_names
+from docgen.workbook.schema import (
+    GROUP,
+    SHEETS,
+    Column,
+    Sheet,
+    T,
+    column_for_header,
+    norm,
+    sheet_for_name,
+)
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class Row:
+    """One data row of a sheet: typed values by column key, and their columns."""
+
+    sheet: str
+    number: int  # the Excel row number
+    values: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, int] = field(default_factory=dict)  # key -> Excel column
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key)
+        return default if value is None else value
+
+
+@dataclass
+class SheetData:
+    """A sheet as read: ``present`` is False when the workbook has no such sheet."""
+
+    spec: Sheet
+    title: str  # the sheet's title in the workbook (may differ in case from the contract)
+    present: bool = False
+    header_row: int = 1
+    columns: dict[str, int] = field(default_factory=dict)  # key -> Excel column
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class WorkbookData:
+    """Everything read from one workbook, plus the problems met while reading."""
+
+    path: Path
+    sheets: dict[str, SheetData]
+    fields: Row  # the «Группа» sheet: key -> value, column B
+    problems: list[Problem] = field(default_factory=list)
+
+    def location(self, sheet_key: str, row: int | None = None, column_key: str | None = None,
+                 *, column: int | None = None) -> Location:
+        """Where a value sits, for a Problem: column by key (or number) on a sheet."""
+        data = self.sheets[sheet_key]
+        if column is None and column_key is not None:
+            column = data.columns.get(column_key)
+            if sheet_key == GROUP.key:
+                column = 2
+                row = row if row is not None else self.fields.columns.get(column_key)
+        return Location(file=self.path.name, sheet=data.title, row=row, column=column)
+
+    def rows(self, sheet_key: str) -> list[Row]:
+        return self.sheets[sheet_key].rows
+
+
+def _problem(problems: list[Problem], loc: Location, message: str,
+             severity: Severity = Severity.ERROR) -> None:
+    problems.append(Problem(severity, message, loc))
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_workbook(path: Path) -> Any:
+    """Open ``path`` for reading, turning every way it can fail into one Russian line."""
+    name = path.name
+    if not path.exists():
+        raise WorkbookError("файл не найден; проверьте путь и имя файла", file=name)
+    if path.is_dir():
+        raise WorkbookError("это папка, а не книга Excel", file=name)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise WorkbookError(f"файл не открывается: {exc.strerror or exc}", file=name) from exc
+    if head.startswith(OLE_MAGIC):
+        if _is_encrypted_ooxml(path):
+            raise WorkbookError(
+                "книга защищена паролем; откройте её в Excel, снимите пароль "
+                "(Файл → Сведения → Защита книги) и сохраните как .xlsx",
+                file=name,
+            )
+        raise WorkbookError(
+            "это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и "
+            "сохраните как «Книга Excel (.xlsx)»",
+            file=name,
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise WorkbookError(
+            "файл не является книгой Excel (.xlsx); откройте его в Excel и сохраните "
+            "как «Книга Excel (.xlsx)»",
+            file=name,
+        )
+    if path.suffix.lower() == ".ods":
+        raise WorkbookError(
+            "это таблица LibreOffice (.ods); сохраните её как «Книга Excel (.xlsx)»", file=name
+        )
+    try:
+        return load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise WorkbookError(
+            "файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
+            "и сохраните заново",
+            file=name,
+        ) from exc
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """An encrypted .xlsx is an OLE container with an «EncryptionInfo» stream."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return "EncryptionInfo".encode("utf-16-le") in data
+
+
+@dataclass
+class SheetExtras:
+    """What openpyxl's read-only mode does not tell: formulas never computed, merges."""
+
+    uncached: set[tuple[int, int]] = field(default_factory=set)
+    merged: dict[tuple[int, int], str] = field(default_factory=dict)  # hidden cell -> range
+
+
+def _sheet_extras(path: Path) -> dict[str, SheetExtras]:
+    """Per sheet title: cells with a formula but no saved result, and merged ranges.
+
+    openpyxl gives an uncomputed formula cell as empty, which would read as «not
+    filled»; the clerk must be told to open and save the file in Excel instead.
+    """
+    found: dict[str, SheetExtras] = {}
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            wb_xml = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{rel_ns}Relationship")}
+            for sheet in wb_xml.iterfind("m:sheets/m:sheet", ns):
+                target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if part not in names:
+                    continue
+                raw = zf.read(part)
+                if b"<f" not in raw and b"<mergeCell " not in raw:
+                    continue
+                extras = SheetExtras()
+                root = ElementTree.fromstring(raw)
+                for c in root.iter(f"{{{ns['m']}}}c"):
+                    f = c.find("m:f", ns)
+                    v = c.find("m:v", ns)
+                    if f is not None and (v is None or not (v.text or "").strip()):
+                        extras.uncached.add(_split_ref(c.get("r", "")))
+                for merge in root.iter(f"{{{ns['m']}}}mergeCell"):
+                    ref = merge.get("ref", "")
+                    if ":" not in ref:
+                        continue
+                    (r1, c1), (r2, c2) = (_split_ref(p) for p in ref.split(":"))
+                    for r in range(r1, r2 + 1):
+                        for c in range(c1, c2 + 1):
+                            if (r, c) != (r1, c1):
+                                extras.merged[(r, c)] = ref
+                found[sheet.get("name", "")] = extras
+    except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return found
+    return found
+
+
+def _split_ref(ref: str) -> tuple[int, int]:
+    letters, row = coordinate_from_string(ref)
+    return row, column_index_from_string(letters)
+
+
+# --------------------------------------------------------------------------- values
+
+DATE_TEXT = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:\s*г\.?|\s*года)?$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+INT_TEXT = re.compile(r"^([+-]?\d+)(?:[.,]0+)?\s*(?:чел\.?|человека?|лет|года?|шт\.?)?$")
+TIME_TEXT = re.compile(r"^(\d{1,2})[:.\-ч ]\s*(\d{2})(?:\s*мин\.?)?$")
+YEAR_TEXT = re.compile(
+    r"^(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})(?:\s*(?:уч\.?|учебный)?\s*г(?:од|\.)?)?$"
+)
+LIST_BULLET = re.compile(r"^(?:[-–—•·*]\s*|\d{1,2}[.)]\s+)")
+MONTHS_NOM = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)
+
+
+class BadValue(ValueError):
+    """A cell's value cannot be converted; the message says what would be right."""
+
+
+def fold_spaces(text: str) -> str:
+    """One space between words, none at the ends; line breaks kept only by LINES."""
+    return re.sub(r"[ \t\xa0\u2007\u202f]+", " ", text).strip()
+
+
+def as_text(value: Any) -> str:
+    """Any cell value as text: 109.0 → «109», a date → «05.06.2026»."""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.strftime("%d.%m.%Y")
+        return value.strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def parse_date(value: Any, epoch: dt.datetime | None = None) -> dt.date:
+    """A real date, an Excel serial number or text ДД.ММ.ГГГГ → date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            result = from_excel(value, epoch) if epoch else from_excel(value)
+            if isinstance(result, dt.datetime):
+                return result.date()
+        raise BadValue(f"число «{as_text(value)}» не похоже на дату; нужна {_date_hint()}")
+    text = fold_spaces(str(value))
+    m = DATE_TEXT.match(text)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if year < 100:
+            year += 2000
+    else:
+        m = ISO_DATE.match(text)
+        if not m:
+            raise BadValue(f"«{text}» — не дата; нужна {_date_hint()}")
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise BadValue(f"дата «{text}» не существует; проверьте день и месяц") from None
+
+
+def _date_hint() -> str:
+    return "дата в виде ДД.ММ.ГГГГ, например 15.09.2025"
+
+
+def parse_int(value: Any) -> int:
+    """Whole numbers, also typed as text («12», «12,0», «12 человек»)."""
+    if isinstance(value, bool):
+        raise BadValue("нужно целое число")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise BadValue(f"«{as_text(value)}» — не целое число; укажите целое число")
+    text = fold_spaces(str(value))
+    m = INT_TEXT.match(text)
+    if not m:
+        raise BadValue(f"«{text}» — не целое число; укажите число цифрами, например 12")
+    return int(m[1])
+
+
+def parse_time(value: Any) -> str:
+    """«15:00», «15.00», a real time or a fraction of a day → «15:00»; ranges kept."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    text = fold_spaces(as_text(value))
+    parts = re.split(r"\s*[–—-]\s*(?=\d{1,2}[:.]\d{2})", text) if ":" in text or "." in text else []
+    if len(parts) == 2:
+        return "–".join(_one_time(p, text) for p in parts)
+    return _one_time(text, text)
+
+
+def _one_time(part: str, whole: str) -> str:
+    m = TIME_TEXT.match(part.strip())
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise BadValue(f"«{whole}» — не время; укажите время в виде ЧЧ:ММ, например 15:00")
+    return f"{int(m[1]):02d}:{m[2]}"
+
+
+def parse_year(value: Any) -> str:
+    """«2025/2026», «2025-2026», «2025–2026», «2025/26» → «2025/2026»."""
+    text = fold_spaces(as_text(value))
+    m = YEAR_TEXT.match(text)
+    if not m:
+        raise BadValue(f"«{text}» — не учебный год; укажите его в виде 2025/2026")
+    first = int(m[1])
+    second = int(m[2]) if len(m[2]) == 4 else (first // 100) * 100 + int(m[2])
+    if second != first + 1:
+        raise BadValue(
+            f"учебный год «{text}»: второй год должен быть следующим за первым, "
+            f"например {first}/{first + 1}"
+        )
+    return f"{first}/{second}"
+
+
+def parse_term(value: Any, epoch: dt.datetime | None = None) -> dt.date | str:
+    """A plan's «Срок»: a date stays a date; text («октябрь 2025») is kept as typed."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return parse_date(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return parse_date(value, epoch)
+    text = fold_spaces(str(value))
+    if DATE_TEXT.match(text) or ISO_DATE.match(text):
+        return parse_date(text)
+    return text
+
+
+def parse_lines(value: Any) -> list[str]:
+    """One item per line; bullets and numbers typed by hand are dropped."""
+    text = as_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    items = []
+    for line in text.split("\n"):
+        line = fold_spaces(LIST_BULLET.sub("", fold_spaces(line)))
+        if line:
+            items.append(line.rstrip(";"))
+    return items
+
+
+def parse_choice(value: Any, column: Column) -> str:
+    """One of the column's choices, accepting aliases and loose spelling."""
+    text = fold_spaces(as_text(value))
+    wanted = norm(text)
+    for choice in column.choices:
+        if norm(choice) == wanted:
+            return choice
+    for alias, canonical in column.aliases.items():
+        if norm(alias) == wanted:
+            return canonical
+    if not column.strict_choices:
+        return text
+    listed = ", ".join(f"«{c}»" for c in column.choices)
+    latin = latin_letters(text)
+    extra = f" (в значении есть латинские буквы: {', '.join(latin)})" if latin else ""
+    raise BadValue(f"значение «{text}» не из списка{extra}; выберите одно из: {listed}")
+
+
+def parse_kind(value: Any) -> str:
+    text = fold_spaces(as_text(value))
+    kind = find_kind(text)
+    if kind is None:
+        listed = ", ".join(f"«{n}»" for n in kind_names())
+        raise BadValue(f"неизвестный вид объединения «{text}»; выберите один из: {listed}")
+    return kind.name
+
+
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def latin_letters(text: str) -> list[str]:
+    """Distinct Latin letters in ``text``, in order of appearance."""
+    seen: list[str] = []
+    for ch in LATIN.findall(text):
+        if ch not in seen:
+            seen.append(ch)
+    return seen
+
+
+def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any:
+    """Convert a raw cell value to the column's type; empty text becomes None."""
+    if isinstance(value, str):
+        if column.type is T.LINES:
+            items = parse_lines(value)
+            return items or None
+        value = fold_spaces(value)
+        if not value:
+            return None
+    kind = column.type
+    if kind is T.DATE:
+        return parse_date(value, epoch)
+    if kind is T.INT:
+        return parse_int(value)
+    if kind is T.TIME:
+        return parse_time(value)
+    if kind is T.YEAR:
+        return parse_year(value)
+    if kind is T.TERM:
+        return parse_term(value, epoch)
+    if kind is T.LINES:
+        return parse_lines(value) or None
+    if kind is T.CHOICE:
+        return parse_choice(value, column)
+    if kind is T.KIND:
+        return parse_kind(value)
+    return fold_spaces(as_text(value))
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _find_header_row(ws: Worksheet, spec: Sheet) -> tuple[int, dict[int, Column]] | None:
+    """The row (among the first few) that matches most of the contract's headers."""
+    best: tuple[int, dict[int, Column]] | None = None
+    for r, cells in enumerate(
+        ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
+    ):
+        found: dict[int, Column] = {}
+        for c, value in enumerate(cells, start=1):
+            col = column_for_header(spec, value)
+            if col is not None and col not in found.values():
+                found[c] = col
+        if found and (best is None or len(found) > len(best[1])):
+            best = (r, found)
+    return best
+
+
+class _SheetReader:
+    """Reads one worksheet against its contract, collecting problems."""
+
+    def __init__(self, ws: Worksheet, spec: Sheet, file: str, epoch: dt.datetime,
+                 extras: SheetExtras, problems: list[Problem]) -> None:
+        self.ws = ws
+        self.spec = spec
+        self.file = file
+        self.epoch = epoch
+        self.uncached = extras.uncached
+        self.merged = extras.merged
+        self.problems = problems
+
+    def loc(self, row: int | None, column: int | None) -> Location:
+        return Location(self.file, self.ws.title, row, column)
+
+    def value(self, raw: Any, row: int, column: int, col: Column) -> Any:
+        """A converted value, or None with a problem recorded."""
+        if (row, column) in self.uncached:
+            _problem(self.problems, self.loc(row, column),
+                     "в ячейке формула без сохранённого значения; откройте файл в Excel "
+                     "и сохраните его, чтобы формула была вычислена")
+            return None
+        if isinstance(raw, str) and raw.startswith("#") and raw.rstrip("!?0/") in (
+            "#DIV", "#N/A", "#NAME", "#NULL", "#NUM", "#REF", "#VALUE"
+        ):
+            _problem(self.problems, self.loc(row, column),
+                     f"формула даёт ошибку {raw}; исправьте формулу или впишите значение")
+            return None
+        if raw is None:
+            return None
+        try:
+            return convert(raw, col, self.epoch)
+        except BadValue as exc:
+            _problem(self.problems, self.loc(row, column), str(exc))
+            return None
+
+    def read_table(self) -> SheetData:
+        data = SheetData(self.spec, self.ws.title, present=True)
+        header = _find_header_row(self.ws, self.spec)
+        if header is None:
+            expected = ", ".join(f"«{c.header}»" for c in self.spec.columns)
+            _problem(self.problems, self.loc(None, None),
+                     f"не найдена строка заголовков; в первой строке должны быть "
+                     f"столбцы: {expected}")
+            return data
+        data.header_row, by_index = header
+        data.columns = {col.key: c for c, col in by_index.items()}
+        for col in self.spec.columns:
+            if col.required and col.key not in data.columns:
+                _problem(self.problems, self.loc(data.header_row, None),
+                         f"нет обязательного столбца «{col.header}»; добавьте его в строку "
+                         f"заголовков (строка {data.header_row})")
+        for r, cells in enumerate(
+            self.ws.iter_rows(min_row=data.header_row + 1, values_only=True),
+            start=data.header_row + 1,
+        ):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+                continue
+            row = Row(self.ws.title, r, columns=dict(data.columns))
+            for c, col in by_index.items():
+                raw = cells[c - 1] if c - 1 < len(cells) else None
+                row.values[col.key] = self.value(raw, r, c, col)
+            if all(v is None for v in row.values.values()):
+                continue  # only unknown columns are filled: a note, not a member
+            self._check_required(row)
+            data.rows.append(row)
+        return data
+
+    def _check_required(self, row: Row) -> None:
+        for col in self.spec.columns:
+            if col.key in row.columns and row.values.get(col.key) is None:
+                c = row.columns[col.key]
+                if (row.number, c) in self.uncached:
+                    continue
+                if col.required:
+                    merged = self.merged.get((row.number, c))
+                    why = (f"; ячейка входит в объединённую область {merged}, её значение "
+                           f"читается один раз — разъедините ячейки и впишите значение в "
+                           f"каждую строку") if merged else ""
+                    _problem(self.problems, self.loc(row.number, c),
+                             f"не заполнено обязательное поле «{col.header}»{why}")
+
+    def read_fields(self) -> tuple[SheetData, Row]:
+        """The «Группа» sheet: field names in column A, values in column B."""
+        data = SheetData(self.spec, self.ws.title, present=True)
+        fields = Row(self.ws.title, 0)
+        by_norm = {norm(col.header): col for col in self.spec.columns}
+        for col in self.spec.columns:
+            for alias in col.header_aliases:
+                by_norm[norm(alias)] = col
+        for r, cells in enumerate(self.ws.iter_rows(max_col=2, values_only=True), start=1):
+            label = cells[0] if cells else None
+            raw = cells[1] if len(cells) > 1 else None
+            if label is None or not str(label).strip():
+                if raw is not None and str(raw).strip():
+                    _problem(self.problems, self.loc(r, 1),
+                             "значение без названия поля; впишите название поля в столбец A "
+                             "или удалите значение", Severity.WARNING)
+                continue
+            key = norm(label)
+            if key in {"поле", norm(self.spec.name)}:
+                continue
+            col = by_norm.get(key)
+            if col is None:
+                _problem(self.problems, self.loc(r, 1),
+                         f"неизвестное поле «{fold_spaces(str(label))}», оно не используется; "
+                         f"проверьте написание", Severity.WARNING)
+                continue
+            if col.key in fields.columns:
+                _problem(self.problems, self.loc(r, 1),
+                         f"поле «{col.header}» указано второй раз (первый раз в строке "
+                         f"{fields.columns[col.key]}); оставьте одно")
+                continue
+            fields.columns[col.key] = r
+            fields.values[col.key] = self.value(raw, r, 2, col)
+        for col in self.spec.columns:
+            if col.key not in fields.columns:
+                fields.values[col.key] = None
+            if fields.values.get(col.key) is not None:
+                continue
+            r = fields.columns.get(col.key)
+            if r is not None and (r, 2) in self.uncached:
+                continue
+            where = self.loc(r, 2) if r is not None else self.loc(None, None)
+            missing = "не заполнено" if r is not None else "нет строки с полем"
+            if col.required:
+                hint = f" {col.hint[0].upper()}{col.hint[1:]}" if col.hint else ""
+                _problem(self.problems, where,
+                         f"{missing} обязательное поле «{col.header}».{hint}")
+            elif col.recommended:
+                _problem(self.problems, where,
+                         f"{missing} поле «{col.header}»: в документах будет пропуск",
+                         Severity.WARNING)
+        data.columns = {"value": 2}
+        return data, fields
+
+
+def read_workbook(path: str | Path) -> WorkbookData:
+    """Read ``path`` into WorkbookData; problems are collected, not raised.
+
+    Raises WorkbookError only when the file cannot be read as a workbook at all.
+    """
+    path = Path(path)
+    wb = open_workbook(path)
+    try:
+        extras = _sheet_extras(path)
+        problems: list[Problem] = []
+        titles = {}
+        for ws in wb.worksheets:
+            spec = sheet_for_name(ws.title)
+            if spec is not None and spec.key not in titles:
+                titles[spec.key] = ws
+        sheets: dict[str, SheetData] = {}
+        fields = Row(GROUP.name, 0, values={c.key: None for c in GROUP.columns})
+        for spec in SHEETS:
+            ws = titles.get(spec.key)
+            if ws is None:
+                sheets[spec.key] = SheetData(spec, spec.name, present=False)
+                if spec.required:
+                    _problem(problems, Location(path.name, spec.name),
+                             "в книге нет обязательного листа; добавьте лист с этим именем "
+                             "(его можно взять из пустой книги: docgen init)")
+                continue
+            reader = _SheetReader(ws, spec, path.name, wb.epoch,
+                                  extras.get(ws.title, SheetExtras()), problems)
+            if spec.fields:
+                sheets[spec.key], fields = reader.read_fields()
+            else:
+                sheets[spec.key] = reader.read_table()
+        return WorkbookData(path=path, sheets=sheets, fields=fields, problems=problems)
+    finally:
+        wb.close()

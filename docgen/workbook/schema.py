@@ -1,0 +1,350 @@
+"""The workbook contract, written once.
+
+Sheet names, headers, value types, dropdown lists and hints live here and only
+here: the reader matches against them, ``docgen init`` writes the blank workbook
+from them and the README's table of fields follows them. Header and sheet names
+are the clerks' public interface (see shared/spec/workbook.md), so change them
+only by adding aliases.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+
+class T(str, enum.Enum):
+    """Value types a cell can hold; the reader converts each to a Python value."""
+
+    TEXT = "text"  # str, whitespace folded
+    LINES = "lines"  # list[str], one item per line (Alt+Enter)
+    INT = "int"  # int, also typed as text
+    DATE = "date"  # datetime.date from a real date, a serial number or ДД.ММ.ГГГГ
+    TIME = "time"  # str «15:00» or «15:00–16:30»
+    TERM = "term"  # datetime.date or free text such as «октябрь 2025», «в течение года»
+    CHOICE = "choice"  # one of ``choices`` (aliases accepted), canonical str
+    KIND = "kind"  # the name of a kind profile, canonical str
+    YEAR = "year"  # academic year, canonical «2025/2026»
+    NAME = "name"  # a person's name part or full name: Cyrillic only
+    PHONE = "phone"  # str, format checked with a warning
+    EMAIL = "email"  # str, format checked with a warning
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet, or one field of the «Группа» sheet."""
+
+    key: str
+    header: str
+    type: T = T.TEXT
+    required: bool = False
+    hint: str = ""
+    width: int = 18
+    choices: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # value alias -> canonical
+    header_aliases: tuple[str, ...] = ()
+    recommended: bool = False  # empty gives a warning: a document will have a gap
+    strict_choices: bool = True  # False: the dropdown only suggests, any text is accepted
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the workbook: a list of fields («Группа») or a table."""
+
+    key: str
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    fields: bool = False  # True: column A «Поле», column B «Значение»
+    hint: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+
+def norm(text: object) -> str:
+    """Normalised form for matching headers, sheet names and choices.
+
+    Case, «ё/е», non-breaking and repeated spaces, a trailing colon or asterisk
+    and a trailing dot do not matter to a clerk, so they do not matter here.
+    """
+    s = str(text).replace("\xa0", " ").replace("ё", "е").replace("Ё", "Е").lower()
+    s = re.sub(r"\s+", " ", s).strip()
+    return s.rstrip(":*. ").strip()
+
+
+GENDERS = ("м", "ж")
+CATEGORIES = ("высшая", "первая", "соответствие занимаемой должности", "без категории")
+ROLES = ("руководитель", "куратор", "секретарь", "участник")
+MEETING_FORMS = ("очно", "дистанционно")
+DIRECTIONS = ("творческая", "рабочая", "экспертная", "проектная")
+LEVELS = ("общее", "дошкольное", "дополнительное")
+ACTIVITY_FORMS = (
+    "заседание",
+    "семинар",
+    "семинар-практикум",
+    "круглый стол",
+    "мастер-класс",
+    "консультация",
+    "открытый урок",
+    "взаимопосещение занятий",
+    "конференция",
+    "вебинар",
+    "творческая мастерская",
+)
+DONE_MARKS = ("выполнено", "частично выполнено", "не выполнено", "перенесено")
+
+DATE_HINT = "дата в виде ДД.ММ.ГГГГ, например 15.09.2025"
+
+GROUP = Sheet(
+    key="group",
+    name="Группа",
+    fields=True,
+    required=True,
+    hint="Сведения о группе: одно поле в строке, значение в столбце B.",
+    columns=(
+        Column("kind", "Вид объединения", T.KIND, required=True,
+               hint="Выберите из списка: от вида зависят правила и набор документов."),
+        Column("direction", "Направление", T.CHOICE, choices=DIRECTIONS,
+               aliases={"творческое": "творческая", "рабочее": "рабочая",
+                        "экспертное": "экспертная", "проектное": "проектная"},
+               hint="Только для профессиональной группы: творческая, рабочая, "
+                    "экспертная или проектная."),
+        Column("level", "Уровень образования", T.CHOICE, choices=LEVELS,
+               aliases={"общее образование": "общее", "дошкольное образование": "дошкольное",
+                        "дополнительное образование": "дополнительное",
+                        "доу": "дошкольное"},
+               hint="Для профессиональной группы: у дошкольных групп заседания "
+                    "ежеквартально, у остальных — каждую четверть. По умолчанию «общее»."),
+        Column("name", "Название", required=True, hint="Например: «Цифровая школа»."),
+        Column("theme", "Тема", required=True,
+               hint="Проблема (тема), над которой работает группа."),
+        Column("goal", "Цель", recommended=True, hint="Один абзац."),
+        Column("tasks", "Задачи", T.LINES, recommended=True,
+               hint="Каждая задача с новой строки (Alt+Enter внутри ячейки)."),
+        Column("expected_result", "Ожидаемый результат", recommended=True,
+               hint="Продукт, который группа должна создать."),
+        Column("year", "Учебный год", T.YEAR, required=True, hint="Например: 2025/2026."),
+        Column("start", "Дата начала", T.DATE,
+               hint="По умолчанию 01.09 учебного года."),
+        Column("end", "Дата окончания", T.DATE,
+               hint="По умолчанию 31.05 учебного года."),
+        Column("authority", "Орган управления образованием", recommended=True,
+               hint="Например: «Управление образования Администрации города Ижевска»."),
+        Column("service", "Методическая служба", required=True,
+               hint="Учреждение, открывающее группу, например: «МАУ ИМЦ «Альтернатива»»."),
+        Column("service_head", "Руководитель методической службы", T.NAME, required=True,
+               hint="Фамилия Имя Отчество полностью, например: «Давыдова Светлана "
+                    "Михайловна»."),
+        Column("service_head_position", "Должность руководителя методической службы",
+               required=True, hint="Например: «Директор»."),
+        Column("locality", "Населённый пункт", recommended=True,
+               hint="Например: «г. Ижевск»."),
+        Column("base_org", "Базовая организация",
+               hint="Краткое наименование школы, на базе которой работает группа "
+                    "(как на листе «Организации»)."),
+        Column("order_number", "Номер приказа", required=True,
+               hint="Номер приказа об открытии группы, например: «24-3»."),
+        Column("order_date", "Дата приказа", T.DATE, required=True, hint=DATE_HINT + "."),
+        Column("problems", "Проблемы", hint="Для отчёта за год: что мешало работе."),
+        Column("proposals", "Предложения", hint="Для отчёта за год: что предлагается."),
+    ),
+)
+
+MEMBERS = Sheet(
+    key="members",
+    name="Участники",
+    required=True,
+    hint="Один участник в строке. Ровно один руководитель (у ГМО — куратор).",
+    columns=(
+        Column("last_name", "Фамилия", T.NAME, required=True, width=18),
+        Column("first_name", "Имя", T.NAME, required=True, width=14),
+        Column("patronymic", "Отчество", T.NAME, width=18,
+               hint="Если отчества нет, оставьте пустым."),
+        Column("gender", "Пол", T.CHOICE, choices=GENDERS, width=6,
+               aliases={"муж": "м", "мужской": "м", "жен": "ж", "женский": "ж"},
+               hint="м или ж. Если не указан, определяется по имени и отчеству."),
+        Column("position", "Должность", required=True, width=24,
+               hint="Например: «учитель математики»."),
+        Column("organization", "Организация", required=True, width=22,
+               hint="Краткое наименование, как на листе «Организации»."),
+        Column("category", "Квалификационная категория", T.CHOICE, choices=CATEGORIES,
+               width=22, header_aliases=("Категория",),
+               aliases={"высшая категория": "высшая", "вкк": "высшая",
+                        "первая категория": "первая", "1 категория": "первая",
+                        "1": "первая", "сзд": "соответствие занимаемой должности",
+                        "соответствие": "соответствие занимаемой должности",
+                        "нет": "без категории", "б/к": "без категории"}),
+        Column("experience", "Стаж", T.INT, width=8, header_aliases=("Стаж, лет", "Стаж (лет)"),
+               hint="Стаж работы по специальности, полных лет."),
+        Column("role", "Роль", T.CHOICE, choices=ROLES, width=14,
+               aliases={"председатель": "руководитель", "член группы": "участник",
+                        "член": "участник"},
+               hint="руководитель (у ГМО — куратор), секретарь или участник. "
+                    "Пусто — участник."),
+        Column("phone", "Телефон", T.PHONE, width=18),
+        Column("email", "Эл. почта", T.EMAIL, width=24,
+               header_aliases=("Электронная почта", "E-mail", "Email", "Эл.почта")),
+        Column("joined", "Дата включения", T.DATE, width=14, hint=DATE_HINT + "."),
+    ),
+)
+
+ORGANIZATIONS = Sheet(
+    key="organizations",
+    name="Организации",
+    hint="Одна образовательная организация в строке.",
+    columns=(
+        Column("short_name", "Краткое наименование", required=True, width=24,
+               hint="Как в столбце «Организация» на листе «Участники»."),
+        Column("full_name", "Полное наименование", required=True, width=48),
+        Column("head", "Руководитель (ФИО)", T.NAME, width=28,
+               header_aliases=("Руководитель",), hint="Фамилия Имя Отчество полностью."),
+        Column("head_position", "Должность руководителя", width=18,
+               hint="Например: «Директор», «Заведующий»."),
+        Column("address", "Адрес", width=36),
+        Column("phone", "Телефон", T.PHONE, width=18),
+        Column("email", "Эл. почта", T.EMAIL, width=24,
+               header_aliases=("Электронная почта", "E-mail", "Email", "Эл.почта")),
+    ),
+)
+
+NUMBER_ALIASES = ("Номер", "№ п/п", "N", "No")
+
+MEETINGS = Sheet(
+    key="meetings",
+    name="Заседания",
+    required=True,
+    hint="Одно заседание в строке, номера по порядку дат.",
+    columns=(
+        Column("number", "№", T.INT, required=True, width=6, header_aliases=NUMBER_ALIASES),
+        Column("date", "Дата", T.DATE, required=True, width=12, hint=DATE_HINT + "."),
+        Column("time", "Время", T.TIME, width=10, hint="Например: 15:00."),
+        Column("place", "Место", recommended=True, width=30),
+        Column("form", "Форма", T.CHOICE, choices=MEETING_FORMS, width=14,
+               aliases={"очная": "очно", "дистанционная": "дистанционно",
+                        "онлайн": "дистанционно", "онлайн-встреча": "дистанционно"},
+               hint="очно или дистанционно. Пусто — очно."),
+        Column("topic", "Тема", required=True, width=40),
+        Column("attended", "Присутствовало", T.INT, width=14,
+               header_aliases=("Присутствовали",),
+               hint="Сколько человек присутствовало; пусто — заседание ещё не проведено."),
+        Column("invited", "Приглашённые", width=30),
+    ),
+)
+
+AGENDA = Sheet(
+    key="agenda",
+    name="Повестка",
+    hint="Один вопрос повестки в строке: для протоколов заседаний.",
+    columns=(
+        Column("meeting", "№ заседания", T.INT, required=True, width=10,
+               hint="Номер заседания с листа «Заседания»."),
+        Column("number", "№ вопроса", T.INT, required=True, width=10),
+        Column("question", "Вопрос", required=True, width=40),
+        Column("speaker", "Слушали", width=26, hint="Докладчик: Фамилия Имя Отчество."),
+        Column("content", "Содержание", width=40, hint="Кратко: о чём говорил докладчик."),
+        Column("speakers", "Выступили", width=30),
+        Column("decision", "Решили", recommended=True, width=40),
+    ),
+)
+
+PLAN = Sheet(
+    key="plan",
+    name="План",
+    hint="План работы (дорожная карта): одно мероприятие в строке.",
+    columns=(
+        Column("number", "№", T.INT, width=6, header_aliases=NUMBER_ALIASES),
+        Column("activity", "Мероприятие", required=True, width=40),
+        Column("form", "Форма", T.CHOICE, choices=ACTIVITY_FORMS, strict_choices=False,
+               width=20, hint="Выберите из списка или впишите свою."),
+        Column("term", "Срок", T.TERM, required=True, width=18,
+               hint="Дата, месяц («октябрь 2025») или «в течение года»."),
+        Column("responsible", "Ответственный", width=24),
+        Column("result", "Результат", width=30),
+        Column("done", "Отметка о выполнении", T.CHOICE, choices=DONE_MARKS,
+               strict_choices=False, width=18,
+               aliases={"да": "выполнено", "нет": "не выполнено", "+": "выполнено",
+                        "-": "не выполнено", "выполнен": "выполнено"}),
+    ),
+)
+
+EVENTS = Sheet(
+    key="events",
+    name="Мероприятия",
+    hint="Сетевые события для отчётов: одно событие в строке.",
+    columns=(
+        Column("number", "№", T.INT, width=6, header_aliases=NUMBER_ALIASES),
+        Column("name", "Название", required=True, width=36),
+        Column("date", "Дата", T.DATE, required=True, width=12, hint=DATE_HINT + "."),
+        Column("form", "Форма", T.CHOICE, choices=ACTIVITY_FORMS, strict_choices=False,
+               width=18),
+        Column("goal", "Цель", width=36),
+        Column("audience", "Целевая аудитория", width=26),
+        Column("participants", "Участников", T.INT, width=12,
+               header_aliases=("Количество участников", "Число участников")),
+        Column("responsible", "Ответственный", width=24),
+        Column("link", "Ссылка на материалы", width=30),
+    ),
+)
+
+TECH_TASK = Sheet(
+    key="tech_task",
+    name="Техническое задание",
+    hint="Техническое задание (для ГМО обязательно): одна задача в строке.",
+    columns=(
+        Column("number", "№", T.INT, width=6, header_aliases=NUMBER_ALIASES),
+        Column("task", "Задача", required=True, width=36),
+        Column("works", "Содержание работ", width=40),
+        Column("product", "Продукт", width=28),
+        Column("term", "Срок", T.TERM, width=16),
+        Column("indicator", "Показатель", width=28),
+    ),
+)
+
+PRODUCTS = Sheet(
+    key="products",
+    name="Продукты",
+    hint="Методические продукты учебного года: один продукт в строке.",
+    columns=(
+        Column("number", "№", T.INT, width=6, header_aliases=NUMBER_ALIASES),
+        Column("name", "Наименование", required=True, width=40),
+        Column("kind", "Вид", T.CHOICE, strict_choices=False, width=24,
+               choices=("методические рекомендации", "программа", "публикация",
+                        "методическое пособие", "сборник материалов", "дидактические материалы",
+                        "цифровой образовательный ресурс")),
+        Column("authors", "Авторы", width=30),
+        Column("where", "Где представлен", width=36),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    GROUP, MEMBERS, ORGANIZATIONS, MEETINGS, AGENDA, PLAN, EVENTS, TECH_TASK, PRODUCTS,
+)
+SHEETS_BY_KEY: dict[str, Sheet] = {s.key: s for s in SHEETS}
+
+
+def sheet_for_name(name: str) -> Sheet | None:
+    """The contract's sheet whose name (or alias) matches ``name`` loosely."""
+    wanted = norm(name)
+    for sheet in SHEETS:
+        if wanted == norm(sheet.name) or wanted in (norm(a) for a in sheet.aliases):
+            return sheet
+    return None
+
+
+def column_for_header(sheet: Sheet, header: object) -> Column | None:
+    """The column of ``sheet`` whose header (or alias) matches ``header`` loosely."""
+    if header is None:
+        return None
+    wanted = norm(header)
+    if not wanted:
+        return None
+    for col in sheet.columns:
+        if wanted == norm(col.header) or wanted in (norm(a) for a in col.header_aliases):
+            return col
+    return None

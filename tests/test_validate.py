@@ -1,0 +1,350 @@
+"""Every validation rule, each with a workbook that breaks it: message and cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docgen.errors import Problem
+from docgen.main import check_workbook
+from tests.conftest import member
+
+D = dt.date
+
+
+def problems_of(path: Path) -> list[Problem]:
+    result = check_workbook(path)
+    assert result.error is None, result.error
+    return result.problems
+
+
+def find(problems: list[Problem], text: str) -> Problem:
+    found = [p for p in problems if text in p.message]
+    assert found, f"no problem with {text!r} in:\n" + "\n".join(map(str, problems))
+    return found[0]
+
+
+def test_base_workbook_is_valid(content: dict, make_workbook: Callable[..., Path]) -> None:
+    result = check_workbook(make_workbook(content))
+    assert result.ok, "\n".join(map(str, result.problems))
+    group = result.group
+    assert group is not None
+    assert group.kind.id == "tvorcheskaya"
+    assert group.head.last_name == "Кутейкина"
+    assert group.secretary is not None and group.secretary.last_name == "Шевченко"
+    assert group.start == D(2025, 9, 1) and group.end == D(2026, 5, 31)
+    assert group.tasks == ("Изучить опыт.", "Разработать рекомендации.")
+    assert [m.number for m in group.meetings] == [1, 2, 3, 4, 5]
+    assert group.meetings[0].agenda[0].question == "Утверждение плана"
+
+
+def set_field(name: str, value: Any) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        c["Группа"][name] = value
+    return change
+
+
+def set_cell(sheet: str, index: int, header: str, value: Any) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        c[sheet][index][header] = value
+    return change
+
+
+def add_row(sheet: str, row: dict) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        c.setdefault(sheet, []).append(row)
+    return change
+
+
+def drop_rows(sheet: str, keep: int) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        c[sheet] = c[sheet][:keep]
+    return change
+
+
+def set_kind(kind: str, **fields: Any) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        c["Группа"]["Вид объединения"] = kind
+        c["Группа"].update(fields)
+    return change
+
+
+def chain(*changes: Callable[[dict], None]) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        for ch in changes:
+            ch(c)
+    return change
+
+
+# (id, change, sheet, cell or None, text in message, is_error)
+CASES = [
+    ("required-field", set_field("Название", None), "Группа", "B5",
+     "не заполнено обязательное поле «Название»", True),
+    ("recommended-field", set_field("Цель", None), "Группа", "B7",
+     "не заполнено поле «Цель»", False),
+    ("unknown-kind", set_field("Вид объединения", "Кружок"), "Группа", "B2",
+     "неизвестный вид объединения «Кружок»", True),
+    ("bad-year", set_field("Учебный год", "2025/2027"), "Группа", "B10",
+     "второй год должен быть следующим", True),
+    ("year-not-a-year", set_field("Учебный год", "прошлый"), "Группа", "B10",
+     "не учебный год", True),
+    ("impossible-date", set_field("Дата приказа", "31.02.2025"), "Группа", "B20",
+     "дата «31.02.2025» не существует", True),
+    ("not-a-date", set_field("Дата приказа", "вчера"), "Группа", "B20",
+     "«вчера» — не дата", True),
+    ("start-outside-year", set_field("Дата начала", D(2025, 8, 1)), "Группа", "B11",
+     "вне учебного года 2025/2026", True),
+    ("end-before-start", chain(set_field("Дата начала", D(2026, 3, 1)),
+                               set_field("Дата окончания", D(2026, 2, 1))),
+     "Группа", "B12", "раньше даты начала", True),
+    ("order-after-start", set_field("Дата приказа", D(2025, 9, 10)), "Группа", "B20",
+     "издан позже начала работы", False),
+    ("service-head-initials", set_field("Руководитель методической службы", "Давыдова"),
+     "Группа", "B15", "укажите фамилию, имя и отчество полностью", True),
+    ("latin-in-service-head", set_field("Руководитель методической службы",
+                                        "Дaвыдова Светлана Михайловна"),
+     "Группа", "B15", "2-я буква «a» — латинская", True),
+    ("base-org-unknown", set_field("Базовая организация", "МБОУ СОШ № 33"), "Группа", "B18",
+     "базовой организации «МБОУ СОШ № 33» нет", True),
+    ("direction-for-other-kind", set_field("Направление", "рабочая"), "Группа", "B3",
+     "только для профессиональной группы", False),
+    ("member-required", set_cell("Участники", 2, "Должность", None), "Участники", "E4",
+     "не заполнено обязательное поле «Должность»", True),
+    ("latin-lookalike-surname", set_cell("Участники", 2, "Фамилия", "Лoбода"), "Участники",
+     "A4", "в слове «Лoбода» 2-я буква «o» — латинская, похожая на русскую; замените её "
+     "русской «о»", True),
+    ("latin-capital-lookalike", set_cell("Участники", 3, "Имя", "Bиктор"), "Участники", "B5",
+     "1-я буква «B» — латинская", True),
+    ("latin-name", set_cell("Участники", 3, "Отчество", "Robertovich"), "Участники", "C5",
+     "написано латиницей", True),
+    ("digit-in-name", set_cell("Участники", 3, "Фамилия", "Цой2"), "Участники", "A5",
+     "недопустимый знак «2»", True),
+    ("same-person-twice", add_row("Участники", member("Цой", "Виктор", "Робертович")),
+     "Участники", "A6", "уже указан в строке 5", True),
+    ("bad-gender", set_cell("Участники", 3, "Пол", "муж.р"), "Участники", "D5",
+     "не из списка", True),
+    ("bad-category", set_cell("Участники", 3, "Квалификационная категория", "вторая"),
+     "Участники", "G5", "«вторая» не из списка", True),
+    ("experience-not-number", set_cell("Участники", 3, "Стаж", "много"), "Участники", "H5",
+     "не целое число", True),
+    ("bad-role", set_cell("Участники", 3, "Роль", "гость"), "Участники", "I5",
+     "не из списка", True),
+    ("no-head", set_cell("Участники", 0, "Роль", "участник"), "Участники", "I",
+     "не указан руководитель", True),
+    ("two-heads", set_cell("Участники", 3, "Роль", "руководитель"), "Участники", "I5",
+     "руководитель должен быть один", True),
+    ("wrong-head-title", set_cell("Участники", 0, "Роль", "куратор"), "Участники", "I2",
+     "называют «руководитель», а не «куратор»", True),
+    ("two-secretaries", set_cell("Участники", 3, "Роль", "секретарь"), "Участники", "I5",
+     "секретарь должен быть один", True),
+    ("no-secretary", set_cell("Участники", 1, "Роль", "участник"), "Участники", "I",
+     "не указан секретарь", False),
+    ("head-category", set_cell("Участники", 0, "Квалификационная категория",
+                               "соответствие занимаемой должности"), "Участники", "G2",
+     "должен иметь высшая или первая", True),
+    ("member-org-unknown", set_cell("Участники", 3, "Организация", "МБОУ СОШ № 4"),
+     "Участники", "F5", "организации «МБОУ СОШ № 4» нет на листе «Организации»", True),
+    ("bad-phone", set_cell("Участники", 3, "Телефон", "12-34"), "Участники", "J5",
+     "не похож на номер", False),
+    ("bad-email", set_cell("Участники", 3, "Эл. почта", "tsoy.mail.ru"), "Участники", "K5",
+     "записан неверно", False),
+    ("bad-joined-date", set_cell("Участники", 3, "Дата включения", "32.09.2025"),
+     "Участники", "L5", "не существует", True),
+    ("org-twice", add_row("Организации", {"Краткое наименование": "МБОУ СОШ № 3",
+                                          "Полное наименование": "Другая школа"}),
+     "Организации", "A4", "уже указана в строке 2", True),
+    ("org-full-name-required", set_cell("Организации", 1, "Полное наименование", None),
+     "Организации", "B3", "не заполнено обязательное поле «Полное наименование»", True),
+    ("meeting-outside-period", set_cell("Заседания", 4, "Дата", D(2026, 6, 15)),
+     "Заседания", "B6", "вне периода работы группы 01.09.2025–31.05.2026", True),
+    ("meeting-out-of-order", set_cell("Заседания", 1, "Дата", D(2026, 2, 1)), "Заседания",
+     "B4", "заседание № 3 (22.01.2026) раньше заседания № 2 (01.02.2026)", True),
+    ("meeting-number-twice", set_cell("Заседания", 2, "№", 2), "Заседания", "A4",
+     "номер заседания 2 уже есть", True),
+    ("meeting-number-gap", set_cell("Заседания", 4, "№", 7), "Заседания", "A2",
+     "пропущены номера 5, 6", False),
+    ("meeting-bad-time", set_cell("Заседания", 0, "Время", "в обед"), "Заседания", "C2",
+     "не время", True),
+    ("meeting-bad-form", set_cell("Заседания", 0, "Форма", "заочно"), "Заседания", "E2",
+     "не из списка", True),
+    ("meeting-topic-required", set_cell("Заседания", 0, "Тема", None), "Заседания", "F2",
+     "обязательное поле «Тема»", True),
+    ("attended-not-number", set_cell("Заседания", 0, "Присутствовало", "все"), "Заседания",
+     "G2", "не целое число", True),
+    ("attended-too-many", set_cell("Заседания", 0, "Присутствовало", 40), "Заседания", "G2",
+     "присутствовало 40, а в группе 4 участника", False),
+    ("too-few-meetings", drop_rows("Заседания", 3), "Заседания", None,
+     "не реже 4 раз в год, а запланировано 3 заседания; добавьте ещё 1 заседание", True),
+    ("agenda-unknown-meeting", set_cell("Повестка", 0, "№ заседания", 9), "Повестка", "A2",
+     "заседания № 9 нет", True),
+    ("agenda-question-twice", add_row("Повестка", {"№ заседания": 1, "№ вопроса": 1,
+                                                   "Вопрос": "Ещё раз"}),
+     "Повестка", "B3", "вопрос № 1 заседания № 1 уже есть", True),
+    ("plan-date-outside", set_cell("План", 0, "Срок", D(2026, 7, 1)), "План", "D2",
+     "вне периода работы группы", False),
+    ("plan-impossible-date", set_cell("План", 0, "Срок", "30.02.2026"), "План", "D2",
+     "не существует", True),
+    ("plan-empty", drop_rows("План", 0), "План", None, "«План работы» не будет", False),
+]
+
+
+@pytest.mark.parametrize(("change", "sheet", "cell", "text", "is_error"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(content: dict, make_workbook: Callable[..., Path], change: Callable[[dict], None],
+              sheet: str, cell: str | None, text: str, is_error: bool) -> None:
+    change(content)
+    path = make_workbook(content)
+    problem = find(problems_of(path), text)
+    assert problem.location.file == "group.xlsx"
+    assert problem.location.sheet == sheet
+    assert problem.location.cell == cell
+    assert problem.is_error is is_error
+    result = check_workbook(path)
+    assert (result.group is None) is is_error
+
+
+# -------------------------------------------------------------------- kinds' own rules
+
+
+def setevaya(c: dict) -> None:
+    c["Группа"]["Вид объединения"] = "Творческая группа (сетевое взаимодействие)"
+
+
+def professional(c: dict) -> None:
+    c["Группа"]["Вид объединения"] = "Профессиональная группа"
+    c["Группа"]["Направление"] = "проектная"
+
+
+def gmo(c: dict) -> None:
+    c["Группа"]["Вид объединения"] = "Городское методическое объединение"
+    c["Участники"][0]["Роль"] = "куратор"
+    c["Техническое задание"] = [{"№": 1, "Задача": "Разработать дорожную карту"}]
+
+
+def test_setevaya_needs_two_organizations(content: dict, make_workbook: Callable) -> None:
+    setevaya(content)
+    assert check_workbook(make_workbook(content)).ok
+    for m in content["Участники"]:
+        m["Организация"] = "МБОУ СОШ № 3"
+    p = find(problems_of(make_workbook(content)),
+             "не менее чем из 2 организаций, а указано 1 организация")
+    assert (p.location.sheet, p.location.cell, p.is_error) == ("Участники", "F", True)
+
+
+def test_professional_needs_direction(content: dict, make_workbook: Callable) -> None:
+    professional(content)
+    assert check_workbook(make_workbook(content)).ok
+    content["Группа"]["Направление"] = None
+    p = find(problems_of(make_workbook(content)), "укажите направление")
+    assert (p.location.sheet, p.location.cell, p.is_error) == ("Группа", "B3", True)
+
+
+def test_professional_meets_every_quarter(content: dict, make_workbook: Callable) -> None:
+    professional(content)
+    # move the November meeting to October: the II четверть (Nov–Dec) has none
+    content["Заседания"][1]["Дата"] = D(2025, 10, 20)
+    p = find(problems_of(make_workbook(content)), "«II четверть (ноябрь — декабрь)» нет")
+    assert (p.location.sheet, p.location.cell, p.is_error) == ("Заседания", None, True)
+
+
+def test_preschool_professional_meets_every_calendar_quarter(
+        content: dict, make_workbook: Callable) -> None:
+    professional(content)
+    content["Группа"]["Уровень образования"] = "дошкольное"
+    # September (III quarter) is covered; drop the only October–December meeting
+    content["Заседания"][1]["Дата"] = D(2026, 1, 10)
+    problems = problems_of(make_workbook(content))
+    find(problems, "«IV квартал (октябрь — декабрь)» нет")
+    assert not [p for p in problems if "четверть" in p.message]
+
+
+def test_masterskaya_needs_three_meetings(content: dict, make_workbook: Callable) -> None:
+    content["Группа"]["Вид объединения"] = "Мастерская наставничества"
+    content["Заседания"] = content["Заседания"][:3]
+    assert check_workbook(make_workbook(content)).ok
+    content["Заседания"] = content["Заседания"][:2]
+    find(problems_of(make_workbook(content)), "не реже 3 раз в год, а запланировано 2 заседания")
+
+
+def test_gmo_valid_and_its_rules(content: dict, make_workbook: Callable) -> None:
+    gmo(content)
+    result = check_workbook(make_workbook(content))
+    assert result.ok, "\n".join(map(str, result.problems))
+    assert result.group is not None and result.group.head.role == "куратор"
+
+
+@pytest.mark.parametrize(("change", "sheet", "cell", "text"), [
+    (set_cell("Участники", 0, "Квалификационная категория", "первая"), "Участники", "G2",
+     "должен иметь высшая квалификационную категорию, а указана «первая»"),
+    (set_cell("Участники", 0, "Стаж", 3), "Участники", "H2",
+     "стаж куратора 3 года, а нужен не менее 5 лет"),
+    (set_cell("Участники", 0, "Стаж", None), "Участники", "H2", "у куратора не указан стаж"),
+    (set_cell("Участники", 0, "Роль", "руководитель"), "Участники", "I2",
+     "называют «куратор», а не «руководитель»"),
+    (set_field("Дата окончания", D(2026, 6, 30)), "Группа", "B12",
+     "работает с 01.09.2025 по 31.05.2026; укажите 31.05.2026"),
+    (set_field("Дата начала", D(2025, 10, 1)), "Группа", "B11", "укажите 01.09.2025"),
+    (lambda c: c.pop("Техническое задание"), "Техническое задание", None,
+     "лист не заполнен, а для вида «Городское методическое объединение» он обязателен"),
+    (set_cell("Организации", 0, "Руководитель (ФИО)", None), "Организации", "C2",
+     "заявки (приложения 1–2) подписывает руководитель организации"),
+], ids=["curator-category", "curator-experience", "curator-no-experience", "curator-title",
+        "fixed-end", "fixed-start", "tech-task-required", "org-head-for-applications"])
+def test_gmo_rule(content: dict, make_workbook: Callable, change: Callable, sheet: str,
+                  cell: str | None, text: str) -> None:
+    gmo(content)
+    change(content)
+    p = find(problems_of(make_workbook(content)), text)
+    assert (p.location.sheet, p.location.cell, p.is_error) == (sheet, cell, True)
+
+
+def test_gmo_without_organizations_sheet(content: dict, make_workbook: Callable) -> None:
+    from openpyxl import load_workbook
+
+    gmo(content)
+    path = make_workbook(content)
+    wb = load_workbook(path)
+    del wb["Организации"]
+    wb.save(path)
+    problems = problems_of(path)
+    p = find(problems, "лист отсутствует, а для вида «Городское методическое объединение»")
+    assert p.location.sheet == "Организации"
+    # without the sheet, members' organisations cannot be checked against it
+    assert not [q for q in problems if "нет на листе «Организации»" in q.message]
+
+
+def test_all_problems_reported_at_once(content: dict, make_workbook: Callable) -> None:
+    content["Группа"]["Дата приказа"] = "31.02.2025"
+    content["Участники"][2]["Фамилия"] = "Лoбода"
+    content["Заседания"][0]["Дата"] = D(2026, 7, 1)
+    errors = [p for p in problems_of(make_workbook(content)) if p.is_error]
+    assert {p.location.sheet for p in errors} == {"Группа", "Участники", "Заседания"}
+    # grouped by sheet in the workbook's order
+    assert [p.location.sheet for p in errors] == sorted(
+        (p.location.sheet for p in errors), key=["Группа", "Участники", "Заседания"].index)
+
+
+def test_problem_text_names_workbook_sheet_and_cell(content: dict,
+                                                    make_workbook: Callable) -> None:
+    content["Заседания"][5 - 4]["Дата"] = "31.02.2025"
+    p = find(problems_of(make_workbook(content)), "не существует")
+    assert str(p).startswith("group.xlsx, лист «Заседания», ячейка B3: дата «31.02.2025» "
+                             "не существует")
+
+
+def test_kind_by_alias(content: dict, make_workbook: Callable) -> None:
+    gmo(content)
+    content["Группа"]["Вид объединения"] = "гмо"
+    result = check_workbook(make_workbook(content))
+    assert result.ok and result.group is not None
+    assert result.group.kind.name == "Городское методическое объединение"
+
+
+def test_member_without_role_is_participant(content: dict, make_workbook: Callable) -> None:
+    content["Участники"][3]["Роль"] = None
+    group = check_workbook(make_workbook(content)).group
+    assert group is not None and group.members[3].role == "участник"
