@@ -75,7 +75,7 @@ def _kinds_help() -> str:
     return "; ".join(f"{k.id} — {k.name}" for k in all_kinds())
 
 
-@click.group(context_settings=CONTEXT, options_metavar="[ПАРАМЕТРЫ]",
+@click.group(name="docgen", context_settings=CONTEXT, options_metavar="[ПАРАМЕТРЫ]",
              subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
 @click.version_option(__version__, "--version", prog_name="docgen",
                       message="%(prog)s, версия %(version)s")

@@ -465,6 +465,7 @@ class _SheetReader:
         self.uncached = extras.uncached
         self.merged = extras.merged
         self.problems = problems
+        self.failed: set[tuple[int, int]] = set(self.uncached)  # already reported cells
 
     def loc(self, row: int | None, column: int | None) -> Location:
         return Location(self.file, self.ws.title, row, column)
@@ -481,6 +482,7 @@ class _SheetReader:
         ):
             _problem(self.problems, self.loc(row, column),
                      f"формула даёт ошибку {raw}; исправьте формулу или впишите значение")
+            self.failed.add((row, column))
             return None
         if raw is None:
             return None
@@ -488,6 +490,7 @@ class _SheetReader:
             return convert(raw, col, self.epoch)
         except BadValue as exc:
             _problem(self.problems, self.loc(row, column), str(exc))
+            self.failed.add((row, column))
             return None
 
     def read_table(self) -> SheetData:
@@ -526,7 +529,7 @@ class _SheetReader:
         for col in self.spec.columns:
             if col.key in row.columns and row.values.get(col.key) is None:
                 c = row.columns[col.key]
-                if (row.number, c) in self.uncached:
+                if (row.number, c) in self.failed:
                     continue
                 if col.required:
                     merged = self.merged.get((row.number, c))
@@ -575,7 +578,7 @@ class _SheetReader:
             if fields.values.get(col.key) is not None:
                 continue
             r = fields.columns.get(col.key)
-            if r is not None and (r, 2) in self.uncached:
+            if r is not None and (r, 2) in self.failed:
                 continue
             where = self.loc(r, 2) if r is not None else self.loc(None, None)
             missing = "не заполнено" if r is not None else "нет строки с полем"

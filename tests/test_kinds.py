@@ -1,0 +1,82 @@
+"""Kinds are data: five profiles from the seeds, and a sixth needs no code."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.errors import ProfileError
+from docgen.kinds import CASES, DOCUMENTS, all_kinds, find_kind, parse_profile
+
+
+def test_five_kinds_from_the_seeds() -> None:
+    names = [k.name for k in all_kinds()]
+    assert names == [
+        "Творческая группа",
+        "Творческая группа (сетевое взаимодействие)",
+        "Профессиональная группа",
+        "Мастерская наставничества",
+        "Городское методическое объединение",
+    ]
+
+
+@pytest.mark.parametrize("kind", all_kinds(), ids=lambda k: k.id)
+def test_profile_is_complete(kind) -> None:
+    assert set(kind.noun) == set(CASES)
+    assert set(kind.head_title) == set(CASES)
+    assert kind.head_role in ("руководитель", "куратор")
+    assert kind.documents and set(kind.documents) <= set(DOCUMENTS)
+    assert "protocol" in kind.documents and "regulation" in kind.documents
+
+
+def test_cases_of_gmo() -> None:
+    gmo = find_kind("ГМО")
+    assert gmo is not None
+    assert gmo.noun["gen"] == "городского методического объединения"
+    assert gmo.noun["ins"] == "городским методическим объединением"
+    assert gmo.head_title["dat"] == "куратору"
+    assert gmo.rules.head_categories == ("высшая",) and gmo.rules.head_min_experience == 5
+
+
+def test_cases_of_creative_group() -> None:
+    kind = find_kind("творческая группа")
+    assert kind is not None
+    assert [kind.noun[c] for c in CASES] == [
+        "творческая группа", "творческой группы", "творческой группе", "творческую группу",
+        "творческой группой", "творческой группе"]
+    assert kind.rules.min_meetings == 4
+
+
+SIXTH = {
+    "id": "shmp",
+    "name": "Школа молодого педагога",
+    "noun": {"gender": "f", "nom": "школа молодого педагога", "gen": "школы молодого педагога",
+             "dat": "школе молодого педагога", "acc": "школу молодого педагога",
+             "ins": "школой молодого педагога", "pre": "школе молодого педагога"},
+    "head": {"nom": "руководитель", "gen": "руководителя", "dat": "руководителю",
+             "acc": "руководителя", "ins": "руководителем", "pre": "руководителе"},
+    "rules": {"min_meetings": 6},
+    "documents": ["regulation", "plan", "protocol", "annual_report"],
+}
+
+
+def test_sixth_kind_is_just_data() -> None:
+    kind = parse_profile(SIXTH, "6_shmp.toml")
+    assert kind.rules.min_meetings == 6
+    assert kind.noun["acc"] == "школу молодого педагога"
+    assert kind.matches("школа молодого педагога")
+
+
+@pytest.mark.parametrize(("change", "text"), [
+    (lambda d: d["noun"].pop("ins"), "не хватает падежей: ins"),
+    (lambda d: d["rules"].update(max_meetings=3), "неизвестные правила: max_meetings"),
+    (lambda d: d["documents"].append("diploma"), "неизвестный документ «diploma»"),
+    (lambda d: d["rules"].update(required_sheets=["photos"]), "неизвестный лист «photos»"),
+    (lambda d: d.pop("head"), "нет ключа «head»"),
+])
+def test_broken_profile_is_reported(change, text: str) -> None:
+    import copy
+
+    data = copy.deepcopy(SIXTH)
+    change(data)
+    with pytest.raises(ProfileError, match=text):
+        parse_profile(data, "6_shmp.toml")
