@@ -50,3 +50,11 @@ def test_committed_examples_match_their_source(tmp_path: Path) -> None:
         for key, sheet in a.sheets.items():
             assert [r.values for r in sheet.rows] == [r.values for r in b.sheets[key].rows], key
         assert a.fields.values == b.fields.values
+
+
+def test_docs_workbook_reference_is_current() -> None:
+    from docgen.workbook.docs import reference_markdown
+
+    docs = DATA.parent / "docs" / "workbook.md"
+    assert docs.read_text(encoding="utf-8") == reference_markdown(), (
+        "run: python -m docgen.workbook.docs > docs/workbook.md")

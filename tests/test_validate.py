@@ -11,7 +11,7 @@ import pytest
 
 from docgen.errors import Problem
 from docgen.main import check_workbook
-from tests.conftest import member
+from conftest import member
 
 D = dt.date
 

@@ -58,12 +58,13 @@ def sheet_order(kind: Kind | None) -> list[Sheet]:
     return [s for s in SHEETS if s.key in needed] + [s for s in SHEETS if s.key not in needed]
 
 
-def _hint(col: Column) -> str:
+def field_hint(col: Column) -> str:
+    """The hint a clerk sees for a field: in the workbook, the instruction and the docs."""
     parts = []
     if col.required:
         parts.append("Обязательное поле.")
     if col.hint:
-        parts.append(col.hint)
+        parts.append(col.hint[0].upper() + col.hint[1:])
     if col.choices and col.strict_choices:
         parts.append("Выберите из списка.")
     if col.type is T.DATE and "ДД.ММ.ГГГГ" not in col.hint:
@@ -118,7 +119,7 @@ def _write_group_sheet(ws: Worksheet, kind: Kind | None, lists: _Lists) -> None:
     for i, col in enumerate(GROUP.columns, start=2):
         label = ws.cell(row=i, column=1, value=col.header)
         value = ws.cell(row=i, column=2)
-        hint = ws.cell(row=i, column=3, value=_hint(col))
+        hint = ws.cell(row=i, column=3, value=field_hint(col))
         label.font = Font(bold=col.required)
         if col.required:
             label.fill = REQUIRED_FILL
@@ -154,7 +155,7 @@ def _write_table_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists) -> None:
         cell.fill = REQUIRED_FILL if col.required else HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.border = BORDER
-        hint = _hint(col)
+        hint = field_hint(col)
         if hint:
             cell.comment = _comment(hint)
         letter = get_column_letter(c)
@@ -208,7 +209,7 @@ def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> 
         rows.append(("", ""))
         rows.append((f"Лист «{sheet.name}»", "Поле" if sheet.fields else "Столбцы"))
         for col in sheet.columns:
-            rows.append((col.header, _hint(col) or "—"))
+            rows.append((col.header, field_hint(col) or "—"))
     for r, (a, b) in enumerate(rows, start=1):
         ca = ws.cell(row=r, column=1, value=a)
         cb = ws.cell(row=r, column=2, value=b)
