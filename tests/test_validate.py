@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import member
 
 from docgen.errors import Problem
 from docgen.main import check_workbook
-from conftest import member
 
 D = dt.date
 
