@@ -45,6 +45,7 @@ HINT_FONT = Font(italic=True, color="595959")
 THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 def sheet_order(kind: Kind | None) -> list[Sheet]:
@@ -135,13 +136,13 @@ def _write_group_sheet(ws: Worksheet, kind: Kind | None, lists: _Lists) -> None:
             value.number_format = "@"
         if col.type in (T.KIND, T.CHOICE):
             _dropdown(ws, lists, _choices(col), value.coordinate, col.strict_choices, col.header)
-        if col.type is T.LINES:
-            ws.row_dimensions[i].height = 75
+        hint_lines = -(-len(hint.value or "") // 80)
+        ws.row_dimensions[i].height = 75 if col.type is T.LINES else 15 * max(1, hint_lines)
     for cell in ws[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = BORDER
-    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 70
     ws.freeze_panes = "B2"
@@ -221,6 +222,16 @@ def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> 
     ws["A1"].font = Font(bold=True, size=14)
 
 
+def _print_setup(ws: Worksheet) -> None:
+    """Printed, a sheet fits the page width in landscape: clerks do print workbooks."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
 def blank_workbook(kind: Kind | None = None) -> Workbook:
     """The blank workbook as an openpyxl object (for ``init`` and for tests)."""
     wb = Workbook()
@@ -234,6 +245,8 @@ def blank_workbook(kind: Kind | None = None) -> Workbook:
         else:
             _write_table_sheet(ws, sheet, lists)
     _write_instruction(wb.create_sheet(INSTRUCTION_SHEET), kind, order)
+    for ws in wb.worksheets:
+        _print_setup(ws)
     wb.remove(default)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = wb.sheetnames.index(GROUP.name)
@@ -249,10 +262,19 @@ def cell_value(value: Any) -> Any:
 
 def _put(cell: Any, value: Any) -> None:
     cell.value = cell_value(value)
+    cell.alignment = TOP
     if isinstance(value, dt.date):
         cell.number_format = DATE_FORMAT
-    elif (isinstance(value, str) and "\n" in value) or isinstance(value, (list, tuple)):
+        return
+    if not isinstance(cell.value, str):
+        return
+    ws = cell.parent
+    width = ws.column_dimensions[cell.column_letter].width or 10
+    lines = sum(max(1, -(-len(part) // int(width * 1.1))) for part in cell.value.split("\n"))
+    if lines > 1:
         cell.alignment = WRAP
+        row = ws.row_dimensions[cell.row]
+        row.height = max(row.height or 15, 15 * lines)
 
 
 def fill_workbook(wb: Workbook, content: dict[str, Any]) -> None:
