@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.kinds import Kind
+from docgen.workbook.schema import norm
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,7 @@ class Person:
     @property
     def key(self) -> tuple[str, str, str]:
         """Identity for spotting the same person twice: case and «ё» do not matter."""
-        return tuple(  # type: ignore[return-value]
-            p.lower().replace("ё", "е")
-            for p in (self.last_name, self.first_name, self.patronymic)
-        )
+        return (norm(self.last_name), norm(self.first_name), norm(self.patronymic))
 
 
 @dataclass(frozen=True)
@@ -173,8 +171,5 @@ class Group:
         return next((m for m in self.members if m.role == "секретарь"), None)
 
     def organization(self, short_name: str) -> Organization | None:
-        wanted = short_name.lower().replace("ё", "е")
-        return next(
-            (o for o in self.organizations if o.short_name.lower().replace("ё", "е") == wanted),
-            None,
-        )
+        wanted = norm(short_name)
+        return next((o for o in self.organizations if norm(o.short_name) == wanted), None)

@@ -71,8 +71,8 @@ def check_name(text: str) -> str | None:
 def split_full_name(text: str) -> Person | None:
     """«Давыдова Светлана Михайловна» → Person; None when there are fewer than two words."""
     parts = text.split()
-    if len(parts) < 2 or len(parts) > 4:
-        return None
+    if len(parts) < 2 or len(parts) > 4 or "." in text:
+        return None  # initials («Давыдова С.М.») cannot be declined: full names are needed
     if len(parts) == 4:  # «Оглы», «Кызы» belong to the patronymic
         parts = [parts[0], parts[1], " ".join(parts[2:])]
     return Person(*parts)
@@ -175,36 +175,28 @@ class Validator:
                       f"направление «{direction}» указывают только для профессиональной группы; "
                       f"для вида «{self.kind.name}» оно не используется")
 
-    def check_names(self) -> None:
-        """Every name field is in Cyrillic, with no Latin look-alike letters inside."""
+    def check_value_formats(self) -> None:
+        """Names in Cyrillic (errors); phone and e-mail formats (warnings, a typo there
+        blocks no document). Applied to every column of those types on every sheet."""
+        tests = {
+            T.NAME: (check_name, Severity.ERROR),
+            T.PHONE: (phone_problem, Severity.WARNING),
+            T.EMAIL: (email_problem, Severity.WARNING),
+        }
         for spec in SHEETS:
             for col in spec.columns:
-                if col.type is not T.NAME:
+                if col.type not in tests:
                     continue
+                test, severity = tests[col.type]
                 if spec.fields:
-                    value = self.field(col.key)
-                    why = check_name(value) if value else None
-                    if why:
-                        self.add(self.at("group", key=col.key), why)
-                    continue
-                for row in self.rows(spec.key):
-                    value = row.values.get(col.key)
-                    why = check_name(value) if value else None
-                    if why:
-                        self.add(self.at(spec.key, row, col.key), why)
-
-    def check_contacts(self) -> None:
-        """Phone and e-mail formats: warnings, as a typo there blocks no document."""
-        for spec in SHEETS:
-            for col in spec.columns:
-                test = {T.PHONE: phone_problem, T.EMAIL: email_problem}.get(col.type)
-                if test is None:
-                    continue
-                for row in self.rows(spec.key):
-                    value = row.values.get(col.key)
+                    places = [(self.at("group", key=col.key), self.field(col.key))]
+                else:
+                    places = [(self.at(spec.key, row, col.key), row.values.get(col.key))
+                              for row in self.rows(spec.key)]
+                for loc, value in places:
                     why = test(value) if value else None
                     if why:
-                        self.warn(self.at(spec.key, row, col.key), why)
+                        self.add(loc, why, severity)
 
     def check_members(self) -> None:
         rows = self.rows("members")
@@ -487,8 +479,7 @@ class Validator:
 
     def run(self) -> tuple[Group | None, list[Problem]]:
         self.check_group_fields()
-        self.check_names()
-        self.check_contacts()
+        self.check_value_formats()
         self.check_members()
         self.check_organizations()
         self.check_meetings()

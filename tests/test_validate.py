@@ -105,6 +105,9 @@ CASES = [
      "издан позже начала работы", False),
     ("service-head-initials", set_field("Руководитель методической службы", "Давыдова"),
      "Группа", "B15", "укажите фамилию, имя и отчество полностью", True),
+    ("service-head-with-initials", set_field("Руководитель методической службы",
+                                             "Давыдова С.М."),
+     "Группа", "B15", "укажите фамилию, имя и отчество полностью", True),
     ("latin-in-service-head", set_field("Руководитель методической службы",
                                         "Дaвыдова Светлана Михайловна"),
      "Группа", "B15", "2-я буква «a» — латинская", True),
@@ -175,6 +178,21 @@ CASES = [
      "обязательное поле «Тема»", True),
     ("attended-not-number", set_cell("Заседания", 0, "Присутствовало", "все"), "Заседания",
      "G2", "не целое число", True),
+    ("attended-negative", set_cell("Заседания", 0, "Присутствовало", "-3"), "Заседания",
+     "G2", "не может быть отрицательным", True),
+    ("formula-error-value", set_cell("Заседания", 0, "Присутствовало", "#DIV/0!"),
+     "Заседания", "G2", "формула даёт ошибку #DIV/0!", True),
+    ("joined-other-year", set_cell("Участники", 3, "Дата включения", D(2027, 1, 10)),
+     "Участники", "L5", "не относится к учебному году 2025/2026", False),
+    ("org-head-latin", set_cell("Организации", 0, "Руководитель (ФИО)", "Орлова Hина Ивановна"),
+     "Организации", "C2", "1-я буква «H» — латинская", True),
+    ("agenda-question-required", set_cell("Повестка", 0, "Вопрос", None), "Повестка", "C2",
+     "обязательное поле «Вопрос»", True),
+    ("event-date-outside", add_row("Мероприятия", {"№": 1, "Название": "Семинар",
+                                                   "Дата": D(2026, 8, 20)}),
+     "Мероприятия", "C2", "вне периода работы группы", False),
+    ("unknown-org-suggests-close", set_cell("Участники", 3, "Организация", "МБОУ СШ № 3"),
+     "Участники", "F5", "возможно, имелась в виду «МБОУ СОШ № 3»", True),
     ("attended-too-many", set_cell("Заседания", 0, "Присутствовало", 40), "Заседания", "G2",
      "присутствовало 40, а в группе 4 участника", False),
     ("too-few-meetings", drop_rows("Заседания", 3), "Заседания", None,
@@ -344,7 +362,23 @@ def test_kind_by_alias(content: dict, make_workbook: Callable) -> None:
     assert result.group.kind.name == "Городское методическое объединение"
 
 
+def test_organization_spelling_variants_match(content: dict, make_workbook: Callable) -> None:
+    content["Участники"][3]["Организация"] = "мбоу сош №3"
+    content["Организации"][1]["Краткое наименование"] = "МАДОУ «ДС № 7»"
+    content["Участники"][2]["Организация"] = 'МАДОУ "ДС №7"'
+    result = check_workbook(make_workbook(content))
+    assert result.ok, "\n".join(map(str, result.errors))
+
+
 def test_member_without_role_is_participant(content: dict, make_workbook: Callable) -> None:
     content["Участники"][3]["Роль"] = None
     group = check_workbook(make_workbook(content)).group
     assert group is not None and group.members[3].role == "участник"
+
+
+def test_group_finds_organization_of_member(content: dict, make_workbook: Callable) -> None:
+    content["Участники"][3]["Организация"] = "мбоу сош №3"
+    group = check_workbook(make_workbook(content)).group
+    assert group is not None
+    org = group.organization(group.members[3].organization)
+    assert org is not None and org.head is not None and org.head.first_name == "Нина"

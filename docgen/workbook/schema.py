@@ -70,11 +70,14 @@ class Sheet:
 def norm(text: object) -> str:
     """Normalised form for matching headers, sheet names and choices.
 
-    Case, «ё/е», non-breaking and repeated spaces, a trailing colon or asterisk
-    and a trailing dot do not matter to a clerk, so they do not matter here.
+    Case, «ё/е», non-breaking and repeated spaces, the space after «№», the kind
+    of quotes, a trailing colon, asterisk or dot do not matter to a clerk, so they
+    do not matter here.
     """
     s = str(text).replace("\xa0", " ").replace("ё", "е").replace("Ё", "Е").lower()
     s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"№\s*", "№ ", s)  # «№3» and «№ 3» are the same school
+    s = re.sub(r"[\"“”„«»]", '"', s)  # so are «…» and "…"
     return s.rstrip(":*. ").strip()
 
 
