@@ -151,10 +151,10 @@ def test_annotate_marks_a_copy(content: dict, make_workbook: Callable) -> None:
 
 def test_annotate_with_no_problems_writes_nothing(content: dict, make_workbook: Callable) -> None:
     path = make_workbook(content)
-    content["Участники"][3]["Телефон"] = None
     result = invoke("check", "--annotate", str(path))
     assert result.exit_code == 0
-    assert not path.with_name("group.проверка.xlsx").exists() or "Копия" in result.output
+    assert result.output == "group.xlsx: ошибок нет\n"
+    assert not path.with_name("group.проверка.xlsx").exists()
 
 
 def test_internal_error_is_russian_without_traceback(tmp_path: Path, monkeypatch) -> None:
@@ -173,3 +173,33 @@ def test_internal_error_is_russian_without_traceback(tmp_path: Path, monkeypatch
     assert "Traceback" not in result.stderr
     result = invoke("--traceback", "check", str(path))
     assert "Traceback" in result.stderr
+
+
+def test_annotate_sheet_level_and_missing_sheet(content: dict, make_workbook: Callable) -> None:
+    content["Заседания"] = content["Заседания"][:2]  # too few meetings: a sheet-level error
+    path = make_workbook(content)
+    wb = load_workbook(path)
+    del wb["Повестка"]
+    wb.save(path)
+    result = invoke("check", "--annotate", str(path))
+    assert result.exit_code == 1
+    marked = load_workbook(path.with_name("group.проверка.xlsx"))
+    assert "не реже 4 раз в год" in marked["Заседания"]["A1"].comment.text
+    # the original comment (the column hint) is kept under the message
+    assert "Обязательное поле" in marked["Заседания"]["A1"].comment.text
+    listed = [r[3] for r in marked["Проверка"].iter_rows(min_row=2, values_only=True)]
+    assert any("не реже 4 раз в год" in m for m in listed)
+
+
+def test_annotate_twice_replaces_the_copy(content: dict, make_workbook: Callable) -> None:
+    content["Участники"][3]["Телефон"] = "12"
+    path = make_workbook(content)
+    assert invoke("check", "--annotate", str(path)).exit_code == 0
+    content["Участники"][3]["Телефон"] = None
+    content["Участники"][3]["Эл. почта"] = "плохой адрес"
+    make_workbook(content)
+    assert invoke("check", "--annotate", str(path)).exit_code == 0
+    marked = load_workbook(path.with_name("group.проверка.xlsx"))
+    assert [r[0] for r in marked.worksheets[0].iter_rows(min_row=2, values_only=True)] == [
+        "предупреждение"]
+    assert marked.sheetnames.count("Проверка") == 1
