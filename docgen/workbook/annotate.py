@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 
 from docgen.errors import Location, Problem, WorkbookError
-from docgen.workbook.blank import save_atomically
+from docgen.workbook.blank import WRAP, print_setup, save_atomically
 
 ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
@@ -75,9 +75,13 @@ def annotate(path: str | Path, problems: list[Problem]) -> Path:
             link.hyperlink = f"#{quote_sheetname(loc.sheet)}!{target}"
             link.font = Font(color="0563C1", underline="single")
             link.value = link.value or target
-    for letter, width in zip("ABCD", (16, 22, 10, 110), strict=True):
+    for letter, width in zip("ABCD", (16, 22, 10, 100), strict=True):
         report.column_dimensions[letter].width = width
+    for row in report.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = WRAP
     report.freeze_panes = "A2"
+    print_setup(report)
     wb.active = 0
     out = annotated_path(path)
     save_atomically(wb, out)

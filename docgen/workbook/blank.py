@@ -222,7 +222,7 @@ def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> 
     ws["A1"].font = Font(bold=True, size=14)
 
 
-def _print_setup(ws: Worksheet) -> None:
+def print_setup(ws: Worksheet) -> None:
     """Printed, a sheet fits the page width in landscape: clerks do print workbooks."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -246,7 +246,7 @@ def blank_workbook(kind: Kind | None = None) -> Workbook:
             _write_table_sheet(ws, sheet, lists)
     _write_instruction(wb.create_sheet(INSTRUCTION_SHEET), kind, order)
     for ws in wb.worksheets:
-        _print_setup(ws)
+        print_setup(ws)
     wb.remove(default)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.active = wb.sheetnames.index(GROUP.name)
