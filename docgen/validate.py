@@ -120,8 +120,6 @@ class Validator:
         self.add(loc, message, Severity.WARNING)
 
     def at(self, sheet: str, row: Row | None = None, key: str | None = None) -> Location:
-        if sheet == "group":
-            return self.data.location("group", None, key)
         return self.data.location(sheet, row.number if row else None, key)
 
     def field(self, key: str) -> Any:

@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from docgen.errors import Location, Problem, Severity, WorkbookError
 from docgen.kinds import find_kind, kind_names
 from docgen.workbook.schema import (
+    DATE_HINT,
     GROUP,
     SHEETS,
     Column,
@@ -75,15 +76,18 @@ class WorkbookData:
     fields: Row  # the «Группа» sheet: key -> value, column B
     problems: list[Problem] = field(default_factory=list)
 
-    def location(self, sheet_key: str, row: int | None = None, column_key: str | None = None,
-                 *, column: int | None = None) -> Location:
-        """Where a value sits, for a Problem: column by key (or number) on a sheet."""
+    def location(self, sheet_key: str, row: int | None = None,
+                 column_key: str | None = None) -> Location:
+        """Where a value sits, for a Problem. On «Группа» a field's value is in column B
+        of the field's own row; on a table, in the column whose header matched."""
         data = self.sheets[sheet_key]
-        if column is None and column_key is not None:
-            column = data.columns.get(column_key)
+        column = None
+        if column_key is not None:
             if sheet_key == GROUP.key:
                 column = 2
-                row = row if row is not None else self.fields.columns.get(column_key)
+                row = self.fields.columns.get(column_key)
+            else:
+                column = data.columns.get(column_key)
         return Location(file=self.path.name, sheet=data.title, row=row, column=column)
 
     def rows(self, sheet_key: str) -> list[Row]:
@@ -222,10 +226,6 @@ YEAR_TEXT = re.compile(
     r"^(\d{4})\s*[/\-–—]\s*(\d{2}|\d{4})(?:\s*(?:уч\.?|учебный)?\s*г(?:од|\.)?)?$"
 )
 LIST_BULLET = re.compile(r"^(?:[-–—•·*]\s*|\d{1,2}[.)]\s+)")
-MONTHS_NOM = (
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-)
 
 
 class BadValue(ValueError):
@@ -265,7 +265,7 @@ def parse_date(value: Any, epoch: dt.datetime | None = None) -> dt.date:
             result = from_excel(value, epoch) if epoch else from_excel(value)
             if isinstance(result, dt.datetime):
                 return result.date()
-        raise BadValue(f"число «{as_text(value)}» не похоже на дату; нужна {_date_hint()}")
+        raise BadValue(f"число «{as_text(value)}» не похоже на дату; нужна {DATE_HINT}")
     text = fold_spaces(str(value))
     m = DATE_TEXT.match(text)
     if m:
@@ -275,16 +275,12 @@ def parse_date(value: Any, epoch: dt.datetime | None = None) -> dt.date:
     else:
         m = ISO_DATE.match(text)
         if not m:
-            raise BadValue(f"«{text}» — не дата; нужна {_date_hint()}")
+            raise BadValue(f"«{text}» — не дата; нужна {DATE_HINT}")
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise BadValue(f"дата «{text}» не существует; проверьте день и месяц") from None
-
-
-def _date_hint() -> str:
-    return "дата в виде ДД.ММ.ГГГГ, например 15.09.2025"
 
 
 def parse_int(value: Any) -> int:
