@@ -44,7 +44,7 @@ class Column:
     choices: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)  # value alias -> canonical
     header_aliases: tuple[str, ...] = ()
-    recommended: bool = False  # empty gives a warning: a document will have a gap
+    recommended: bool = False  # «Группа» fields: empty gives a warning (a gap in documents)
     strict_choices: bool = True  # False: the dropdown only suggests, any text is accepted
 
 
@@ -227,7 +227,7 @@ MEETINGS = Sheet(
         Column("number", "№", T.INT, required=True, width=6, header_aliases=NUMBER_ALIASES),
         Column("date", "Дата", T.DATE, required=True, width=12, hint=DATE_HINT + "."),
         Column("time", "Время", T.TIME, width=10, hint="Например: 15:00."),
-        Column("place", "Место", recommended=True, width=30),
+        Column("place", "Место", width=30),
         Column("form", "Форма", T.CHOICE, choices=MEETING_FORMS, width=14,
                aliases={"очная": "очно", "дистанционная": "дистанционно",
                         "онлайн": "дистанционно", "онлайн-встреча": "дистанционно"},
@@ -252,7 +252,7 @@ AGENDA = Sheet(
         Column("speaker", "Слушали", width=26, hint="Докладчик: Фамилия Имя Отчество."),
         Column("content", "Содержание", width=40, hint="Кратко: о чём говорил докладчик."),
         Column("speakers", "Выступили", width=30),
-        Column("decision", "Решили", recommended=True, width=40),
+        Column("decision", "Решили", width=40),
     ),
 )
 
