@@ -433,12 +433,11 @@ def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any
 # --------------------------------------------------------------------------- sheets
 
 
-def _find_header_row(ws: Worksheet, spec: Sheet) -> tuple[int, dict[int, Column]] | None:
+def _find_header_row(rows: list[tuple[Any, ...]],
+                     spec: Sheet) -> tuple[int, dict[int, Column]] | None:
     """The row (among the first few) that matches most of the contract's headers."""
     best: tuple[int, dict[int, Column]] | None = None
-    for r, cells in enumerate(
-        ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
-    ):
+    for r, cells in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
         found: dict[int, Column] = {}
         for c, value in enumerate(cells, start=1):
             col = column_for_header(spec, value)
@@ -491,7 +490,8 @@ class _SheetReader:
 
     def read_table(self) -> SheetData:
         data = SheetData(self.spec, self.ws.title, present=True)
-        header = _find_header_row(self.ws, self.spec)
+        all_rows = list(self.ws.iter_rows(values_only=True))  # one pass over the sheet XML
+        header = _find_header_row(all_rows, self.spec)
         if header is None:
             expected = ", ".join(f"«{c.header}»" for c in self.spec.columns)
             _problem(self.problems, self.loc(None, None),
@@ -506,7 +506,7 @@ class _SheetReader:
                          f"нет обязательного столбца «{col.header}»; добавьте его в строку "
                          f"заголовков (строка {data.header_row})")
         for r, cells in enumerate(
-            self.ws.iter_rows(min_row=data.header_row + 1, values_only=True),
+            all_rows[data.header_row:],
             start=data.header_row + 1,
         ):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):

@@ -340,14 +340,18 @@ def sheet_for_name(name: str) -> Sheet | None:
     return None
 
 
+_HEADERS: dict[str, dict[str, Column]] = {}
+
+
 def column_for_header(sheet: Sheet, header: object) -> Column | None:
     """The column of ``sheet`` whose header (or alias) matches ``header`` loosely."""
     if header is None:
         return None
-    wanted = norm(header)
-    if not wanted:
-        return None
-    for col in sheet.columns:
-        if wanted == norm(col.header) or wanted in (norm(a) for a in col.header_aliases):
-            return col
-    return None
+    index = _HEADERS.get(sheet.key)
+    if index is None:  # built once per sheet: headers are looked up for every cell of row 1
+        index = {}
+        for col in sheet.columns:
+            for name in (col.header, *col.header_aliases):
+                index.setdefault(norm(name), col)
+        _HEADERS[sheet.key] = index
+    return index.get(norm(header))
