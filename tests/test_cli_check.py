@@ -203,3 +203,17 @@ def test_annotate_twice_replaces_the_copy(content: dict, make_workbook: Callable
     assert [r[0] for r in marked.worksheets[0].iter_rows(min_row=2, values_only=True)] == [
         "предупреждение"]
     assert marked.sheetnames.count("Проверка") == 1
+
+
+def test_annotating_the_marked_copy_updates_it(content: dict, make_workbook: Callable) -> None:
+    content["Участники"][3]["Телефон"] = "12"
+    path = make_workbook(content)
+    invoke("check", "--annotate", str(path))
+    copy = path.with_name("group.проверка.xlsx")
+    result = invoke("check", "--annotate", str(copy))
+    assert result.exit_code == 0
+    assert f"Копия с пометками: {copy}" in result.output
+    assert sorted(p.name for p in path.parent.iterdir()) == ["group.xlsx", "group.проверка.xlsx"]
+    marked = load_workbook(copy)
+    assert marked.sheetnames.count("Проверка") == 1
+    assert marked["Участники"]["J5"].comment.text.count("телефон «12»") == 1

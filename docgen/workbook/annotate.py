@@ -22,6 +22,7 @@ ERROR_FILL = PatternFill("solid", fgColor="FF9999")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
 REPORT_SHEET = "Проверка"
 SUFFIX = ".проверка.xlsx"
+AUTHOR = "docgen check"  # marks our own comments, replaced rather than stacked on a re-check
 
 
 def _anchor(loc: Location) -> str:
@@ -31,7 +32,10 @@ def _anchor(loc: Location) -> str:
 
 
 def annotated_path(path: Path) -> Path:
-    """«group.xlsx» → «group.проверка.xlsx», next to the original."""
+    """«group.xlsx» → «group.проверка.xlsx», next to the original; a marked copy
+    checked again is marked in place rather than becoming «….проверка.проверка.xlsx»."""
+    if path.name.lower().endswith(SUFFIX):
+        return path
     return path.with_name(path.stem + SUFFIX)
 
 
@@ -52,9 +56,9 @@ def annotate(path: str | Path, problems: list[Problem]) -> Path:
         cell = wb[sheet][ref]
         cell.fill = ERROR_FILL if any(p.is_error for p in found) else WARNING_FILL
         text = "\n".join(f"{p.severity.label}: {p.message}" for p in found)
-        if cell.comment is not None:
-            text = f"{text}\n\n{cell.comment.text}"
-        comment = Comment(text, "docgen check")
+        if cell.comment is not None and cell.comment.author != AUTHOR:
+            text = f"{text}\n\n{cell.comment.text}"  # keep the clerk's (or the hint's) note
+        comment = Comment(text, AUTHOR)
         comment.width = 360
         comment.height = 60 + 40 * len(found)
         cell.comment = comment
