@@ -10,6 +10,7 @@ never written.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import Location, Problem, Severity, WorkbookError
 from docgen.kinds import find_kind, kind_names
@@ -102,20 +103,23 @@ def _problem(problems: list[Problem], loc: Location, message: str,
 # --------------------------------------------------------------------------- opening
 
 
-def open_workbook(path: Path) -> Any:
-    """Open ``path`` for reading, turning every way it can fail into one Russian line."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, read once, after checking it can be a workbook at all.
+
+    Every way it can fail becomes one Russian line naming the file.
+    """
     name = path.name
     if not path.exists():
         raise WorkbookError("файл не найден; проверьте путь и имя файла", file=name)
     if path.is_dir():
         raise WorkbookError("это папка, а не книга Excel", file=name)
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
+        data = path.read_bytes()
     except OSError as exc:
         raise WorkbookError(f"файл не открывается: {exc.strerror or exc}", file=name) from exc
-    if head.startswith(OLE_MAGIC):
-        if _is_encrypted_ooxml(path):
+    if data.startswith(OLE_MAGIC):
+        # An encrypted .xlsx is an OLE container with an «EncryptionInfo» stream.
+        if "EncryptionInfo".encode("utf-16-le") in data:
             raise WorkbookError(
                 "книга защищена паролем; откройте её в Excel, снимите пароль "
                 "(Файл → Сведения → Защита книги) и сохраните как .xlsx",
@@ -126,7 +130,7 @@ def open_workbook(path: Path) -> Any:
             "сохраните как «Книга Excel (.xlsx)»",
             file=name,
         )
-    if not head.startswith(ZIP_MAGIC):
+    if not data.startswith(ZIP_MAGIC):
         raise WorkbookError(
             "файл не является книгой Excel (.xlsx); откройте его в Excel и сохраните "
             "как «Книга Excel (.xlsx)»",
@@ -136,23 +140,19 @@ def open_workbook(path: Path) -> Any:
         raise WorkbookError(
             "это таблица LibreOffice (.ods); сохраните её как «Книга Excel (.xlsx)»", file=name
         )
+    return data
+
+
+def open_workbook(data: bytes, name: str) -> Any:
+    """openpyxl's read-only view of the workbook held in ``data``."""
     try:
-        return load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise WorkbookError(
             "файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
             "и сохраните заново",
             file=name,
         ) from exc
-
-
-def _is_encrypted_ooxml(path: Path) -> bool:
-    """An encrypted .xlsx is an OLE container with an «EncryptionInfo» stream."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    return "EncryptionInfo".encode("utf-16-le") in data
 
 
 @dataclass
@@ -163,7 +163,7 @@ class SheetExtras:
     merged: dict[tuple[int, int], str] = field(default_factory=dict)  # hidden cell -> range
 
 
-def _sheet_extras(path: Path) -> dict[str, SheetExtras]:
+def _sheet_extras(data: bytes) -> dict[str, SheetExtras]:
     """Per sheet title: cells with a formula but no saved result, and merged ranges.
 
     openpyxl gives an uncomputed formula cell as empty, which would read as «not
@@ -176,7 +176,7 @@ def _sheet_extras(path: Path) -> dict[str, SheetExtras]:
     }
     rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
             wb_xml = ElementTree.fromstring(zf.read("xl/workbook.xml"))
             rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
@@ -451,7 +451,7 @@ def _find_header_row(rows: list[tuple[Any, ...]],
 class _SheetReader:
     """Reads one worksheet against its contract, collecting problems."""
 
-    def __init__(self, ws: Worksheet, spec: Sheet, file: str, epoch: dt.datetime,
+    def __init__(self, ws: ReadOnlyWorksheet, spec: Sheet, file: str, epoch: dt.datetime,
                  extras: SheetExtras, problems: list[Problem]) -> None:
         self.ws = ws
         self.spec = spec
@@ -511,7 +511,7 @@ class _SheetReader:
         ):
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                 continue
-            row = Row(self.ws.title, r, columns=dict(data.columns))
+            row = Row(self.ws.title, r, columns=data.columns)  # shared, never changed
             for c, col in by_index.items():
                 raw = cells[c - 1] if c - 1 < len(cells) else None
                 row.values[col.key] = self.value(raw, r, c, col)
@@ -596,9 +596,10 @@ def read_workbook(path: str | Path) -> WorkbookData:
     Raises WorkbookError only when the file cannot be read as a workbook at all.
     """
     path = Path(path)
-    wb = open_workbook(path)
+    raw = read_bytes(path)  # the file is read once; openpyxl and the scan share the bytes
+    wb = open_workbook(raw, path.name)
     try:
-        extras = _sheet_extras(path)
+        extras = _sheet_extras(raw)
         problems: list[Problem] = []
         titles = {}
         for ws in wb.worksheets:
