@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from docgen.errors import Location, Problem, Severity
@@ -202,26 +202,21 @@ class Validator:
         if sheet.present and not rows:
             self.add(self.at("members"), "в списке нет ни одного участника; заполните лист")
             return
-        seen: dict[tuple[str, str, str], int] = {}
-        for row in rows:
-            key = tuple(norm(row.get(k, "")) for k in ("last_name", "first_name", "patronymic"))
-            if not key[0]:
-                continue
-            if key in seen:
-                self.add(self.at("members", row, "last_name"),
-                         f"участник «{_full(row)}» уже указан в строке {seen[key]}; "
-                         f"удалите повтор")
-            else:
-                seen[key] = row.number  # type: ignore[index]
+        person = ("last_name", "first_name", "patronymic")
+        for row, first in _repeats(rows, lambda r: tuple(norm(r.get(k, "")) for k in person)
+                                   if r.get("last_name") else None):
+            self.add(self.at("members", row, "last_name"),
+                     f"участник «{_full(row)}» уже указан в строке {first.number}; "
+                     f"удалите повтор")
         self.check_roles(rows)
         self.check_member_organizations(rows)
         for row in rows:
+            # a member may have joined in an earlier year; joining after the end is a typo
             joined = row.get("joined")
-            if joined and self.start and self.end and not (
-                self.year_start and self.year_start - dt.timedelta(days=366) <= joined <= self.end
-            ):
+            if joined and self.end and joined > self.end:
                 self.warn(self.at("members", row, "joined"),
-                          f"дата включения {date_numeric(joined)} не относится к учебному году "
+                          f"дата включения {date_numeric(joined)} позже окончания работы группы "
+                          f"({date_numeric(self.end)}) и не относится к учебному году "
                           f"{self.field('year')}; проверьте год")
 
     def check_roles(self, rows: list[Row]) -> None:
@@ -283,20 +278,20 @@ class Validator:
                          f"стаж {title['gen']} {count(years, 'год', 'года', 'лет')}, а нужен "
                          f"не менее {need} лет; назначьте другого {title['gen']}")
 
-    def organization_names(self) -> dict[str, Row]:
-        return {norm(r.get("short_name")): r for r in self.rows("organizations")
-                if r.get("short_name")}
+    def unknown_organization(self, name: str) -> str | None:
+        """Why ``name`` is not on «Организации», or None: it is there, or the sheet is
+        empty (the blank workbook always has it, so only a filled sheet is a list)."""
+        known = [r.get("short_name") for r in self.rows("organizations") if r.get("short_name")]
+        if not known or norm(name) in {norm(k) for k in known}:
+            return None
+        return f"нет на листе «Организации»{_suggest(name, known)}"
 
     def check_member_organizations(self, rows: list[Row]) -> None:
-        orgs = self.organization_names()
-        if self.data.sheets["organizations"].present and orgs:
-            known = [r.get("short_name") for r in self.rows("organizations")]
-            for row in rows:
-                name = row.get("organization")
-                if name and norm(name) not in orgs:
-                    self.add(self.at("members", row, "organization"),
-                             f"организации «{name}» нет на листе «Организации»"
-                             f"{_suggest(name, known)}")
+        for row in rows:
+            name = row.get("organization")
+            why = self.unknown_organization(name) if name else None
+            if why:
+                self.add(self.at("members", row, "organization"), f"организации «{name}» {why}")
         distinct = {norm(r.get("organization")) for r in rows if r.get("organization")}
         need = self.kind.rules.min_organizations if self.kind else 1
         if need > 1 and len(distinct) < need:
@@ -307,28 +302,20 @@ class Validator:
                      f"организаций")
 
     def check_organizations(self) -> None:
-        seen: dict[str, int] = {}
-        for row in self.rows("organizations"):
-            name = row.get("short_name")
-            if not name:
-                continue
-            if norm(name) in seen:
-                self.add(self.at("organizations", row, "short_name"),
-                         f"организация «{name}» уже указана в строке {seen[norm(name)]}; "
-                         f"удалите повтор")
-            else:
-                seen[norm(name)] = row.number
+        orgs = self.rows("organizations")
+        for row, first in _repeats(orgs, lambda r: norm(r.get("short_name", "")) or None):
+            self.add(self.at("organizations", row, "short_name"),
+                     f"организация «{row.get('short_name')}» уже указана в строке "
+                     f"{first.number}; удалите повтор")
+        for row in orgs:
             head = row.get("head")
             if head and check_name(head) is None and split_full_name(head) is None:
                 self.add(self.at("organizations", row, "head"),
                          f"«{head}»: укажите фамилию, имя и отчество руководителя полностью")
         base = self.field("base_org")
-        orgs = self.organization_names()
-        if base and orgs and norm(base) not in orgs:
-            known = [r.get("short_name") for r in self.rows("organizations")]
-            self.add(self.at("group", key="base_org"),
-                     f"базовой организации «{base}» нет на листе «Организации»"
-                     f"{_suggest(base, known)}")
+        why = self.unknown_organization(base) if base else None
+        if why:
+            self.add(self.at("group", key="base_org"), f"базовой организации «{base}» {why}")
         if self.kind and {"application_member", "application_org"} & set(self.kind.documents):
             used = {norm(r.get("organization")) for r in self.rows("members")}
             for row in self.rows("organizations"):
@@ -347,15 +334,13 @@ class Validator:
         if sheet.present and not self.rows("meetings"):
             self.add(self.at("meetings"),
                      "не запланировано ни одного заседания; заполните лист")
+        for row, first in _repeats(rows, lambda r: r.get("number")):
+            self.add(self.at("meetings", row, "number"),
+                     f"номер заседания {row.get('number')} уже есть в строке {first.number}; "
+                     f"номера не должны повторяться")
         by_number: dict[int, Row] = {}
         for row in rows:
-            n = row.get("number")
-            if n in by_number:
-                self.add(self.at("meetings", row, "number"),
-                         f"номер заседания {n} уже есть в строке {by_number[n].number}; "
-                         f"номера не должны повторяться")
-            else:
-                by_number[n] = row
+            by_number.setdefault(row.get("number"), row)
             date = row.get("date")
             if date and self.start and self.end and not (self.start <= date <= self.end):
                 self.add(self.at("meetings", row, "date"),
@@ -412,21 +397,19 @@ class Validator:
 
     def check_agenda(self) -> None:
         meetings = {r.get("number") for r in self.rows("meetings")}
-        seen: dict[tuple[int, int], int] = {}
-        for row in self.rows("agenda"):
+        agenda = self.rows("agenda")
+        for row in agenda:
             m = row.get("meeting")
             if m is not None and self.data.sheets["meetings"].present and m not in meetings:
                 self.add(self.at("agenda", row, "meeting"),
                          f"заседания № {m} нет на листе «{self.sheet_title('meetings')}»; "
                          f"укажите номер существующего заседания")
-            key = (m, row.get("number"))
-            if None not in key:
-                if key in seen:
-                    self.add(self.at("agenda", row, "number"),
-                             f"вопрос № {key[1]} заседания № {key[0]} уже есть в строке "
-                             f"{seen[key]}; номера вопросов не должны повторяться")
-                else:
-                    seen[key] = row.number  # type: ignore[index]
+        question = ("meeting", "number")
+        for row, first in _repeats(agenda, lambda r: tuple(r.get(k) for k in question)
+                                   if all(r.get(k) is not None for k in question) else None):
+            self.add(self.at("agenda", row, "number"),
+                     f"вопрос № {row.get('number')} заседания № {row.get('meeting')} уже есть "
+                     f"в строке {first.number}; номера вопросов не должны повторяться")
 
     def check_dated_rows(self) -> None:
         """Plan terms and events given as dates should lie inside the group's period."""
@@ -496,12 +479,11 @@ class Validator:
         for r in sorted(self.rows("agenda"), key=lambda r: (r.get("meeting"), r.get("number"))):
             agenda.setdefault(r.get("meeting"), []).append(_make(AgendaItem, r))
         meetings = tuple(
-            Meeting(**{**_values(r, Meeting), "form": r.get("form", "очно"),
-                       "agenda": tuple(agenda.get(r.get("number"), ()))})
+            Meeting(**_values(r, Meeting), agenda=tuple(agenda.get(r.get("number"), ())))
             for r in sorted(self.rows("meetings"), key=lambda r: r.get("number"))
         )
         members = tuple(
-            Member(**{**_values(r, Member), "role": r.get("role", "участник"), "row": r.number})
+            Member(**_values(r, Member), row=r.number)
             for r in self.rows("members")
         )
         organizations = tuple(
@@ -558,6 +540,19 @@ def _numbered(cls: type, rows: Iterable[Row]) -> tuple:
         cls(**{**_values(r, cls), "number": r.get("number") or i})
         for i, r in enumerate(rows, start=1)
     )
+
+
+def _repeats(rows: Iterable[Row], key: Callable[[Row], Any]) -> Iterator[tuple[Row, Row]]:
+    """(row, the earlier row with the same key) for every repeat; a None key is skipped."""
+    first: dict[Any, Row] = {}
+    for row in rows:
+        k = key(row)
+        if k is None:
+            continue
+        if k in first:
+            yield row, first[k]
+        else:
+            first[k] = row
 
 
 def _full(row: Row) -> str:
