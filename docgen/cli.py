@@ -89,14 +89,26 @@ def cli(traceback: bool) -> None:
     """
 
 
+def _kind_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--kind by Russian name, alias or code, resolved once; unknown is a usage error."""
+    if value is None:
+        return None
+    from docgen.main import resolve_kind
+
+    try:
+        return resolve_kind(value)
+    except DocgenError as exc:
+        raise click.BadParameter(exc.message, ctx=ctx, param=param, param_hint="--kind") from None
+
+
 @cli.command("init", options_metavar="[ПАРАМЕТРЫ]")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ")
-@click.option("--kind", "-k", metavar="ВИД",
+@click.option("--kind", "-k", metavar="ВИД", callback=_kind_option,
               help="Вид объединения: его листы будут первыми, а поле «Вид объединения» "
                    "заполнено. Можно указать название или код (docgen kinds).")
 @click.option("--force", is_flag=True, help="Заменить существующий файл.")
 @reports_errors
-def init_command(path: Path, kind: str | None, force: bool) -> None:
+def init_command(path: Path, kind: Any, force: bool) -> None:
     """Создать пустую книгу Excel для заполнения.
 
     В книге есть все листы и столбцы, выпадающие списки, форматы дат,
@@ -105,13 +117,8 @@ def init_command(path: Path, kind: str | None, force: bool) -> None:
     """
     from docgen import main
 
-    if kind is not None:
-        try:
-            main.resolve_kind(kind)
-        except DocgenError as exc:
-            raise click.BadParameter(exc.message, param_hint="--kind") from None
     written = main.init_workbook(path, kind, force=force)
-    what = f" (вид: {main.resolve_kind(kind).name})" if kind else ""
+    what = f" (вид: {kind.name})" if kind else ""
     click.echo(f"Создана пустая книга {written}{what}.")
     click.echo(f"Заполните её в Excel и проверьте: docgen check \"{written}\"")
 

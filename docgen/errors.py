@@ -62,6 +62,11 @@ class Location:
             parts.append(f"строка {self.row}")
         return ", ".join(parts)
 
+    def prefix(self, message: str, with_file: bool = True) -> str:
+        """``message`` behind its place: «group.xlsx, лист «…», ячейка B7: …»."""
+        where = self.describe(with_file=with_file)
+        return f"{where}: {message}" if where else message
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -76,8 +81,7 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def format(self, with_file: bool = True) -> str:
-        where = self.location.describe(with_file=with_file)
-        return f"{where}: {self.message}" if where else self.message
+        return self.location.prefix(self.message, with_file=with_file)
 
     def __str__(self) -> str:
         return self.format()
@@ -118,8 +122,7 @@ class DocgenError(Exception):
         return self.location.column
 
     def __str__(self) -> str:
-        where = self.location.describe()
-        return f"{where}: {self.message}" if where else self.message
+        return self.location.prefix(self.message)
 
 
 class WorkbookError(DocgenError):

@@ -74,11 +74,16 @@ def load_group(path: str | Path) -> Group:
     return result.group
 
 
-def init_workbook(path: str | Path, kind: str | None = None, force: bool = False) -> Path:
-    """Write the blank workbook (``docgen init``), with a kind's sheets first if given."""
+def init_workbook(path: str | Path, kind: str | Kind | None = None, force: bool = False) -> Path:
+    """Write the blank workbook (``docgen init``), with a kind's sheets first if given.
+
+    ``kind`` is a Kind or its Russian name, alias or code.
+    """
     from docgen.workbook.blank import init_workbook as write_blank
 
-    return write_blank(path, resolve_kind(kind) if kind else None, force=force)
+    if isinstance(kind, str):
+        kind = resolve_kind(kind)
+    return write_blank(path, kind, force=force)
 
 
 def annotate(path: str | Path, problems: list[Problem]) -> Path:
