@@ -9,7 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["CheckResult", "annotate", "check", "check_workbook", "init_workbook", "load_group"]
+__all__ = [
+    "BuildResult",
+    "CheckResult",
+    "annotate",
+    "build_workbook",
+    "check",
+    "check_workbook",
+    "init_workbook",
+    "load_group",
+]
 
 
 def __getattr__(name: str) -> Any:

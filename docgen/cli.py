@@ -85,7 +85,7 @@ def cli(traceback: bool) -> None:
     """docgen — документы методических объединений педагогов из одной книги Excel.
 
     Порядок работы: создайте пустую книгу (docgen init), заполните её в Excel,
-    проверьте (docgen check) и сформируйте документы.
+    проверьте (docgen check) и сформируйте документы (docgen build).
     """
 
 
@@ -135,6 +135,14 @@ def _summary(errors: int, warnings: int) -> str:
     return ", ".join(parts)
 
 
+def _print_problems(result: Any, quiet: bool = False) -> None:
+    """A workbook's header line and its problems, as `check` and `build` show them."""
+    shown = result.errors if quiet else result.problems
+    click.echo(f"{result.path.name}: {_summary(len(result.errors), len(result.warnings))}")
+    for problem in shown:
+        click.echo(f"  {problem.severity.label}: {problem.format(with_file=False)}")
+
+
 @cli.command("check", options_metavar="[ПАРАМЕТРЫ]")
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(path_type=Path), metavar="ФАЙЛ...")
@@ -161,10 +169,7 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
             continue
         if i:
             click.echo()
-        shown = result.errors if quiet else result.problems
-        click.echo(f"{name}: {_summary(len(result.errors), len(result.warnings))}")
-        for problem in shown:
-            click.echo(f"  {problem.severity.label}: {problem.format(with_file=False)}")
+        _print_problems(result, quiet)
         if not result.ok:
             failed += 1
         if annotate and result.problems:
@@ -174,6 +179,49 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
         click.echo()
         click.echo(f"Проверено книг: {len(paths)}, из них с ошибками: {failed}.")
     if failed:
+        sys.exit(1)
+
+
+@cli.command("build", options_metavar="[ПАРАМЕТРЫ]")
+@click.argument("path", type=click.Path(path_type=Path), metavar="КНИГА")
+@click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, metavar="ПАПКА",
+              help="Куда записать документы: в ней появится папка учебного года, а в ней "
+                   "папка группы.")
+@click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
+@reports_errors
+def build_command(path: Path, out_dir: Path, quiet: bool) -> None:
+    """Сформировать все документы группы по заполненной книге.
+
+    Сначала книга проверяется, как в docgen check: при ошибках документы не
+    создаются. Затем в папку «ПАПКА/<учебный год>/<группа>/» записываются
+    приказы, положение, план, протоколы и другие документы, которые ведёт
+    объединение этого вида. Документ, для которого лист книги пуст,
+    пропускается с пояснением.
+    """
+    from docgen import main
+
+    result = main.build_workbook(path, out_dir)
+    check = result.check
+    if check.error is not None:
+        raise check.error
+    if check.problems:
+        _print_problems(check, quiet)
+    if not check.ok:
+        _err("Документы не сформированы: исправьте ошибки в книге и запустите команду снова.")
+        sys.exit(1)
+    click.echo(f"Документы записаны в папку {result.folder}:")
+    for written in result.written:
+        click.echo(f"  {written.path.name}")
+    for skipped in result.skipped:
+        click.echo(f"  пропущено: {skipped.reason}")
+    for name, error in result.failed:
+        _err(f"  не записан документ «{name}»: {error}")
+    from docgen.russian import count
+
+    click.echo(f"Записано: {count(len(result.written), 'документ', 'документа', 'документов')}"
+               + (f", не записано: {len(result.failed)}." if result.failed else "."))
+    if result.failed:
         sys.exit(1)
 
 

@@ -144,3 +144,7 @@ class ProfileError(DocgenError):
 
 class OutputError(DocgenError):
     """A file cannot be written where the clerk asked."""
+
+
+class TemplateError(DocgenError):
+    """A template cannot be rendered: a mistake in the .docx, said with its paragraph."""

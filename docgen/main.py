@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.errors import DocgenError, Problem, ValidationError
 from docgen.kinds import Kind, find_kind, kind_names
 from docgen.model import Group
+
+if TYPE_CHECKING:
+    from docgen.documents import Document, Skipped
 
 
 @dataclass
@@ -91,3 +95,61 @@ def annotate(path: str | Path, problems: list[Problem]) -> Path:
     from docgen.workbook.annotate import annotate as write_annotated
 
     return write_annotated(path, problems)
+
+
+@dataclass
+class Written:
+    """A document written to disk."""
+
+    document: Document
+    path: Path
+
+
+@dataclass
+class BuildResult:
+    """The outcome of building one workbook's documents."""
+
+    check: CheckResult
+    folder: Path | None = None
+    written: list[Written] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    failed: list[tuple[str, DocgenError]] = field(default_factory=list)  # (document, error)
+
+    @property
+    def path(self) -> Path:
+        return self.check.path
+
+    @property
+    def ok(self) -> bool:
+        return self.check.ok and not self.failed
+
+
+def build_workbook(path: str | Path, out_dir: str | Path = "output",
+                   templates: list[Path] | None = None) -> BuildResult:
+    """Validate a workbook and, if it has no errors, write its kind's document set.
+
+    Documents go to ``out_dir/<учебный год>/<вид «название»>/``. A document that
+    cannot be written is recorded in ``failed`` and the others are still written.
+    """
+    from docgen.documents import build_documents, group_folder
+    from docgen.engine import find_template, render
+    from docgen.output import safe_name, write_atomically
+
+    check_result = check_workbook(path)
+    result = BuildResult(check_result)
+    group = check_result.group
+    if not check_result.ok or group is None:
+        return result
+    documents, result.skipped = build_documents(group)
+    year, name = group_folder(group)
+    result.folder = Path(out_dir) / safe_name(year) / safe_name(name)
+    for document in documents:
+        target = result.folder / f"{safe_name(document.file_stem)}.docx"
+        try:
+            template = find_template(document.doc_id, document.kind_id, templates)
+            write_atomically(target, render(template, document.context))
+        except DocgenError as exc:
+            result.failed.append((document.name, exc))
+            continue
+        result.written.append(Written(document, target))
+    return result

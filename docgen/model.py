@@ -77,6 +77,7 @@ class Meeting:
     form: str = "очно"
     attended: int | None = None
     invited: str | None = None
+    absent: str | None = None
     agenda: tuple[AgendaItem, ...] = ()
 
     @property
@@ -107,6 +108,7 @@ class Event:
     participants: int | None = None
     responsible: str | None = None
     link: str | None = None
+    program: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ class Group:
     service_head_position: str
     order_number: str
     order_date: dt.date
+    head_order_number: str | None = None
+    head_order_date: dt.date | None = None
     direction: str | None = None
     level: str = "общее"
     goal: str | None = None

@@ -12,6 +12,7 @@ import difflib
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from docgen.errors import Location, Problem, Severity
@@ -76,6 +77,11 @@ def split_full_name(text: str) -> Person | None:
     if len(parts) == 4:  # «Оглы», «Кызы» belong to the patronymic
         parts = [parts[0], parts[1], " ".join(parts[2:])]
     return Person(*parts)
+
+
+def split_names(text: str) -> list[str]:
+    """Names listed in one cell: by commas, semicolons or lines."""
+    return [part.strip() for part in re.split(r"[,;\n]+", text) if part.strip()]
 
 
 def phone_problem(text: str) -> str | None:
@@ -356,6 +362,7 @@ class Validator:
                           f"присутствовало {attended}, а в группе "
                           f"{count(members, *MEMBERS_WORDS)}; приглашённых укажите в столбце "
                           f"«Приглашённые»")
+            self.check_absent(row)
         ordered = sorted(by_number.items())
         for (n1, r1), (n2, r2) in itertools.pairwise(ordered):
             d1, d2 = r1.get("date"), r2.get("date")
@@ -372,6 +379,18 @@ class Validator:
             self.warn(self.at("meetings", first, "number"),
                       f"заседания нумеруются по порядку с 1: {what}")
         self.check_meeting_frequency([r for r in rows if r.get("date")])
+
+    def check_absent(self, row: Row) -> None:
+        """Each name in «Отсутствовали» must be a member, or the protocol's list is wrong."""
+        text = row.get("absent")
+        if not text:
+            return
+        surnames = {norm(r.get("last_name") or "") for r in self.rows("members")}
+        for name in split_names(text):
+            if norm(name.split()[0]) not in surnames:
+                self.warn(self.at("meetings", row, "absent"),
+                          f"«{name}» нет на листе «{self.sheet_title('members')}»; укажите "
+                          f"фамилию участника, как в списке")
 
     def check_meeting_frequency(self, rows: list[Row]) -> None:
         if not self.kind or not rows:
@@ -504,6 +523,8 @@ class Validator:
             service_head_position=f["service_head_position"],
             order_number=f["order_number"],
             order_date=f["order_date"],
+            head_order_number=f.get("head_order_number"),
+            head_order_date=f.get("head_order_date"),
             direction=f.get("direction"),
             level=f.get("level") or "общее",
             goal=f.get("goal"),
@@ -518,7 +539,8 @@ class Validator:
             organizations=organizations,
             meetings=meetings,
             plan=_numbered(PlanItem, self.rows("plan")),
-            events=_numbered(Event, self.rows("events")),
+            events=tuple(replace(e, program=tuple(e.program))
+                         for e in _numbered(Event, self.rows("events"))),
             tech_task=_numbered(TechTask, self.rows("tech_task")),
             products=_numbered(Product, self.rows("products")),
         )

@@ -95,6 +95,10 @@ class Kind:
     documents: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     abbreviation: str = ""
+    short: dict[str, str] = field(default_factory=dict)  # «группа» after «(далее – …)»
+    plan_title: str = "ПЛАН РАБОТЫ"
+    plan_approved: str = "УТВЕРЖДЁН"  # the participle agrees with the plan's name
+    quoted_dates: bool = False  # «5» июня 2026 г. in running text
 
     @property
     def head_role(self) -> str:
@@ -158,6 +162,8 @@ def parse_profile(data: dict[str, Any], source: str) -> Kind:
     bad = [d for d in documents if d not in DOCUMENTS]
     if bad:
         raise ProfileError(f"в профиле вида «{name}» неизвестный документ «{bad[0]}»")
+    short = data.get("short")
+    plan = data.get("plan", {})
     return Kind(
         id=str(_require(data, "id", name)),
         name=name,
@@ -169,6 +175,10 @@ def parse_profile(data: dict[str, Any], source: str) -> Kind:
         documents=documents,
         aliases=tuple(data.get("aliases", ())),
         abbreviation=str(data.get("abbreviation", "")),
+        short=_cases(short, name) if short else _cases(noun, name),
+        plan_title=str(plan.get("title", "ПЛАН РАБОТЫ")),
+        plan_approved=str(plan.get("approved", "УТВЕРЖДЁН")),
+        quoted_dates=bool(data.get("quoted_dates", False)),
     )
 
 

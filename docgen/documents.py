@@ -1,0 +1,404 @@
+"""A validated group → the documents of its kind, each with its template context.
+
+This is the one place that knows what each document is made of. A context is
+plain data (strings, numbers, dates, lists and dicts), so a template author can
+see it (``--dump-context``) and templates stay free of logic beyond loops and
+conditions. Russian wording that depends on numbers or gender is prepared here
+or by the filters in ``engine.py``, both through ``russian.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docgen.kinds import DOCUMENTS, Kind
+from docgen.model import Event, Group, Meeting, Member, Organization, PlanItem
+from docgen.report import report_context
+from docgen.russian import (
+    count,
+    date_numeric,
+    decline_position,
+    full_name,
+    initials,
+    period_text,
+    person_view,
+    position_view,
+    quoted,
+    surname_initials,
+    term_text,
+    times_text,
+)
+from docgen.validate import split_full_name, split_names
+from docgen.workbook.schema import SHEETS_BY_KEY, norm
+
+PEOPLE = ("человек", "человека", "человек")
+YEARS = ("год", "года", "лет")
+MAX_REGISTRATION_ROWS = 300
+DEFAULT_REGISTRATION_ROWS = 25
+PROTOCOL_LIST_LIMIT = 15  # documents.md: «a list when N ≤ 15»
+
+CATEGORY_TEXT = {
+    "высшая": "высшая квалификационная категория",
+    "первая": "первая квалификационная категория",
+    "соответствие занимаемой должности": "соответствие занимаемой должности",
+}
+CATEGORY_ACC = {"высшая": "высшую", "первая": "первую"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file to write: which document, from which template, under which name."""
+
+    doc_id: str  # one of kinds.DOCUMENTS
+    kind_id: str  # for a kind's own template, e.g. regulation_gmo
+    name: str  # what it is, in Russian: «Протокол № 3 от 12.11.2025»
+    context: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def number(self) -> int:
+        """The document's place in documents.md's table, which prefixes its file name."""
+        return DOCUMENTS.index(self.doc_id) + 1
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.number:02d} {self.name}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document of the kind's set that was not made, and why (said to the clerk)."""
+
+    doc_id: str
+    reason: str
+
+
+def group_folder(group: Group) -> tuple[str, str]:
+    """The folders a group's documents go to: («2025-2026 учебный год», «Творческая группа …»)."""
+    return (f"{group.year.replace('/', '-')} учебный год",
+            f"{group.kind.name} {quoted(group.name)}")
+
+
+# --- views: model objects as template data -----------------------------------
+
+
+def kind_view(kind: Kind) -> dict[str, Any]:
+    return {
+        "id": kind.id,
+        "name": kind.name,
+        "abbreviation": kind.abbreviation,
+        "gender": kind.gender,
+        **kind.noun,
+        "short": kind.short["nom"],
+        "short_gen": kind.short["gen"],
+        "short_cases": dict(kind.short),
+    }
+
+
+def member_view(member: Member, group: Group) -> dict[str, Any]:
+    org = group.organization(member.organization)
+    return {
+        **person_view(member),
+        "position": member.position,
+        "position_cases": position_view(member.position),
+        "organization": member.organization,
+        "organization_full": org.full_name if org else member.organization,
+        "category": member.category or "",
+        "category_text": CATEGORY_TEXT.get(member.category or "", ""),
+        "experience": member.experience,
+        "experience_text": count(member.experience, *YEARS) if member.experience else "",
+        "role": member.role,
+        "phone": member.phone or "",
+        "email": member.email or "",
+    }
+
+
+def titled(position: str, body: str) -> str:
+    """«директор» + «МКУ ИМЦ» → «Директор МКУ ИМЦ», unless the position names the body."""
+    text = position if norm(body) in norm(position) else f"{position} {body}"
+    return text[:1].upper() + text[1:]
+
+
+def title_view(position: str, body: str) -> dict[str, str]:
+    """A position with its body in every case: «Директору МКУ ИМЦ»."""
+    named = titled(position, body)
+    return {case: (v[:1].upper() + v[1:]) for case, v in position_view(named).items()}
+
+
+def organization_view(org: Organization | None, short_name: str, group: Group,
+                      ) -> dict[str, Any]:
+    members = [member_view(m, group) for m in group.members
+               if norm(m.organization) == norm(short_name)]
+    if org is None:
+        return {"short_name": short_name, "full_name": short_name, "head": None,
+                "head_title": None, "address": "", "phone": "", "email": "",
+                "contacts": "", "members": members}
+    contacts = "; ".join(
+        f"{label} {value}" for label, value in
+        (("адрес:", org.address), ("телефон:", org.phone), ("эл. почта:", org.email)) if value
+    )
+    return {
+        "short_name": org.short_name,
+        "full_name": org.full_name,
+        "head": person_view(org.head) if org.head else None,
+        "head_title": (title_view(org.head_position or "руководитель", org.short_name)
+                       if org.head else None),
+        "address": org.address or "",
+        "phone": org.phone or "",
+        "email": org.email or "",
+        "contacts": contacts,
+        "members": members,
+    }
+
+
+def speaker_text(text: str | None) -> str:
+    """«Иванова Мария Петровна» → «М.П. Иванова»; anything else as typed."""
+    if not text:
+        return ""
+    person = split_full_name(text) if len(text.split()) in (2, 3) else None
+    return initials(person) if person else text.strip()
+
+
+def present_members(meeting: Meeting, group: Group) -> list[str]:
+    """Who attended, when the workbook lets us know it for sure; else an empty list."""
+    attended = meeting.attended
+    if attended is None or attended > PROTOCOL_LIST_LIMIT:
+        return []
+    absent = {norm(name.split()[0]) for name in split_names(meeting.absent or "")}
+    present = [m for m in group.members if norm(m.last_name) not in absent]
+    if len(present) != attended:
+        return []
+    return [f"{surname_initials(m)}, {m.position} {m.organization}" for m in present]
+
+
+def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
+    return {
+        "number": meeting.number,
+        "date": meeting.date,
+        "time": meeting.time or "",
+        "place": meeting.place or "",
+        "place_line": meeting.place or group.locality or "",
+        "remote": meeting.form == "дистанционно",
+        "form": meeting.form,
+        "topic": meeting.topic.rstrip("."),
+        "held": meeting.held,
+        "attended": meeting.attended,
+        "attended_text": (count(meeting.attended, *PEOPLE) if meeting.attended is not None
+                          else "не проведено"),
+        "present": present_members(meeting, group),
+        "invited": (meeting.invited or "").rstrip("."),
+        "agenda": [
+            {
+                "number": q.number,
+                "question": q.question.rstrip("."),
+                "speaker": speaker_text(q.speaker),
+                "content": (q.content or "").rstrip("."),
+                "speakers": (q.speakers or "").rstrip("."),
+                "decision": q.decision or "",
+            }
+            for q in meeting.agenda
+        ],
+    }
+
+
+def plan_item_view(item: PlanItem) -> dict[str, Any]:
+    return {
+        "number": item.number,
+        "activity": item.activity,
+        "form": item.form or "",
+        "term": term_text(item.term),
+        "responsible": item.responsible or "",
+        "result": item.result or "",
+        "done": item.done or "",
+    }
+
+
+def event_view(event: Event) -> dict[str, Any]:
+    expected = event.participants or DEFAULT_REGISTRATION_ROWS
+    rows = min(expected, MAX_REGISTRATION_ROWS)
+    return {
+        "number": event.number,
+        "name": event.name,
+        "date": event.date,
+        "form": event.form or "",
+        "goal": event.goal or "",
+        "audience": event.audience or "",
+        "participants_number": event.participants if event.participants is not None else "",
+        "participants_text": (count(event.participants, *PEOPLE)
+                              if event.participants is not None else ""),
+        "responsible": event.responsible or "",
+        "link": event.link or "",
+        "program": list(event.program),
+        "registration": [{"number": i, "name": "", "organization": "", "position": ""}
+                         for i in range(1, rows + 1)],
+    }
+
+
+def rules_view(group: Group) -> dict[str, Any]:
+    rules = group.kind.rules
+    approver = {
+        "head": f"{group.kind.head_title['ins']} {group.kind.short['gen']}",
+        "order": f"приказом {group.service}",
+    }.get(rules.plan_approved_by,
+          f"{decline_position(group.service_head_position, 'ins')} {group.service}")
+    categories = [CATEGORY_ACC.get(c, c) for c in rules.head_categories]
+    return {
+        "min_meetings": rules.min_meetings,
+        "min_meetings_text": (f"не реже {times_text(rules.min_meetings)} в год"
+                              if rules.min_meetings else ""),
+        "terms": [t.name for t in rules.terms_for(group.level)],
+        "head_categories": list(rules.head_categories),
+        "head_categories_text": (" или ".join(categories) + " квалификационную категорию"
+                                 if categories else ""),
+        "head_min_experience": rules.head_min_experience,
+        "head_experience_text": (f"не менее {count(rules.head_min_experience, *YEARS)}"
+                                 if rules.head_min_experience else ""),
+        "min_organizations": rules.min_organizations,
+        "plan_approved_by": rules.plan_approved_by,
+        "plan_approved_text": approver,
+    }
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Free text split into the paragraphs the clerk typed (Alt+Enter)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def group_context(group: Group) -> dict[str, Any]:
+    """What every document of a group can use; each document adds its own part."""
+    kind = group.kind
+    name = quoted(group.name)
+    head = group.head
+    secretary = group.secretary
+    return {
+        "kind": kind_view(kind),
+        "head_title": dict(kind.head_title),
+        "title": {case: f"{kind.noun[case]} {name}" for case in kind.noun},
+        "group": {
+            "name": group.name,
+            "quoted_name": name,
+            "theme": group.theme.rstrip("."),
+            "goal": group.goal or "",
+            "tasks": [t.rstrip(".;") for t in group.tasks],
+            "expected_result": group.expected_result or "",
+            "year": group.year,
+            "start": group.start,
+            "end": group.end,
+            "period_text": period_text(group.start, group.end, quoted=kind.quoted_dates),
+            "direction": group.direction or "",
+            "level": group.level,
+            "authority": group.authority or "",
+            "service": group.service,
+            "locality": group.locality or "",
+            "base_org": group.base_org or "",
+            "problems": paragraphs(group.problems),
+            "proposals": paragraphs(group.proposals),
+        },
+        "service_head": person_view(group.service_head),
+        "service_head_position": position_view(group.service_head_position),
+        "service_head_title": title_view(group.service_head_position, group.service),
+        "head": member_view(head, group),
+        "chair": member_view(head, group),
+        "secretary": member_view(secretary, group) if secretary else None,
+        "order": {"number": group.order_number, "date": group.order_date},
+        "head_order": {"number": group.head_order_number or group.order_number,
+                       "date": group.head_order_date or group.order_date},
+        "rules": rules_view(group),
+        "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved},
+        "members": [member_view(m, group) for m in _head_first(group)],
+        "members_count": len(group.members),
+        "organizations": [organization_view(o, o.short_name, group)
+                          for o in group.organizations],
+        "organizations_count": len({norm(m.organization) for m in group.members}),
+        "plan": [plan_item_view(p) for p in group.plan],
+        "tech_task": [
+            {"number": t.number, "task": t.task, "works": t.works or "",
+             "product": t.product or "", "term": term_text(t.term),
+             "indicator": t.indicator or ""}
+            for t in group.tech_task
+        ],
+        "events": [event_view(e) for e in group.events],
+        "products": [
+            {"number": p.number, "name": p.name, "kind": p.kind or "",
+             "authors": p.authors or "", "where": p.where or ""}
+            for p in group.products
+        ],
+        "quoted_dates": kind.quoted_dates,
+    }
+
+
+def _head_first(group: Group) -> list[Member]:
+    order = {group.kind.head_role: 0, "секретарь": 1}
+    return sorted(group.members, key=lambda m: order.get(m.role, 2))
+
+
+# --- the set -----------------------------------------------------------------
+
+
+def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
+    """The kind's document set for this group, in documents.md order, and what was skipped."""
+    base = group_context(group)
+    kind = group.kind
+    docs: list[Document] = []
+    skipped: list[Skipped] = []
+
+    def add(doc_id: str, name: str, **extra: Any) -> None:
+        docs.append(Document(doc_id, kind.id, name, {**base, **extra}))
+
+    def skip(doc_id: str, sheet: str, what: str) -> None:
+        skipped.append(Skipped(doc_id, f"{what} не создан: лист «{SHEETS_BY_KEY[sheet].name}» "
+                                       f"пуст"))
+
+    for doc_id in sorted(kind.documents, key=DOCUMENTS.index):
+        if doc_id == "order_open":
+            add(doc_id, f"Приказ о создании от {date_numeric(group.order_date)} "
+                        f"№ {group.order_number}")
+        elif doc_id == "order_head":
+            add(doc_id, f"Приказ о назначении {kind.head_title['gen']}")
+        elif doc_id == "regulation":
+            add(doc_id, "Положение")
+        elif doc_id == "plan":
+            title = kind.plan_title.capitalize()
+            if group.plan:
+                add(doc_id, f"{title} на {group.year.replace('/', '-')} учебный год")
+            else:
+                skip(doc_id, "plan", title)
+        elif doc_id == "protocol":
+            held = [m for m in group.meetings if m.held]
+            for meeting in held:
+                add(doc_id, f"Протокол № {meeting.number} от {date_numeric(meeting.date)}",
+                    meeting=meeting_view(meeting, group))
+            for meeting in group.meetings:
+                if not meeting.held:
+                    skipped.append(Skipped(doc_id, (
+                        f"протокол заседания № {meeting.number} от "
+                        f"{date_numeric(meeting.date)} не создан: заседание ещё не проведено "
+                        f"(не заполнено «Присутствовало»)")))
+        elif doc_id == "application_member":
+            for member in group.members:
+                org = group.organization(member.organization)
+                add(doc_id, f"Заявка (приложение 1) — {full_name(member)}",
+                    member=member_view(member, group),
+                    org=organization_view(org, member.organization, group))
+        elif doc_id == "application_org":
+            if not group.organizations:
+                skip(doc_id, "organizations", "Заявки организаций (приложение 2)")
+            for org in group.organizations:
+                add(doc_id, f"Заявка (приложение 2) — {org.short_name}",
+                    org=organization_view(org, org.short_name, group))
+        elif doc_id == "tech_task":
+            if group.tech_task:
+                add(doc_id, "Техническое задание")
+            else:
+                skip(doc_id, "tech_task", "Техническое задание")
+        elif doc_id == "event_report":
+            if not group.events:
+                skip(doc_id, "events", "Отчёт о сетевом событии")
+            for event in group.events:
+                add(doc_id, f"Отчёт о сетевом событии от {date_numeric(event.date)} — "
+                            f"{event.name}", event=event_view(event))
+        elif doc_id == "annual_report":
+            add(doc_id, f"Отчёт за {group.year.replace('/', '-')} учебный год",
+                report=report_context(group))
+    return docs, skipped
+

@@ -1,0 +1,54 @@
+"""Where documents go: Windows-safe Cyrillic file names and atomic writes.
+
+A clerk opens the output on Windows, so every name avoids ``<>:"/\\|?*``,
+reserved device names and trailing dots or spaces, and stays short enough for
+Windows paths. Files are written to a temporary name in the same folder and
+renamed, so an interrupted run never leaves half a document.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from docgen.errors import OutputError
+
+MAX_NAME = 100  # characters of a file or folder name, extension excluded
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+             *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_name(text: str, limit: int = MAX_NAME) -> str:
+    """``text`` as a file or folder name Windows accepts, meaning kept: «№ 3/4» → «№ 3-4»."""
+    name = text.replace('"', "'").replace("/", "-").replace("\\", "-")
+    name = _FORBIDDEN.sub(" ", name)
+    name = " ".join(name.split())
+    if len(name) > limit:
+        cut = name[:limit].rsplit(" ", 1)[0]
+        name = (cut if len(cut) > limit // 2 else name[:limit]).rstrip() + "…"
+    name = name.strip(" .")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = f"_{name}"
+    return name or "_"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is either the old one or the new one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except PermissionError as exc:
+        raise OutputError(f"нет доступа к файлу {path}: возможно, он открыт в Word; закройте "
+                          f"его и повторите") from exc
+    except OSError as exc:
+        raise OutputError(f"не удалось записать {path}: {exc.strerror or exc}") from exc

@@ -1,0 +1,174 @@
+"""The annual report's figures, computed from the group and said in Russian sentences.
+
+The report is the one document whose content is not typed by the clerk but
+counted: meetings against the kind's minimum, attendance, members by
+organisation and category, the plan's completion, events and products.
+Sentences are made here because their agreement depends on the numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from babel.numbers import format_decimal
+
+from docgen.model import Group
+from docgen.russian import count, plural, term_text, times_text
+from docgen.workbook.schema import CATEGORIES, DONE_MARKS, norm
+
+MEETINGS = ("заседание", "заседания", "заседаний")
+MEMBERS = ("участник", "участника", "участников")
+PEOPLE = ("человек", "человека", "человек")
+ORGS_GEN = ("организации", "организаций", "организаций")
+EVENTS = ("сетевое мероприятие", "сетевых мероприятия", "сетевых мероприятий")
+PRODUCTS = ("продукт", "продукта", "продуктов")
+PLAN_ITEMS = ("мероприятие", "мероприятия", "мероприятий")
+NO_CATEGORY = "без категории"
+
+
+def decimal(value: float) -> str:
+    """«8,3»: one decimal place, Russian comma; whole numbers without «,0»."""
+    return format_decimal(round(value, 1), format="#,##0.#", locale="ru")
+
+
+def people(value: float) -> str:
+    """«8 человек», «8,3 человека» (a fraction takes the genitive singular)."""
+    if value == int(value):
+        return count(int(value), *PEOPLE)
+    return f"{decimal(value)} человека"
+
+
+def _meetings(group: Group) -> dict[str, Any]:
+    planned = len(group.meetings)
+    held = [m for m in group.meetings if m.held]
+    minimum = group.kind.rules.min_meetings
+    sentence = (f"Запланировано {count(planned, *MEETINGS)}, проведено "
+                f"{count(len(held), *MEETINGS)}.")
+    if minimum:
+        sentence += (f" Положение требует проводить заседания не реже {times_text(minimum)} "
+                     f"в год: ")
+        if len(held) >= minimum:
+            sentence += "требование выполнено."
+        else:
+            missing = minimum - len(held)
+            sentence += (f"требование не выполнено, не хватает "
+                         f"{count(missing, 'заседания', 'заседаний', 'заседаний')}.")
+    attendance = ""
+    if held:
+        average = sum(m.attended or 0 for m in held) / len(held)
+        members = len(group.members)
+        attendance = f"В среднем на заседании присутствовало {people(average)}"
+        if members:
+            share = round(100 * average / members)
+            attendance += (f" из {count(members, 'участника', 'участников', 'участников')} "
+                           f"группы ({share} %)")
+        attendance += "."
+    return {
+        "meetings_planned": planned,
+        "meetings_held": len(held),
+        "meetings_minimum": minimum,
+        "meetings_sentence": sentence,
+        "attendance_sentence": attendance,
+        "meetings": [
+            {"number": m.number, "date": m.date, "topic": m.topic.rstrip("."),
+             "attended": m.attended,
+             "attended_text": (count(m.attended, *PEOPLE) if m.held else "не проведено")}
+            for m in group.meetings
+        ],
+    }
+
+
+def _members(group: Group) -> dict[str, Any]:
+    by_org: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for m in group.members:
+        key = norm(m.organization)
+        by_org[key] += 1
+        names.setdefault(key, m.organization)
+    orgs = len(by_org)
+    total = len(group.members)
+    verb = "входит" if plural(total, "1", "2", "5") == "1" else "входят"
+    sentence = (f"В состав {group.kind.short['gen']} {verb} {count(total, *MEMBERS)} из "
+                f"{orgs} {plural(orgs, *ORGS_GEN)}.")
+    categories = Counter(m.category or NO_CATEGORY for m in group.members)
+    order = [*CATEGORIES, NO_CATEGORY]
+    return {
+        "members_sentence": sentence,
+        "by_organization": [
+            {"name": names[key], "count": n}
+            for key, n in sorted(by_org.items(), key=lambda kv: (-kv[1], names[kv[0]]))
+        ],
+        "by_category": [{"name": c, "count": categories[c]}
+                        for c in dict.fromkeys(order) if categories[c]],
+    }
+
+
+def _plan(group: Group) -> dict[str, Any]:
+    total = len(group.plan)
+    if not total:
+        return {"plan_sentence": "План работы на листе «План» не заполнен.",
+                "plan_not_done": [], "plan_done": 0, "plan_total": 0}
+    marks = Counter(item.done or "" for item in group.plan)
+    parts = [f"{mark} – {marks[mark]}" for mark in DONE_MARKS if marks[mark]]
+    unknown = [m for m in marks if m and m not in DONE_MARKS]
+    parts += [f"«{m}» – {marks[m]}" for m in unknown]
+    if marks[""]:
+        parts.append(f"без отметки о выполнении – {marks['']}")
+    sentence = f"План работы включает {count(total, *PLAN_ITEMS)}: {', '.join(parts)}."
+    not_done = [
+        {"activity": i.activity.rstrip("."), "term": term_text(i.term), "done": i.done}
+        for i in group.plan if i.done and i.done != "выполнено"
+    ]
+    return {"plan_sentence": sentence, "plan_not_done": not_done,
+            "plan_done": marks["выполнено"], "plan_total": total}
+
+
+def _events(group: Group) -> dict[str, Any]:
+    events = group.events
+    if not events:
+        return {"events_sentence": "Сетевые мероприятия в отчётном году не проводились.",
+                "events": [], "events_participants": 0}
+    total = sum(e.participants or 0 for e in events)
+    sentence = f"Проведено {count(len(events), *EVENTS)}"
+    if total:
+        verb = "принял" if plural(total, "1", "2", "5") == "1" else "приняли"
+        sentence += f", в них {verb} участие {count(total, *PEOPLE)}"
+    return {
+        "events_sentence": sentence + ".",
+        "events": [
+            {"name": e.name, "date": e.date, "form": e.form or "",
+             "participants_number": e.participants if e.participants is not None else ""}
+            for e in events
+        ],
+        "events_participants": total,
+    }
+
+
+def _products(group: Group) -> dict[str, Any]:
+    products = group.products
+    if not products:
+        return {"products_sentence": "Продукты деятельности в отчётном году не представлены.",
+                "products": []}
+    verb = "Создан" if plural(len(products), "1", "2", "5") == "1" else "Созданы"
+    return {
+        "products_sentence": (f"{verb} {count(len(products), *PRODUCTS)} методической "
+                              f"деятельности."),
+        "products": [
+            {"name": p.name, "kind": p.kind or "", "authors": p.authors or "",
+             "where": p.where or ""}
+            for p in products
+        ],
+    }
+
+
+def report_context(group: Group) -> dict[str, Any]:
+    """Every figure and sentence of the annual report."""
+    return {
+        **_meetings(group),
+        **_members(group),
+        **_plan(group),
+        **_events(group),
+        **_products(group),
+        "date_line": f"«____» ____________ {group.end.year} г.",
+    }
