@@ -21,6 +21,8 @@ from docgen.russian import (
     decline_position,
     full_name,
     initials,
+    lcfirst,
+    organization_cases,
     period_text,
     person_view,
     position_view,
@@ -100,7 +102,7 @@ def member_view(member: Member, group: Group) -> dict[str, Any]:
     return {
         **person_view(member),
         "position": member.position,
-        "position_cases": position_view(member.position),
+        "position_cases": {case: lcfirst(v) for case, v in position_view(member.position).items()},
         "organization": member.organization,
         "organization_full": org.full_name if org else member.organization,
         "category": member.category or "",
@@ -130,7 +132,10 @@ def organization_view(org: Organization | None, short_name: str, group: Group,
     members = [member_view(m, group) for m in group.members
                if norm(m.organization) == norm(short_name)]
     if org is None:
-        return {"short_name": short_name, "full_name": short_name, "head": None,
+        return {"short_name": short_name, "full_name": short_name,
+                "full_name_cases": dict.fromkeys(("nom", "gen", "dat", "acc", "ins", "pre"),
+                                                 short_name),
+                "head": None,
                 "head_title": None, "address": "", "phone": "", "email": "",
                 "contacts": "", "members": members}
     contacts = "; ".join(
@@ -140,6 +145,8 @@ def organization_view(org: Organization | None, short_name: str, group: Group,
     return {
         "short_name": org.short_name,
         "full_name": org.full_name,
+        "full_name_cases": {case: lcfirst(v) for case, v in
+                            organization_cases(org.full_name).items()},
         "head": person_view(org.head) if org.head else None,
         "head_title": (title_view(org.head_position or "руководитель", org.short_name)
                        if org.head else None),
@@ -240,7 +247,7 @@ def rules_view(group: Group) -> dict[str, Any]:
         "head": f"{group.kind.head_title['ins']} {group.kind.short['gen']}",
         "order": f"приказом {group.service}",
     }.get(rules.plan_approved_by,
-          f"{decline_position(group.service_head_position, 'ins')} {group.service}")
+          f"{lcfirst(decline_position(group.service_head_position, 'ins'))} {group.service}")
     categories = [CATEGORY_ACC.get(c, c) for c in rules.head_categories]
     return {
         "min_meetings": rules.min_meetings,
@@ -295,7 +302,8 @@ def group_context(group: Group) -> dict[str, Any]:
             "proposals": paragraphs(group.proposals),
         },
         "service_head": person_view(group.service_head),
-        "service_head_position": position_view(group.service_head_position),
+        "service_head_position": {case: lcfirst(v) for case, v in
+                                  position_view(group.service_head_position).items()},
         "service_head_title": title_view(group.service_head_position, group.service),
         "head": member_view(head, group),
         "chair": member_view(head, group),

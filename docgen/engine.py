@@ -68,13 +68,6 @@ def _agree(gender: str | None, masculine: str, feminine: str) -> str:
     return f"{masculine or ''}({feminine})" if feminine else masculine
 
 
-def _lcfirst(text: str) -> str:
-    """«Показала систему…» → «показала систему…» after a dash; «МКУ ИМЦ» stays as is."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -84,7 +77,7 @@ def environment() -> SandboxedEnvironment:
         month=russian.month_name,
         month_year=russian.month_year,
         capfirst=russian.capfirst,
-        lcfirst=_lcfirst,
+        lcfirst=russian.lcfirst,
         count=_count,
         plural=russian.plural,
         agree=_agree,

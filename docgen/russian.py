@@ -172,6 +172,13 @@ def period_text(start: dt.date, end: dt.date, quoted: bool = False) -> str:
 # --------------------------------------------------------------------------- text
 
 
+def lcfirst(text: str) -> str:
+    """«Директор» → «директор» inside a sentence; «МКУ ИМЦ» or «ГМО» stay as typed."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def capfirst(text: str) -> str:
     """Upper-case the first character only, leaving abbreviations like «МАУ» alone."""
     return text[:1].upper() + text[1:]
@@ -579,3 +586,75 @@ def position_view(text: str) -> dict[str, str]:
     for case in CASES:
         view[case] = decline_position(text, case)
     return view
+
+
+# --------------------------------------------------------------------------- organisations
+
+# Head nouns of organisation names, in CASES order (inanimate: acc = nom for masculine).
+_ORG_NOUNS: dict[str, tuple[str, str, str, str, str]] = {
+    "учреждение": ("учреждения", "учреждению", "учреждение", "учреждением", "учреждении"),
+    "организация": ("организации", "организации", "организацию", "организацией",
+                    "организации"),
+    "школа": ("школы", "школе", "школу", "школой", "школе"),
+    "гимназия": ("гимназии", "гимназии", "гимназию", "гимназией", "гимназии"),
+    "лицей": ("лицея", "лицею", "лицей", "лицеем", "лицее"),
+    "центр": ("центра", "центру", "центр", "центром", "центре"),
+    "колледж": ("колледжа", "колледжу", "колледж", "колледжем", "колледже"),
+    "техникум": ("техникума", "техникуму", "техникум", "техникумом", "техникуме"),
+    "сад": ("сада", "саду", "сад", "садом", "саде"),
+    "кабинет": ("кабинета", "кабинету", "кабинет", "кабинетом", "кабинете"),
+    "управление": ("управления", "управлению", "управление", "управлением", "управлении"),
+    "департамент": ("департамента", "департаменту", "департамент", "департаментом",
+                    "департаменте"),
+    "комитет": ("комитета", "комитету", "комитет", "комитетом", "комитете"),
+}
+
+
+def _org_adjective(word: str, case: str) -> str | None:
+    """An adjective of an organisation's name in ``case``, agreeing with an inanimate noun."""
+    if len(word) < 4:
+        return None
+    stem, tail = word[:-2], word[-2:]
+    index = CASES.index(case)
+    if tail in ("ое", "ее"):  # муниципальное, общее
+        soft = tail == "ее"
+        ins = "им" if soft or stem[-1] in _VELAR else "ым"
+        endings = (("его", "ему", "ее", ins, "ем") if soft else ("ого", "ому", "ое", ins, "ом"))
+        return stem + endings[index]
+    found = _adjective_endings(word)
+    if found is None:
+        return None
+    if case == "acc" and tail in ("ый", "ий", "ой"):
+        return word  # inanimate masculine: accusative = nominative
+    return found[0] + found[1][index]
+
+
+def decline_organization(text: str, case: str) -> str:
+    """An organisation's full name in ``case``: «Муниципальное … учреждение «Лицей № 41»» →
+    «Муниципального … учреждения «Лицей № 41»».
+
+    The adjectives and the head noun at the start change; the quoted or numbered
+    name after them stays. A name that does not start that way comes back unchanged.
+    """
+    _check_case(case)
+    if case == "nom":
+        return text
+    pieces: list[str] = []
+    last = pos = 0
+    while m := _WORD.match(text, pos):
+        start, end, original = m.start(1), m.end(1), m.group(1)
+        lower = original.lower()
+        noun = _ORG_NOUNS.get(lower)
+        new = noun[CASES.index(case)] if noun else _org_adjective(lower, case)
+        if new is None:
+            return text
+        pieces += [text[last:start], _like(original, new)]
+        last = pos = end
+        if noun:
+            return "".join(pieces) + text[last:]
+    return text
+
+
+def organization_cases(text: str) -> dict[str, str]:
+    """An organisation's full name in every case for templates."""
+    return {"nom": text, **{case: decline_organization(text, case) for case in CASES}}

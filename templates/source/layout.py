@@ -1,0 +1,363 @@
+"""Building blocks of the built-in templates: page, styles, stamps, tables, signatures.
+
+The templates are ordinary .docx files that a clerk may open and edit in Word.
+They are produced by ``make_templates.py`` from this module so that every one of
+them has the same page (ГОСТ Р 7.0.97-2025: A4, margins 30/10/20/20 mm, Times New
+Roman 14, first-line indent 1.25 cm, page numbers from page 2 centred in the top
+margin) and the same named styles, which a clerk can restyle once in Word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+FONT = "Times New Roman"
+TEXT_WIDTH_CM = 17.0  # 210 mm − 30 mm − 10 mm
+STAMP_INDENT_CM = 9.5  # approval stamps and addressees sit in the right half
+
+# Style names are Russian: a clerk sees them in Word's style list.
+BODY = "Текст документа"
+PLAIN = "Реквизит"
+TITLE = "Заголовок документа"
+SECTION = "Заголовок раздела"
+STAMP = "Гриф"
+CELL = "Текст таблицы"
+CELL_HEAD = "Заголовок таблицы"
+LIST = "Пункт перечня"
+
+
+def _set_fonts(rpr_owner, size: float | None = None) -> None:
+    """Times New Roman for every script, so Cyrillic never falls back to another font."""
+    rpr = rpr_owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "ru-RU")
+    lang.set(qn("w:eastAsia"), "ru-RU")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _paragraph_style(doc, name: str, base: str = "Normal"):
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles[base]
+    style.quick_style = True
+    return style
+
+
+def _styles(doc) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    _set_fonts(normal.element)
+    fmt = normal.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.widow_control = True
+
+    body = _paragraph_style(doc, BODY)
+    body.paragraph_format.first_line_indent = Cm(1.25)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.line_spacing = 1.15
+
+    item = _paragraph_style(doc, LIST, BODY)
+    item.paragraph_format.first_line_indent = Cm(1.25)
+
+    plain = _paragraph_style(doc, PLAIN)
+    plain.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    title = _paragraph_style(doc, TITLE)
+    title.font.bold = True
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.keep_with_next = True
+
+    section = _paragraph_style(doc, SECTION)
+    section.font.bold = True
+    section.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    section.paragraph_format.space_before = Pt(12)
+    section.paragraph_format.space_after = Pt(6)
+    section.paragraph_format.keep_with_next = True
+
+    stamp = _paragraph_style(doc, STAMP)
+    stamp.paragraph_format.left_indent = Cm(STAMP_INDENT_CM)
+    stamp.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    cell = _paragraph_style(doc, CELL)
+    cell.font.size = Pt(12)
+    cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    head = _paragraph_style(doc, CELL_HEAD, CELL)
+    head.font.bold = True
+    head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _page_number_field(paragraph: Paragraph) -> None:
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
+                       ("end", None)):
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            run._r.append(t)
+
+
+def _page(doc, landscape: bool = False) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = Mm(30)
+    section.right_margin = Mm(10)
+    section.top_margin = Mm(20)
+    section.bottom_margin = Mm(20)
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.style = doc.styles[PLAIN]
+    header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(header)
+    section.first_page_header.is_linked_to_previous = False
+
+
+class Template:
+    """One template being written: paragraphs, tags, tables, stamps and signatures."""
+
+    def __init__(self, title: str, landscape: bool = False) -> None:
+        self.doc = Document()
+        _styles(self.doc)
+        _page(self.doc, landscape)
+        self.doc.core_properties.title = title
+        self.doc.core_properties.author = "docgen"
+        self.doc.core_properties.language = "ru-RU"
+        self.width_cm = (287.0 - 40.0) / 10 if landscape else TEXT_WIDTH_CM
+        body = self.doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):
+            body.remove(p)
+
+    # -- paragraphs ---------------------------------------------------------
+
+    def p(self, text: str = "", style: str = BODY, *, bold: bool = False,
+          align: str | None = None, page_break: bool = False, keep_next: bool = False,
+          space_before: float = 0, space_after: float = 0, size: float | None = None,
+          spacing: float | None = None) -> Paragraph:
+        """A paragraph of one run, so that every Jinja tag stays whole for docxtpl."""
+        para = self.doc.add_paragraph(style=self.doc.styles[style])
+        if text:
+            run = para.add_run(text)
+            run.bold = bold or None
+            if size:
+                run.font.size = Pt(size)
+        fmt = para.paragraph_format
+        if align:
+            fmt.alignment = {
+                "left": WD_ALIGN_PARAGRAPH.LEFT,
+                "center": WD_ALIGN_PARAGRAPH.CENTER,
+                "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            }[align]
+        if page_break:
+            fmt.page_break_before = True
+        if keep_next:
+            fmt.keep_with_next = True
+        if space_before:
+            fmt.space_before = Pt(space_before)
+        if space_after:
+            fmt.space_after = Pt(space_after)
+        if spacing:
+            fmt.line_spacing = Pt(spacing) if spacing > 3 else spacing
+        return para
+
+    def tag(self, tag: str) -> None:
+        """A paragraph holding only a ``{%p … %}`` tag: docxtpl removes it when rendering."""
+        self.p(tag, PLAIN)
+
+    def lines(self, texts: Sequence[str], style: str = BODY, **kw) -> None:
+        for text in texts:
+            self.p(text, style, **kw)
+
+    def blank(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.p("", PLAIN)
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph(style=self.doc.styles[PLAIN]).add_run().add_break(WD_BREAK.PAGE)
+
+    def title(self, *lines: str, space_after: float = 12) -> None:
+        """The document's name, centred and bold; the last line gets the space after it."""
+        for i, line in enumerate(lines):
+            self.p(line, TITLE, space_after=space_after if i == len(lines) - 1 else 0)
+
+    def section(self, text: str) -> None:
+        self.p(text, SECTION)
+
+    # -- requisites ---------------------------------------------------------
+
+    def stamp(self, *lines: str, space_after: float = 18, page_break: bool = False) -> None:
+        """Approval stamp or addressee in the right half of the page (ГОСТ Р 7.0.97)."""
+        for i, line in enumerate(lines):
+            para = self.p(line, STAMP, space_after=space_after if i == len(lines) - 1 else 0,
+                          page_break=page_break and i == 0)
+            if self.width_cm > TEXT_WIDTH_CM:  # landscape: keep the stamp at the right
+                para.paragraph_format.left_indent = Cm(self.width_cm - 7.5)
+
+    def date_number(self, date: str, number: str) -> None:
+        """Date at the left margin and number at the right, on one line (orders, protocols)."""
+        table = self._borderless(1, 2, [8.5, 8.5])
+        self._cell(table.cell(0, 0), date, style=PLAIN, align="left")
+        self._cell(table.cell(0, 1), number, style=PLAIN, align="right")
+
+    def signature(self, position: str, name: str, *, space_before: float = 24) -> None:
+        """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin."""
+        if space_before:
+            self.p("", PLAIN, space_before=space_before - 14)
+        table = self._borderless(1, 3, [8.5, 4.0, 4.5])
+        self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
+        self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
+        self._cell(table.cell(0, 2), name, style=PLAIN, align="right")
+        for cell in table.rows[0].cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+        line = table.cell(0, 1).paragraphs[0]
+        self._bottom_border(line)
+
+    # -- tables -------------------------------------------------------------
+
+    def table(self, headers: Sequence[str], cells: Sequence[str], loop: str | None,
+              widths: Sequence[float], *, size: float | None = None,
+              first: Sequence[str] | None = None) -> Table:
+        """A grid table: a header row repeated on every page, then ``cells`` per item.
+
+        ``loop`` is the Jinja ``for`` clause («m in members»); docxtpl removes the
+        rows that hold ``{%tr for … %}`` and ``{%tr endfor %}``. ``first`` is an
+        optional fixed row after the header (e.g. a total).
+        """
+        rows = 1 + (3 if loop else 1) + (1 if first else 0)
+        table = self.doc.add_table(rows=rows, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        self._widths(table, widths)
+        for i, text in enumerate(headers):
+            self._cell(table.cell(0, i), text, style=CELL_HEAD)
+        self._repeat_header(table.rows[0])
+        row = 1
+        if first:
+            for i, text in enumerate(first):
+                self._cell(table.cell(row, i), text)
+            row += 1
+        if loop:
+            self._cell(table.cell(row, 0), f"{{%tr for {loop} %}}")
+            row += 1
+        for i, text in enumerate(cells):
+            self._cell(table.cell(row, i), text, align="center" if widths[i] <= 1.3 else None)
+        row += 1
+        if loop:
+            self._cell(table.cell(row, 0), "{%tr endfor %}")
+        if size:
+            for r in table.rows:
+                for c in r.cells:
+                    for para in c.paragraphs:
+                        for run in para.runs:
+                            run.font.size = Pt(size)
+        return table
+
+    def fields(self, rows: Sequence[tuple[str, str]], widths: Sequence[float] = (5.5, 11.5),
+               ) -> Table:
+        """A two-column table of «name: value» lines (report requisites)."""
+        table = self.doc.add_table(rows=len(rows), cols=2)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        self._widths(table, widths)
+        for r, (name, value) in enumerate(rows):
+            self._cell(table.cell(r, 0), name, bold=True)
+            self._cell(table.cell(r, 1), value)
+        return table
+
+    # -- internals ----------------------------------------------------------
+
+    def _borderless(self, rows: int, cols: int, widths: Sequence[float]) -> Table:
+        table = self.doc.add_table(rows=rows, cols=cols)
+        self._widths(table, widths)
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "nil")
+            borders.append(edge)
+        table._tbl.tblPr.append(borders)
+        return table
+
+    def _widths(self, table: Table, widths: Sequence[float]) -> None:
+        table.autofit = False
+        scale = self.width_cm / sum(widths) if sum(widths) > self.width_cm else 1.0
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
+        for i, width in enumerate(widths):
+            table.columns[i].width = Cm(width * scale)
+            for cell in table.columns[i].cells:
+                cell.width = Cm(width * scale)
+
+    def _cell(self, cell: _Cell, text: str, *, style: str = CELL, align: str | None = None,
+              bold: bool = False) -> None:
+        para = cell.paragraphs[0]
+        para.style = self.doc.styles[style]
+        if text:
+            run = para.add_run(text)
+            run.bold = bold or None
+        if align:
+            para.paragraph_format.alignment = {
+                "left": WD_ALIGN_PARAGRAPH.LEFT,
+                "center": WD_ALIGN_PARAGRAPH.CENTER,
+                "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            }[align]
+
+    @staticmethod
+    def _repeat_header(row) -> None:
+        trpr = row._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        trpr.append(header)
+        cant = OxmlElement("w:cantSplit")
+        trpr.append(cant)
+
+    @staticmethod
+    def _bottom_border(para: Paragraph) -> None:
+        ppr = para._p.get_or_add_pPr()
+        borders = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                           ("w:color", "auto")):
+            bottom.set(qn(key), value)
+        borders.append(bottom)
+        ppr.append(borders)
+
+    def save(self, path: Path) -> None:
+        self.doc.save(str(path))

@@ -1,0 +1,446 @@
+"""Write the built-in templates (``templates/*.docx``) from one description.
+
+Run ``python templates/source/make_templates.py`` after changing the layout or
+the wording here; a test fails when a committed template differs from what this
+script makes. The variables the templates use are those that
+``docgen/documents.py`` puts in a document's context.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from layout import LIST, PLAIN, Template  # noqa: E402
+from regulations import REGULATIONS  # noqa: E402
+
+OUT = HERE.parent
+
+# Common pieces ---------------------------------------------------------------
+
+SIGN_SERVICE = ("{{ service_head_title.nom }}", "{{ service_head.initials }}")
+SIGN_HEAD = ("{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "{{ head.initials }}")
+
+
+def order_header(t: Template, number: str, date: str) -> None:
+    """The blank of an order: issuing body, «ПРИКАЗ», date and number, place."""
+    t.tag("{%p if group.authority %}")
+    t.p("{{ group.authority|upper }}", PLAIN, align="center", size=12)
+    t.tag("{%p endif %}")
+    t.p("{{ group.service }}", PLAIN, align="center", bold=True, space_after=18)
+    t.p("ПРИКАЗ", PLAIN, align="center", bold=True, size=16, space_after=12)
+    t.date_number(date, f"№ {number}")
+    t.tag("{%p if group.locality %}")
+    t.p("{{ group.locality }}", PLAIN, align="center", space_before=6)
+    t.tag("{%p endif %}")
+    t.blank()
+
+
+def tasks_list(t: Template) -> None:
+    t.tag("{%p for task in group.tasks %}")
+    t.p("{{ loop.index }}. {{ task }}.", LIST)
+    t.tag("{%p endfor %}")
+
+
+# 1. Приказ о создании ----------------------------------------------------------
+
+def order_open() -> Template:
+    t = Template("Приказ о создании")
+    order_header(t, "{{ order.number }}", "{{ order.date|date }}")
+    t.p("О создании {{ title.gen }}", PLAIN, align="center", bold=True, space_after=12)
+    t.p("В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в "
+        "Российской Федерации», в целях организации методического сопровождения педагогических "
+        "работников и развития их профессиональных компетенций по теме «{{ group.theme }}»,")
+    t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
+    t.p("1. Создать {{ title.acc }} (далее – {{ kind.short }}) на период "
+        "{{ group.period_text }}")
+    t.p("2. Назначить {{ head_title.ins }} {{ kind.short_gen }} {{ head.acc.full }}, "
+        "{{ head.position_cases.acc }} {{ head.organization }}.")
+    t.p("3. Утвердить:")
+    t.p("3.1. Положение о {{ title.pre }} (прилагается).")
+    t.p("3.2. Состав {{ kind.short_gen }} (приложение к настоящему приказу).")
+    t.p("4. {{ head_title.dat|capfirst }} {{ kind.short_gen }} {{ head.dat.initials }}:")
+    t.p("4.1. Разработать план работы {{ kind.short_gen }} на {{ group.year }} учебный год "
+        "и представить его на утверждение.")
+    t.p("4.2. Организовать работу {{ kind.short_gen }} в соответствии с положением и планом "
+        "работы{% if rules.min_meetings %}, проводить заседания {{ rules.min_meetings_text }}"
+        "{% endif %}.")
+    t.p("4.3. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
+        "учебный год до {{ group.end|date_text }}")
+    t.p("5. Контроль за исполнением настоящего приказа оставляю за собой.")
+    t.signature(*SIGN_SERVICE, space_before=36)
+    # Appendix: the members.
+    t.stamp("Приложение", "к приказу {{ group.service }}",
+            "от {{ order.date|date }} № {{ order.number }}", page_break=True)
+    t.title("Состав {{ title.gen }}", "на {{ group.year }} учебный год")
+    t.table(
+        ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль в группе"],
+        ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization }}",
+         "{{ m.role }}"],
+        "m in members", [1.1, 4.6, 3.9, 4.1, 3.3],
+    )
+    return t
+
+
+# 2. Приказ о назначении руководителя (куратора) -------------------------------
+
+def order_head() -> Template:
+    t = Template("Приказ о назначении руководителя")
+    order_header(t, "{{ head_order.number }}", "{{ head_order.date|date }}")
+    t.p("О назначении {{ head_title.gen }} {{ title.gen }}", PLAIN, align="center", bold=True,
+        space_after=12)
+    t.p("В соответствии с положением о {{ title.pre }}, утверждённым приказом "
+        "{{ group.service }} от {{ order.date|date }} № {{ order.number }}"
+        "{% if rules.head_categories_text %}, с учётом квалификационной категории "
+        "и опыта работы{% endif %}")
+    t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
+    t.p("1. Назначить {{ head.acc.full }}, {{ head.position_cases.acc }} "
+        "{{ head.organization }}{% if head.category %} ({{ head.category_text }}){% endif %}, "
+        "{{ head_title.ins }} {{ title.gen }} на период {{ group.period_text }}")
+    t.p("2. {{ head_title.dat|capfirst }} {{ kind.short_gen }} {{ head.dat.initials }}:")
+    t.p("2.1. Организовать работу {{ kind.short_gen }} по теме «{{ group.theme }}» в "
+        "соответствии с положением и планом работы на {{ group.year }} учебный год.")
+    t.p("2.2. Обеспечить ведение документации {{ kind.short_gen }}: плана работы, протоколов "
+        "заседаний, материалов о результатах работы.")
+    t.p("2.3. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
+        "учебный год до {{ group.end|date_text }}")
+    t.p("3. Контроль за исполнением настоящего приказа оставляю за собой.")
+    t.signature(*SIGN_SERVICE, space_before=36)
+    t.p("С приказом {{ head.gender|agree('ознакомлен', 'ознакомлена') }}:", PLAIN,
+        space_before=24)
+    t.signature("{{ head.position|capfirst }} {{ head.organization }}", "{{ head.initials }}",
+                space_before=14)
+    t.p("«____» ____________ {{ head_order.date.year }} г.", PLAIN, space_before=6)
+    return t
+
+
+# 3. Положение -------------------------------------------------------------------
+
+def regulation(sections) -> Template:
+    t = Template("Положение")
+    t.stamp("УТВЕРЖДЕНО", "приказом {{ group.service }}",
+            "от {{ order.date|date }} № {{ order.number }}", space_after=24)
+    t.title("ПОЛОЖЕНИЕ", "о {{ title.pre }}")
+    for title, paragraphs in sections:
+        t.section(title)
+        for text in paragraphs:
+            if text.startswith("{%p"):
+                t.tag(text)
+            elif text.startswith("– "):
+                t.p(text, LIST)
+            else:
+                t.p(text)
+    return t
+
+
+# 4. План работы / дорожная карта ----------------------------------------------
+
+def approval(t: Template, document: str) -> None:
+    """The plan's approval: by the service's head, the group's head or by order."""
+    t.tag("{%p if rules.plan_approved_by == 'order' %}")
+    t.stamp("{{ " + document + ".approved }}", "приказом {{ group.service }}",
+            "от {{ order.date|date }} № {{ order.number }}", space_after=0)
+    t.tag("{%p elif rules.plan_approved_by == 'head' %}")
+    t.stamp("УТВЕРЖДАЮ", "{{ head_title.nom|capfirst }} {{ kind.short_gen }}",
+            "____________ {{ head.initials }}",
+            "«____» ____________ {{ group.start.year }} г.", space_after=0)
+    t.tag("{%p else %}")
+    t.stamp("УТВЕРЖДАЮ", "{{ service_head_title.nom }}",
+            "____________ {{ service_head.initials }}",
+            "«____» ____________ {{ group.start.year }} г.", space_after=0)
+    t.tag("{%p endif %}")
+    t.blank()
+
+
+def plan() -> Template:
+    t = Template("План работы", landscape=True)
+    approval(t, "plan_doc")
+    t.title("{{ plan_doc.title }}", "{{ title.gen }}", "на {{ group.year }} учебный год")
+    t.p("Тема: {{ group.theme }}", PLAIN, align="justify")
+    t.tag("{%p if group.goal %}")
+    t.p("Цель: {{ group.goal }}", PLAIN, align="justify")
+    t.tag("{%p endif %}")
+    t.tag("{%p if group.tasks %}")
+    t.p("Задачи:", PLAIN)
+    tasks_list(t)
+    t.tag("{%p endif %}")
+    t.blank()
+    t.table(
+        ["№ п/п", "Мероприятие", "Форма", "Срок", "Ответственный", "Результат"],
+        ["{{ item.number }}", "{{ item.activity }}", "{{ item.form }}", "{{ item.term }}",
+         "{{ item.responsible }}", "{{ item.result }}"],
+        "item in plan", [1.2, 8.3, 3.6, 3.2, 4.2, 5.2],
+    )
+    t.signature(*SIGN_HEAD)
+    return t
+
+
+# 5. Протокол заседания ----------------------------------------------------------
+
+def protocol() -> Template:
+    t = Template("Протокол заседания")
+    t.p("{{ title.nom|capfirst }}", PLAIN, align="center", bold=True, space_after=12)
+    t.p("ПРОТОКОЛ", PLAIN, align="center", bold=True, size=16, space_after=12)
+    t.date_number("{{ meeting.date|date }}", "№ {{ meeting.number }}")
+    t.p("{{ meeting.place_line }}", PLAIN, align="center", space_before=6, space_after=12)
+    t.p("Заседание {{ kind.short_gen }}{% if meeting.remote %} (дистанционно){% endif %}",
+        PLAIN, align="center", bold=True)
+    t.p("Тема: «{{ meeting.topic }}»", PLAIN, align="center", space_after=12)
+    t.p("Председатель – {{ chair.initials }}", PLAIN)
+    t.tag("{%p if secretary %}")
+    t.p("Секретарь – {{ secretary.initials }}", PLAIN)
+    t.tag("{%p endif %}")
+    t.tag("{%p if meeting.present %}")
+    t.p("Присутствовали: {{ meeting.attended_text }}:", PLAIN)
+    t.tag("{%p for person in meeting.present %}")
+    t.p("{{ person }}{{ ';' if not loop.last else '.' }}", LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p else %}")
+    t.p("Присутствовали: {{ meeting.attended_text }} (лист регистрации прилагается).", PLAIN)
+    t.tag("{%p endif %}")
+    t.tag("{%p if meeting.invited %}")
+    t.p("Приглашённые: {{ meeting.invited }}.", PLAIN)
+    t.tag("{%p endif %}")
+    t.p("ПОВЕСТКА ДНЯ:", PLAIN, bold=True, space_before=12, space_after=6)
+    t.tag("{%p for q in meeting.agenda %}")
+    t.p("{{ q.number }}. {{ q.question }}{% if q.speaker %} (докладчик – {{ q.speaker }})"
+        "{% endif %}.")
+    t.tag("{%p endfor %}")
+    t.tag("{%p for q in meeting.agenda %}")
+    t.p("{{ q.number }}. СЛУШАЛИ:", PLAIN, bold=True, space_before=12, keep_next=True)
+    t.p("{% if q.speaker %}{{ q.speaker }} – {{ (q.content or q.question)|lcfirst }}"
+        "{% else %}{{ q.content or q.question }}{% endif %}.")
+    t.tag("{%p if q.speakers %}")
+    t.p("ВЫСТУПИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
+    t.p("{{ q.speakers }}.")
+    t.tag("{%p endif %}")
+    t.p("РЕШИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
+    t.p("{{ q.decision or 'Информацию принять к сведению.' }}")
+    t.tag("{%p endfor %}")
+    t.signature("Председатель", "{{ chair.initials }}", space_before=36)
+    t.tag("{%p if secretary %}")
+    t.signature("Секретарь", "{{ secretary.initials }}", space_before=14)
+    t.tag("{%p endif %}")
+    return t
+
+
+# 6–7. Заявки --------------------------------------------------------------------
+
+def application_head(t: Template, number: int) -> None:
+    t.stamp(f"Приложение № {number}", "к положению о {{ title.pre }}", space_after=18)
+    t.stamp("{{ service_head_title.dat }}", "{{ service_head.dat.initials }}", space_after=0)
+    t.tag("{%p if org.head %}")
+    t.stamp("от {{ org.head_title.gen|lcfirst }}", "{{ org.head.gen.initials }}", space_after=0)
+    t.tag("{%p endif %}")
+    t.blank(2)
+    t.title("ЗАЯВКА", "на включение в состав {{ title.gen }}")
+
+
+def application_tail(t: Template) -> None:
+    t.signature("{{ org.head_title.nom if org.head_title else 'Руководитель организации' }}",
+                "{{ org.head.initials if org.head else '' }}", space_before=36)
+    t.p("«____» ____________ {{ group.start.year }} г.", PLAIN, space_before=12)
+    t.p("М.П.", PLAIN, space_before=12)
+
+
+def application_member() -> Template:
+    t = Template("Заявка на педагогического работника")
+    application_head(t, 1)
+    t.p("Прошу включить {{ member.acc.full }}, {{ member.position_cases.acc }} "
+        "{{ org.full_name_cases.gen }}, в состав участников {{ title.gen }} по теме "
+        "«{{ group.theme }}» на период {{ group.period_text }}")
+    t.p("Сведения о педагогическом работнике:", PLAIN, space_before=12, space_after=6)
+    t.fields([
+        ("Фамилия, имя, отчество", "{{ member.full }}"),
+        ("Должность", "{{ member.position }}"),
+        ("Квалификационная категория", "{{ member.category or '' }}"),
+        ("Педагогический стаж", "{{ member.experience_text }}"),
+        ("Телефон", "{{ member.phone or '' }}"),
+        ("Электронная почта", "{{ member.email or '' }}"),
+    ])
+    application_tail(t)
+    return t
+
+
+def application_org() -> Template:
+    t = Template("Заявка на образовательное учреждение")
+    application_head(t, 2)
+    t.p("Прошу включить {{ org.full_name_cases.acc }} ({{ org.short_name }}) в состав участников "
+        "{{ title.gen }} по теме «{{ group.theme }}» на период {{ group.period_text }}")
+    t.tag("{%p if org.members %}")
+    t.p("Педагогические работники, участвующие в работе {{ kind.short_gen }}:", PLAIN,
+        space_before=12, space_after=6)
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Должность", "Категория"],
+            ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.category or '' }}"],
+            "m in org.members", [1.2, 6.0, 5.8, 4.0])
+    t.tag("{%p endif %}")
+    t.tag("{%p if org.address or org.phone or org.email %}")
+    t.p("Контактные данные: {{ org.contacts }}.", PLAIN, space_before=12, align="justify")
+    t.tag("{%p endif %}")
+    application_tail(t)
+    return t
+
+
+# 8. Техническое задание -----------------------------------------------------------
+
+def tech_task() -> Template:
+    t = Template("Техническое задание")
+    t.stamp("Приложение № 3", "к положению о {{ title.pre }}", space_after=12)
+    t.stamp("УТВЕРЖДАЮ", "{{ service_head_title.nom }}",
+            "____________ {{ service_head.initials }}",
+            "«____» ____________ {{ group.start.year }} г.", space_after=18)
+    t.title("ТЕХНИЧЕСКОЕ ЗАДАНИЕ", "{{ title.dat }}", "на {{ group.year }} учебный год")
+    t.fields([
+        ("{{ head_title.nom|capfirst }}", "{{ head.full }}, {{ head.position }} "
+                                          "{{ head.organization }}"),
+        ("Тема", "{{ group.theme }}"),
+        ("Цель", "{{ group.goal }}"),
+        ("Срок выполнения", "{{ group.period_text }}"),
+        ("Ожидаемый результат", "{{ group.expected_result }}"),
+    ])
+    t.blank()
+    t.table(["№ п/п", "Задача", "Содержание работ", "Продукт", "Срок", "Показатель"],
+            ["{{ item.number }}", "{{ item.task }}", "{{ item.works }}", "{{ item.product }}",
+             "{{ item.term }}", "{{ item.indicator }}"],
+            "item in tech_task", [1.1, 3.6, 4.0, 3.0, 2.2, 3.1])
+    t.p("Техническое задание получил{{ head.gender|agree('', 'а') }}:", PLAIN, space_before=24)
+    t.signature("{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "{{ head.initials }}",
+                space_before=14)
+    return t
+
+
+# 9. Отчёт о сетевом событии с листом регистрации ----------------------------------
+
+def event_report() -> Template:
+    t = Template("Отчёт о сетевом событии")
+    t.title("ОТЧЁТ", "о проведении сетевого события", "{{ title.gen }}")
+    t.fields([
+        ("Тема (название)", "{{ event.name }}"),
+        ("Дата проведения", "{{ event.date|date_text }}"),
+        ("Форма проведения", "{{ event.form }}"),
+        ("Цель", "{{ event.goal }}"),
+        ("Целевая аудитория", "{{ event.audience }}"),
+        ("Количество участников", "{{ event.participants_text }}"),
+        ("Ответственный", "{{ event.responsible }}"),
+        ("Материалы", "{{ event.link }}"),
+    ])
+    t.tag("{%p if event.program %}")
+    t.p("Краткая программа:", PLAIN, bold=True, space_before=12, space_after=6)
+    t.tag("{%p for line in event.program %}")
+    t.p("{{ loop.index }}. {{ line }}{{ ';' if not loop.last else '.' }}", LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    t.p("Приложение: лист регистрации участников.", PLAIN, space_before=12)
+    t.signature(*SIGN_HEAD)
+    # Registration sheet.
+    t.p("Лист регистрации", PLAIN, align="center", bold=True, page_break=True)
+    t.p("участников сетевого события «{{ event.name }}»", PLAIN, align="center")
+    t.p("{{ event.date|date_text }}", PLAIN, align="center", space_after=12)
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "Должность", "Подпись"],
+            ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}", ""],
+            "r in event.registration", [1.2, 5.6, 4.2, 3.6, 2.4])
+    return t
+
+
+# 10. Отчёт за год ------------------------------------------------------------------
+
+def annual_report() -> Template:
+    t = Template("Отчёт за год")
+    t.title("ОТЧЁТ", "о деятельности {{ title.gen }}", "за {{ group.year }} учебный год")
+    t.section("1. Общие сведения")
+    t.p("Тема: «{{ group.theme }}».")
+    t.tag("{%p if group.goal %}")
+    t.p("Цель: {{ group.goal }}")
+    t.tag("{%p endif %}")
+    t.p("{{ head_title.nom|capfirst }}: {{ head.full }}, {{ head.position }} "
+        "{{ head.organization }}.")
+    t.p("{{ report.members_sentence }}")
+    t.section("2. Заседания")
+    t.p("{{ report.meetings_sentence }}")
+    t.table(["№", "Дата", "Тема", "Присутствовало"],
+            ["{{ m.number }}", "{{ m.date|date }}", "{{ m.topic }}", "{{ m.attended_text }}"],
+            "m in report.meetings", [1.1, 2.6, 9.3, 4.0])
+    t.tag("{%p if report.attendance_sentence %}")
+    t.p("{{ report.attendance_sentence }}", space_before=6)
+    t.tag("{%p endif %}")
+    t.section("3. Состав участников")
+    t.p("По организациям:", keep_next=True)
+    t.table(["Организация", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
+            "row in report.by_organization", [13.0, 4.0])
+    t.p("По квалификационным категориям:", space_before=6, keep_next=True)
+    t.table(["Категория", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
+            "row in report.by_category", [13.0, 4.0])
+    t.section("4. Выполнение плана работы")
+    t.p("{{ report.plan_sentence }}")
+    t.tag("{%p if report.plan_not_done %}")
+    t.p("Не выполнены или выполнены частично:", keep_next=True)
+    t.tag("{%p for item in report.plan_not_done %}")
+    t.p("– {{ item.activity }} ({{ item.term }}) – {{ item.done }}"
+        "{{ ';' if not loop.last else '.' }}", LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    t.section("5. Сетевые мероприятия")
+    t.p("{{ report.events_sentence }}")
+    t.tag("{%p if report.events %}")
+    t.table(["№", "Мероприятие", "Дата", "Форма", "Участников"],
+            ["{{ loop.index }}", "{{ e.name }}", "{{ e.date|date }}", "{{ e.form }}",
+             "{{ e.participants_number }}"],
+            "e in report.events", [1.1, 7.4, 2.6, 3.4, 2.5])
+    t.tag("{%p endif %}")
+    t.section("6. Продукты деятельности")
+    t.p("{{ report.products_sentence }}")
+    t.tag("{%p if report.products %}")
+    t.table(["№", "Наименование", "Вид", "Авторы", "Где представлен"],
+            ["{{ loop.index }}", "{{ p.name }}", "{{ p.kind }}", "{{ p.authors }}",
+             "{{ p.where }}"],
+            "p in report.products", [1.1, 5.0, 3.0, 3.6, 4.3])
+    t.tag("{%p endif %}")
+    t.section("7. Проблемы")
+    t.tag("{%p for text in group.problems %}")
+    t.p("{{ text }}")
+    t.tag("{%p endfor %}")
+    t.tag("{%p if not group.problems %}")
+    t.p("Существенных проблем в работе {{ kind.short_gen }} не выявлено.")
+    t.tag("{%p endif %}")
+    t.section("8. Предложения")
+    t.tag("{%p for text in group.proposals %}")
+    t.p("{{ text }}")
+    t.tag("{%p endfor %}")
+    t.tag("{%p if not group.proposals %}")
+    t.p("Продолжить работу {{ kind.short_gen }} в следующем учебном году.")
+    t.tag("{%p endif %}")
+    t.signature(*SIGN_HEAD, space_before=36)
+    t.p("{{ report.date_line }}", PLAIN, space_before=12)
+    return t
+
+
+def all_templates() -> dict[str, Template]:
+    """Every built-in template by its file name (without «.docx»)."""
+    templates = {
+        "order_open": order_open(),
+        "order_head": order_head(),
+        "plan": plan(),
+        "protocol": protocol(),
+        "application_member": application_member(),
+        "application_org": application_org(),
+        "tech_task": tech_task(),
+        "event_report": event_report(),
+        "annual_report": annual_report(),
+    }
+    for kind, sections in REGULATIONS.items():
+        name = "regulation" if kind == "default" else f"regulation_{kind}"
+        templates[name] = regulation(sections)
+    return templates
+
+
+def main() -> None:
+    for name, template in all_templates().items():
+        template.save(OUT / f"{name}.docx")
+        print(f"{name}.docx")
+
+
+if __name__ == "__main__":
+    main()
