@@ -183,45 +183,60 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
 
 
 @cli.command("build", options_metavar="[ПАРАМЕТРЫ]")
-@click.argument("path", type=click.Path(path_type=Path), metavar="КНИГА")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="КНИГА...")
 @click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, metavar="ПАПКА",
               help="Куда записать документы: в ней появится папка учебного года, а в ней "
                    "папка группы.")
 @click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
 @reports_errors
-def build_command(path: Path, out_dir: Path, quiet: bool) -> None:
+def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     """Сформировать все документы группы по заполненной книге.
 
     Сначала книга проверяется, как в docgen check: при ошибках документы не
     создаются. Затем в папку «ПАПКА/<учебный год>/<группа>/» записываются
     приказы, положение, план, протоколы и другие документы, которые ведёт
     объединение этого вида. Документ, для которого лист книги пуст,
-    пропускается с пояснением.
+    пропускается с пояснением. Можно указать несколько книг: ошибка в одной
+    не мешает остальным.
     """
     from docgen import main
-
-    result = main.build_workbook(path, out_dir)
-    check = result.check
-    if check.error is not None:
-        raise check.error
-    if check.problems:
-        _print_problems(check, quiet)
-    if not check.ok:
-        _err("Документы не сформированы: исправьте ошибки в книге и запустите команду снова.")
-        sys.exit(1)
-    click.echo(f"Документы записаны в папку {result.folder}:")
-    for written in result.written:
-        click.echo(f"  {written.path.name}")
-    for skipped in result.skipped:
-        click.echo(f"  пропущено: {skipped.reason}")
-    for name, error in result.failed:
-        _err(f"  не записан документ «{name}»: {error}")
     from docgen.russian import count
 
-    click.echo(f"Записано: {count(len(result.written), 'документ', 'документа', 'документов')}"
-               + (f", не записано: {len(result.failed)}." if result.failed else "."))
-    if result.failed:
+    failed = 0
+    for i, path in enumerate(paths):
+        if i:
+            click.echo()
+        result = main.build_workbook(path, out_dir)
+        check = result.check
+        if check.error is not None:
+            failed += 1
+            _err(f"{path.name}: {check.error.message}")
+            continue
+        if check.problems:
+            _print_problems(check, quiet)
+        if not check.ok:
+            failed += 1
+            _err(f"{path.name}: документы не сформированы — исправьте ошибки в книге и "
+                 f"запустите команду снова.")
+            continue
+        click.echo(f"{path.name}: документы записаны в папку {result.folder}:")
+        for written in result.written:
+            click.echo(f"  {written.path.name}")
+        for skipped in result.skipped:
+            click.echo(f"  пропущено: {skipped.reason}")
+        for name, error in result.failed:
+            _err(f"  не записан документ «{name}»: {error}")
+        written = count(len(result.written), "документ", "документа", "документов")
+        click.echo(f"Записано: {written}"
+                   + (f", не записано: {len(result.failed)}." if result.failed else "."))
+        if result.failed:
+            failed += 1
+    if len(paths) > 1:
+        click.echo()
+        click.echo(f"Обработано книг: {len(paths)}, из них с ошибками: {failed}.")
+    if failed:
         sys.exit(1)
 
 

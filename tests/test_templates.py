@@ -1,0 +1,73 @@
+"""The built-in templates: current with their source, and renderable for every kind."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from docgen.engine import builtin_templates, find_template
+from docgen.kinds import all_kinds
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "templates" / "source"
+PARTS = ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/header2.xml")
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in PARTS if name in z.namelist()}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(SOURCE))
+    try:
+        import make_templates
+    finally:
+        sys.path.remove(str(SOURCE))
+    out = tmp_path_factory.mktemp("templates")
+    for name, template in make_templates.all_templates().items():
+        template.save(out / f"{name}.docx")
+    return out
+
+
+def test_committed_templates_match_their_source(generated: Path) -> None:
+    committed = {p.name for p in (ROOT / "templates").glob("*.docx")}
+    made = {p.name for p in generated.glob("*.docx")}
+    assert committed == made, "run: python templates/source/make_templates.py"
+    for name in sorted(made):
+        assert _parts(ROOT / "templates" / name) == _parts(generated / name), (
+            f"{name} differs from its source; run: python templates/source/make_templates.py")
+
+
+def test_every_kind_has_its_own_regulation_and_a_template_for_each_document() -> None:
+    for kind in all_kinds():
+        assert find_template("regulation", kind.id).name == f"regulation_{kind.id}.docx"
+        for doc_id in kind.documents:
+            assert find_template(doc_id, kind.id).is_file()
+
+
+def test_a_new_kind_falls_back_to_the_common_regulation() -> None:
+    assert find_template("regulation", "no-such-kind") == builtin_templates() / "regulation.docx"
+
+
+@pytest.mark.parametrize("workbook", sorted((ROOT / "data").glob("*.xlsx")), ids=lambda p: p.stem)
+def test_the_common_regulation_renders_for_every_example(workbook: Path, tmp_path: Path) -> None:
+    """A sixth kind without its own text still gets a complete положение."""
+    import docx
+
+    from docgen.documents import build_documents
+    from docgen.engine import render
+    from docgen.main import load_group
+
+    group = load_group(workbook)
+    regulation = next(d for d in build_documents(group)[0] if d.doc_id == "regulation")
+    out = tmp_path / "regulation.docx"
+    out.write_bytes(render(builtin_templates() / "regulation.docx", regulation.context))
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "ПОЛОЖЕНИЕ" in text
+    assert f"«{group.name}»" in text
+    assert "{{" not in text and "{%" not in text
