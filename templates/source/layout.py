@@ -9,6 +9,9 @@ margin) and the same named styles, which a clerk can restyle once in Word.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 FONT = "Times New Roman"
+FIXED_TIME = dt.datetime(2025, 1, 1)
 TEXT_WIDTH_CM = 17.0  # 210 mm − 30 mm − 10 mm
 STAMP_INDENT_CM = 9.5  # approval stamps and addressees sit in the right half
 
@@ -360,4 +364,16 @@ class Template:
         ppr.append(borders)
 
     def save(self, path: Path) -> None:
-        self.doc.save(str(path))
+        """Save with fixed dates, so an unchanged template is an unchanged file in git."""
+        props = self.doc.core_properties
+        props.created = props.modified = FIXED_TIME
+        props.last_printed = FIXED_TIME
+        props.revision = 1
+        props.last_modified_by = "docgen"
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w") as dst:
+            for info in src.infolist():
+                fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                dst.writestr(fixed, src.read(info.filename))

@@ -287,7 +287,7 @@ def application_org() -> Template:
 # 8. Техническое задание -----------------------------------------------------------
 
 def tech_task() -> Template:
-    t = Template("Техническое задание")
+    t = Template("Техническое задание", landscape=True)
     t.stamp("Приложение № 3", "к положению о {{ title.pre }}", space_after=12)
     t.stamp("УТВЕРЖДАЮ", "{{ service_head_title.nom }}",
             "____________ {{ service_head.initials }}",
@@ -305,7 +305,7 @@ def tech_task() -> Template:
     t.table(["№ п/п", "Задача", "Содержание работ", "Продукт", "Срок", "Показатель"],
             ["{{ item.number }}", "{{ item.task }}", "{{ item.works }}", "{{ item.product }}",
              "{{ item.term }}", "{{ item.indicator }}"],
-            "item in tech_task", [1.1, 3.6, 4.0, 3.0, 2.2, 3.1])
+            "item in tech_task", [1.2, 5.4, 6.4, 4.6, 3.2, 5.9])
     t.p("Техническое задание получил{{ head.gender|agree('', 'а') }}:", PLAIN, space_before=24)
     t.signature("{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "{{ head.initials }}",
                 space_before=14)
