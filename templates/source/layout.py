@@ -294,9 +294,9 @@ class Template:
                             run.font.size = Pt(size)
         return table
 
-    def fields(self, rows: Sequence[tuple[str, str]], widths: Sequence[float] = (5.5, 11.5),
-               ) -> Table:
-        """A two-column table of «name: value» lines (report requisites)."""
+    def fields(self, rows: Sequence[tuple[str, str]]) -> Table:
+        """A two-column table of «name: value» lines (report requisites), full width."""
+        widths = (5.5, self.width_cm - 5.5)
         table = self.doc.add_table(rows=len(rows), cols=2)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER

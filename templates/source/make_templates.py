@@ -95,7 +95,7 @@ def order_head() -> Template:
     t.p("В соответствии с положением о {{ title.pre }}, утверждённым приказом "
         "{{ group.service }} от {{ order.date|date }} № {{ order.number }}"
         "{% if rules.head_categories_text %}, с учётом квалификационной категории "
-        "и опыта работы{% endif %}")
+        "и опыта работы{% endif %},")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     t.p("1. Назначить {{ head.acc.full }}, {{ head.position_cases.acc }} "
         "{{ head.organization }}{% if head.category %} ({{ head.category_text }}){% endif %}, "
