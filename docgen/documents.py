@@ -204,6 +204,9 @@ def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
                 "decision": q.decision or "",
             }
             for q in meeting.agenda
+        ] or [  # no «Повестка» rows: the meeting's topic is its one question
+            {"number": 1, "question": meeting.topic.rstrip("."), "speaker": "",
+             "content": "", "speakers": "", "decision": ""}
         ],
     }
 

@@ -6,6 +6,7 @@ Failures are DocgenError subclasses (see errors.py).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,7 +134,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     """
     from docgen.documents import build_documents, group_folder
     from docgen.engine import find_template, render
-    from docgen.output import safe_name, write_atomically
+    from docgen.output import MAX_NAME, safe_name, write_atomically
 
     check_result = check_workbook(path)
     result = BuildResult(check_result)
@@ -143,8 +144,15 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     documents, result.skipped = build_documents(group)
     year, name = group_folder(group)
     result.folder = Path(out_dir) / safe_name(year) / safe_name(name)
+    used: set[str] = set()
     for document in documents:
-        target = result.folder / f"{safe_name(document.file_stem)}.docx"
+        stem = safe_name(document.file_stem)
+        for n in itertools.count(2):
+            if stem.casefold() not in used:  # Windows names ignore case
+                break
+            stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
+        used.add(stem.casefold())
+        target = result.folder / f"{stem}.docx"
         try:
             template = find_template(document.doc_id, document.kind_id, templates)
             write_atomically(target, render(template, document.context))
