@@ -28,7 +28,8 @@ def safe_name(text: str, limit: int = MAX_NAME) -> str:
     name = " ".join(name.split())
     if len(name) > limit:
         cut = name[:limit].rsplit(" ", 1)[0]
-        name = (cut if len(cut) > limit // 2 else name[:limit]).rstrip() + "…"
+        name = (cut if len(cut) > limit // 2 else name[:limit]).rstrip(" ,;—–-") + "…"
+        name += "»" * (name.count("«") - name.count("»"))  # close a title the cut opened
     name = name.strip(" .")
     if name.split(".")[0].upper() in _RESERVED:
         name = f"_{name}"

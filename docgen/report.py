@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 from docgen.model import Group
 from docgen.russian import count, plural, term_text, times_text
+from docgen.validate import months_in_period
 from docgen.workbook.schema import CATEGORIES, DONE_MARKS, norm
 
 MEETINGS = ("заседание", "заседания", "заседаний")
@@ -54,6 +55,9 @@ def _meetings(group: Group) -> dict[str, Any]:
             missing = minimum - len(held)
             sentence += (f"требование не выполнено, не хватает "
                          f"{count(missing, 'заседания', 'заседаний', 'заседаний')}.")
+    terms = group.kind.rules.terms_for(group.level)
+    if terms:
+        sentence += " " + _terms_sentence(group, held)
     attendance = ""
     if held:
         average = sum(m.attended or 0 for m in held) / len(held)
@@ -62,7 +66,7 @@ def _meetings(group: Group) -> dict[str, Any]:
         if members:
             share = round(100 * average / members)
             attendance += (f" из {count(members, 'участника', 'участников', 'участников')} "
-                           f"группы ({share} %)")
+                           f"{group.kind.short['gen']} ({share}\u00a0%)")
         attendance += "."
     return {
         "meetings_planned": planned,
@@ -77,6 +81,19 @@ def _meetings(group: Group) -> dict[str, Any]:
             for m in group.meetings
         ],
     }
+
+
+def _terms_sentence(group: Group, held: list) -> str:
+    """The «once a quarter» rule: which parts of the year had a held meeting."""
+    terms = [t for t in group.kind.rules.terms_for(group.level)
+             if months_in_period(group.start, group.end, t.months)]
+    unit = "учебную четверть" if any("четверть" in t.name for t in terms) else "квартал"
+    missing = [t.name for t in terms
+               if not any(m.date.month in t.months for m in held)]
+    text = f"Положение требует проводить заседания не реже одного раза в {unit}: "
+    if not missing:
+        return text + "требование выполнено."
+    return text + f"требование не выполнено, не было заседаний: {'; '.join(missing)}."
 
 
 def _members(group: Group) -> dict[str, Any]:
@@ -133,7 +150,8 @@ def _events(group: Group) -> dict[str, Any]:
     sentence = f"Проведено {count(len(events), *EVENTS)}"
     if total:
         verb = "принял" if plural(total, "1", "2", "5") == "1" else "приняли"
-        sentence += f", в них {verb} участие {count(total, *PEOPLE)}"
+        where = "в нём" if len(events) == 1 else "в них"
+        sentence += f", {where} {verb} участие {count(total, *PEOPLE)}"
     return {
         "events_sentence": sentence + ".",
         "events": [

@@ -548,6 +548,9 @@ def decline_position(text: str, case: str) -> str:
     _check_case(case)
     if case == "nom":
         return text
+    if "," in text:  # «заместитель директора по УВР, учитель информатики»: each title
+        return "".join(part if i % 2 else decline_position(part, case)
+                       for i, part in enumerate(re.split(r"(,\s*)", text)))
     words: list[tuple[int, int, str]] = []
     pos = 0
     while len(words) < 8 and (m := _WORD.match(text, pos)):

@@ -386,11 +386,21 @@ class Validator:
         if not text:
             return
         surnames = {norm(r.get("last_name") or "") for r in self.rows("members")}
+        speakers = {
+            norm(r.get("speaker").split()[0]): r for r in self.rows("agenda")
+            if r.get("meeting") == row.get("number") and r.get("speaker")
+        }
         for name in split_names(text):
-            if norm(name.split()[0]) not in surnames:
+            surname = norm(name.split()[0])
+            if surname not in surnames:
                 self.warn(self.at("meetings", row, "absent"),
                           f"«{name}» нет на листе «{self.sheet_title('members')}»; укажите "
                           f"фамилию участника, как в списке")
+            elif surname in speakers:
+                self.warn(self.at("meetings", row, "absent"),
+                          f"«{name}» в списке отсутствовавших, но на этом заседании "
+                          f"выступает с докладом (лист «{self.sheet_title('agenda')}», строка "
+                          f"{speakers[surname].number}); проверьте списки")
 
     def check_meeting_frequency(self, rows: list[Row]) -> None:
         if not self.kind or not rows:
@@ -408,7 +418,7 @@ class Validator:
             return
         months = {(r.get("date").year, r.get("date").month) for r in rows}
         for term in terms:
-            span = _months_in_period(self.start, self.end, term.months)
+            span = months_in_period(self.start, self.end, term.months)
             if span and not (span & months):
                 self.add(self.at("meetings"),
                          f"в {self.kind_noun} заседание проводится не реже раза в каждую часть "
@@ -593,7 +603,7 @@ def _suggest(name: str, known: list[str]) -> str:
     return "; добавьте её на лист «Организации»"
 
 
-def _months_in_period(start: dt.date, end: dt.date, months: tuple[int, ...]) -> set:
+def months_in_period(start: dt.date, end: dt.date, months: tuple[int, ...]) -> set:
     """(year, month) pairs of ``months`` that overlap the period start..end."""
     found = set()
     y, m = start.year, start.month

@@ -56,3 +56,10 @@ def test_write_atomically_reports_an_unwritable_place_in_russian(tmp_path: Path)
     blocker.write_text("not a folder")
     with pytest.raises(OutputError, match="не удалось записать"):
         write_atomically(blocker / "документ.docx", b"x")
+
+
+def test_a_cut_inside_quotes_closes_them() -> None:
+    name = safe_name("09 Отчёт о сетевом событии от 21.01.2026 — Сетевой мастер-класс "
+                     "«Исследовательские задания по естественно-научной грамотности»")
+    assert name.endswith("…»")
+    assert name.count("«") == name.count("»")

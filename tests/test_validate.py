@@ -382,3 +382,27 @@ def test_group_finds_organization_of_member(content: dict, make_workbook: Callab
     assert group is not None
     org = group.organization(group.members[3].organization)
     assert org is not None and org.head is not None and org.head.first_name == "Нина"
+
+
+def test_absent_names_must_be_members(content: dict, make_workbook: Callable[..., Path]) -> None:
+    content["Заседания"][1]["Присутствовало"] = 3
+    content["Заседания"][1]["Отсутствовали"] = "Иванов"
+    problem = find(problems_of(make_workbook(content)), "«Иванов» нет на листе «Участники»")
+    assert not problem.is_error
+    assert problem.location.cell == "H3"
+
+
+def test_an_absent_member_cannot_speak(content: dict, make_workbook: Callable[..., Path]) -> None:
+    content["Заседания"][0]["Присутствовало"] = 3
+    content["Заседания"][0]["Отсутствовали"] = "Кутейкина"
+    problem = find(problems_of(make_workbook(content)), "в списке отсутствовавших")
+    assert "лист «Повестка», строка 2" in problem.message
+    assert not problem.is_error
+
+
+def test_absent_members_by_comma_and_line(content: dict, make_workbook: Callable[..., Path],
+                                          ) -> None:
+    content["Заседания"][2]["Присутствовало"] = 2
+    content["Заседания"][2]["Отсутствовали"] = "Лобода,\nЦой"
+    result = check_workbook(make_workbook(content))
+    assert result.ok and not result.warnings, result.problems

@@ -1,0 +1,247 @@
+"""`docgen build`: Russian output, the folder and file names, errors as `check` shows them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from docgen.cli import cli
+
+YEAR = "2025-2026 учебный год"
+GROUP = "Творческая группа «Читающая школа»"
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def folder(out: Path) -> Path:
+    return out / YEAR / GROUP
+
+
+def one_line_error(result: Result, text: str) -> None:
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert text in lines[0]
+
+
+# --- success ----------------------------------------------------------------------
+
+
+def test_build_exits_0(content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.stderr == ""
+
+
+def test_build_names_the_folder(content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("build", make_workbook(content), "-o", out)
+    line = next(x for x in result.output.splitlines() if str(folder(out)) in x)
+    assert "записаны в папку" in line.lower(), line
+
+
+def test_build_lists_every_file_written(content: dict, make_workbook: Callable,
+                                        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = invoke("build", make_workbook(content), "-o", out)
+    written = sorted(p.name for p in folder(out).iterdir())
+    assert len(written) == 10
+    listed = [line.strip() for line in result.output.splitlines() if line.endswith(".docx")]
+    assert sorted(listed) == written
+
+
+def test_build_file_names(content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("build", make_workbook(content), "-o", out)
+    names = {p.name for p in folder(out).iterdir()}
+    assert {"01 Приказ о создании от 29.08.2025 № 24-3.docx",
+            "02 Приказ о назначении руководителя.docx", "03 Положение.docx",
+            "04 План работы на 2025-2026 учебный год.docx",
+            "05 Протокол № 3 от 22.01.2026.docx",
+            "10 Отчёт за 2025-2026 учебный год.docx"} <= names
+
+
+def test_build_leaves_no_temporary_files(content: dict, make_workbook: Callable,
+                                         tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    book = make_workbook(content)
+    invoke("build", book, "-o", out)
+    again = invoke("build", book, "-o", out)
+    assert again.exit_code == 0
+    assert all(p.suffix == ".docx" for p in folder(out).iterdir())
+    assert len(list(folder(out).iterdir())) == 10
+
+
+def without_plan(content: dict) -> None:
+    content["План"] = []
+
+
+def nothing_held(content: dict) -> None:
+    for meeting in content["Заседания"]:
+        meeting["Присутствовало"] = None
+
+
+def neither(content: dict) -> None:
+    without_plan(content)
+    nothing_held(content)
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    (lambda c: None, "Записано: 10 документов."),
+    (without_plan, "Записано: 9 документов."),
+    (nothing_held, "Записано: 5 документов."),
+    (neither, "Записано: 4 документа."),
+], ids=["all", "no-plan", "none-held", "neither"])
+def test_build_counts_documents_with_agreement(content: dict, make_workbook: Callable,
+                                               tmp_path: Path, change: Callable,
+                                               said: str) -> None:
+    change(content)
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == said
+
+
+def test_build_says_why_a_document_is_skipped(content: dict, make_workbook: Callable,
+                                              tmp_path: Path) -> None:
+    without_plan(content)
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    assert "  пропущено: План работы не создан: лист «План» пуст" in result.output.splitlines()
+
+
+def test_build_says_which_protocols_are_skipped(content: dict, make_workbook: Callable,
+                                                tmp_path: Path) -> None:
+    content["Заседания"][4]["Присутствовало"] = None
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    skipped = [line for line in result.output.splitlines() if "пропущено:" in line]
+    assert len(skipped) == 1
+    assert "№ 5 от 21.05.2026" in skipped[0] and "«Присутствовало»" in skipped[0]
+
+
+def test_build_shows_warnings_and_still_builds(content: dict, make_workbook: Callable,
+                                               tmp_path: Path) -> None:
+    content["Участники"][3]["Телефон"] = "12"
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "group.xlsx: ошибок нет, 1 предупреждение" in result.output
+    assert any(line.startswith("  предупреждение: лист «Участники», ячейка J5: телефон")
+               for line in result.output.splitlines())
+    assert len(list(folder(tmp_path / "out").iterdir())) == 10
+
+
+def test_build_quiet_hides_warnings(content: dict, make_workbook: Callable,
+                                    tmp_path: Path) -> None:
+    content["Участники"][3]["Телефон"] = "12"
+    result = invoke("build", "-q", make_workbook(content), "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "предупреждение:" not in result.output
+
+
+# --- errors ----------------------------------------------------------------------
+
+
+def broken(content: dict) -> None:
+    content["Группа"]["Номер приказа"] = None
+    content["Участники"][1]["Фамилия"] = "Шeвченко"  # a Latin «e»
+    content["Участники"][3]["Телефон"] = "12"
+
+
+def test_errors_exit_1(content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    broken(content)
+    assert invoke("build", make_workbook(content), "-o", tmp_path / "out").exit_code == 1
+
+
+def test_errors_shown_as_check_shows_them(content: dict, make_workbook: Callable,
+                                          tmp_path: Path) -> None:
+    broken(content)
+    book = make_workbook(content)
+    checked = invoke("check", book)
+    built = invoke("build", book, "-o", tmp_path / "out")
+    assert checked.stdout.strip()
+    assert built.stdout == checked.stdout
+
+
+def test_errors_say_documents_not_made(content: dict, make_workbook: Callable,
+                                       tmp_path: Path) -> None:
+    broken(content)
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    assert "документы не сформированы" in result.stderr.lower()
+    assert "исправьте ошибки" in result.stderr
+
+
+def test_errors_create_no_folder(content: dict, make_workbook: Callable,
+                                 tmp_path: Path) -> None:
+    broken(content)
+    invoke("build", make_workbook(content), "-o", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_file_is_one_russian_line(tmp_path: Path) -> None:
+    result = invoke("build", tmp_path / "нет.xlsx", "-o", tmp_path / "out")
+    one_line_error(result, "нет.xlsx: файл не найден; проверьте путь и имя файла")
+    assert not (tmp_path / "out").exists()
+
+
+def test_not_a_workbook_is_one_russian_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.xlsx"
+    path.write_text("это не книга", encoding="utf-8")
+    result = invoke("build", path, "-o", tmp_path / "out")
+    one_line_error(result, "notes.xlsx: файл не является книгой Excel")
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_workbook_is_a_usage_error() -> None:
+    result = invoke("build")
+    assert result.exit_code == 2
+    assert "Использование: docgen build" in result.output + result.stderr
+
+
+# --- the output folder -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["-o", "--output"])
+def test_output_option_respected(content: dict, make_workbook: Callable, tmp_path: Path,
+                                 option: str) -> None:
+    out = tmp_path / "куда" / "угодно"
+    result = invoke("build", make_workbook(content), option, out)
+    assert result.exit_code == 0
+    assert len(list(folder(out).glob("*.docx"))) == 10
+
+
+def test_default_output_folder(content: dict, make_workbook: Callable, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    book = make_workbook(content)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    result = invoke("build", book)
+    assert result.exit_code == 0, result.output
+    assert len(list(folder(cwd / "output").glob("*.docx"))) == 10
+
+
+def test_several_workbooks_one_broken(content: dict, make_workbook: Callable,
+                                      tmp_path: Path) -> None:
+    good = make_workbook(content, "good.xlsx")
+    broken(content)
+    bad = make_workbook(content, "bad.xlsx")
+    result = invoke("build", good, bad, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert len(list(folder(tmp_path / "out").glob("*.docx"))) == 10
+    assert "bad.xlsx" in result.stderr
+
+
+# --- help ----------------------------------------------------------------------------
+
+
+def test_help_in_russian() -> None:
+    result = invoke("build", "--help")
+    assert result.exit_code == 0
+    assert "Использование: docgen build" in result.output
+    assert "Сформировать все документы группы" in result.output
+    assert "-o, --output ПАПКА" in result.output
+    assert "Usage" not in result.output and "Options" not in result.output

@@ -1,0 +1,1350 @@
+"""The generated documents of every example workbook, opened with python-docx.
+
+Each example in data/ is built once per session; every test reads the .docx files
+and checks what shared/spec/documents.md asks of them, with the values taken from
+data/examples.py. Russian forms that docgen has to produce (accusative names,
+dative addressees, agreement of counts) are written out here by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import runpy
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document as open_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from docgen.kinds import DOCUMENTS, find_kind
+from docgen.main import BuildResult, build_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+sys.path.insert(0, str(DATA))
+from examples import EXAMPLES  # noqa: E402
+
+sys.path.remove(str(DATA))
+
+LAYOUT = runpy.run_path(str(ROOT / "templates" / "source" / "layout.py"))
+BODY_STYLES = {LAYOUT["BODY"], LAYOUT["LIST"]}
+SECTION_STYLE = LAYOUT["SECTION"]
+
+NAMES = sorted(EXAMPLES)
+NBSP = "\u00a0"
+GMO = "izhevsk-gmo.xlsx"
+MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+          "сентября", "октября", "ноября", "декабря")
+
+
+def io(name: str) -> str:
+    """«О.В. Шевченко» as documents print it: initials joined to the surname by a NBSP."""
+    initials, surname = name.split(" ")
+    return f"{initials}{NBSP}{surname}"
+
+
+def people(n: int) -> str:
+    """«1 человек», «3 человека», «5 человек» (the test's own agreement)."""
+    few = n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14)
+    return f"{n} человека" if few else f"{n} человек"
+
+
+# --- what each example must say, written by hand ------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    folder: str
+    title_gen: str  # «творческой группы «Маленькие инженеры»»
+    title_pre: str
+    head_appointed: str  # the head in the accusative, with the position
+    head: str  # И.О. Фамилия
+    head_female: bool
+    secretary: str
+    service_head: tuple[str, str]  # signature: position, И.О. Фамилия
+    head_signature: tuple[str, str]
+    head_order_file: str
+    plan_file: str
+    plan_title: str
+    plan_stamp: tuple[str, ...]
+    meeting_rule: str | None
+    quoted_dates: bool
+    members_sentence: str
+    meetings_sentence: str
+    attendance_sentence: str
+    plan_sentence: str
+    events_sentence: str
+    products_sentence: str
+
+
+EXPECTED: dict[str, Expected] = {
+    "amursk-tvorcheskaya.xlsx": Expected(
+        folder="Творческая группа «Маленькие инженеры»",
+        title_gen="творческой группы «Маленькие инженеры»",
+        title_pre="творческой группе «Маленькие инженеры»",
+        head_appointed="Шевченко Оксану Викторовну, старшего воспитателя МАДОУ ДС № 7 г. Амурска",
+        head="О.В. Шевченко",
+        head_female=True,
+        secretary="А.О. Ли",
+        service_head=("Директор МКУ ИМЦ", "Н.В. Соколова"),
+        head_signature=("Руководитель группы", "О.В. Шевченко"),
+        head_order_file="02 Приказ о назначении руководителя.docx",
+        plan_file="04 План работы на 2025-2026 учебный год.docx",
+        plan_title="ПЛАН РАБОТЫ",
+        plan_stamp=("УТВЕРЖДАЮ", "Директор МКУ ИМЦ", f"____________ {io('Н.В. Соколова')}"),
+        meeting_rule="Заседания группы проводятся не реже четырёх раз в год.",
+        quoted_dates=False,
+        members_sentence="В состав группы входят 9 участников из 6 организаций.",
+        meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Положение требует "
+                           "проводить заседания не реже четырёх раз в год: требование выполнено."),
+        attendance_sentence=("В среднем на заседании присутствовало 8 человек из 9 участников "
+                             "группы (89 %)."),
+        plan_sentence="План работы включает 10 мероприятий: выполнено – 9, не выполнено – 1.",
+        events_sentence="Сетевые мероприятия в отчётном году не проводились.",
+        products_sentence="Созданы 3 продукта методической деятельности.",
+    ),
+    "okhrozavodsk-setevaya.xlsx": Expected(
+        folder=("Творческая группа (сетевое взаимодействие) "
+                "«Функциональная грамотность сетевой формат»"),
+        title_gen=("творческой группы педагогов в рамках сетевого взаимодействия "
+                   "«Функциональная грамотность: сетевой формат»"),
+        title_pre=("творческой группе педагогов в рамках сетевого взаимодействия "
+                   "«Функциональная грамотность: сетевой формат»"),
+        head_appointed=("Лободу Наталью Михайловну, учителя русского языка и литературы "
+                        "МКОУ «Охрозаводская СОШ»"),
+        head="Н.М. Лобода",
+        head_female=True,
+        secretary="Е.В. Цой",
+        service_head=("Директор МКОУ «Охрозаводская СОШ»", "Л.Г. Никитина"),
+        head_signature=("Руководитель группы", "Н.М. Лобода"),
+        head_order_file="02 Приказ о назначении руководителя.docx",
+        plan_file="04 План работы на 2025-2026 учебный год.docx",
+        plan_title="ПЛАН РАБОТЫ",
+        plan_stamp=("УТВЕРЖДАЮ", "Директор МКОУ «Охрозаводская СОШ»",
+                    f"____________ {io('Л.Г. Никитина')}"),
+        meeting_rule=None,
+        quoted_dates=False,
+        members_sentence="В состав группы входят 10 участников из 4 организаций.",
+        meetings_sentence="Запланировано 5 заседаний, проведено 5 заседаний.",
+        attendance_sentence=("В среднем на заседании присутствовало 9 человек из 10 участников "
+                             "группы (90 %)."),
+        plan_sentence="План работы включает 11 мероприятий: выполнено – 10, не выполнено – 1.",
+        events_sentence="Проведено 3 сетевых мероприятия, в них приняли участие 137 человек.",
+        products_sentence="Созданы 3 продукта методической деятельности.",
+    ),
+    "noyabrsk-professionalnaya.xlsx": Expected(
+        folder="Профессиональная группа «ПрофНавигатор»",
+        title_gen="профессиональной группы «ПрофНавигатор»",
+        title_pre="профессиональной группе «ПрофНавигатор»",
+        head_appointed=("Мельник Ирину Богдановну, заместителя директора по "
+                        "учебно-воспитательной работе МБОУ «СОШ № 6»"),
+        head="И.Б. Мельник",
+        head_female=True,
+        secretary="Л.Р. Гайнуллина",
+        service_head=("Директор МБУ «Информационно-методический центр»", "Э.М. Гарипова"),
+        head_signature=("Руководитель группы", "И.Б. Мельник"),
+        head_order_file="02 Приказ о назначении руководителя.docx",
+        plan_file="04 План работы на 2025-2026 учебный год.docx",
+        plan_title="ПЛАН РАБОТЫ",
+        plan_stamp=("УТВЕРЖДЁН", "приказом МБУ «Информационно-методический центр»",
+                    "от 28.08.2025 № 412"),
+        meeting_rule="Занятия (встречи) группы проводятся не реже одного раза в учебную четверть",
+        quoted_dates=False,
+        members_sentence="В состав группы входят 8 участников из 5 организаций.",
+        meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Положение требует "
+                           "проводить заседания не реже одного раза в учебную четверть: "
+                           "требование выполнено."),
+        attendance_sentence=("В среднем на заседании присутствовало 7,2 человека из 8 участников "
+                             "группы (90 %)."),
+        plan_sentence="План работы включает 10 мероприятий: выполнено – 9, перенесено – 1.",
+        events_sentence="Сетевые мероприятия в отчётном году не проводились.",
+        products_sentence="Созданы 3 продукта методической деятельности.",
+    ),
+    "klin-masterskaya.xlsx": Expected(
+        folder="Мастерская наставничества «Шаг навстречу»",
+        title_gen="мастерской наставничества «Шаг навстречу»",
+        title_pre="мастерской наставничества «Шаг навстречу»",
+        head_appointed="Кравец Ольгу Ивановну, учителя начальных классов МОУ «Гимназия № 2»",
+        head="О.И. Кравец",
+        head_female=True,
+        secretary="Ю.С. Коваль",
+        service_head=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
+        head_signature=("Руководитель мастерской", "О.И. Кравец"),
+        head_order_file="02 Приказ о назначении руководителя.docx",
+        plan_file="04 План работы на 2025-2026 учебный год.docx",
+        plan_title="ПЛАН РАБОТЫ",
+        plan_stamp=("УТВЕРЖДАЮ", "Директор МУ «Методический кабинет»",
+                    f"____________ {io('Е.Н. Кутейкина')}"),
+        meeting_rule="Заседания мастерской проводятся не реже трёх раз в год.",
+        quoted_dates=True,
+        members_sentence="В состав мастерской входят 8 участников из 5 организаций.",
+        meetings_sentence=("Запланировано 4 заседания, проведено 3 заседания. Положение требует "
+                           "проводить заседания не реже трёх раз в год: требование выполнено."),
+        attendance_sentence=("В среднем на заседании присутствовало 7,3 человека из 8 участников "
+                             "мастерской (92 %)."),
+        plan_sentence=("План работы включает 10 мероприятий: выполнено – 8, не выполнено – 1, "
+                       "без отметки о выполнении – 1."),
+        events_sentence="Сетевые мероприятия в отчётном году не проводились.",
+        products_sentence="Созданы 3 продукта методической деятельности.",
+    ),
+    GMO: Expected(
+        folder="Городское методическое объединение «ГМО учителей информатики»",
+        title_gen="городского методического объединения «ГМО учителей информатики»",
+        title_pre="городском методическом объединении «ГМО учителей информатики»",
+        head_appointed="Корепанова Алексея Витальевича, учителя информатики МАОУ «Лицей № 41»",
+        head="А.В. Корепанов",
+        head_female=False,
+        secretary="Е.С. Ложкина",
+        service_head=("Директор МАУ ИМЦ «Альтернатива»", "С.М. Давыдова"),
+        head_signature=("Куратор ГМО", "А.В. Корепанов"),
+        head_order_file="02 Приказ о назначении куратора.docx",
+        plan_file="04 Дорожная карта на 2025-2026 учебный год.docx",
+        plan_title="ДОРОЖНАЯ КАРТА",
+        plan_stamp=("УТВЕРЖДАЮ", "Куратор ГМО", f"____________ {io('А.В. Корепанов')}"),
+        meeting_rule=None,
+        quoted_dates=True,
+        members_sentence="В состав ГМО входят 12 участников из 6 организаций.",
+        meetings_sentence="Запланировано 5 заседаний, проведено 5 заседаний.",
+        attendance_sentence=("В среднем на заседании присутствовало 11 человек из 12 участников "
+                             "ГМО (92 %)."),
+        plan_sentence="План работы включает 12 мероприятий: выполнено – 11, не выполнено – 1.",
+        events_sentence="Проведено 4 сетевых мероприятия, в них принял участие 131 человек.",
+        products_sentence="Созданы 4 продукта методической деятельности.",
+    ),
+}
+
+# ГМО заявки: «Прошу включить <ФИО>, <должность> <организация>» in the accusative and
+# genitive, and the head of the organisation in the genitive after «от».
+ORG_GEN = {
+    "МАОУ «Лицей № 41»":
+        "муниципального автономного общеобразовательного учреждения «Лицей № 41»",
+    "МБОУ «СОШ № 56»": ("муниципального бюджетного общеобразовательного учреждения "
+                        "«Средняя общеобразовательная школа № 56»"),
+    "МБОУ «Гимназия № 6»":
+        "муниципального бюджетного общеобразовательного учреждения «Гимназия № 6»",
+    "МБОУ «СОШ № 91»": ("муниципального бюджетного общеобразовательного учреждения "
+                        "«Средняя общеобразовательная школа № 91»"),
+    "МБОУ «СОШ № 30»": ("муниципального бюджетного общеобразовательного учреждения "
+                        "«Средняя общеобразовательная школа № 30»"),
+    "МБОУ «СОШ № 97»": ("муниципального бюджетного общеобразовательного учреждения "
+                        "«Средняя общеобразовательная школа № 97»"),
+}
+ORG_ACC = {
+    "МАОУ «Лицей № 41»": "муниципальное автономное общеобразовательное учреждение «Лицей № 41»",
+    "МБОУ «Гимназия № 6»": "муниципальное бюджетное общеобразовательное учреждение «Гимназия № 6»",
+    **{f"МБОУ «СОШ № {n}»": ("муниципальное бюджетное общеобразовательное учреждение "
+                             f"«Средняя общеобразовательная школа № {n}»")
+       for n in (56, 91, 30, 97)},
+}
+ORG_HEAD_GEN = {
+    "МАОУ «Лицей № 41»": "О.В. Шкляевой",
+    "МБОУ «СОШ № 56»": "А.Н. Русских",
+    "МБОУ «Гимназия № 6»": "М.Ю. Колесниковой",
+    "МБОУ «СОШ № 91»": "Е.А. Салтыковой",
+    "МБОУ «СОШ № 30»": "М.П. Кондратьева",
+    "МБОУ «СОШ № 97»": "Н.С. Пономарёвой",
+}
+APPLICANT_ACC = {
+    "Корепанов Алексей Витальевич": "Корепанова Алексея Витальевича, учителя информатики",
+    "Ложкина Елена Сергеевна": "Ложкину Елену Сергеевну, учителя информатики",
+    "Широких Дарья Андреевна": "Широких Дарью Андреевну, учителя информатики",
+    "Цой Максим Эдуардович": "Цоя Максима Эдуардовича, учителя информатики и математики",
+    "Бабина Ольга Николаевна": "Бабину Ольгу Николаевну, учителя информатики",
+    "Касимова Гульнара Ильдаровна": "Касимову Гульнару Ильдаровну, учителя информатики",
+    "Никитин Роман Олегович": "Никитина Романа Олеговича, учителя информатики",
+    "Перевощикова Наталья Геннадьевна": "Перевощикову Наталью Геннадьевну, учителя информатики",
+    "Стрелкова Анна Викторовна": "Стрелкову Анну Викторовну, учителя информатики",
+    "Дубовцева Ирина Петровна": ("Дубовцеву Ирину Петровну, заместителя директора по "
+                                 "учебно-воспитательной работе, учителя информатики"),
+    "Ушакова Мария Игоревна": "Ушакову Марию Игоревну, учителя информатики",
+    "Вахрушев Игорь Леонидович": "Вахрушева Игоря Леонидовича, учителя информатики",
+}
+GMO_PERIOD = "на период с «1» сентября 2025 г. по «31» мая 2026 г."
+
+# The orders' instructions to the head: title and И.О. Фамилия in the dative.
+HEAD_DATIVE = {
+    "amursk-tvorcheskaya.xlsx": "Руководителю группы О.В. Шевченко",
+    "okhrozavodsk-setevaya.xlsx": "Руководителю группы Н.М. Лободе",
+    "noyabrsk-professionalnaya.xlsx": "Руководителю группы И.Б. Мельник",
+    "klin-masterskaya.xlsx": "Руководителю мастерской О.И. Кравец",
+    GMO: "Куратору ГМО А.В. Корепанову",
+}
+
+
+# --- reading the documents ------------------------------------------------------
+
+
+@cache
+def open_doc(path: Path) -> DocxDocument:
+    return open_docx(str(path))
+
+
+def paragraphs(doc: DocxDocument) -> list[str]:
+    """Every paragraph of the body, those in tables included, in document order."""
+    return ["".join(t.text or "" for t in p.iter(qn("w:t")))
+            for p in doc.element.body.iter(qn("w:p"))]
+
+
+def top_paragraphs(doc: DocxDocument) -> list[str]:
+    """The paragraphs outside tables, in order."""
+    return [p.text for p in doc.paragraphs]
+
+
+def doc_text(path: Path) -> str:
+    return "\n".join(paragraphs(open_doc(path)))
+
+
+def plain(text: str) -> str:
+    """Non-breaking spaces as ordinary ones, for phrases whose spacing is typography."""
+    return text.replace(NBSP, " ")
+
+
+def table_rows(doc: DocxDocument, header: str) -> list[list[str]]:
+    """The body rows (header excluded) of the first table with a header cell ``header``."""
+    for table in doc.tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if rows and header in rows[0]:
+            return rows[1:]
+    raise AssertionError(f"no table with the column «{header}»")
+
+
+def signatures(doc: DocxDocument) -> set[tuple[str, str]]:
+    """(position, name) of every signature line: a row of position, line, name."""
+    found = set()
+    for table in doc.tables:
+        for row in table.rows:
+            cells = [cell.text for cell in row.cells]
+            if len(cells) == 3 and not cells[1]:
+                found.add((cells[0], cells[2]))
+    return found
+
+
+def date_numbers(doc: DocxDocument) -> set[tuple[str, str]]:
+    """(date, «№ …») of the requisite line of orders and protocols."""
+    return {(row.cells[0].text, row.cells[1].text) for table in doc.tables
+            for row in table.rows if len(row.cells) == 2}
+
+
+def date_words(value: dt.date, quoted: bool) -> str:
+    day = f"«{value.day}»" if quoted else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year} г."
+
+
+def numeric(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return numeric(value)
+    return str(value)
+
+
+def full_name(row: dict) -> str:
+    return f"{row['Фамилия']} {row['Имя']} {row['Отчество']}"
+
+
+def initials_of(full: str) -> str:
+    last, first, patronymic = full.split()
+    return io(f"{first[0]}.{patronymic[0]}. {last}")
+
+
+# --- building ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+    """Every example built once, into one output folder."""
+    out = tmp_path_factory.mktemp("output")
+    results = {name: build_workbook(DATA / name, out) for name in NAMES}
+    for name, result in results.items():
+        assert result.ok, f"{name}: {result.check.errors} {result.failed}"
+    return results
+
+
+@pytest.fixture(params=NAMES, ids=lambda n: n.split("-")[0])
+def example(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
+    """(name, source content, build result, expected strings) of one example."""
+    name = request.param
+    return name, EXAMPLES[name], built[name], EXPECTED[name]
+
+
+def files(result: BuildResult) -> dict[str, Path]:
+    return {w.path.name: w.path for w in result.written}
+
+
+def one(result: BuildResult, prefix: str) -> Path:
+    found = [p for n, p in files(result).items() if n.startswith(prefix)]
+    assert len(found) == 1, f"{prefix}: {sorted(files(result))}"
+    return found[0]
+
+
+def all_docs(result: BuildResult) -> list[Path]:
+    return [w.path for w in result.written]
+
+
+def held(content: dict) -> list[dict]:
+    return [m for m in content["Заседания"] if m.get("Присутствовало") is not None]
+
+
+def agenda(content: dict, number: int) -> list[dict]:
+    rows = [q for q in content["Повестка"] if q["№ заседания"] == number]
+    return sorted(rows, key=lambda q: q["№ вопроса"])
+
+
+# --- 1. the set ---------------------------------------------------------------------
+
+
+def expected_file_names(content: dict) -> set[str]:
+    kind = find_kind(content["Группа"]["Вид объединения"])
+    group = content["Группа"]
+    names: set[str] = set()
+    for doc_id in kind.documents:
+        n = f"{DOCUMENTS.index(doc_id) + 1:02d}"
+        if doc_id == "order_open":
+            names.add(f"{n} Приказ о создании от {numeric(group['Дата приказа'])} "
+                      f"№ {group['Номер приказа']}.docx")
+        elif doc_id == "regulation":
+            names.add(f"{n} Положение.docx")
+        elif doc_id == "protocol":
+            names |= {f"{n} Протокол № {m['№']} от {numeric(m['Дата'])}.docx"
+                      for m in held(content)}
+        elif doc_id == "application_member":
+            names |= {f"{n} Заявка (приложение 1) — {full_name(m)}.docx"
+                      for m in content["Участники"]}
+        elif doc_id == "application_org":
+            names |= {f"{n} Заявка (приложение 2) — {o['Краткое наименование']}.docx"
+                      for o in content["Организации"]}
+        elif doc_id == "tech_task":
+            names.add(f"{n} Техническое задание.docx")
+        elif doc_id == "annual_report":
+            names.add(f"{n} Отчёт за 2025-2026 учебный год.docx")
+    return names
+
+
+def test_set_contains_every_expected_document(example) -> None:
+    _, content, result, exp = example
+    names = set(files(result))
+    wanted = expected_file_names(content) | {exp.head_order_file, exp.plan_file}
+    assert wanted <= names, sorted(wanted - names)
+
+
+def test_set_contains_nothing_unexpected(example) -> None:
+    _, content, result, exp = example
+    names = set(files(result))
+    events = {n for n in names if n.startswith("09 ")}
+    fixed = names - events
+    assert fixed == expected_file_names(content) | {exp.head_order_file, exp.plan_file}
+
+
+def test_one_event_report_per_event(example) -> None:
+    _, content, result, _ = example
+    kind = find_kind(content["Группа"]["Вид объединения"])
+    events = content.get("Мероприятия", []) if "event_report" in kind.documents else []
+    names = sorted(n for n in files(result) if n.startswith("09 "))
+    wanted = sorted(f"09 Отчёт о сетевом событии от {numeric(e['Дата'])} — " for e in events)
+    assert len(names) == len(wanted)
+    for prefix in wanted:
+        assert any(n.startswith(prefix) for n in names), prefix
+
+
+def test_document_numbers_follow_the_spec_table(example) -> None:
+    _, _, result, _ = example
+    for written in result.written:
+        assert written.path.name.startswith(f"{written.document.number:02d} ")
+        assert written.document.number == DOCUMENTS.index(written.document.doc_id) + 1
+
+
+def test_folder_is_year_and_group(example) -> None:
+    _, _, result, exp = example
+    assert result.folder is not None
+    assert result.folder.name == exp.folder
+    assert result.folder.parent.name == "2025-2026 учебный год"
+    for written in result.written:
+        assert written.path.parent == result.folder
+        assert written.path.is_file()
+
+
+def test_names_valid_on_windows(example) -> None:
+    _, _, result, _ = example
+    out = result.folder.parent.parent
+    for path in all_docs(result):
+        relative = path.relative_to(out)
+        for part in (*relative.parts[:-1], path.stem):
+            assert not re.search(r'[<>:"/\\|?*]', part), part
+            assert part == part.rstrip(". "), part
+            assert len(part) <= 120, part
+        assert len(str(relative)) <= 220, relative
+
+
+def test_unheld_meeting_skipped_with_reason(built) -> None:
+    result = built["klin-masterskaya.xlsx"]
+    notes = [s for s in result.skipped if s.doc_id == "protocol"]
+    assert len(notes) == 1
+    assert "№ 4" in notes[0].reason and "19.05.2026" in notes[0].reason
+    assert "«Присутствовало»" in notes[0].reason
+    assert not any(n.startswith("05 Протокол № 4 ") for n in files(result))
+
+
+def test_nothing_skipped_or_failed_in_complete_examples(example) -> None:
+    name, _, result, _ = example
+    assert not result.failed
+    if name != "klin-masterskaya.xlsx":
+        assert result.skipped == []
+
+
+# --- 2. layout of every document ---------------------------------------------------
+
+TOLERANCE = Mm(0.5)
+LANDSCAPE = {"04 ", "08 "}  # the plan and the technical task: wide tables
+
+
+def close(a: int | None, b: int) -> bool:
+    return a is not None and abs(a - b) <= TOLERANCE
+
+
+def check_each(result: BuildResult, check: Callable[[DocxDocument, str], None]) -> None:
+    for path in all_docs(result):
+        check(open_doc(path), path.name)
+
+
+def test_page_is_a4_with_orientation(example) -> None:
+    _, _, result, _ = example
+
+    def check(doc: DocxDocument, name: str) -> None:
+        for section in doc.sections:
+            size = (section.page_width, section.page_height)
+            if name[:3] in LANDSCAPE:
+                assert close(size[0], Mm(297)) and close(size[1], Mm(210)), name
+                assert section.orientation == WD_ORIENT.LANDSCAPE, name
+            else:
+                assert close(size[0], Mm(210)) and close(size[1], Mm(297)), name
+                assert section.orientation == WD_ORIENT.PORTRAIT, name
+
+    check_each(result, check)
+
+
+def test_margins_30_10_20_20(example) -> None:
+    _, _, result, _ = example
+
+    def check(doc: DocxDocument, name: str) -> None:
+        for s in doc.sections:
+            margins = (s.left_margin, s.right_margin, s.top_margin, s.bottom_margin)
+            wanted = (Mm(30), Mm(10), Mm(20), Mm(20))
+            assert all(close(m, w) for m, w in zip(margins, wanted, strict=True)), (name, margins)
+
+    check_each(result, check)
+
+
+def test_normal_style_times_new_roman_14(example) -> None:
+    _, _, result, _ = example
+
+    def check(doc: DocxDocument, name: str) -> None:
+        normal = doc.styles["Normal"]
+        assert normal.font.name == "Times New Roman", name
+        assert normal.font.size == Pt(14), name
+
+    check_each(result, check)
+
+
+def effective(paragraph, attribute: str):
+    value = getattr(paragraph.paragraph_format, attribute)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getattr(style.paragraph_format, attribute)
+        style = style.base_style
+    return value
+
+
+def test_body_text_justified_with_indent(example) -> None:
+    _, _, result, _ = example
+    seen = 0
+
+    def check(doc: DocxDocument, name: str) -> None:
+        nonlocal seen
+        for p in doc.paragraphs:
+            if p.style.name in BODY_STYLES and p.text.strip():
+                seen += 1
+                assert effective(p, "alignment") == WD_ALIGN_PARAGRAPH.JUSTIFY, (name, p.text)
+                indent = effective(p, "first_line_indent")
+                assert indent is not None and abs(indent - Cm(1.25)) <= TOLERANCE, (name, p.text)
+
+    check_each(result, check)
+    assert seen > 0
+
+
+@pytest.mark.parametrize("prefix", ["01 ", "02 ", "03 ", "05 ", "10 "])
+def test_running_text_uses_the_body_style(example, prefix: str) -> None:
+    _, _, result, _ = example
+    for path in all_docs(result):
+        if path.name.startswith(prefix):
+            doc = open_doc(path)
+            assert any(p.style.name in BODY_STYLES for p in doc.paragraphs), path.name
+
+
+def fields_of(element) -> str:
+    """The field instructions (« PAGE ») in a header, complex or simple fields alike."""
+    complex_ = "".join(t.text or "" for t in element.iter(qn("w:instrText")))
+    simple = "".join(f.get(qn("w:instr"), "") for f in element.iter(qn("w:fldSimple")))
+    return complex_ + simple
+
+
+def test_page_numbers_from_page_two(example) -> None:
+    _, _, result, _ = example
+
+    def check(doc: DocxDocument, name: str) -> None:
+        for s in doc.sections:
+            assert s.different_first_page_header_footer, name
+            assert "PAGE" in fields_of(s.header._element), name
+            if not s.first_page_header.is_linked_to_previous:
+                first = s.first_page_header._element
+                assert "".join(t.text or "" for t in first.iter(qn("w:t"))).strip() == "", name
+                assert fields_of(first) == "", name
+
+    check_each(result, check)
+
+
+def test_no_leftover_template_tags(example) -> None:
+    _, _, result, _ = example
+    for path in all_docs(result):
+        package = open_doc(path).part.package
+        for part in package.iter_parts():
+            if str(part.partname).startswith("/word/") and part.content_type.endswith("+xml"):
+                xml = part.blob.decode("utf-8")
+                for tag in ("{{", "}}", "{%", "%}", "{#"):
+                    assert tag not in xml, (path.name, str(part.partname), tag)
+
+
+# --- 3. приказ о создании ----------------------------------------------------------
+
+
+def order_open(result: BuildResult) -> DocxDocument:
+    return open_doc(one(result, "01 "))
+
+
+def test_order_open_heading_date_number(example) -> None:
+    _, content, result, _ = example
+    doc = order_open(result)
+    group = content["Группа"]
+    assert "ПРИКАЗ" in top_paragraphs(doc)
+    assert (numeric(group["Дата приказа"]), f"№ {group['Номер приказа']}") in date_numbers(doc)
+
+
+def test_order_open_title(example) -> None:
+    _, _, result, exp = example
+    assert f"О создании {exp.title_gen}" in top_paragraphs(order_open(result))
+
+
+def test_order_open_orders_items(example) -> None:
+    _, _, result, _ = example
+    texts = top_paragraphs(order_open(result))
+    assert "ПРИКАЗЫВАЮ:" in texts
+    numbered = [int(t.split(".")[0]) for t in texts if re.match(r"^\d+\. ", t)]
+    assert numbered == list(range(1, len(numbered) + 1)) and len(numbered) >= 4
+
+
+def test_order_open_appoints_head_in_accusative(example) -> None:
+    _, _, result, exp = example
+    item = next(t for t in top_paragraphs(order_open(result)) if t.startswith("2. Назначить"))
+    assert f"{exp.head_appointed}." in item
+
+
+def test_order_open_instructs_head_in_dative(example) -> None:
+    name, _, result, _ = example
+    title, initials, surname = HEAD_DATIVE[name].rsplit(" ", 2)
+    wanted = f"4. {title} {initials}{NBSP}{surname}:"
+    assert wanted in top_paragraphs(order_open(result))
+
+
+def test_order_open_signed_by_service_head(example) -> None:
+    _, _, result, exp = example
+    position, name = exp.service_head
+    assert (position, io(name)) in signatures(order_open(result))
+
+
+def test_order_open_appendix_lists_every_member(example) -> None:
+    _, content, result, _ = example
+    rows = table_rows(order_open(result), "Фамилия, имя, отчество")
+    assert sorted(r[1] for r in rows) == sorted(full_name(m) for m in content["Участники"])
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+
+
+def test_order_open_appendix_head_first(example) -> None:
+    _, content, result, _ = example
+    head = next(m for m in content["Участники"] if m["Роль"] in ("руководитель", "куратор"))
+    rows = table_rows(order_open(result), "Фамилия, имя, отчество")
+    assert rows[0][1] == full_name(head)
+    assert rows[0][2:] == [head["Должность"], head["Организация"], head["Роль"]]
+
+
+def test_order_open_appendix_stamp(example) -> None:
+    _, content, result, _ = example
+    group = content["Группа"]
+    texts = top_paragraphs(order_open(result))
+    i = next(i for i, t in enumerate(texts) if t in ("Приложение", "Приложение № 1"))
+    assert texts[i + 1:i + 3] == [f"к приказу {group['Методическая служба']}",
+                                  f"от {numeric(group['Дата приказа'])} № {group['Номер приказа']}"]
+
+
+def test_order_open_appendix_title(example) -> None:
+    _, _, result, exp = example
+    assert f"Состав {exp.title_gen}" in top_paragraphs(order_open(result))
+
+
+# --- 4. приказ о назначении ----------------------------------------------------------
+
+
+def test_order_head_appoints_in_accusative(example) -> None:
+    _, _, result, exp = example
+    doc = open_doc(files(result)[exp.head_order_file])
+    item = next(t for t in top_paragraphs(doc) if t.startswith("1. Назначить"))
+    assert item.startswith(f"1. Назначить {exp.head_appointed}")
+
+
+def test_order_head_acknowledgement_agrees_with_gender(example) -> None:
+    _, _, result, exp = example
+    texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
+    word = "ознакомлена" if exp.head_female else "ознакомлен"
+    assert f"С приказом {word}:" in texts
+
+
+def test_order_head_instructs_head_in_dative(example) -> None:
+    name, _, result, exp = example
+    title, initials, surname = HEAD_DATIVE[name].rsplit(" ", 2)
+    texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
+    assert f"2. {title} {initials}{NBSP}{surname}:" in texts
+
+
+def test_order_head_requisites(example) -> None:
+    _, content, result, exp = example
+    doc = open_doc(files(result)[exp.head_order_file])
+    group = content["Группа"]
+    assert "ПРИКАЗ" in top_paragraphs(doc)
+    assert (numeric(group["Дата приказа"]), f"№ {group['Номер приказа']}") in date_numbers(doc)
+    assert (exp.service_head[0], io(exp.service_head[1])) in signatures(doc)
+
+
+# --- 5. положение ----------------------------------------------------------------
+
+
+def regulation(result: BuildResult) -> DocxDocument:
+    return open_doc(one(result, "03 Положение"))
+
+
+def test_regulation_approval_stamp(example) -> None:
+    _, content, result, _ = example
+    group = content["Группа"]
+    head = top_paragraphs(regulation(result))[:3]
+    assert head == ["УТВЕРЖДЕНО", f"приказом {group['Методическая служба']}",
+                    f"от {numeric(group['Дата приказа'])} № {group['Номер приказа']}"]
+
+
+def test_regulation_title(example) -> None:
+    _, _, result, exp = example
+    texts = top_paragraphs(regulation(result))
+    i = texts.index("ПОЛОЖЕНИЕ")
+    assert texts[i + 1] == f"о {exp.title_pre}"
+
+
+def test_regulation_sections_numbered(example) -> None:
+    _, _, result, _ = example
+    titles = [p.text for p in regulation(result).paragraphs if p.style.name == SECTION_STYLE]
+    assert len(titles) >= 4
+    assert [int(t.split(".")[0]) for t in titles] == list(range(1, len(titles) + 1)), titles
+
+
+def test_regulation_points_numbered_within_sections(example) -> None:
+    _, _, result, _ = example
+    section = 0
+    expected_point = 1
+    for p in regulation(result).paragraphs:
+        if p.style.name == SECTION_STYLE:
+            section += 1
+            expected_point = 1
+            continue
+        match = re.match(r"^(\d+)\.(\d+)\. ", p.text)
+        if match:
+            assert (int(match[1]), int(match[2])) == (section, expected_point), p.text
+            expected_point += 1
+
+
+RULED = [name for name in NAMES if EXPECTED[name].meeting_rule]
+
+
+@pytest.mark.parametrize("name", RULED, ids=lambda n: n.split("-")[0])
+def test_regulation_meeting_rule(built, name: str) -> None:
+    rule = EXPECTED[name].meeting_rule
+    assert rule in doc_text(one(built[name], "03 Положение"))
+
+
+def test_regulation_names_theme(example) -> None:
+    _, content, result, _ = example
+    theme = content["Группа"]["Тема"].rstrip(".")
+    assert f"«{theme}»" in doc_text(one(result, "03 Положение"))
+
+
+def test_regulation_names_head(example) -> None:
+    _, _, result, exp = example
+    assert io(exp.head) in doc_text(one(result, "03 Положение"))
+
+
+# --- 6. план / дорожная карта ------------------------------------------------------
+
+
+def plan(result: BuildResult, exp: Expected) -> DocxDocument:
+    return open_doc(files(result)[exp.plan_file])
+
+
+def test_plan_approval_stamp(example) -> None:
+    _, _, result, exp = example
+    texts = [t for t in top_paragraphs(plan(result, exp)) if t.strip()]
+    assert tuple(texts[:len(exp.plan_stamp)]) == exp.plan_stamp
+
+
+def test_plan_title(example) -> None:
+    _, _, result, exp = example
+    texts = top_paragraphs(plan(result, exp))
+    i = texts.index(exp.plan_title)
+    assert texts[i + 1:i + 3] == [exp.title_gen, "на 2025/2026 учебный год"]
+
+
+def test_plan_table_one_row_per_item_in_order(example) -> None:
+    _, content, result, exp = example
+    rows = table_rows(plan(result, exp), "Мероприятие")
+    wanted = [[str(item["№"]), item["Мероприятие"], cell_text(item.get("Форма")),
+               cell_text(item.get("Срок")), cell_text(item.get("Ответственный")),
+               cell_text(item.get("Результат"))] for item in content["План"]]
+    assert rows == wanted
+
+
+def test_plan_signed_by_head(example) -> None:
+    _, _, result, exp = example
+    position, name = exp.head_signature
+    assert (position, io(name)) in signatures(plan(result, exp))
+
+
+# --- 7. протоколы ------------------------------------------------------------------
+
+
+def meetings(name: str) -> list[tuple[str, dict]]:
+    return [(name, m) for m in held(EXAMPLES[name])]
+
+
+MEETINGS = [pair for name in NAMES for pair in meetings(name)]
+MEETING_IDS = [f"{n.split('-')[0]}-{m['№']}" for n, m in MEETINGS]
+
+
+@pytest.fixture(params=MEETINGS, ids=MEETING_IDS)
+def protocol(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
+    """(example name, meeting row, its protocol) of one held meeting."""
+    name, meeting = request.param
+    path = one(built[name], f"05 Протокол № {meeting['№']} от {numeric(meeting['Дата'])}")
+    return name, meeting, open_doc(path)
+
+
+def test_protocol_heading_date_number(protocol) -> None:
+    _, meeting, doc = protocol
+    assert "ПРОТОКОЛ" in top_paragraphs(doc)
+    assert (numeric(meeting["Дата"]), f"№ {meeting['№']}") in date_numbers(doc)
+
+
+def test_protocol_place(protocol) -> None:
+    _, meeting, doc = protocol
+    assert meeting["Место"] in top_paragraphs(doc)
+
+
+def test_protocol_chair_and_secretary(protocol) -> None:
+    name, _, doc = protocol
+    exp = EXPECTED[name]
+    texts = top_paragraphs(doc)
+    assert f"Председатель – {io(exp.head)}" in texts
+    assert f"Секретарь – {io(exp.secretary)}" in texts
+    assert ("Председатель", io(exp.head)) in signatures(doc)
+    assert ("Секретарь", io(exp.secretary)) in signatures(doc)
+
+
+def test_protocol_attendance_count(protocol) -> None:
+    _, meeting, doc = protocol
+    line = next(t for t in top_paragraphs(doc) if t.startswith("Присутствовали:"))
+    assert line.startswith(f"Присутствовали: {people(meeting['Присутствовало'])}")
+
+
+def present_list(doc: DocxDocument) -> list[str]:
+    texts = top_paragraphs(doc)
+    start = next(i for i, t in enumerate(texts) if t.startswith("Присутствовали:"))
+    end = texts.index("ПОВЕСТКА ДНЯ:")
+    return [t for t in texts[start + 1:end] if t.strip() and not t.startswith("Приглашённые")]
+
+
+ABSENT = [(n, m) for n, m in MEETINGS if m.get("Отсутствовали")]
+
+
+@pytest.mark.parametrize(("name", "meeting"), ABSENT,
+                         ids=[f"{n.split('-')[0]}-{m['№']}" for n, m in ABSENT])
+def test_protocol_lists_those_present(built, name: str, meeting: dict) -> None:
+    doc = open_doc(one(built[name], f"05 Протокол № {meeting['№']} от "))
+    listed = present_list(doc)
+    absent = {s.strip() for s in meeting["Отсутствовали"].split(",")}
+    present = [m for m in EXAMPLES[name]["Участники"] if m["Фамилия"] not in absent]
+    assert len(listed) == meeting["Присутствовало"] == len(present)
+    for member, line in zip(present, listed, strict=True):
+        assert line.startswith(member["Фамилия"]), line
+        assert member["Должность"] in line and member["Организация"] in line, line
+
+
+def test_protocol_agenda_lists_every_question(protocol) -> None:
+    name, meeting, doc = protocol
+    texts = top_paragraphs(doc)
+    start = texts.index("ПОВЕСТКА ДНЯ:")
+    questions = agenda(EXAMPLES[name], meeting["№"])
+    lines = texts[start + 1:start + 1 + len(questions)]
+    for q, line in zip(questions, lines, strict=True):
+        assert line.startswith(f"{q['№ вопроса']}. {q['Вопрос'].rstrip('.')}"), line
+
+
+def test_protocol_heard_and_decided_per_question(protocol) -> None:
+    name, meeting, doc = protocol
+    texts = top_paragraphs(doc)
+    questions = agenda(EXAMPLES[name], meeting["№"])
+    heard = [t for t in texts if re.match(r"^\d+\. СЛУШАЛИ:$", t)]
+    assert heard == [f"{q['№ вопроса']}. СЛУШАЛИ:" for q in questions]
+    decisions = [texts[i + 1] for i, t in enumerate(texts) if t == "РЕШИЛИ:"]
+    assert decisions == [q.get("Решили") or "Информацию принять к сведению." for q in questions]
+
+
+def test_protocol_speaker_as_initials(protocol) -> None:
+    name, meeting, doc = protocol
+    texts = top_paragraphs(doc)
+    after_heard = [texts[i + 1] for i, t in enumerate(texts) if t.endswith(". СЛУШАЛИ:")]
+    for q, text in zip(agenda(EXAMPLES[name], meeting["№"]), after_heard, strict=True):
+        speaker = q.get("Слушали")
+        if speaker and len(speaker.split()) == 3:
+            assert text.startswith(f"{initials_of(speaker)} – "), text
+
+
+# --- 8. заявки (ГМО) --------------------------------------------------------------
+
+GMO_MEMBERS = EXAMPLES[GMO]["Участники"]
+GMO_ORGS = EXAMPLES[GMO]["Организации"]
+
+
+def ascii_id(row: dict) -> str:
+    """A test id readable in any terminal: the e-mail's local part."""
+    return row["Эл. почта"].split("@")[0]
+
+
+@pytest.fixture(params=GMO_MEMBERS, ids=ascii_id)
+def application(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
+    member = request.param
+    path = files(built[GMO])[f"06 Заявка (приложение 1) — {full_name(member)}.docx"]
+    return member, open_doc(path)
+
+
+@pytest.fixture(params=GMO_ORGS, ids=ascii_id)
+def org_application(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
+    org = request.param
+    path = files(built[GMO])[f"07 Заявка (приложение 2) — {org['Краткое наименование']}.docx"]
+    return org, open_doc(path)
+
+
+def test_application_addressee_in_dative(application) -> None:
+    _, doc = application
+    texts = top_paragraphs(doc)
+    i = texts.index("Директору МАУ ИМЦ «Альтернатива»")
+    assert texts[i + 1] == io("С.М. Давыдовой")
+
+
+def test_application_from_the_head_of_the_organisation(application) -> None:
+    member, doc = application
+    texts = top_paragraphs(doc)
+    org = member["Организация"]
+    i = texts.index(f"от директора {org}")
+    assert texts[i + 1] == io(ORG_HEAD_GEN[org])
+
+
+def test_application_title(application) -> None:
+    _, doc = application
+    texts = top_paragraphs(doc)
+    i = texts.index("ЗАЯВКА")
+    assert texts[i + 1] == f"на включение в состав {EXPECTED[GMO].title_gen}"
+
+
+def test_application_asks_for_member_in_accusative(application) -> None:
+    member, doc = application
+    request = next(t for t in top_paragraphs(doc) if t.startswith("Прошу включить"))
+    who = APPLICANT_ACC[full_name(member)]
+    assert request.startswith(f"Прошу включить {who} {ORG_GEN[member['Организация']]}, "
+                              f"в состав участников {EXPECTED[GMO].title_gen}"), request
+
+
+def test_application_theme_and_period(application) -> None:
+    _, doc = application
+    request = next(t for t in top_paragraphs(doc) if t.startswith("Прошу включить"))
+    theme = EXAMPLES[GMO]["Группа"]["Тема"]
+    assert f"по теме «{theme}» {GMO_PERIOD}" in plain(request)
+
+
+def test_application_seal_and_signature(application) -> None:
+    member, doc = application
+    assert "М.П." in top_paragraphs(doc)
+    org = next(o for o in GMO_ORGS if o["Краткое наименование"] == member["Организация"])
+    last, first, patronymic = org["Руководитель (ФИО)"].split()
+    assert (f"Директор {org['Краткое наименование']}",
+            io(f"{first[0]}.{patronymic[0]}. {last}")) in signatures(doc)
+
+
+def test_org_application_asks_for_organisation(org_application) -> None:
+    org, doc = org_application
+    short = org["Краткое наименование"]
+    request = next(t for t in top_paragraphs(doc) if t.startswith("Прошу включить"))
+    assert request.startswith(f"Прошу включить {ORG_ACC[short]} ({short}) в состав участников "
+                              f"{EXPECTED[GMO].title_gen}"), request
+    assert plain(request).endswith(GMO_PERIOD)
+
+
+def test_org_application_addressee_and_seal(org_application) -> None:
+    org, doc = org_application
+    texts = top_paragraphs(doc)
+    i = texts.index("Директору МАУ ИМЦ «Альтернатива»")
+    assert texts[i + 1] == io("С.М. Давыдовой")
+    assert texts[texts.index(f"от директора {org['Краткое наименование']}") + 1] == io(
+        ORG_HEAD_GEN[org["Краткое наименование"]])
+    assert "М.П." in texts
+
+
+def test_org_application_lists_its_members(org_application) -> None:
+    org, doc = org_application
+    mine = [m for m in GMO_MEMBERS if m["Организация"] == org["Краткое наименование"]]
+    rows = table_rows(doc, "Фамилия, имя, отчество")
+    assert [r[1:3] for r in rows] == [[full_name(m), m["Должность"]] for m in mine]
+
+
+# --- 9. техническое задание -----------------------------------------------------------
+
+
+def test_tech_task_title_and_approval(built) -> None:
+    doc = open_doc(one(built[GMO], "08 Техническое задание"))
+    texts = top_paragraphs(doc)
+    assert "ТЕХНИЧЕСКОЕ ЗАДАНИЕ" in texts
+    i = texts.index("УТВЕРЖДАЮ")
+    assert texts[i + 1:i + 3] == ["Директор МАУ ИМЦ «Альтернатива»",
+                                  f"____________ {io('С.М. Давыдова')}"]
+
+
+def test_tech_task_names_the_curator(built) -> None:
+    doc = open_doc(one(built[GMO], "08 Техническое задание"))
+    assert fields(doc)["Куратор"].startswith("Корепанов Алексей Витальевич, учитель информатики")
+
+
+def test_tech_task_one_row_per_task(built) -> None:
+    doc = open_doc(one(built[GMO], "08 Техническое задание"))
+    rows = table_rows(doc, "Задача")
+    wanted = [[str(t["№"]), t["Задача"], t["Содержание работ"], t["Продукт"],
+               cell_text(t["Срок"]), t["Показатель"]]
+              for t in EXAMPLES[GMO]["Техническое задание"]]
+    assert rows == wanted
+
+
+# --- 10. отчёт о сетевом событии ----------------------------------------------------
+
+EVENTS = [(name, e) for name in NAMES for e in EXAMPLES[name].get("Мероприятия", [])]
+
+
+@pytest.fixture(params=EVENTS, ids=[f"{n.split('-')[0]}-{e['№']}" for n, e in EVENTS])
+def event(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
+    name, row = request.param
+    path = one(built[name], f"09 Отчёт о сетевом событии от {numeric(row['Дата'])} — ")
+    return name, row, open_doc(path)
+
+
+def fields(doc: DocxDocument) -> dict[str, str]:
+    return {r.cells[0].text: r.cells[1].text for t in doc.tables for r in t.rows
+            if len(r.cells) == 2}
+
+
+def test_event_report_topic_and_group(event) -> None:
+    name, row, doc = event
+    assert fields(doc)["Тема (название)"] == row["Название"]
+    assert EXPECTED[name].title_gen in top_paragraphs(doc)
+
+
+def test_event_report_date_in_words(event) -> None:
+    name, row, doc = event
+    wanted = date_words(row["Дата"], EXPECTED[name].quoted_dates)
+    assert plain(fields(doc)["Дата проведения"]) == wanted
+
+
+def test_event_report_date_spot_checks(built) -> None:
+    gmo = open_doc(one(built[GMO], "09 Отчёт о сетевом событии от 10.02.2026"))
+    assert plain(fields(gmo)["Дата проведения"]) == "«10» февраля 2026 г."
+    setevaya = open_doc(one(built["okhrozavodsk-setevaya.xlsx"],
+                            "09 Отчёт о сетевом событии от 26.11.2025"))
+    assert plain(fields(setevaya)["Дата проведения"]) == "26 ноября 2025 г."
+
+
+def test_event_report_participants_agree(event) -> None:
+    _, row, doc = event
+    assert fields(doc)["Количество участников"] == people(row["Участников"])
+
+
+def test_event_report_participants_spot_checks(built) -> None:
+    said = {fields(open_doc(p))["Количество участников"]
+            for p in all_docs(built[GMO]) if p.name.startswith("09 ")}
+    assert said == {"34 человека", "27 человек", "52 человека", "18 человек"}
+
+
+def test_event_report_goal_audience_form(event) -> None:
+    _, row, doc = event
+    f = fields(doc)
+    assert (f["Цель"], f["Целевая аудитория"], f["Форма проведения"]) == (
+        row.get("Цель") or "", row.get("Целевая аудитория") or "", row.get("Форма") or "")
+
+
+def test_event_report_programme(event) -> None:
+    _, row, doc = event
+    program = row.get("Программа") or []
+    texts = top_paragraphs(doc)
+    for i, line in enumerate(program, 1):
+        end = "." if i == len(program) else ";"
+        assert f"{i}. {line}{end}" in texts
+    assert ("Краткая программа:" in texts) == bool(program)
+
+
+def test_event_registration_rows(event) -> None:
+    _, row, doc = event
+    rows = table_rows(doc, "Подпись")
+    assert [r[0] for r in rows] == [str(i) for i in range(1, row["Участников"] + 1)]
+    assert all(cell == "" for r in rows for cell in r[1:])
+
+
+# --- 11. отчёт за год ---------------------------------------------------------------
+
+
+def report(result: BuildResult) -> DocxDocument:
+    return open_doc(one(result, "10 Отчёт за"))
+
+
+def report_lines(result: BuildResult) -> list[str]:
+    """The report's paragraphs with NBSPs as spaces («92 %» and «92 %» alike)."""
+    return [plain(t) for t in top_paragraphs(report(result))]
+
+
+def test_report_title(example) -> None:
+    _, _, result, exp = example
+    texts = top_paragraphs(report(result))
+    i = texts.index("ОТЧЁТ")
+    assert texts[i + 1:i + 3] == [f"о деятельности {exp.title_gen}", "за 2025/2026 учебный год"]
+
+
+def test_report_members_sentence(example) -> None:
+    _, _, result, exp = example
+    assert exp.members_sentence in report_lines(result)
+
+
+def test_report_meetings_sentence(example) -> None:
+    _, _, result, exp = example
+    assert exp.meetings_sentence in report_lines(result)
+
+
+def test_report_meetings_against_quarter_rule(built) -> None:
+    """The профессиональная группа must meet once a quarter: the report says how it did."""
+    texts = top_paragraphs(report(built["noyabrsk-professionalnaya.xlsx"]))
+    sentence = next(t for t in texts if t.startswith("Запланировано"))
+    assert "четверт" in sentence, sentence
+
+
+def test_report_meetings_table(example) -> None:
+    _, content, result, _ = example
+    rows = table_rows(report(result), "Присутствовало")
+    wanted = [[str(m["№"]), numeric(m["Дата"]),
+               people(m["Присутствовало"]) if m.get("Присутствовало") is not None
+               else "не проведено"] for m in content["Заседания"]]
+    assert [[r[0], r[1], r[3]] for r in rows] == wanted
+
+
+def test_report_attendance_average(example) -> None:
+    _, _, result, exp = example
+    assert exp.attendance_sentence in report_lines(result)
+
+
+def test_report_members_by_organisation(example) -> None:
+    _, content, result, _ = example
+    rows = table_rows(report(result), "Организация")
+    counted = Counter(m["Организация"] for m in content["Участники"])
+    assert {r[0]: int(r[1]) for r in rows} == dict(counted)
+    assert sum(int(r[1]) for r in rows) == len(content["Участники"])
+
+
+def test_report_members_by_category(example) -> None:
+    _, content, result, _ = example
+    rows = table_rows(report(result), "Категория")
+    counted = Counter(m.get("Квалификационная категория") or "без категории"
+                      for m in content["Участники"])
+    assert {r[0]: int(r[1]) for r in rows} == dict(counted)
+    assert sum(int(r[1]) for r in rows) == len(content["Участники"])
+
+
+def test_report_plan_done(example) -> None:
+    _, _, result, exp = example
+    assert exp.plan_sentence in report_lines(result)
+
+
+def test_report_plan_not_done_listed(example) -> None:
+    _, content, result, _ = example
+    text = doc_text(one(result, "10 Отчёт за"))
+    for item in content["План"]:
+        mark = item.get("Отметка о выполнении")
+        if mark and mark != "выполнено":
+            assert f"– {item['Мероприятие'].rstrip('.')} ({cell_text(item['Срок'])}) – {mark}" in (
+                text), item["Мероприятие"]
+
+
+def test_report_events(example) -> None:
+    _, content, result, exp = example
+    doc = report(result)
+    assert exp.events_sentence in report_lines(result)
+    events = content.get("Мероприятия", [])
+    if events:
+        rows = table_rows(doc, "Мероприятие")
+        assert [[r[1], r[2], r[4]] for r in rows] == [
+            [e["Название"], numeric(e["Дата"]), str(e["Участников"])] for e in events]
+
+
+def test_report_products(example) -> None:
+    _, content, result, exp = example
+    doc = report(result)
+    assert exp.products_sentence in report_lines(result)
+    rows = table_rows(doc, "Наименование")
+    assert [r[1:] for r in rows] == [
+        [p["Наименование"], p.get("Вид") or "", p.get("Авторы") or "",
+         p.get("Где представлен") or ""] for p in content["Продукты"]]
+
+
+def test_report_problems_and_proposals(example) -> None:
+    _, content, result, _ = example
+    texts = top_paragraphs(report(result))
+    for field, title in (("Проблемы", "7. Проблемы"), ("Предложения", "8. Предложения")):
+        i = texts.index(title)
+        lines = [s.strip() for s in content["Группа"][field].splitlines() if s.strip()]
+        assert texts[i + 1:i + 1 + len(lines)] == lines
+
+
+def test_report_signed_by_head(example) -> None:
+    _, _, result, exp = example
+    position, name = exp.head_signature
+    assert (position, io(name)) in signatures(report(result))
+
+
+# --- 12. an empty optional sheet: that document skipped ------------------------------
+
+
+def build(make_workbook: Callable, content: dict, tmp_path: Path) -> BuildResult:
+    result = build_workbook(make_workbook(content), tmp_path / "out")
+    assert result.check.ok, result.check.errors
+    return result
+
+
+def test_empty_plan_sheet_skips_the_plan(content: dict, make_workbook: Callable,
+                                         tmp_path: Path) -> None:
+    content["План"] = []
+    result = build(make_workbook, content, tmp_path)
+    assert [s.doc_id for s in result.skipped] == ["plan"]
+    reason = result.skipped[0].reason
+    assert "«План»" in reason and "не создан" in reason and "пуст" in reason, reason
+    assert not any(n.startswith("04 ") for n in files(result))
+
+
+def test_empty_plan_sheet_others_written(content: dict, make_workbook: Callable,
+                                         tmp_path: Path) -> None:
+    content["План"] = []
+    result = build(make_workbook, content, tmp_path)
+    prefixes = sorted(n[:2] for n in files(result))
+    assert prefixes == ["01", "02", "03", "05", "05", "05", "05", "05", "10"]
+    assert not result.failed
+
+
+def test_no_events_skips_event_report(content: dict, make_workbook: Callable,
+                                      tmp_path: Path) -> None:
+    content["Группа"]["Вид объединения"] = "Творческая группа (сетевое взаимодействие)"
+    content.pop("Мероприятия", None)
+    result = build(make_workbook, content, tmp_path)
+    notes = [s for s in result.skipped if s.doc_id == "event_report"]
+    assert len(notes) == 1
+    assert "«Мероприятия»" in notes[0].reason and "не создан" in notes[0].reason
+    assert not any(n.startswith("09 ") for n in files(result))
+    assert sorted({n[:2] for n in files(result)}) == ["01", "02", "03", "04", "05", "10"]
+
+
+# --- 13. hard surnames inside documents ---------------------------------------------
+
+
+def head_documents(make_workbook: Callable, content: dict, tmp_path: Path,
+                   **head: Any) -> tuple[str, str]:
+    content["Участники"][0].update(head)
+    result = build(make_workbook, content, tmp_path)
+    return doc_text(one(result, "01 ")), doc_text(one(result, "02 "))
+
+
+def test_feminine_surname_melnik_accusative(content: dict, make_workbook: Callable,
+                                            tmp_path: Path) -> None:
+    order, appointment = head_documents(make_workbook, content, tmp_path, Фамилия="Мельник",
+                                        Имя="Анна", Отчество="Сергеевна", Пол="ж")
+    assert "Назначить руководителем группы Мельник Анну Сергеевну, учителя" in order
+    assert "1. Назначить Мельник Анну Сергеевну, учителя" in appointment
+
+
+def test_feminine_surname_melnik_dative(content: dict, make_workbook: Callable,
+                                        tmp_path: Path) -> None:
+    order, _ = head_documents(make_workbook, content, tmp_path, Фамилия="Мельник",
+                              Имя="Анна", Отчество="Сергеевна", Пол="ж")
+    assert f"4. Руководителю группы А.С.{NBSP}Мельник:" in order
+
+
+def shevchenko(make_workbook: Callable, content: dict, tmp_path: Path) -> tuple[str, str]:
+    content["Участники"][1].update(Фамилия="Орлов", Имя="Павел", Отчество="Игоревич")
+    return head_documents(make_workbook, content, tmp_path, Фамилия="Шевченко", Имя="Андрей",
+                          Отчество="Петрович", Пол=None)
+
+
+def test_shevchenko_without_gender_accusative(content: dict, make_workbook: Callable,
+                                              tmp_path: Path) -> None:
+    order, appointment = shevchenko(make_workbook, content, tmp_path)
+    assert "Назначить руководителем группы Шевченко Андрея Петровича, учителя" in order
+    assert "1. Назначить Шевченко Андрея Петровича, учителя" in appointment
+
+
+def test_shevchenko_without_gender_is_masculine(content: dict, make_workbook: Callable,
+                                                tmp_path: Path) -> None:
+    _, appointment = shevchenko(make_workbook, content, tmp_path)
+    assert "С приказом ознакомлен:" in appointment.splitlines()
+
+
+# --- counts in protocols: 1 человек, 2–4 человека, 5 человек ------------------------
+
+
+@pytest.mark.parametrize(("attended", "said"), [
+    (1, "Присутствовали: 1 человек"),
+    (2, "Присутствовали: 2 человека"),
+    (3, "Присутствовали: 3 человека"),
+    (4, "Присутствовали: 4 человека"),
+], ids=["1", "2", "3", "4"])
+def test_protocol_attendance_agreement(content: dict, make_workbook: Callable, tmp_path: Path,
+                                       attended: int, said: str) -> None:
+    content["Заседания"][0]["Присутствовало"] = attended
+    result = build(make_workbook, content, tmp_path)
+    texts = top_paragraphs(open_doc(one(result, "05 Протокол № 1 ")))
+    line = next(t for t in texts if t.startswith("Присутствовали:"))
+    assert line.startswith(said) and not line.startswith(f"{said}а"), line
