@@ -733,8 +733,19 @@ def test_order_head_requisites(example) -> None:
     doc = open_doc(files(result)[exp.head_order_file])
     group = content["Группа"]
     assert "ПРИКАЗ" in top_paragraphs(doc)
-    assert (numeric(group["Дата приказа"]), f"№ {group['Номер приказа']}") in date_numbers(doc)
+    number = group.get("Номер приказа о назначении руководителя") or group["Номер приказа"]
+    date = group.get("Дата приказа о назначении руководителя") or group["Дата приказа"]
+    assert (numeric(date), f"№ {number}") in date_numbers(doc)
     assert (exp.service_head[0], io(exp.service_head[1])) in signatures(doc)
+
+
+def test_a_separate_appointment_order_keeps_its_own_number(built) -> None:
+    """Клин names the appointment order 24-4; the положение still cites 24-3."""
+    result = built["klin-masterskaya.xlsx"]
+    doc = open_doc(one(result, "02 Приказ о назначении"))
+    assert ("29.08.2025", "№ 24-4") in date_numbers(doc)
+    assert "утверждённым приказом МУ «Методический кабинет» от 29.08.2025 № 24-3" in (
+        "\n".join(paragraphs(doc)))
 
 
 # --- 5. положение ----------------------------------------------------------------

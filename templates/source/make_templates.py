@@ -77,7 +77,7 @@ def order_open() -> Template:
             "от {{ order.date|date }} № {{ order.number }}", page_break=True)
     t.title("Состав {{ title.gen }}", "на {{ group.year }} учебный год")
     t.table(
-        ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль в группе"],
+        ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль"],
         ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization }}",
          "{{ m.role }}"],
         "m in members", [1.1, 4.6, 3.9, 4.1, 3.3],
@@ -161,7 +161,7 @@ def plan() -> Template:
     t.title("{{ plan_doc.title }}", "{{ title.gen }}", "на {{ group.year }} учебный год")
     t.p("Тема: {{ group.theme }}", PLAIN, align="justify")
     t.tag("{%p if group.goal %}")
-    t.p("Цель: {{ group.goal }}", PLAIN, align="justify")
+    t.p("Цель: {{ group.goal|lcfirst }}", PLAIN, align="justify")
     t.tag("{%p endif %}")
     t.tag("{%p if group.tasks %}")
     t.p("Задачи:", PLAIN)
@@ -353,7 +353,7 @@ def annual_report() -> Template:
     t.section("1. Общие сведения")
     t.p("Тема: «{{ group.theme }}».")
     t.tag("{%p if group.goal %}")
-    t.p("Цель: {{ group.goal }}")
+    t.p("Цель: {{ group.goal|lcfirst }}")
     t.tag("{%p endif %}")
     t.p("{{ head_title.nom|capfirst }}: {{ head.full }}, {{ head.position }} "
         "{{ head.organization }}.")
