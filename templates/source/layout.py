@@ -18,7 +18,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -258,7 +258,7 @@ class Template:
 
     def table(self, headers: Sequence[str], cells: Sequence[str], loop: str | None,
               widths: Sequence[float], *, size: float | None = None,
-              first: Sequence[str] | None = None) -> Table:
+              first: Sequence[str] | None = None, row_height: float | None = None) -> Table:
         """A grid table: a header row repeated on every page, then ``cells`` per item.
 
         ``loop`` is the Jinja ``for`` clause («m in members»); docxtpl removes the
@@ -283,6 +283,9 @@ class Template:
             row += 1
         for i, text in enumerate(cells):
             self._cell(table.cell(row, i), text, align="center" if widths[i] <= 1.3 else None)
+        if row_height:  # room to write by hand (registration sheets)
+            table.rows[row].height = Cm(row_height)
+            table.rows[row].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         row += 1
         if loop:
             self._cell(table.cell(row, 0), "{%tr endfor %}")

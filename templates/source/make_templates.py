@@ -341,7 +341,7 @@ def event_report() -> Template:
     t.p("{{ event.date|date_text }}", PLAIN, align="center", space_after=12)
     t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "Должность", "Подпись"],
             ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}", ""],
-            "r in event.registration", [1.2, 5.6, 4.2, 3.6, 2.4])
+            "r in event.registration", [1.2, 5.6, 4.2, 3.6, 2.4], row_height=0.9)
     return t
 
 
