@@ -71,3 +71,41 @@ def test_the_common_regulation_renders_for_every_example(workbook: Path, tmp_pat
     assert "ПОЛОЖЕНИЕ" in text
     assert f"«{group.name}»" in text
     assert "{{" not in text and "{%" not in text
+
+
+def _order_violations(xml: bytes) -> list[str]:
+    """Children of pPr, tblPr and trPr out of the order ECMA-376 prescribes."""
+    from lxml import etree
+
+    sys.path.insert(0, str(SOURCE))
+    try:
+        import layout
+    finally:
+        sys.path.remove(str(SOURCE))
+    orders = {"pPr": layout.PPR_ORDER, "tblPr": layout.TBLPR_ORDER, "trPr": layout.TRPR_ORDER}
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    found = []
+    for name, order in orders.items():
+        for parent in etree.fromstring(xml).iter(f"{ns}{name}"):
+            names = [c.tag.replace(ns, "") for c in parent if c.tag.startswith(ns)]
+            known = [n for n in names if n in order]
+            if known != sorted(known, key=order.index):
+                found.append(f"{name}: {names}")
+    return found
+
+
+def test_templates_keep_the_schema_order_word_requires() -> None:
+    """Word refuses a .docx whose properties are out of order; LibreOffice would not tell."""
+    for path in sorted((ROOT / "templates").glob("*.docx")):
+        for part, xml in _parts(path).items():
+            assert not _order_violations(xml), f"{path.name} {part}"
+
+
+def test_rendered_documents_keep_the_schema_order(tmp_path: Path) -> None:
+    from docgen.main import build_workbook
+
+    result = build_workbook(ROOT / "data" / "izhevsk-gmo.xlsx", tmp_path)
+    assert result.ok and len(result.written) > 20
+    for written in result.written:
+        for part, xml in _parts(written.path).items():
+            assert not _order_violations(xml), f"{written.path.name} {part}"

@@ -42,6 +42,34 @@ CELL_HEAD = "Заголовок таблицы"
 LIST = "Пункт перечня"
 
 
+# Child order that ECMA-376 prescribes (Word rejects a file that breaks it, even where
+# LibreOffice does not): only the elements up to those we add by hand are listed.
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+               "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+               "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+TRPR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
+              "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del",
+              "trPrChange")
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+             "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+             "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+             "sectPr", "pPrChange")
+
+
+def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
+    """Insert ``child`` before the first sibling that the schema puts after it."""
+    name = child.tag.split("}")[1]
+    later = {qn(f"w:{n}") for n in order[order.index(name) + 1:]}
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
 def _set_fonts(rpr_owner, size: float | None = None) -> None:
     """Times New Roman for every script, so Cyrillic never falls back to another font."""
     rpr = rpr_owner.get_or_add_rPr()
@@ -319,15 +347,13 @@ class Template:
             edge = OxmlElement(f"w:{side}")
             edge.set(qn("w:val"), "nil")
             borders.append(edge)
-        table._tbl.tblPr.append(borders)
+        _insert_ordered(table._tbl.tblPr, borders, TBLPR_ORDER)
         return table
 
     def _widths(self, table: Table, widths: Sequence[float]) -> None:
         table.autofit = False
         scale = self.width_cm / sum(widths) if sum(widths) > self.width_cm else 1.0
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        table._tbl.tblPr.append(layout)
+        table._tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
         for i, width in enumerate(widths):
             table.columns[i].width = Cm(width * scale)
             for cell in table.columns[i].cells:
@@ -350,10 +376,8 @@ class Template:
     @staticmethod
     def _repeat_header(row) -> None:
         trpr = row._tr.get_or_add_trPr()
-        header = OxmlElement("w:tblHeader")
-        trpr.append(header)
-        cant = OxmlElement("w:cantSplit")
-        trpr.append(cant)
+        _insert_ordered(trpr, OxmlElement("w:cantSplit"), TRPR_ORDER)
+        _insert_ordered(trpr, OxmlElement("w:tblHeader"), TRPR_ORDER)
 
     @staticmethod
     def _bottom_border(para: Paragraph) -> None:
@@ -364,7 +388,7 @@ class Template:
                            ("w:color", "auto")):
             bottom.set(qn(key), value)
         borders.append(bottom)
-        ppr.append(borders)
+        _insert_ordered(ppr, borders, PPR_ORDER)
 
     def save(self, path: Path) -> None:
         """Save with fixed dates, so an unchanged template is an unchanged file in git."""
