@@ -217,6 +217,7 @@ class Validator:
         self.check_roles(rows)
         self.check_member_organizations(rows)
         for row in rows:
+            self.check_gender(row)
             # a member may have joined in an earlier year; joining after the end is a typo
             joined = row.get("joined")
             if joined and self.end and joined > self.end:
@@ -224,6 +225,18 @@ class Validator:
                           f"дата включения {date_numeric(joined)} позже окончания работы группы "
                           f"({date_numeric(self.end)}) и не относится к учебному году "
                           f"{self.field('year')}; проверьте год")
+
+    def check_gender(self, row: Row) -> None:
+        """An empty «Пол» is fine when the name tells it; otherwise documents may decline wrong."""
+        if row.get("gender") or not row.get("last_name") or not row.get("first_name"):
+            return
+        from docgen.russian import detect_gender
+
+        if detect_gender(row.get("first_name") or "", row.get("patronymic") or "",
+                         row.get("last_name")) is None:
+            self.warn(self.at("members", row, "gender"),
+                      f"по имени «{_full(row)}» пол не определить; выберите «м» или «ж», "
+                      f"чтобы фамилия в документах склонялась верно")
 
     def check_roles(self, rows: list[Row]) -> None:
         """Exactly one head, with the kind's title and qualification; one secretary."""

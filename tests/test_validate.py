@@ -406,3 +406,18 @@ def test_absent_members_by_comma_and_line(content: dict, make_workbook: Callable
     content["Заседания"][2]["Отсутствовали"] = "Лобода,\nЦой"
     result = check_workbook(make_workbook(content))
     assert result.ok and not result.warnings, result.problems
+
+
+def test_gender_that_the_name_does_not_tell_is_asked_for(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    content["Участники"].append(member("Мельник", "Саша", "", Пол=None))
+    problem = find(problems_of(make_workbook(content)), "пол не определить")
+    assert "«Мельник Саша»" in problem.message
+    assert not problem.is_error
+    assert problem.location.cell == "D6"
+
+
+def test_gender_told_by_the_patronymic_needs_no_column(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    content["Участники"].append(member("Мельник", "Саша", "Петровна", Пол=None))
+    assert not [p for p in problems_of(make_workbook(content)) if "пол" in p.message]
