@@ -88,6 +88,19 @@ def environment() -> SandboxedEnvironment:
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _explain(exc: jinja2.TemplateError) -> str:
+    """Jinja's message in Russian where we know it; the original otherwise."""
+    message = exc.message or str(exc)
+    if isinstance(exc, jinja2.UndefinedError):
+        if m := re.search(r"'([^']+)' is undefined", message):
+            return f"неизвестная переменная «{m.group(1)}»"
+        if m := re.search(r"has no attribute '([^']+)'", message):
+            return f"у значения нет поля «{m.group(1)}»"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"ошибка в записи поля или тега ({message})"
+    return message
+
+
 def render(template: Path, context: dict[str, Any]) -> bytes:
     """The rendered document's bytes; a template mistake becomes a TemplateError."""
     from docxtpl import DocxTemplate
@@ -101,7 +114,7 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
         if lines:
             text = " ".join(" ".join(lines).split())[:80]
             where = f", абзац «{text}»"
-        raise TemplateError(f"шаблон «{template.name}»{where}: {exc.message or exc}") from exc
+        raise TemplateError(f"шаблон «{template.name}»{where}: {_explain(exc)}") from exc
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
