@@ -9,6 +9,7 @@ or by the filters in ``engine.py``, both through ``russian.py``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ PEOPLE = ("человек", "человека", "человек")
 YEARS = ("год", "года", "лет")
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
+_NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 PROTOCOL_LIST_LIMIT = 15  # documents.md: «a list when N ≤ 15»
 
 CATEGORY_TEXT = {
@@ -162,7 +164,9 @@ def speaker_text(text: str | None) -> str:
     """«Иванова Мария Петровна» → «М.П. Иванова»; anything else as typed."""
     if not text:
         return ""
-    person = split_full_name(text) if len(text.split()) in (2, 3) else None
+    words = text.split()
+    looks_like_name = len(words) in (2, 3) and all(_NAME_WORD.fullmatch(w) for w in words)
+    person = split_full_name(text) if looks_like_name else None
     return initials(person) if person else text.strip()
 
 
