@@ -53,7 +53,8 @@ def test_no_list_when_the_count_does_not_match(content: dict,
 
 
 def test_no_list_above_fifteen(content: dict, make_workbook: Callable[..., Path]) -> None:
-    surnames = ["Агеева", "Астахова", "Белова", "Быкова", "Валиева", "Гусева", "Данилова", "Ершова", "Жукова", "Зуева", "Исаева", "Климова", "Лаптева", "Мухина"]
+    surnames = ["Агеева", "Астахова", "Белова", "Быкова", "Валиева", "Гусева", "Данилова",
+                "Ершова", "Жукова", "Зуева", "Исаева", "Климова", "Лаптева", "Мухина"]
     content["Участники"] += [member(s, "Анна", "Ивановна") for s in surnames]
     for meeting in content["Заседания"]:
         meeting["Присутствовало"] = 18
