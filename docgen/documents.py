@@ -80,7 +80,7 @@ class Skipped:
 def group_folder(group: Group) -> tuple[str, str]:
     """The folders a group's documents go to: («2025-2026 учебный год», «Творческая группа …»)."""
     return (f"{group.year.replace('/', '-')} учебный год",
-            f"{group.kind.name} {quoted(group.name)}")
+            f"{group.kind.label} {quoted(group.name)}")
 
 
 # --- views: model objects as template data -----------------------------------

@@ -134,7 +134,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     """
     from docgen.documents import build_documents, group_folder
     from docgen.engine import find_template, render
-    from docgen.output import MAX_NAME, safe_name, write_atomically
+    from docgen.output import MAX_FOLDER, MAX_NAME, safe_name, write_atomically
 
     check_result = check_workbook(path)
     result = BuildResult(check_result)
@@ -143,7 +143,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
         return result
     documents, result.skipped = build_documents(group)
     year, name = group_folder(group)
-    result.folder = Path(out_dir) / safe_name(year) / safe_name(name)
+    result.folder = Path(out_dir) / safe_name(year) / safe_name(name, limit=MAX_FOLDER)
     used: set[str] = set()
     for document in documents:
         stem = safe_name(document.file_stem)

@@ -15,7 +15,11 @@ from pathlib import Path
 
 from docgen.errors import OutputError
 
-MAX_NAME = 100  # characters of a file or folder name, extension excluded
+# Windows (and Word) refuse paths over 259 characters. The year folder takes ~25, a
+# group folder at most MAX_FOLDER and a document MAX_NAME + 5, which leaves about 80
+# characters for wherever the clerk keeps the output folder.
+MAX_NAME = 75  # characters of a document's file name, extension excluded
+MAX_FOLDER = 72  # characters of a group's folder name
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}

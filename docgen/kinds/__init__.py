@@ -99,6 +99,11 @@ class Kind:
     plan_title: str = "ПЛАН РАБОТЫ"
     plan_approved: str = "УТВЕРЖДЁН"  # the participle agrees with the plan's name
     quoted_dates: bool = False  # «5» июня 2026 г. in running text
+    short_name: str = ""  # «ГМО»: folder names and lists; the full name when empty
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
 
     @property
     def head_role(self) -> str:
@@ -179,6 +184,7 @@ def parse_profile(data: dict[str, Any], source: str) -> Kind:
         plan_title=str(plan.get("title", "ПЛАН РАБОТЫ")),
         plan_approved=str(plan.get("approved", "УТВЕРЖДЁН")),
         quoted_dates=bool(data.get("quoted_dates", False)),
+        short_name=str(data.get("short_name", "")),
     )
 
 
