@@ -271,6 +271,13 @@ def kinds_command() -> None:
 
             names = ", ".join(f"«{SHEETS_BY_KEY[s].name}»" for s in r.required_sheets)
             click.echo(f"  обязательные листы: {names}")
+        from docgen.kinds import DOCUMENT_NAMES, DOCUMENTS
+
+        own = {"order_head": f"приказ о назначении {kind.head_title['gen']}",
+               "plan": kind.plan_title.lower()}
+        docs = [own.get(d, DOCUMENT_NAMES[d])
+                for d in sorted(kind.documents, key=DOCUMENTS.index)]
+        click.echo(f"  документы: {', '.join(docs)}")
         click.echo()
 
 

@@ -47,3 +47,13 @@ def test_kinds_lists_rules() -> None:
     assert "Городское методическое объединение (код gmo)" in result.output
     assert "стаж главы: не менее 5 лет" in result.output
     assert "участники не менее чем из 2 организаций" in result.output
+
+
+def test_kinds_lists_each_kinds_documents_in_its_words() -> None:
+    output = CliRunner().invoke(cli, ["kinds"]).output
+    gmo = output[output.index("(код gmo)"):]
+    assert "приказ о назначении куратора, положение, дорожная карта" in gmo
+    assert "техническое задание" in gmo
+    tvorcheskaya = output[output.index("(код tvorcheskaya)"):output.index("(код setevaya)")]
+    assert "документы: приказ о создании, приказ о назначении руководителя, положение, " \
+           "план работы, протоколы заседаний, отчёт за год" in tvorcheskaya

@@ -36,6 +36,20 @@ DOCUMENTS = (
     "annual_report",  # отчёт (анализ деятельности) за год
 )
 
+# What each document is called, for lists a clerk reads (`docgen kinds`).
+DOCUMENT_NAMES: dict[str, str] = {
+    "order_open": "приказ о создании",
+    "order_head": "приказ о назначении руководителя",
+    "regulation": "положение",
+    "plan": "план работы",
+    "protocol": "протоколы заседаний",
+    "application_member": "заявки педагогов (приложение 1)",
+    "application_org": "заявки организаций (приложение 2)",
+    "tech_task": "техническое задание",
+    "event_report": "отчёты о сетевых событиях с листом регистрации",
+    "annual_report": "отчёт за год",
+}
+
 # The sheets each document is made from: a kind's blank workbook puts them first.
 DOCUMENT_SHEETS: dict[str, tuple[str, ...]] = {
     "order_open": ("members",),
