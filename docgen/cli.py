@@ -189,17 +189,21 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
               default=Path("output"), show_default=True, metavar="ПАПКА",
               help="Куда записать документы: в ней появится папка учебного года, а в ней "
                    "папка группы.")
+@click.option("--force", is_flag=True,
+              help="Заменять и документы, изменённые вручную после прошлого запуска (без "
+                   "этого параметра они сохраняются, а новая версия пишется рядом).")
 @click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
 @reports_errors
-def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+def build_command(paths: tuple[Path, ...], out_dir: Path, force: bool, quiet: bool) -> None:
     """Сформировать все документы группы по заполненной книге.
 
     Сначала книга проверяется, как в docgen check: при ошибках документы не
     создаются. Затем в папку «ПАПКА/<учебный год>/<группа>/» записываются
     приказы, положение, план, протоколы и другие документы, которые ведёт
     объединение этого вида. Документ, для которого лист книги пуст,
-    пропускается с пояснением. Можно указать несколько книг: ошибка в одной
-    не мешает остальным.
+    пропускается с пояснением. Документ, изменённый вручную после прошлого
+    запуска, не заменяется: новая версия пишется рядом с пометкой «(новая
+    версия)». Можно указать несколько книг: ошибка в одной не мешает остальным.
     """
     from docgen import main
     from docgen.russian import count
@@ -208,7 +212,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     for i, path in enumerate(paths):
         if i:
             click.echo()
-        result = main.build_workbook(path, out_dir)
+        result = main.build_workbook(path, out_dir, force=force)
         check = result.check
         if check.error is not None:
             failed += 1
@@ -224,6 +228,9 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         click.echo(f"{path.name}: документы записаны в папку {result.folder}:")
         for written in result.written:
             click.echo(f"  {written.path.name}")
+            if written.kept is not None:
+                click.echo(f"    файл «{written.kept.name}» изменён вручную и сохранён; новая "
+                           f"версия записана рядом (заменить: --force)")
         for skipped in result.skipped:
             click.echo(f"  пропущено: {skipped.reason}")
         for name, error in result.failed:

@@ -100,10 +100,11 @@ def annotate(path: str | Path, problems: list[Problem]) -> Path:
 
 @dataclass
 class Written:
-    """A document written to disk."""
+    """A document written to disk; ``kept`` is a hand-edited file it did not replace."""
 
     document: Document
     path: Path
+    kept: Path | None = None
 
 
 @dataclass
@@ -126,15 +127,17 @@ class BuildResult:
 
 
 def build_workbook(path: str | Path, out_dir: str | Path = "output",
-                   templates: list[Path] | None = None) -> BuildResult:
+                   templates: list[Path] | None = None, force: bool = False) -> BuildResult:
     """Validate a workbook and, if it has no errors, write its kind's document set.
 
     Documents go to ``out_dir/<учебный год>/<вид «название»>/``. A document that
     cannot be written is recorded in ``failed`` and the others are still written.
+    A document edited by hand since docgen wrote it is kept, and the new one is
+    written beside it, unless ``force``.
     """
     from docgen.documents import build_documents, group_folder
     from docgen.engine import find_template, render
-    from docgen.output import MAX_FOLDER, MAX_NAME, safe_name, write_atomically
+    from docgen.output import MAX_FOLDER, MAX_NAME, GroupFolder, safe_name
 
     check_result = check_workbook(path)
     result = BuildResult(check_result)
@@ -144,6 +147,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     documents, result.skipped = build_documents(group)
     year, name = group_folder(group)
     result.folder = Path(out_dir) / safe_name(year) / safe_name(name, limit=MAX_FOLDER)
+    folder = GroupFolder(result.folder, force=force)
     used: set[str] = set()
     for document in documents:
         stem = safe_name(document.file_stem)
@@ -152,12 +156,15 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
                 break
             stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
         used.add(stem.casefold())
-        target = result.folder / f"{stem}.docx"
         try:
             template = find_template(document.doc_id, document.kind_id, templates)
-            write_atomically(target, render(template, document.context))
+            target, kept = folder.write(f"{stem}.docx", render(template, document.context))
         except DocgenError as exc:
             result.failed.append((document.name, exc))
             continue
-        result.written.append(Written(document, target))
+        result.written.append(Written(document, target, kept))
+    try:
+        folder.save()
+    except DocgenError as exc:
+        result.failed.append(("список записанных файлов .docgen.json", exc))
     return result

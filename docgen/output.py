@@ -3,11 +3,14 @@
 A clerk opens the output on Windows, so every name avoids ``<>:"/\\|?*``,
 reserved device names and trailing dots or spaces, and stays short enough for
 Windows paths. Files are written to a temporary name in the same folder and
-renamed, so an interrupted run never leaves half a document.
+renamed, so an interrupted run never leaves half a document, and a document
+the clerk edited by hand is never overwritten (``GroupFolder``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -57,3 +60,56 @@ def write_atomically(path: Path, data: bytes) -> None:
                           f"его и повторите") from exc
     except OSError as exc:
         raise OutputError(f"не удалось записать {path}: {exc.strerror or exc}") from exc
+
+
+MANIFEST = ".docgen.json"  # per group folder: what docgen wrote there, by content hash
+NEW_VERSION = " (новая версия)"
+_TEMPORARY = ".~docgen-*.tmp"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class GroupFolder:
+    """A group's output folder that never overwrites a file the clerk changed by hand.
+
+    ``.docgen.json`` remembers the hash of every file docgen wrote. On a re-run a
+    file whose content still has that hash is docgen's own and is replaced; a file
+    that was edited (or that docgen never wrote) is kept, and the new version goes
+    beside it as «… (новая версия).docx», unless ``force``.
+    """
+
+    def __init__(self, path: Path, force: bool = False) -> None:
+        self.path = path
+        self.force = force
+        self.files: dict[str, str] = {}
+        manifest = path / MANIFEST
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            self.files = {str(k): str(v) for k, v in data.get("files", {}).items()}
+        except (OSError, ValueError, AttributeError):
+            self.files = {}  # no manifest yet, or a damaged one: trust nothing in it
+        for leftover in path.glob(_TEMPORARY):  # a run killed halfway
+            leftover.unlink(missing_ok=True)
+
+    def write(self, name: str, data: bytes) -> tuple[Path, Path | None]:
+        """Write ``name``; returns (where it went, the hand-edited file kept or None)."""
+        target = self.path / name
+        kept: Path | None = None
+        if target.exists() and not self.force:
+            current = _digest(target.read_bytes())
+            if current != self.files.get(name):
+                kept = target
+                target = target.with_name(f"{target.stem}{NEW_VERSION}{target.suffix}")
+        write_atomically(target, data)
+        self.files[target.name] = _digest(data)
+        return target, kept
+
+    def save(self) -> None:
+        """Record what was written; sorted, so the file itself is stable."""
+        if not self.path.is_dir():
+            return
+        text = json.dumps({"version": 1, "files": dict(sorted(self.files.items()))},
+                          ensure_ascii=False, indent=1)
+        write_atomically(self.path / MANIFEST, text.encode("utf-8"))

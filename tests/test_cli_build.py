@@ -50,7 +50,7 @@ def test_build_lists_every_file_written(content: dict, make_workbook: Callable,
                                         tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke("build", make_workbook(content), "-o", out)
-    written = sorted(p.name for p in folder(out).iterdir())
+    written = sorted(p.name for p in folder(out).glob("*.docx"))
     assert len(written) == 10
     listed = [line.strip() for line in result.output.splitlines() if line.endswith(".docx")]
     assert sorted(listed) == written
@@ -59,7 +59,7 @@ def test_build_lists_every_file_written(content: dict, make_workbook: Callable,
 def test_build_file_names(content: dict, make_workbook: Callable, tmp_path: Path) -> None:
     out = tmp_path / "out"
     invoke("build", make_workbook(content), "-o", out)
-    names = {p.name for p in folder(out).iterdir()}
+    names = {p.name for p in folder(out).glob("*.docx")}
     assert {"01 Приказ о создании от 29.08.2025 № 24-3.docx",
             "02 Приказ о назначении руководителя.docx", "03 Положение.docx",
             "04 План работы на 2025-2026 учебный год.docx",
@@ -74,8 +74,8 @@ def test_build_leaves_no_temporary_files(content: dict, make_workbook: Callable,
     invoke("build", book, "-o", out)
     again = invoke("build", book, "-o", out)
     assert again.exit_code == 0
-    assert all(p.suffix == ".docx" for p in folder(out).iterdir())
-    assert len(list(folder(out).iterdir())) == 10
+    assert {p.suffix for p in folder(out).iterdir()} == {".docx", ".json"}
+    assert len(list(folder(out).glob("*.docx"))) == 10
 
 
 def without_plan(content: dict) -> None:
@@ -131,7 +131,7 @@ def test_build_shows_warnings_and_still_builds(content: dict, make_workbook: Cal
     assert "group.xlsx: ошибок нет, 1 предупреждение" in result.output
     assert any(line.startswith("  предупреждение: лист «Участники», ячейка J5: телефон")
                for line in result.output.splitlines())
-    assert len(list(folder(tmp_path / "out").iterdir())) == 10
+    assert len(list(folder(tmp_path / "out").glob("*.docx"))) == 10
 
 
 def test_build_quiet_hides_warnings(content: dict, make_workbook: Callable,
@@ -245,3 +245,29 @@ def test_help_in_russian() -> None:
     assert "Сформировать все документы группы" in result.output
     assert "-o, --output ПАПКА" in result.output
     assert "Usage" not in result.output and "Options" not in result.output
+
+
+def test_a_protocol_edited_in_word_survives_a_rebuild(content: dict, make_workbook: Callable,
+                                                      tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "out"
+    book = make_workbook(content)
+    invoke("build", book, "-o", out)
+    protocol = next(folder(out).glob("05 Протокол № 1 *.docx"))
+    doc = docx.Document(str(protocol))
+    doc.add_paragraph("Дописано секретарём вручную.")
+    doc.save(str(protocol))
+    edited = protocol.read_bytes()
+
+    again = invoke("build", book, "-o", out)
+    assert again.exit_code == 0
+    assert f"файл «{protocol.name}» изменён вручную и сохранён" in again.output
+    assert protocol.read_bytes() == edited
+    beside = protocol.with_name(f"{protocol.stem} (новая версия).docx")
+    assert beside.is_file()
+    assert "Дописано" not in "\n".join(p.text for p in docx.Document(str(beside)).paragraphs)
+
+    forced = invoke("build", book, "-o", out, "--force")
+    assert forced.exit_code == 0 and "изменён вручную" not in forced.output
+    assert protocol.read_bytes() != edited

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import OutputError
-from docgen.output import MAX_NAME, safe_name, write_atomically
+from docgen.output import MANIFEST, MAX_NAME, GroupFolder, safe_name, write_atomically
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,60 @@ def test_every_example_path_leaves_room_under_windows_max_path(tmp_path: Path) -
         for written in result.written:
             relative = written.path.relative_to(tmp_path)
             assert len(str(relative)) <= 180, relative
+
+
+# --- hand edits are kept ------------------------------------------------------------
+
+def _write(folder: Path, name: str, data: bytes, force: bool = False) -> tuple[Path, Path | None]:
+    group = GroupFolder(folder, force=force)
+    written = group.write(name, data)
+    group.save()
+    return written
+
+
+def test_docgens_own_file_is_replaced(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    path, kept = _write(tmp_path, "Протокол.docx", b"v2")
+    assert (path.name, kept) == ("Протокол.docx", None)
+    assert path.read_bytes() == b"v2"
+
+
+def test_an_edited_file_is_kept_and_the_new_version_goes_beside(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    (tmp_path / "Протокол.docx").write_bytes(b"edited by the clerk")
+    path, kept = _write(tmp_path, "Протокол.docx", b"v2")
+    assert kept == tmp_path / "Протокол.docx"
+    assert kept.read_bytes() == b"edited by the clerk"
+    assert path.name == "Протокол (новая версия).docx"
+    assert path.read_bytes() == b"v2"
+    # the next run replaces its own new version and still keeps the edited file
+    path, kept = _write(tmp_path, "Протокол.docx", b"v3")
+    assert path.name == "Протокол (новая версия).docx" and path.read_bytes() == b"v3"
+    assert (tmp_path / "Протокол.docx").read_bytes() == b"edited by the clerk"
+
+
+def test_force_replaces_an_edited_file(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    (tmp_path / "Протокол.docx").write_bytes(b"edited")
+    path, kept = _write(tmp_path, "Протокол.docx", b"v2", force=True)
+    assert kept is None and path.read_bytes() == b"v2"
+    assert _write(tmp_path, "Протокол.docx", b"v3")[1] is None  # now docgen's own again
+
+
+def test_a_file_docgen_did_not_write_is_never_replaced(tmp_path: Path) -> None:
+    (tmp_path / "Положение.docx").write_bytes(b"typed in Word")
+    _, kept = _write(tmp_path, "Положение.docx", b"generated")
+    assert kept is not None and kept.read_bytes() == b"typed in Word"
+
+
+def test_a_damaged_manifest_trusts_nothing(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    (tmp_path / MANIFEST).write_text("{not json", encoding="utf-8")
+    _, kept = _write(tmp_path, "Протокол.docx", b"v2")
+    assert kept is not None and kept.read_bytes() == b"v1"
+
+
+def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
+    (tmp_path / ".~docgen-abc.tmp").write_bytes(b"half a document")
+    _write(tmp_path, "Протокол.docx", b"v1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "Протокол.docx"]
