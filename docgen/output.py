@@ -10,6 +10,7 @@ the clerk edited by hand is never overwritten (``GroupFolder``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -63,7 +64,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 MANIFEST = ".docgen.json"  # per group folder: what docgen wrote there, by content hash
-NEW_VERSION = " (новая версия)"
+NEW_VERSION = "новая версия"
 _TEMPORARY = ".~docgen-*.tmp"
 
 
@@ -97,14 +98,26 @@ class GroupFolder:
         """Write ``name``; returns (where it went, the hand-edited file kept or None)."""
         target = self.path / name
         kept: Path | None = None
-        if target.exists() and not self.force:
-            current = _digest(target.read_bytes())
-            if current != self.files.get(name):
-                kept = target
-                target = target.with_name(f"{target.stem}{NEW_VERSION}{target.suffix}")
+        if not self.force and not self._ours(target):
+            kept = target
+            stem, suffix = target.stem, target.suffix
+            for n in itertools.count(1):  # «(новая версия)», «(новая версия 2)», …
+                label = NEW_VERSION if n == 1 else f"{NEW_VERSION} {n}"
+                target = target.with_name(f"{stem} ({label}){suffix}")
+                if self._ours(target):
+                    break
         write_atomically(target, data)
         self.files[target.name] = _digest(data)
         return target, kept
+
+    def _ours(self, path: Path) -> bool:
+        """Free to write: absent, or still exactly what docgen wrote there."""
+        try:
+            return _digest(path.read_bytes()) == self.files.get(path.name)
+        except FileNotFoundError:
+            return True
+        except OSError as exc:
+            raise OutputError(f"не удалось прочитать {path}: {exc.strerror or exc}") from exc
 
     def save(self) -> None:
         """Record what was written; sorted, so the file itself is stable."""

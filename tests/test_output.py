@@ -132,3 +132,14 @@ def test_leftovers_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     (tmp_path / ".~docgen-abc.tmp").write_bytes(b"half a document")
     _write(tmp_path, "Протокол.docx", b"v1")
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "Протокол.docx"]
+
+
+def test_an_edited_new_version_is_kept_too(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    (tmp_path / "Протокол.docx").write_bytes(b"edited")
+    beside, _ = _write(tmp_path, "Протокол.docx", b"v2")
+    beside.write_bytes(b"edited as well")
+    path, kept = _write(tmp_path, "Протокол.docx", b"v3")
+    assert path.name == "Протокол (новая версия 2).docx" and path.read_bytes() == b"v3"
+    assert beside.read_bytes() == b"edited as well"
+    assert kept is not None and kept.read_bytes() == b"edited"
