@@ -360,8 +360,8 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
     def add(doc_id: str, name: str, **extra: Any) -> None:
         docs.append(Document(doc_id, kind.id, name, {**base, **extra}))
 
-    def skip(doc_id: str, sheet: str, what: str) -> None:
-        skipped.append(Skipped(doc_id, f"{what} не создан: лист «{SHEETS_BY_KEY[sheet].name}» "
+    def skip(doc_id: str, sheet: str, what: str, made: str = "не создан") -> None:
+        skipped.append(Skipped(doc_id, f"{what} {made}: лист «{SHEETS_BY_KEY[sheet].name}» "
                                        f"пуст"))
 
     for doc_id in sorted(kind.documents, key=DOCUMENTS.index):
@@ -377,7 +377,9 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             if group.plan:
                 add(doc_id, f"{title} на {group.year.replace('/', '-')} учебный год")
             else:
-                skip(doc_id, "plan", title)
+                # «не создан/создана» agrees like the plan's stamp: УТВЕРЖДЁН/УТВЕРЖДЕНА
+                ending = {"А": "а", "О": "о"}.get(kind.plan_approved[-1:], "")
+                skip(doc_id, "plan", title, f"не создан{ending}")
         elif doc_id == "protocol":
             held = [m for m in group.meetings if m.held]
             for meeting in held:
@@ -397,7 +399,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                     org=organization_view(org, member.organization, group))
         elif doc_id == "application_org":
             if not group.organizations:
-                skip(doc_id, "organizations", "Заявки организаций (приложение 2)")
+                skip(doc_id, "organizations", "Заявки организаций (приложение 2)", "не созданы")
             for org in group.organizations:
                 add(doc_id, f"Заявка (приложение 2) — {org.short_name}",
                     org=organization_view(org, org.short_name, group))
@@ -405,7 +407,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             if group.tech_task:
                 add(doc_id, "Техническое задание")
             else:
-                skip(doc_id, "tech_task", "Техническое задание")
+                skip(doc_id, "tech_task", "Техническое задание", "не создано")
         elif doc_id == "event_report":
             if not group.events:
                 skip(doc_id, "events", "Отчёт о сетевом событии")

@@ -1273,8 +1273,20 @@ def test_empty_plan_sheet_skips_the_plan(content: dict, make_workbook: Callable,
     result = build(make_workbook, content, tmp_path)
     assert [s.doc_id for s in result.skipped] == ["plan"]
     reason = result.skipped[0].reason
-    assert "«План»" in reason and "не создан" in reason and "пуст" in reason, reason
+    assert reason == "План работы не создан: лист «План» пуст", reason
     assert not any(n.startswith("04 ") for n in files(result))
+
+
+def test_skip_notes_agree_with_the_documents_name(make_workbook: Callable,
+                                                  tmp_path: Path) -> None:
+    """«План работы не создан», but «Дорожная карта не создана» (ГМО)."""
+    import copy
+
+    content = copy.deepcopy(EXAMPLES["izhevsk-gmo.xlsx"])
+    content["План"] = []
+    result = build(make_workbook, content, tmp_path)
+    assert [s.reason for s in result.skipped] == [
+        "Дорожная карта не создана: лист «План» пуст"]
 
 
 def test_empty_plan_sheet_others_written(content: dict, make_workbook: Callable,
