@@ -29,7 +29,7 @@ from docgen.model import (
     Product,
     TechTask,
 )
-from docgen.russian import count, date_numeric
+from docgen.russian import count, date_numeric, times_text
 from docgen.workbook.reader import Row, WorkbookData
 from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T, norm
 
@@ -423,7 +423,7 @@ class Validator:
         if rules.min_meetings and n < rules.min_meetings:
             self.add(self.at("meetings"),
                      f"в {self.kind_noun} заседания проводятся не реже "
-                     f"{rules.min_meetings} раз в год, а запланировано "
+                     f"{times_text(rules.min_meetings)} в год, а запланировано "
                      f"{count(n, *MEETING_WORDS)}; добавьте ещё "
                      f"{count(rules.min_meetings - n, *MEETING_WORDS)}")
         terms = rules.terms_for(self.field("level"))

@@ -184,11 +184,11 @@ def test_annotate_sheet_level_and_missing_sheet(content: dict, make_workbook: Ca
     result = invoke("check", "--annotate", str(path))
     assert result.exit_code == 1
     marked = load_workbook(path.with_name("group.проверка.xlsx"))
-    assert "не реже 4 раз в год" in marked["Заседания"]["A1"].comment.text
+    assert "не реже четырёх раз в год" in marked["Заседания"]["A1"].comment.text
     # the original comment (the column hint) is kept under the message
     assert "Обязательное поле" in marked["Заседания"]["A1"].comment.text
     listed = [r[3] for r in marked["Проверка"].iter_rows(min_row=2, values_only=True)]
-    assert any("не реже 4 раз в год" in m for m in listed)
+    assert any("не реже четырёх раз в год" in m for m in listed)
 
 
 def test_annotate_twice_replaces_the_copy(content: dict, make_workbook: Callable) -> None:

@@ -80,3 +80,28 @@ def test_broken_profile_is_reported(change, text: str) -> None:
     change(data)
     with pytest.raises(ProfileError, match=text):
         parse_profile(data, "6_shmp.toml")
+
+
+def test_a_sixth_kind_gets_its_documents_without_code(
+        monkeypatch: pytest.MonkeyPatch, content: dict, make_workbook, tmp_path) -> None:
+    """A new profile alone is enough: the common положение and the common templates serve it."""
+    import docx
+
+    import docgen.kinds
+    from docgen.main import build_workbook
+
+    builtin = all_kinds()
+    sixth = parse_profile(SIXTH, "6_shmp.toml")
+    monkeypatch.setattr(docgen.kinds, "all_kinds", lambda: (*builtin, sixth))
+    content["Группа"]["Вид объединения"] = "Школа молодого педагога"
+    content["Заседания"].append({**content["Заседания"][-1], "№": 6,
+                                 "Дата": content["Заседания"][-1]["Дата"].replace(day=28)})
+    result = build_workbook(make_workbook(content), tmp_path)
+    assert result.ok, (result.check.problems, result.failed)
+    names = [w.path.name for w in result.written]
+    assert names[0] == "03 Положение.docx"
+    assert [n[:2] for n in names] == ["03", "04", "05", "05", "05", "05", "05", "05", "10"]
+    regulation = docx.Document(str(result.written[0].path))
+    text = "\n".join(p.text for p in regulation.paragraphs)
+    assert "о школе молодого педагога «Читающая школа»" in text
+    assert "не реже шести раз в год" in text

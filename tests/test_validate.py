@@ -196,7 +196,7 @@ CASES = [
     ("attended-too-many", set_cell("Заседания", 0, "Присутствовало", 40), "Заседания", "G2",
      "присутствовало 40, а в группе 4 участника", False),
     ("too-few-meetings", drop_rows("Заседания", 3), "Заседания", None,
-     "не реже 4 раз в год, а запланировано 3 заседания; добавьте ещё 1 заседание", True),
+     "не реже четырёх раз в год, а запланировано 3 заседания; добавьте ещё 1 заседание", True),
     ("agenda-unknown-meeting", set_cell("Повестка", 0, "№ заседания", 9), "Повестка", "A2",
      "заседания № 9 нет", True),
     ("agenda-question-twice", add_row("Повестка", {"№ заседания": 1, "№ вопроса": 1,
@@ -285,7 +285,7 @@ def test_masterskaya_needs_three_meetings(content: dict, make_workbook: Callable
     content["Заседания"] = content["Заседания"][:3]
     assert check_workbook(make_workbook(content)).ok
     content["Заседания"] = content["Заседания"][:2]
-    find(problems_of(make_workbook(content)), "не реже 3 раз в год, а запланировано 2 заседания")
+    find(problems_of(make_workbook(content)), "не реже трёх раз в год, а запланировано 2 заседания")
 
 
 def test_gmo_valid_and_its_rules(content: dict, make_workbook: Callable) -> None:
