@@ -265,7 +265,7 @@ class Template:
 
     def date_number(self, date: str, number: str) -> None:
         """Date at the left margin and number at the right, on one line (orders, protocols)."""
-        table = self._borderless(1, 2, [8.5, 8.5])
+        table = self._borderless(1, 2, [self.width_cm / 2, self.width_cm / 2])
         self._cell(table.cell(0, 0), date, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), number, style=PLAIN, align="right")
 
@@ -273,7 +273,7 @@ class Template:
         """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin."""
         if space_before:
             self.p("", PLAIN, space_before=space_before - 14)
-        table = self._borderless(1, 3, [8.5, 4.0, 4.5])
+        table = self._borderless(1, 3, [self.width_cm - 8.5, 4.0, 4.5])
         self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
         self._cell(table.cell(0, 2), name, style=PLAIN, align="right")
