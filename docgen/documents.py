@@ -17,6 +17,7 @@ from docgen.kinds import DOCUMENTS, Kind
 from docgen.model import Event, Group, Meeting, Member, Organization, PlanItem
 from docgen.report import report_context
 from docgen.russian import (
+    capfirst,
     count,
     date_numeric,
     decline_position,
@@ -39,7 +40,6 @@ PEOPLE = ("человек", "человека", "человек")
 YEARS = ("год", "года", "лет")
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
-_NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 PROTOCOL_LIST_LIMIT = 15  # documents.md: «a list when N ≤ 15»
 
 CATEGORY_TEXT = {
@@ -104,7 +104,7 @@ def member_view(member: Member, group: Group) -> dict[str, Any]:
     return {
         **person_view(member),
         "position": member.position,
-        "position_cases": {case: lcfirst(v) for case, v in position_view(member.position).items()},
+        "position_cases": in_running_text(position_view(member.position)),
         "organization": member.organization,
         "organization_full": org.full_name if org else member.organization,
         "category": member.category or "",
@@ -117,29 +117,28 @@ def member_view(member: Member, group: Group) -> dict[str, Any]:
     }
 
 
+def in_running_text(cases: dict[str, str]) -> dict[str, str]:
+    """Forms for the middle of a sentence: «Директор» → «директор», «МКУ ИМЦ» kept."""
+    return {case: lcfirst(v) for case, v in cases.items()}
+
+
 def titled(position: str, body: str) -> str:
     """«директор» + «МКУ ИМЦ» → «Директор МКУ ИМЦ», unless the position names the body."""
     text = position if norm(body) in norm(position) else f"{position} {body}"
-    return text[:1].upper() + text[1:]
+    return capfirst(text)
 
 
 def title_view(position: str, body: str) -> dict[str, str]:
     """A position with its body in every case: «Директору МКУ ИМЦ»."""
     named = titled(position, body)
-    return {case: (v[:1].upper() + v[1:]) for case, v in position_view(named).items()}
+    return {case: capfirst(v) for case, v in position_view(named).items()}
 
 
 def organization_view(org: Organization | None, short_name: str, group: Group,
                       ) -> dict[str, Any]:
-    members = [member_view(m, group) for m in group.members
-               if norm(m.organization) == norm(short_name)]
+    """An organisation with its members; one missing from «Организации» is its short name."""
     if org is None:
-        return {"short_name": short_name, "full_name": short_name,
-                "full_name_cases": dict.fromkeys(("nom", "gen", "dat", "acc", "ins", "pre"),
-                                                 short_name),
-                "head": None,
-                "head_title": None, "address": "", "phone": "", "email": "",
-                "contacts": "", "members": members}
+        org = Organization(short_name=short_name, full_name=short_name)
     contacts = "; ".join(
         f"{label} {value}" for label, value in
         (("адрес:", org.address), ("телефон:", org.phone), ("эл. почта:", org.email)) if value
@@ -147,8 +146,7 @@ def organization_view(org: Organization | None, short_name: str, group: Group,
     return {
         "short_name": org.short_name,
         "full_name": org.full_name,
-        "full_name_cases": {case: lcfirst(v) for case, v in
-                            organization_cases(org.full_name).items()},
+        "full_name_cases": in_running_text(organization_cases(org.full_name)),
         "head": person_view(org.head) if org.head else None,
         "head_title": (title_view(org.head_position or "руководитель", org.short_name)
                        if org.head else None),
@@ -156,8 +154,12 @@ def organization_view(org: Organization | None, short_name: str, group: Group,
         "phone": org.phone or "",
         "email": org.email or "",
         "contacts": contacts,
-        "members": members,
+        "members": [member_view(m, group) for m in group.members
+                    if norm(m.organization) == norm(short_name)],
     }
+
+
+_NAME_WORD = re.compile(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?")
 
 
 def speaker_text(text: str | None) -> str:
@@ -309,8 +311,7 @@ def group_context(group: Group) -> dict[str, Any]:
             "proposals": paragraphs(group.proposals),
         },
         "service_head": person_view(group.service_head),
-        "service_head_position": {case: lcfirst(v) for case, v in
-                                  position_view(group.service_head_position).items()},
+        "service_head_position": in_running_text(position_view(group.service_head_position)),
         "service_head_title": title_view(group.service_head_position, group.service),
         "head": member_view(head, group),
         "chair": member_view(head, group),
