@@ -212,7 +212,18 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, force: bool, quiet: bo
     for i, path in enumerate(paths):
         if i:
             click.echo()
-        result = main.build_workbook(path, out_dir, force=force)
+        try:
+            result = main.build_workbook(path, out_dir, force=force)
+        except DocgenError:
+            raise
+        except Exception as exc:  # a bug on this workbook must not cost the others
+            if click.get_current_context().find_root().params.get("traceback"):
+                traceback.print_exc()
+            _err(f"{path.name}: внутренняя ошибка docgen ({type(exc).__name__}: {exc}); "
+                 f"документы этой книги не сформированы. Запустите команду с --traceback и "
+                 f"передайте вывод разработчикам.")
+            failed += 1
+            continue
         check = result.check
         if check.error is not None:
             failed += 1

@@ -271,3 +271,26 @@ def test_a_protocol_edited_in_word_survives_a_rebuild(content: dict, make_workbo
     forced = invoke("build", book, "-o", out, "--force")
     assert forced.exit_code == 0 and "изменён вручную" not in forced.output
     assert protocol.read_bytes() != edited
+
+
+def test_a_bug_on_one_workbook_does_not_stop_the_others(
+        content: dict, make_workbook: Callable, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import docgen.documents
+
+    real = docgen.documents.build_documents
+    first = make_workbook(content, name="first.xlsx")
+    second = make_workbook(content, name="second.xlsx")
+
+    def broken_for_first(group):  # type: ignore[no-untyped-def]
+        if group.source.name == "first.xlsx":
+            raise KeyError("oops")
+        return real(group)
+
+    monkeypatch.setattr(docgen.documents, "build_documents", broken_for_first)
+    result = invoke("build", first, second, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output + result.stderr
+    assert "first.xlsx: внутренняя ошибка docgen (KeyError" in result.stderr
+    assert "second.xlsx: документы записаны" in result.output
+    assert "Обработано книг: 2, из них с ошибками: 1." in result.output
