@@ -33,10 +33,14 @@ def builtin_templates() -> Path:
 
 
 def find_template(doc_id: str, kind_id: str, folders: list[Path] | None = None) -> Path:
-    """A kind's own template («regulation_gmo.docx») if there is one, else the common one."""
+    """A kind's own template («regulation_gmo.docx») if there is one, else the common one.
+
+    A clerk's folder overrides a built-in template of the same name only, so a
+    common «regulation.docx» there does not replace a kind's own положение.
+    """
     searched = [*(folders or []), builtin_templates()]
-    for folder in searched:
-        for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
+    for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
+        for folder in searched:
             if (folder / name).is_file():
                 return folder / name
     raise TemplateError(f"нет шаблона «{doc_id}.docx»")

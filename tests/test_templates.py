@@ -109,3 +109,11 @@ def test_rendered_documents_keep_the_schema_order(tmp_path: Path) -> None:
     for written in result.written:
         for part, xml in _parts(written.path).items():
             assert not _order_violations(xml), f"{written.path.name} {part}"
+
+
+def test_a_clerks_folder_overrides_templates_of_the_same_name_only(tmp_path: Path) -> None:
+    (tmp_path / "protocol.docx").write_bytes(b"")
+    (tmp_path / "regulation.docx").write_bytes(b"")
+    assert find_template("protocol", "gmo", [tmp_path]) == tmp_path / "protocol.docx"
+    assert find_template("regulation", "gmo", [tmp_path]).name == "regulation_gmo.docx"
+    assert find_template("regulation", "new-kind", [tmp_path]) == tmp_path / "regulation.docx"
