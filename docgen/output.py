@@ -39,7 +39,7 @@ def safe_name(text: str, limit: int = MAX_NAME) -> str:
         name = (cut if len(cut) > limit // 2 else name[:limit]).rstrip(" ,;—–-") + "…"
         name += "»" * (name.count("«") - name.count("»"))  # close a title the cut opened
     name = name.strip(" .")
-    if name.split(".")[0].upper() in _RESERVED:
+    if name.split(".")[0].strip().upper() in _RESERVED:
         name = f"_{name}"
     return name or "_"
 

@@ -22,6 +22,7 @@ from docgen.output import MANIFEST, MAX_NAME, GroupFolder, safe_name, write_atom
         ("CON", "_CON"),
         ("nul.txt", "_nul.txt"),
         ("Com1", "_Com1"),
+        ("CON .docx", "_CON .docx"),
         ("строка\tс\nуправляющими", "строка с управляющими"),
         ("..\\..\\etc", "-..-etc"),
     ],
