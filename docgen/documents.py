@@ -17,6 +17,8 @@ from docgen.kinds import DOCUMENTS, Kind
 from docgen.model import Event, Group, Meeting, Member, Organization, PlanItem
 from docgen.report import report_context
 from docgen.russian import (
+    PEOPLE,
+    YEARS,
     capfirst,
     count,
     date_numeric,
@@ -36,8 +38,6 @@ from docgen.russian import (
 from docgen.validate import split_full_name, split_names
 from docgen.workbook.schema import SHEETS_BY_KEY, norm
 
-PEOPLE = ("человек", "человека", "человек")
-YEARS = ("год", "года", "лет")
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
 PROTOCOL_LIST_LIMIT = 15  # documents.md: «a list when N ≤ 15»

@@ -14,13 +14,10 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from docgen.model import Group
-from docgen.russian import count, plural, term_text, times_text
+from docgen.russian import MEETINGS, MEMBERS, PEOPLE, count, plural, term_text, times_text
 from docgen.validate import months_in_period
 from docgen.workbook.schema import CATEGORIES, DONE_MARKS, norm
 
-MEETINGS = ("заседание", "заседания", "заседаний")
-MEMBERS = ("участник", "участника", "участников")
-PEOPLE = ("человек", "человека", "человек")
 ORGS_GEN = ("организации", "организаций", "организаций")
 EVENTS = ("сетевое мероприятие", "сетевых мероприятия", "сетевых мероприятий")
 PRODUCTS = ("продукт", "продукта", "продуктов")

@@ -68,6 +68,13 @@ def count(n: int, one: str, few: str, many: str) -> str:
     return f"{n} {plural(n, one, few, many)}"
 
 
+# Nouns that documents and messages count, in the three forms ``count`` takes.
+PEOPLE = ("человек", "человека", "человек")
+MEMBERS = ("участник", "участника", "участников")
+MEETINGS = ("заседание", "заседания", "заседаний")
+YEARS = ("год", "года", "лет")
+
+
 # Genitive numerals for «не реже … раз в год»; words read better than digits up to twenty.
 _TIMES_GENITIVE: tuple[str, ...] = (
     "одного раза",

@@ -29,7 +29,7 @@ from docgen.model import (
     Product,
     TechTask,
 )
-from docgen.russian import count, date_numeric, times_text
+from docgen.russian import MEETINGS, MEMBERS, count, date_numeric, times_text
 from docgen.workbook.reader import Row, WorkbookData
 from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T, norm
 
@@ -40,8 +40,6 @@ WORD = re.compile(r"[^\s\-.'’]+")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 PHONE_CHARS = re.compile(r"^[\d\s+()\-.,]+(?:\s*(?:доб\.?|вн\.?)\s*\d+)?$")
 
-MEMBERS_WORDS = ("участник", "участника", "участников")
-MEETING_WORDS = ("заседание", "заседания", "заседаний")
 ORG_WORDS = ("организация", "организации", "организаций")
 
 
@@ -373,7 +371,7 @@ class Validator:
             elif attended and members and attended > members:
                 self.warn(self.at("meetings", row, "attended"),
                           f"присутствовало {attended}, а в группе "
-                          f"{count(members, *MEMBERS_WORDS)}; приглашённых укажите в столбце "
+                          f"{count(members, *MEMBERS)}; приглашённых укажите в столбце "
                           f"«Приглашённые»")
             self.check_absent(row)
         ordered = sorted(by_number.items())
@@ -424,8 +422,8 @@ class Validator:
             self.add(self.at("meetings"),
                      f"в {self.kind_noun} заседания проводятся не реже "
                      f"{times_text(rules.min_meetings)} в год, а запланировано "
-                     f"{count(n, *MEETING_WORDS)}; добавьте ещё "
-                     f"{count(rules.min_meetings - n, *MEETING_WORDS)}")
+                     f"{count(n, *MEETINGS)}; добавьте ещё "
+                     f"{count(rules.min_meetings - n, *MEETINGS)}")
         terms = rules.terms_for(self.field("level"))
         if not terms or not self.start or not self.end:
             return
