@@ -15,7 +15,6 @@ from babel.numbers import format_decimal
 
 from docgen.model import Group
 from docgen.russian import MEETINGS, MEMBERS, PEOPLE, count, plural, term_text, times_text
-from docgen.validate import months_in_period
 from docgen.workbook.schema import CATEGORIES, DONE_MARKS, norm
 
 ORGS_GEN = ("организации", "организаций", "организаций")
@@ -82,15 +81,14 @@ def _meetings(group: Group) -> dict[str, Any]:
 
 def _terms_sentence(group: Group, held: list) -> str:
     """The «once a quarter» rule: which parts of the year had a held meeting."""
-    terms = [t for t in group.kind.rules.terms_for(group.level)
-             if months_in_period(group.start, group.end, t.months)]
-    unit = "учебную четверть" if any("четверть" in t.name for t in terms) else "квартал"
-    missing = [t.name for t in terms
-               if not any(m.date.month in t.months for m in held)]
+    due, missing = group.kind.rules.missed_terms(group.level, group.start, group.end,
+                                                 (m.date for m in held))
+    unit = "учебную четверть" if any("четверть" in t.name for t in due) else "квартал"
     text = f"Положение требует проводить заседания не реже одного раза в {unit}: "
     if not missing:
         return text + "требование выполнено."
-    return text + f"требование не выполнено, не было заседаний: {'; '.join(missing)}."
+    names = "; ".join(t.name for t in missing)
+    return text + f"требование не выполнено, не было заседаний: {names}."
 
 
 def _members(group: Group) -> dict[str, Any]:

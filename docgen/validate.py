@@ -424,16 +424,14 @@ class Validator:
                      f"{times_text(rules.min_meetings)} в год, а запланировано "
                      f"{count(n, *MEETINGS)}; добавьте ещё "
                      f"{count(rules.min_meetings - n, *MEETINGS)}")
-        terms = rules.terms_for(self.field("level"))
-        if not terms or not self.start or not self.end:
+        if not self.start or not self.end:
             return
-        months = {(r.get("date").year, r.get("date").month) for r in rows}
-        for term in terms:
-            span = months_in_period(self.start, self.end, term.months)
-            if span and not (span & months):
-                self.add(self.at("meetings"),
-                         f"в {self.kind_noun} заседание проводится не реже раза в каждую часть "
-                         f"года, а в период «{term.name}» нет ни одного; добавьте заседание")
+        _, missed = rules.missed_terms(self.field("level"), self.start, self.end,
+                                       (r.get("date") for r in rows))
+        for term in missed:
+            self.add(self.at("meetings"),
+                     f"в {self.kind_noun} заседание проводится не реже раза в каждую часть "
+                     f"года, а в период «{term.name}» нет ни одного; добавьте заседание")
 
     def check_agenda(self) -> None:
         meetings = {r.get("number") for r in self.rows("meetings")}
@@ -612,17 +610,6 @@ def _suggest(name: str, known: list[str]) -> str:
         more = "…" if len(known) > 5 else ""
         return f"; укажите краткое наименование из списка: {shown}{more}"
     return "; добавьте её на лист «Организации»"
-
-
-def months_in_period(start: dt.date, end: dt.date, months: tuple[int, ...]) -> set:
-    """(year, month) pairs of ``months`` that overlap the period start..end."""
-    found = set()
-    y, m = start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        if m in months:
-            found.add((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return found
 
 
 def _document_of(sheet_key: str) -> str:

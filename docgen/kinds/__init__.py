@@ -7,7 +7,9 @@ a sixth file here; no code changes.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -93,6 +95,27 @@ class Rules:
         if not self.terms:
             return ()
         return self.terms.get(level or "общее") or self.terms.get("общее", ())
+
+    def missed_terms(self, level: str | None, start: dt.date, end: dt.date,
+                     dates: Iterable[dt.date]) -> tuple[list[Term], list[Term]]:
+        """(terms inside the period, those of them with none of ``dates``).
+
+        One answer for `check` (planned meetings) and the annual report (held ones).
+        """
+        met = {(d.year, d.month) for d in dates}
+        due = [t for t in self.terms_for(level) if months_in_period(start, end, t.months)]
+        return due, [t for t in due if not months_in_period(start, end, t.months) & met]
+
+
+def months_in_period(start: dt.date, end: dt.date, months: tuple[int, ...]) -> set:
+    """(year, month) pairs of ``months`` that overlap the period start..end."""
+    found = set()
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        if m in months:
+            found.add((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return found
 
 
 @dataclass(frozen=True)
