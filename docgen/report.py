@@ -100,7 +100,7 @@ def _members(group: Group) -> dict[str, Any]:
         names.setdefault(key, m.organization)
     orgs = len(by_org)
     total = len(group.members)
-    verb = "входит" if plural(total, "1", "2", "5") == "1" else "входят"
+    verb = plural(total, "входит", "входят", "входят")
     sentence = (f"В состав {group.kind.short['gen']} {verb} {count(total, *MEMBERS)} из "
                 f"{orgs} {plural(orgs, *ORGS_GEN)}.")
     categories = Counter(m.category or NO_CATEGORY for m in group.members)
@@ -144,7 +144,7 @@ def _events(group: Group) -> dict[str, Any]:
     total = sum(e.participants or 0 for e in events)
     sentence = f"Проведено {count(len(events), *EVENTS)}"
     if total:
-        verb = "принял" if plural(total, "1", "2", "5") == "1" else "приняли"
+        verb = plural(total, "принял", "приняли", "приняли")
         where = "в нём" if len(events) == 1 else "в них"
         sentence += f", {where} {verb} участие {count(total, *PEOPLE)}"
     return {
@@ -163,7 +163,7 @@ def _products(group: Group) -> dict[str, Any]:
     if not products:
         return {"products_sentence": "Продукты деятельности в отчётном году не представлены.",
                 "products": []}
-    verb = "Создан" if plural(len(products), "1", "2", "5") == "1" else "Созданы"
+    verb = plural(len(products), "Создан", "Созданы", "Созданы")
     return {
         "products_sentence": (f"{verb} {count(len(products), *PRODUCTS)} методической "
                               f"деятельности."),
