@@ -23,6 +23,7 @@ from docgen import russian
 from docgen.errors import TemplateError
 
 
+@lru_cache(maxsize=1)
 def builtin_templates() -> Path:
     """The folder of the built-in templates: inside the installed package, or the checkout's."""
     here = Path(__file__).resolve().parent
@@ -87,9 +88,6 @@ def environment() -> SandboxedEnvironment:
         agree=_agree,
     )
     return env
-
-
-_TAG = re.compile(r"<[^>]+>")
 
 
 def _explain(exc: jinja2.TemplateError) -> str:
