@@ -40,6 +40,15 @@ def _err(text: str) -> None:
     click.echo(text, err=True)
 
 
+def _report_bug(exc: Exception, where: str = "") -> None:
+    """A bug in docgen, said in one Russian line; the traceback only with --traceback."""
+    if click.get_current_context().find_root().params.get("traceback"):
+        traceback.print_exc()
+    text = f"внутренняя ошибка docgen ({type(exc).__name__}: {exc})"
+    _err(f"{where}: {text}" if where else text[:1].upper() + text[1:] + ".")
+    _err("Запустите команду с --traceback и передайте вывод разработчикам.")
+
+
 def reports_errors(func: F) -> F:
     """Turn DocgenError (and any bug) into a Russian line on stderr and exit 1."""
 
@@ -60,10 +69,7 @@ def reports_errors(func: F) -> F:
             _err("Прервано.")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so in Russian, keep the details optional
-            if show_traceback:
-                traceback.print_exc()
-            _err(f"Внутренняя ошибка docgen ({type(exc).__name__}: {exc}). Запустите команду "
-                 f"с --traceback и передайте вывод разработчикам.")
+            _report_bug(exc)
             ctx.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -217,11 +223,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, force: bool, quiet: bo
         except DocgenError:
             raise
         except Exception as exc:  # a bug on this workbook must not cost the others
-            if click.get_current_context().find_root().params.get("traceback"):
-                traceback.print_exc()
-            _err(f"{path.name}: внутренняя ошибка docgen ({type(exc).__name__}: {exc}); "
-                 f"документы этой книги не сформированы. Запустите команду с --traceback и "
-                 f"передайте вывод разработчикам.")
+            _report_bug(exc, f"{path.name}")
             failed += 1
             continue
         check = result.check
