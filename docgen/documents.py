@@ -35,7 +35,7 @@ from docgen.russian import (
     term_text,
     times_text,
 )
-from docgen.validate import split_full_name, split_names
+from docgen.validate import split_full_name, split_names, surname_key
 from docgen.workbook.schema import SHEETS_BY_KEY, norm
 
 MAX_REGISTRATION_ROWS = 300
@@ -177,7 +177,7 @@ def present_members(meeting: Meeting, group: Group) -> list[str]:
     attended = meeting.attended
     if attended is None or attended > PROTOCOL_LIST_LIMIT:
         return []
-    absent = {norm(name.split()[0]) for name in split_names(meeting.absent or "")}
+    absent = {surname_key(name) for name in split_names(meeting.absent or "")}
     present = [m for m in group.members if norm(m.last_name) not in absent]
     if len(present) != attended:
         return []

@@ -82,6 +82,11 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]+", text) if part.strip()]
 
 
+def surname_key(name: str) -> str:
+    """«Иванова М.П.» or «Иванова Мария Петровна» → the surname, compared loosely."""
+    return norm(name.split()[0]) if name.split() else ""
+
+
 def phone_problem(text: str) -> str | None:
     digits = re.sub(r"\D", "", re.split(r"доб|вн", text)[0])
     if not PHONE_CHARS.match(text) or len(digits) not in (5, 6, 7, 10, 11):
@@ -398,11 +403,11 @@ class Validator:
             return
         surnames = {norm(r.get("last_name") or "") for r in self.rows("members")}
         speakers = {
-            norm(r.get("speaker").split()[0]): r for r in self.rows("agenda")
+            surname_key(r.get("speaker")): r for r in self.rows("agenda")
             if r.get("meeting") == row.get("number") and r.get("speaker")
         }
         for name in split_names(text):
-            surname = norm(name.split()[0])
+            surname = surname_key(name)
             if surname not in surnames:
                 self.warn(self.at("meetings", row, "absent"),
                           f"«{name}» нет на листе «{self.sheet_title('members')}»; укажите "
