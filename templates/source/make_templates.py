@@ -138,19 +138,21 @@ def regulation(sections) -> Template:
 
 # 4. План работы / дорожная карта ----------------------------------------------
 
+def approved_by(t: Template, position: str, person: str, space_after: float) -> None:
+    """«УТВЕРЖДАЮ», the position, a line to sign with «И.О. Фамилия», a date to fill in."""
+    t.stamp("УТВЕРЖДАЮ", position, "____________ {{ " + person + ".initials }}",
+            "«____» ____________ {{ group.start.year }} г.", space_after=space_after)
+
+
 def approval(t: Template, document: str) -> None:
     """The plan's approval: by the service's head, the group's head or by order."""
     t.tag("{%p if rules.plan_approved_by == 'order' %}")
     t.stamp("{{ " + document + ".approved }}", "приказом {{ group.service }}",
             "от {{ order.date|date }} № {{ order.number }}", space_after=0)
     t.tag("{%p elif rules.plan_approved_by == 'head' %}")
-    t.stamp("УТВЕРЖДАЮ", "{{ head_title.nom|capfirst }} {{ kind.short_gen }}",
-            "____________ {{ head.initials }}",
-            "«____» ____________ {{ group.start.year }} г.", space_after=0)
+    approved_by(t, "{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "head", space_after=0)
     t.tag("{%p else %}")
-    t.stamp("УТВЕРЖДАЮ", "{{ service_head_title.nom }}",
-            "____________ {{ service_head.initials }}",
-            "«____» ____________ {{ group.start.year }} г.", space_after=0)
+    approved_by(t, "{{ service_head_title.nom }}", "service_head", space_after=0)
     t.tag("{%p endif %}")
     t.blank()
 
@@ -289,9 +291,7 @@ def application_org() -> Template:
 def tech_task() -> Template:
     t = Template("Техническое задание", landscape=True)
     t.stamp("Приложение № 3", "к положению о {{ title.pre }}", space_after=12)
-    t.stamp("УТВЕРЖДАЮ", "{{ service_head_title.nom }}",
-            "____________ {{ service_head.initials }}",
-            "«____» ____________ {{ group.start.year }} г.", space_after=18)
+    approved_by(t, "{{ service_head_title.nom }}", "service_head", space_after=18)
     t.title("ТЕХНИЧЕСКОЕ ЗАДАНИЕ", "{{ title.dat }}", "на {{ group.year }} учебный год")
     t.fields([
         ("{{ head_title.nom|capfirst }}", "{{ head.full }}, {{ head.position }} "
@@ -343,6 +343,16 @@ def event_report() -> Template:
             ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}", ""],
             "r in event.registration", [1.2, 5.6, 4.2, 3.6, 2.4], row_height=0.9)
     return t
+
+
+def paragraphs_or(t: Template, variable: str, otherwise: str) -> None:
+    """The clerk's paragraphs from ``variable``, or a sentence when there are none."""
+    t.tag(f"{{%p for text in {variable} %}}")
+    t.p("{{ text }}")
+    t.tag("{%p endfor %}")
+    t.tag(f"{{%p if not {variable} %}}")
+    t.p(otherwise)
+    t.tag("{%p endif %}")
 
 
 # 10. Отчёт за год ------------------------------------------------------------------
@@ -399,19 +409,11 @@ def annual_report() -> Template:
             "p in report.products", [1.1, 5.0, 3.0, 3.6, 4.3])
     t.tag("{%p endif %}")
     t.section("7. Проблемы")
-    t.tag("{%p for text in group.problems %}")
-    t.p("{{ text }}")
-    t.tag("{%p endfor %}")
-    t.tag("{%p if not group.problems %}")
-    t.p("Существенных проблем в работе {{ kind.short_gen }} не выявлено.")
-    t.tag("{%p endif %}")
+    paragraphs_or(t, "group.problems",
+                  "Существенных проблем в работе {{ kind.short_gen }} не выявлено.")
     t.section("8. Предложения")
-    t.tag("{%p for text in group.proposals %}")
-    t.p("{{ text }}")
-    t.tag("{%p endfor %}")
-    t.tag("{%p if not group.proposals %}")
-    t.p("Продолжить работу {{ kind.short_gen }} в следующем учебном году.")
-    t.tag("{%p endif %}")
+    paragraphs_or(t, "group.proposals",
+                  "Продолжить работу {{ kind.short_gen }} в следующем учебном году.")
     t.signature(*SIGN_HEAD, space_before=36)
     t.p("{{ report.date_line }}", PLAIN, space_before=12)
     return t
