@@ -134,7 +134,32 @@ def title_view(position: str, body: str) -> dict[str, str]:
     return {case: capfirst(v) for case, v in position_view(named).items()}
 
 
-def organization_view(org: Organization | None, short_name: str, group: Group,
+class Views:
+    """Each member's and organisation's template data, made once per group.
+
+    The same people appear in the member list, the organisations, the head's
+    and secretary's places and one application each; declining them once is enough.
+    """
+
+    def __init__(self, group: Group) -> None:
+        self.group = group
+        self._members: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._orgs: dict[str, dict[str, Any]] = {}
+
+    def member(self, member: Member) -> dict[str, Any]:
+        if member.key not in self._members:
+            self._members[member.key] = member_view(member, self.group)
+        return self._members[member.key]
+
+    def organization(self, short_name: str) -> dict[str, Any]:
+        key = norm(short_name)
+        if key not in self._orgs:
+            org = self.group.organization(short_name)
+            self._orgs[key] = organization_view(org, short_name, self)
+        return self._orgs[key]
+
+
+def organization_view(org: Organization | None, short_name: str, views: Views,
                       ) -> dict[str, Any]:
     """An organisation with its members; one missing from «Организации» is its short name."""
     if org is None:
@@ -154,7 +179,7 @@ def organization_view(org: Organization | None, short_name: str, group: Group,
         "phone": org.phone or "",
         "email": org.email or "",
         "contacts": contacts,
-        "members": [member_view(m, group) for m in group.members
+        "members": [views.member(m) for m in views.group.members
                     if norm(m.organization) == norm(short_name)],
     }
 
@@ -280,8 +305,9 @@ def paragraphs(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def group_context(group: Group) -> dict[str, Any]:
+def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
     """What every document of a group can use; each document adds its own part."""
+    views = views or Views(group)
     kind = group.kind
     name = quoted(group.name)
     head = group.head
@@ -313,18 +339,17 @@ def group_context(group: Group) -> dict[str, Any]:
         "service_head": person_view(group.service_head),
         "service_head_position": in_running_text(position_view(group.service_head_position)),
         "service_head_title": title_view(group.service_head_position, group.service),
-        "head": member_view(head, group),
-        "chair": member_view(head, group),
-        "secretary": member_view(secretary, group) if secretary else None,
+        "head": views.member(head),
+        "chair": views.member(head),
+        "secretary": views.member(secretary) if secretary else None,
         "order": {"number": group.order_number, "date": group.order_date},
         "head_order": {"number": group.head_order_number or group.order_number,
                        "date": group.head_order_date or group.order_date},
         "rules": rules_view(group),
         "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved},
-        "members": [member_view(m, group) for m in _head_first(group)],
+        "members": [views.member(m) for m in _head_first(group)],
         "members_count": len(group.members),
-        "organizations": [organization_view(o, o.short_name, group)
-                          for o in group.organizations],
+        "organizations": [views.organization(o.short_name) for o in group.organizations],
         "organizations_count": len({norm(m.organization) for m in group.members}),
         "plan": [plan_item_view(p) for p in group.plan],
         "tech_task": [
@@ -353,7 +378,8 @@ def _head_first(group: Group) -> list[Member]:
 
 def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
     """The kind's document set for this group, in documents.md order, and what was skipped."""
-    base = group_context(group)
+    views = Views(group)
+    base = group_context(group, views)
     kind = group.kind
     docs: list[Document] = []
     skipped: list[Skipped] = []
@@ -394,16 +420,14 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                         f"(не заполнено «Присутствовало»)")))
         elif doc_id == "application_member":
             for member in group.members:
-                org = group.organization(member.organization)
                 add(doc_id, f"Заявка (приложение 1) — {full_name(member)}",
-                    member=member_view(member, group),
-                    org=organization_view(org, member.organization, group))
+                    member=views.member(member), org=views.organization(member.organization))
         elif doc_id == "application_org":
             if not group.organizations:
                 skip(doc_id, "organizations", "Заявки организаций (приложение 2)", "не созданы")
             for org in group.organizations:
                 add(doc_id, f"Заявка (приложение 2) — {org.short_name}",
-                    org=organization_view(org, org.short_name, group))
+                    org=views.organization(org.short_name))
         elif doc_id == "tech_task":
             if group.tech_task:
                 add(doc_id, "Техническое задание")
