@@ -163,6 +163,9 @@ class SheetExtras:
     merged: dict[tuple[int, int], str] = field(default_factory=dict)  # hidden cell -> range
 
 
+FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
+
+
 def _sheet_extras(data: bytes) -> dict[str, SheetExtras]:
     """Per sheet title: cells with a formula but no saved result, and merged ranges.
 
@@ -187,7 +190,7 @@ def _sheet_extras(data: bytes) -> dict[str, SheetExtras]:
                 if part not in names:
                     continue
                 raw = zf.read(part)
-                if b"<f" not in raw and b"<mergeCell " not in raw:
+                if not FORMULA_OR_MERGE.search(raw):  # <formula1> of a dropdown is neither
                     continue
                 extras = SheetExtras()
                 root = ElementTree.fromstring(raw)
