@@ -190,74 +190,163 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
 
 @cli.command("build", options_metavar="[ПАРАМЕТРЫ]")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
-                metavar="КНИГА...")
+                metavar="КНИГА_ИЛИ_ПАПКА...")
 @click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, metavar="ПАПКА",
               help="Куда записать документы: в ней появится папка учебного года, а в ней "
                    "папка группы.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Сколько книг обрабатывать одновременно (по умолчанию — по числу "
+                   "ядер процессора).")
+@click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False,
+              path_type=Path), default=None, metavar="ПАПКА",
+              help="Папка со своими шаблонами: шаблон из неё заменяет встроенный с тем же "
+                   "именем файла (docgen templates export).")
 @click.option("--force", is_flag=True,
               help="Заменять и документы, изменённые вручную после прошлого запуска (без "
                    "этого параметра они сохраняются, а новая версия пишется рядом).")
 @click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
 @reports_errors
-def build_command(paths: tuple[Path, ...], out_dir: Path, force: bool, quiet: bool) -> None:
-    """Сформировать все документы группы по заполненной книге.
+def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
+                  templates: Path | None, force: bool, quiet: bool) -> None:
+    """Сформировать документы групп по заполненным книгам.
 
-    Сначала книга проверяется, как в docgen check: при ошибках документы не
-    создаются. Затем в папку «ПАПКА/<учебный год>/<группа>/» записываются
-    приказы, положение, план, протоколы и другие документы, которые ведёт
-    объединение этого вида. Документ, для которого лист книги пуст,
-    пропускается с пояснением. Документ, изменённый вручную после прошлого
-    запуска, не заменяется: новая версия пишется рядом с пометкой «(новая
-    версия)». Можно указать несколько книг: ошибка в одной не мешает остальным.
+    Можно указать книги и папки: из папки берутся все книги .xlsx (временные
+    файлы Excel «~$…» пропускаются). Каждая книга сначала проверяется, как в
+    docgen check: при ошибках её документы не создаются, а остальные книги
+    обрабатываются. Документы записываются в «ПАПКА/<учебный год>/<группа>/»,
+    а в папке учебного года — «Реестр документов.xlsx» со списком всех
+    документов. Документ, для которого лист книги пуст, пропускается с
+    пояснением. Документ, изменённый вручную после прошлого запуска, не
+    заменяется: новая версия пишется рядом с пометкой «(новая версия)».
     """
     from docgen import main
+
+    workbooks, missing = main.workbook_paths(list(paths))
+    for problem in missing:
+        _err(f"{problem.file}: {problem.message}")
+    results: dict[int, Any] = {}
+    batch = main.build_batch(workbooks, out_dir, [templates] if templates else None, force,
+                             jobs)
+    if len(workbooks) > 1 and sys.stderr.isatty():
+        with click.progressbar(length=len(workbooks), label="Обработка книг",
+                               file=sys.stderr) as bar:
+            for i, result in batch:
+                results[i] = result
+                bar.update(1)
+    else:
+        results = dict(batch)
+    ordered = [results[i] for i in range(len(workbooks))]
+    failed = len(missing)
+    for i, result in enumerate(ordered):
+        if len(workbooks) > 1 and _has_news(result, quiet) and i:
+            click.echo()
+        failed += not _print_build(result, quiet, files=len(workbooks) == 1)
+    try:
+        registries = main.write_registries(ordered)
+    except DocgenError as exc:
+        _err(f"Реестр документов не записан: {exc}")
+        registries, failed = [], failed + 1
+    if len(workbooks) > 1:
+        click.echo()
+        _print_summary(ordered)
+    for registry in registries:
+        click.echo(f"Реестр документов: {registry}")
+    if len(workbooks) + len(missing) > 1:
+        from docgen.russian import count
+
+        written = sum(len(r.written) for r in ordered)
+        click.echo(f"Обработано книг: {len(workbooks)}, из них с ошибками: {failed}. Записано: "
+                   f"{count(written, 'документ', 'документа', 'документов')}.")
+    if failed or not workbooks:
+        sys.exit(1)
+
+
+def _has_news(result: Any, quiet: bool) -> bool:
+    """Whether a workbook of a batch has anything to say beyond the summary table."""
+    check = result.check
+    return bool(check.error or check.errors or (check.warnings and not quiet) or result.failed
+                or result.error or result.crash or any(w.kept for w in result.written))
+
+
+def _print_build(result: Any, quiet: bool, files: bool) -> bool:
+    """One workbook's outcome; ``files`` lists every document (for a single workbook)."""
     from docgen.russian import count
 
-    failed = 0
-    for i, path in enumerate(paths):
-        if i:
-            click.echo()
-        try:
-            result = main.build_workbook(path, out_dir, force=force)
-        except DocgenError:
-            raise
-        except Exception as exc:  # a bug on this workbook must not cost the others
-            _report_bug(exc, f"{path.name}")
-            failed += 1
-            continue
-        check = result.check
-        if check.error is not None:
-            failed += 1
-            _err(f"{path.name}: {check.error.message}")
-            continue
-        if check.problems:
-            _print_problems(check, quiet)
-        if not check.ok:
-            failed += 1
-            _err(f"{path.name}: документы не сформированы — исправьте ошибки в книге и "
-                 f"запустите команду снова.")
-            continue
-        click.echo(f"{path.name}: документы записаны в папку {result.folder}:")
-        for written in result.written:
+    name = result.path.name
+    check = result.check
+    if result.crash is not None:
+        root = click.get_current_context().find_root()
+        if root.params.get("traceback") and result.crash_traceback:
+            _err(result.crash_traceback.rstrip())
+        _err(f"{name}: внутренняя ошибка docgen ({result.crash})")
+        _err("Запустите команду с --traceback и передайте вывод разработчикам.")
+        return False
+    if check.error is not None:
+        _err(f"{name}: {check.error.message}")
+        return False
+    if check.errors or (check.warnings and not quiet):
+        _print_problems(check, quiet)
+    if not check.ok:
+        _err(f"{name}: документы не сформированы — исправьте ошибки в книге и "
+             f"запустите команду снова.")
+        return False
+    if result.error is not None:
+        _err(f"{name}: {result.error.message}")
+        return False
+    if files:
+        click.echo(f"{name}: документы записаны в папку {result.folder}:")
+    for written in result.written:
+        if files:
             click.echo(f"  {written.path.name}")
-            if written.kept is not None:
-                click.echo(f"    файл «{written.kept.name}» изменён вручную и сохранён; новая "
-                           f"версия записана рядом (заменить: --force)")
+        if written.kept is not None:
+            click.echo(f"{'    ' if files else f'{name}: '}файл «{written.kept.name}» изменён "
+                       f"вручную и сохранён; новая версия записана рядом (заменить: --force)")
+    if files:
         for skipped in result.skipped:
             click.echo(f"  пропущено: {skipped.reason}")
-        for name, error in result.failed:
-            _err(f"  не записан документ «{name}»: {error}")
+    for document, error in result.failed:
+        _err(f"{'  ' if files else f'{name}: '}не записан документ «{document}»: {error}")
+    if files:
         written = count(len(result.written), "документ", "документа", "документов")
         click.echo(f"Записано: {written}"
                    + (f", не записано: {len(result.failed)}." if result.failed else "."))
-        if result.failed:
-            failed += 1
-    if len(paths) > 1:
-        click.echo()
-        click.echo(f"Обработано книг: {len(paths)}, из них с ошибками: {failed}.")
-    if failed:
-        sys.exit(1)
+    return not result.failed
+
+
+def _status(result: Any) -> str:
+    check = result.check
+    if result.crash is not None:
+        return "внутренняя ошибка"
+    if check.error is not None:
+        return "книга не читается"
+    if not check.ok:
+        return f"ошибки в книге: {len(check.errors)}"
+    if result.error is not None:
+        return "не записано"
+    if result.failed:
+        return f"не записано документов: {len(result.failed)}"
+    kept = sum(1 for w in result.written if w.kept is not None)
+    return f"готово, сохранены правки: {kept}" if kept else "готово"
+
+
+def _print_summary(results: list[Any]) -> None:
+    """The batch as a table: workbook, group, documents written, status."""
+    def cut(text: str, width: int) -> str:
+        return text if len(text) <= width else text[:width - 1] + "…"
+
+    rows = [("Книга", "Группа", "Документов", "Итог")]
+    for result in results:
+        group = result.check.group
+        rows.append((cut(result.path.name, 40), cut(group.name, 45) if group else "—",
+                     str(len(result.written)), _status(result)))
+    widths = [max(len(row[c]) for row in rows) for c in range(4)]
+    for n, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
+                 row[3]]
+        click.echo("  ".join(cells).rstrip())
+        if n == 0:
+            click.echo("  ".join("─" * w for w in widths))
 
 
 @cli.command("kinds", options_metavar="[ПАРАМЕТРЫ]")

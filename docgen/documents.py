@@ -9,6 +9,7 @@ or by the filters in ``engine.py``, both through ``russian.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,8 @@ class Document:
     kind_id: str  # for a kind's own template, e.g. regulation_gmo
     name: str  # what it is, in Russian: «Протокол № 3 от 12.11.2025»
     context: dict[str, Any] = field(repr=False, compare=False)
+    reg_number: str = ""  # its own number and date, where it has them (orders, protocols)
+    reg_date: dt.date | None = None
 
     @property
     def number(self) -> int:
@@ -384,8 +387,9 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
     docs: list[Document] = []
     skipped: list[Skipped] = []
 
-    def add(doc_id: str, name: str, **extra: Any) -> None:
-        docs.append(Document(doc_id, kind.id, name, {**base, **extra}))
+    def add(doc_id: str, name: str, number: str = "", date: dt.date | None = None,
+            **extra: Any) -> None:
+        docs.append(Document(doc_id, kind.id, name, {**base, **extra}, number, date))
 
     def skip(doc_id: str, sheet: str, what: str, made: str = "не создан") -> None:
         skipped.append(Skipped(doc_id, f"{what} {made}: лист «{SHEETS_BY_KEY[sheet].name}» "
@@ -394,9 +398,11 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
     for doc_id in sorted(kind.documents, key=DOCUMENTS.index):
         if doc_id == "order_open":
             add(doc_id, f"Приказ о создании от {date_numeric(group.order_date)} "
-                        f"№ {group.order_number}")
+                        f"№ {group.order_number}", group.order_number, group.order_date)
         elif doc_id == "order_head":
-            add(doc_id, f"Приказ о назначении {kind.head_title['gen']}")
+            add(doc_id, f"Приказ о назначении {kind.head_title['gen']}",
+                group.head_order_number or group.order_number,
+                group.head_order_date or group.order_date)
         elif doc_id == "regulation":
             add(doc_id, "Положение")
         elif doc_id == "plan":
@@ -411,7 +417,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             held = [m for m in group.meetings if m.held]
             for meeting in held:
                 add(doc_id, f"Протокол № {meeting.number} от {date_numeric(meeting.date)}",
-                    meeting=meeting_view(meeting, group))
+                    str(meeting.number), meeting.date, meeting=meeting_view(meeting, group))
             for meeting in group.meetings:
                 if not meeting.held:
                     skipped.append(Skipped(doc_id, (
@@ -438,7 +444,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 skip(doc_id, "events", "Отчёт о сетевом событии")
             for event in group.events:
                 add(doc_id, f"Отчёт о сетевом событии от {date_numeric(event.date)} — "
-                            f"{event.name}", event=event_view(event))
+                            f"{event.name}", date=event.date, event=event_view(event))
         elif doc_id == "annual_report":
             add(doc_id, f"Отчёт за {group.year.replace('/', '-')} учебный год",
                 report=report_context(group))

@@ -124,6 +124,18 @@ class DocgenError(Exception):
     def __str__(self) -> str:
         return self.location.prefix(self.message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle as it is: a batch sends errors back from its worker processes."""
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[DocgenError], args: tuple[object, ...],
+             state: dict[str, object]) -> DocgenError:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class WorkbookError(DocgenError):
     """The file cannot be read as a workbook at all (missing, not .xlsx, encrypted…)."""

@@ -6,12 +6,14 @@ Failures are DocgenError subclasses (see errors.py).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from docgen.errors import DocgenError, Problem, ValidationError
+from docgen.errors import DocgenError, OutputError, Problem, ValidationError
 from docgen.kinds import Kind, find_kind, kind_names
 from docgen.model import Group
 
@@ -100,7 +102,10 @@ def annotate(path: str | Path, problems: list[Problem]) -> Path:
 
 @dataclass
 class Written:
-    """A document written to disk; ``kept`` is a hand-edited file it did not replace."""
+    """A document written to disk; ``kept`` is a hand-edited file it did not replace.
+
+    ``document`` carries no context: results cross process boundaries in a batch.
+    """
 
     document: Document
     path: Path
@@ -116,6 +121,9 @@ class BuildResult:
     written: list[Written] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     failed: list[tuple[str, DocgenError]] = field(default_factory=list)  # (document, error)
+    error: DocgenError | None = None  # the workbook was valid but nothing could be written
+    crash: str | None = None  # a bug in docgen: its one-line description
+    crash_traceback: str | None = None
 
     @property
     def path(self) -> Path:
@@ -123,21 +131,21 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return self.check.ok and not self.failed
+        return self.check.ok and not self.failed and self.error is None and self.crash is None
 
 
 def build_workbook(path: str | Path, out_dir: str | Path = "output",
-                   templates: list[Path] | None = None, force: bool = False) -> BuildResult:
+                   templates: list[Path] | None = None, force: bool = False,
+                   run: str | None = None) -> BuildResult:
     """Validate a workbook and, if it has no errors, write its kind's document set.
 
     Documents go to ``out_dir/<учебный год>/<вид «название»>/``. A document that
     cannot be written is recorded in ``failed`` and the others are still written.
     A document edited by hand since docgen wrote it is kept, and the new one is
-    written beside it, unless ``force``.
+    written beside it, unless ``force``. ``run`` names one batch: a second
+    workbook of the same group in the same batch is refused, not mixed in.
     """
     from docgen.documents import build_documents, group_folder
-    from docgen.engine import find_template, render
-    from docgen.output import MAX_FOLDER, MAX_NAME, GroupFolder, safe_name
 
     check_result = check_workbook(path)
     result = BuildResult(check_result)
@@ -145,26 +153,148 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     if not check_result.ok or group is None:
         return result
     documents, result.skipped = build_documents(group)
-    year, name = group_folder(group)
-    result.folder = Path(out_dir) / safe_name(year) / safe_name(name, limit=MAX_FOLDER)
-    folder = GroupFolder(result.folder, force=force)
-    used: set[str] = set()
-    for document in documents:
-        stem = safe_name(document.file_stem)
-        for n in itertools.count(2):
-            if stem.casefold() not in used:  # Windows names ignore case
-                break
-            stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
-        used.add(stem.casefold())
-        try:
-            template = find_template(document.doc_id, document.kind_id, templates)
-            target, kept = folder.write(f"{stem}.docx", render(template, document.context))
-        except DocgenError as exc:
-            result.failed.append((document.name, exc))
-            continue
-        result.written.append(Written(document, target, kept))
     try:
-        folder.save()
+        _write_documents(result, group, documents, out_dir, group_folder(group),
+                         templates, force, run)
     except DocgenError as exc:
-        result.failed.append(("список записанных файлов .docgen.json", exc))
+        result.error = exc
     return result
+
+
+def _write_documents(result: BuildResult, group: Group, documents: list[Document],
+                     out_dir: str | Path, where: tuple[str, str],
+                     templates: list[Path] | None, force: bool, run: str | None) -> None:
+    from docgen.engine import find_template, render
+    from docgen.kinds import DOCUMENT_NAMES
+    from docgen.output import MAX_FOLDER, MAX_NAME, GroupFolder, safe_name
+
+    year, name = where
+    result.folder = Path(out_dir) / safe_name(year) / safe_name(name, limit=MAX_FOLDER)
+    workbook = str(Path(result.path).resolve())
+    with GroupFolder(result.folder, force=force) as folder:
+        earlier = folder.manifest.group
+        if run is not None and earlier.get("run") == run and earlier.get("workbook") != workbook:
+            raise OutputError(
+                f"эту группу уже сформировала книга «{Path(earlier['workbook']).name}» в этом "
+                f"же запуске (у книг совпадают вид объединения, название и учебный год); "
+                f"документы из этой книги не записаны")
+        folder.manifest.group = {"name": group.name, "kind": group.kind.name, "year": group.year,
+                                 "workbook": workbook, "run": run or ""}
+        used: set[str] = set()
+        for document in documents:
+            stem = safe_name(document.file_stem)
+            for n in itertools.count(2):
+                if stem.casefold() not in used:  # Windows names ignore case
+                    break
+                stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
+            used.add(stem.casefold())
+            about = {"document": DOCUMENT_NAMES[document.doc_id], "title": document.name,
+                     "number": document.reg_number,
+                     "date": document.reg_date.isoformat() if document.reg_date else ""}
+            try:
+                template = find_template(document.doc_id, document.kind_id, templates)
+                target, kept = folder.write(f"{stem}.docx", render(template, document.context),
+                                            about)
+            except DocgenError as exc:
+                result.failed.append((document.name, exc))
+                continue
+            light = dataclasses.replace(document, context={})  # contexts stay in the process
+            result.written.append(Written(light, target, kept))
+        try:
+            folder.save()
+        except DocgenError as exc:
+            result.failed.append(("список записанных файлов .docgen.json", exc))
+
+
+LOCK_PREFIXES = ("~$", ".~lock.")  # what Excel and LibreOffice leave beside an open book
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenError]]:
+    """The workbooks named by ``paths``: files as given, folders by their .xlsx files.
+
+    A folder's lock files, «….проверка.xlsx» copies (made by ``check --annotate``)
+    and non-workbooks are left out; a folder with no workbook is an error of its
+    own, so the other paths are still built. A file named twice is built once.
+    """
+    found: list[Path] = []
+    problems: list[DocgenError] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            found.append(path)
+            continue
+        books = sorted(
+            (p for p in path.iterdir()
+             if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+             and not p.name.startswith(LOCK_PREFIXES)
+             and not p.stem.lower().endswith(".проверка")),
+            key=lambda p: p.name.casefold())
+        if not books:
+            problems.append(DocgenError("в папке нет книг Excel (.xlsx)", file=str(path)))
+        found.extend(books)
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values()), problems
+
+
+def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force: bool,
+                  run: str) -> BuildResult:
+    """One workbook of a batch: a bug is reported in the result, never raised."""
+    try:
+        return build_workbook(path, out_dir, templates, force, run)
+    except DocgenError as exc:
+        result = BuildResult(CheckResult(path))
+        result.error = exc
+        return result
+    except Exception as exc:  # a bug in docgen must cost only this workbook
+        import traceback
+
+        result = BuildResult(CheckResult(path))
+        result.crash = f"{type(exc).__name__}: {exc}"
+        result.crash_traceback = traceback.format_exc()
+        return result
+
+
+def build_batch(paths: list[Path], out_dir: str | Path = "output",
+                templates: list[Path] | None = None, force: bool = False,
+                jobs: int | None = None) -> Iterator[tuple[int, BuildResult]]:
+    """Build every workbook, ``jobs`` at a time in separate processes.
+
+    Yields (index in ``paths``, result) as each workbook finishes. One broken
+    workbook, or a bug on one, does not stop the others.
+    """
+    import os
+    import uuid
+
+    run = uuid.uuid4().hex
+    out = Path(out_dir)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    if jobs == 1:
+        for i, path in enumerate(paths):
+            yield i, _build_safely(path, out, templates, force, run)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_build_safely, path, out, templates, force, run): i
+                   for i, path in enumerate(paths)}
+        try:
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def write_registries(results: list[BuildResult]) -> list[Path]:
+    """Rewrite «Реестр документов.xlsx» in every year folder this batch wrote to.
+
+    Each registry lists every document docgen wrote in that year folder, by
+    every run, not only this one: it is made from the group folders' manifests.
+    """
+    from docgen.registry import write_registry
+
+    years = sorted({r.folder.parent for r in results if r.folder is not None and r.written})
+    return [write_registry(year) for year in years]

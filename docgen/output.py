@@ -15,7 +15,12 @@ import json
 import os
 import re
 import tempfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import OutputError
 
@@ -44,6 +49,16 @@ def safe_name(text: str, limit: int = MAX_NAME) -> str:
     return name or "_"
 
 
+def _file_mode() -> int:
+    """What a new file's permissions are under this process's umask."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that the file is either the old one or the new one."""
     try:
@@ -52,6 +67,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would hide it from colleagues
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -64,6 +80,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 MANIFEST = ".docgen.json"  # per group folder: what docgen wrote there, by content hash
+LOCK = ".docgen.lock"  # in the parent folder: a byte per subfolder, locked while written
 NEW_VERSION = "новая версия"
 _TEMPORARY = ".~docgen-*.tmp"
 
@@ -72,30 +89,120 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextmanager
+def folder_lock(path: Path) -> Iterator[None]:
+    """Hold ``path``'s lock: parallel builds of one group take turns, never interleave.
+
+    One lock file in the parent folder serves all its subfolders, each locking
+    its own byte (by a hash of its name), so different groups never wait for
+    each other. An OS lock: a killed process leaves no stale lock behind.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        handle = open(path.parent / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise OutputError(f"не удалось создать папку {path}: {exc.strerror or exc}") from exc
+    offset = zlib.crc32(path.name.casefold().encode("utf-8")) & 0x3FFFFFFF
+    with handle:
+        if os.name == "nt":
+            import msvcrt
+
+            handle.seek(offset)
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:  # LK_LOCK gives up after ten seconds; keep waiting
+                    continue
+        else:
+            import fcntl
+
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_EX, 1, offset)
+        try:
+            yield
+        finally:
+            if os.name == "nt":
+                import msvcrt
+
+                handle.seek(offset)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.lockf(handle.fileno(), fcntl.LOCK_UN, 1, offset)
+
+
+@dataclass
+class Manifest:
+    """What ``.docgen.json`` says: the group, the run that wrote it, each file's hash."""
+
+    group: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
+    documents: dict[str, dict[str, str]] = field(default_factory=dict)  # file name -> about it
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        """The folder's manifest; a missing or damaged one is empty (trust nothing in it)."""
+        try:
+            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            files = data.get("files", {})
+            found = cls(group={str(k): str(v) for k, v in data.get("group", {}).items()})
+            for name, entry in files.items():
+                if isinstance(entry, str):  # version 1: the hash only
+                    found.files[str(name)] = entry
+                else:
+                    found.files[str(name)] = str(entry["sha256"])
+                    found.documents[str(name)] = {
+                        str(k): str(v) for k, v in entry.items() if k != "sha256"}
+            return found
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            return cls()
+
+    def dump(self) -> bytes:
+        files = {name: {"sha256": digest, **self.documents.get(name, {})}
+                 for name, digest in sorted(self.files.items())}
+        text = json.dumps({"version": 2, "group": self.group, "files": files},
+                          ensure_ascii=False, indent=1)
+        return text.encode("utf-8")
+
+
 class GroupFolder:
     """A group's output folder that never overwrites a file the clerk changed by hand.
 
     ``.docgen.json`` remembers the hash of every file docgen wrote. On a re-run a
     file whose content still has that hash is docgen's own and is replaced; a file
     that was edited (or that docgen never wrote) is kept, and the new version goes
-    beside it as «… (новая версия).docx», unless ``force``.
+    beside it as «… (новая версия).docx», unless ``force``. Open it with ``with``
+    around the writes: that holds the folder's lock.
     """
 
     def __init__(self, path: Path, force: bool = False) -> None:
         self.path = path
         self.force = force
-        self.files: dict[str, str] = {}
-        manifest = path / MANIFEST
-        try:
-            data = json.loads(manifest.read_text(encoding="utf-8"))
-            self.files = {str(k): str(v) for k, v in data.get("files", {}).items()}
-        except (OSError, ValueError, AttributeError):
-            self.files = {}  # no manifest yet, or a damaged one: trust nothing in it
-        for leftover in path.glob(_TEMPORARY):  # a run killed halfway
-            leftover.unlink(missing_ok=True)
+        self.manifest = Manifest()
+        self._lock: Any = None
 
-    def write(self, name: str, data: bytes) -> tuple[Path, Path | None]:
-        """Write ``name``; returns (where it went, the hand-edited file kept or None)."""
+    @property
+    def files(self) -> dict[str, str]:
+        return self.manifest.files
+
+    def __enter__(self) -> GroupFolder:
+        self._lock = folder_lock(self.path)
+        self._lock.__enter__()
+        self.manifest = Manifest.read(self.path)
+        for leftover in self.path.glob(_TEMPORARY):  # a run killed halfway
+            leftover.unlink(missing_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.__exit__(*exc)
+
+    def write(self, name: str, data: bytes,
+              about: dict[str, str] | None = None) -> tuple[Path, Path | None]:
+        """Write ``name``; returns (where it went, the hand-edited file kept or None).
+
+        ``about`` (what the document is) goes to the manifest, for the registry.
+        """
         target = self.path / name
         kept: Path | None = None
         if not self.force and not self._ours(target):
@@ -108,6 +215,8 @@ class GroupFolder:
                     break
         write_atomically(target, data)
         self.files[target.name] = _digest(data)
+        if about is not None:
+            self.manifest.documents[target.name] = about
         return target, kept
 
     def _ours(self, path: Path) -> bool:
@@ -123,6 +232,4 @@ class GroupFolder:
         """Record what was written; sorted, so the file itself is stable."""
         if not self.path.is_dir():
             return
-        text = json.dumps({"version": 1, "files": dict(sorted(self.files.items()))},
-                          ensure_ascii=False, indent=1)
-        write_atomically(self.path / MANIFEST, text.encode("utf-8"))
+        write_atomically(self.path / MANIFEST, self.manifest.dump())

@@ -81,9 +81,9 @@ def test_every_example_path_leaves_room_under_windows_max_path(tmp_path: Path) -
 # --- hand edits are kept ------------------------------------------------------------
 
 def _write(folder: Path, name: str, data: bytes, force: bool = False) -> tuple[Path, Path | None]:
-    group = GroupFolder(folder, force=force)
-    written = group.write(name, data)
-    group.save()
+    with GroupFolder(folder, force=force) as group:
+        written = group.write(name, data)
+        group.save()
     return written
 
 
