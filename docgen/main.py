@@ -165,7 +165,7 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                      out_dir: str | Path, where: tuple[str, str],
                      templates: list[Path] | None, force: bool, run: str | None) -> None:
     from docgen.engine import find_template, render
-    from docgen.kinds import DOCUMENT_NAMES
+    from docgen.kinds import DOCUMENT_TYPES
     from docgen.output import MAX_FOLDER, MAX_NAME, GroupFolder, safe_name
 
     year, name = where
@@ -188,7 +188,7 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                     break
                 stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
             used.add(stem.casefold())
-            about = {"document": DOCUMENT_NAMES[document.doc_id], "title": document.name,
+            about = {"document": DOCUMENT_TYPES[document.doc_id], "title": document.name,
                      "number": document.reg_number,
                      "date": document.reg_date.isoformat() if document.reg_date else ""}
             try:

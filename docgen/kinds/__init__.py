@@ -52,6 +52,20 @@ DOCUMENT_NAMES: dict[str, str] = {
     "annual_report": "отчёт за год",
 }
 
+# One document of each kind, as the registry's «Документ» column names it.
+DOCUMENT_TYPES: dict[str, str] = {
+    "order_open": "Приказ о создании",
+    "order_head": "Приказ о назначении руководителя",
+    "regulation": "Положение",
+    "plan": "План работы",
+    "protocol": "Протокол заседания",
+    "application_member": "Заявка педагога (приложение 1)",
+    "application_org": "Заявка организации (приложение 2)",
+    "tech_task": "Техническое задание",
+    "event_report": "Отчёт о сетевом событии",
+    "annual_report": "Отчёт за год",
+}
+
 # The sheets each document is made from: a kind's blank workbook puts them first.
 DOCUMENT_SHEETS: dict[str, tuple[str, ...]] = {
     "order_open": ("members",),
