@@ -10,18 +10,12 @@ never written.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-from openpyxl import load_workbook
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from docgen.errors import Location, Problem, Severity, WorkbookError
 from docgen.kinds import find_kind, kind_names
@@ -36,6 +30,7 @@ from docgen.workbook.schema import (
     norm,
     sheet_for_name,
 )
+from docgen.workbook.xlsx import SheetExtras, SheetValues, XlsxBook, XlsxError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -143,80 +138,20 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def open_workbook(data: bytes, name: str) -> Any:
-    """openpyxl's read-only view of the workbook held in ``data``."""
+def open_workbook(data: bytes, name: str) -> XlsxBook:
+    """The workbook held in ``data``, ready to read sheet by sheet."""
     try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise WorkbookError(
-            "файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
-            "и сохраните заново",
-            file=name,
-        ) from exc
+        return XlsxBook(data)
+    except XlsxError as exc:
+        raise _damaged(name) from exc
 
 
-@dataclass
-class SheetExtras:
-    """What openpyxl's read-only mode does not tell: formulas never computed, merges."""
-
-    uncached: set[tuple[int, int]] = field(default_factory=set)
-    merged: dict[tuple[int, int], str] = field(default_factory=dict)  # hidden cell -> range
-
-
-FORMULA_OR_MERGE = re.compile(rb"<(?:\w+:)?(?:f|mergeCell)[\s>/]")
-
-
-def _sheet_extras(data: bytes) -> dict[str, SheetExtras]:
-    """Per sheet title: cells with a formula but no saved result, and merged ranges.
-
-    openpyxl gives an uncomputed formula cell as empty, which would read as «not
-    filled»; the clerk must be told to open and save the file in Excel instead.
-    """
-    found: dict[str, SheetExtras] = {}
-    ns = {
-        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    }
-    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            names = set(zf.namelist())
-            wb_xml = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{rel_ns}Relationship")}
-            for sheet in wb_xml.iterfind("m:sheets/m:sheet", ns):
-                target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                if part not in names:
-                    continue
-                raw = zf.read(part)
-                if not FORMULA_OR_MERGE.search(raw):  # <formula1> of a dropdown is neither
-                    continue
-                extras = SheetExtras()
-                root = ElementTree.fromstring(raw)
-                for c in root.iter(f"{{{ns['m']}}}c"):
-                    f = c.find("m:f", ns)
-                    v = c.find("m:v", ns)
-                    if f is not None and (v is None or not (v.text or "").strip()):
-                        extras.uncached.add(_split_ref(c.get("r", "")))
-                for merge in root.iter(f"{{{ns['m']}}}mergeCell"):
-                    ref = merge.get("ref", "")
-                    if ":" not in ref:
-                        continue
-                    (r1, c1), (r2, c2) = (_split_ref(p) for p in ref.split(":"))
-                    for r in range(r1, r2 + 1):
-                        for c in range(c1, c2 + 1):
-                            if (r, c) != (r1, c1):
-                                extras.merged[(r, c)] = ref
-                found[sheet.get("name", "")] = extras
-    except (KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
-        return found
-    return found
-
-
-def _split_ref(ref: str) -> tuple[int, int]:
-    letters, row = coordinate_from_string(ref)
-    return row, column_index_from_string(letters)
+def _damaged(name: str) -> WorkbookError:
+    return WorkbookError(
+        "файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
+        "и сохраните заново",
+        file=name,
+    )
 
 
 # --------------------------------------------------------------------------- values
@@ -454,7 +389,7 @@ def _find_header_row(rows: list[tuple[Any, ...]],
 class _SheetReader:
     """Reads one worksheet against its contract, collecting problems."""
 
-    def __init__(self, ws: ReadOnlyWorksheet, spec: Sheet, file: str, epoch: dt.datetime,
+    def __init__(self, ws: SheetValues, spec: Sheet, file: str, epoch: dt.datetime,
                  extras: SheetExtras, problems: list[Problem]) -> None:
         self.ws = ws
         self.spec = spec
@@ -599,33 +534,33 @@ def read_workbook(path: str | Path) -> WorkbookData:
     Raises WorkbookError only when the file cannot be read as a workbook at all.
     """
     path = Path(path)
-    raw = read_bytes(path)  # the file is read once; openpyxl and the scan share the bytes
-    wb = open_workbook(raw, path.name)
+    wb = open_workbook(read_bytes(path), path.name)
     try:
-        extras = _sheet_extras(raw)
         problems: list[Problem] = []
-        titles = {}
-        for ws in wb.worksheets:
-            spec = sheet_for_name(ws.title)
+        titles: dict[str, str] = {}
+        for title in wb.titles:
+            spec = sheet_for_name(title)
             if spec is not None and spec.key not in titles:
-                titles[spec.key] = ws
+                titles[spec.key] = title
         sheets: dict[str, SheetData] = {}
         fields = Row(GROUP.name, 0, values={c.key: None for c in GROUP.columns})
         for spec in SHEETS:
-            ws = titles.get(spec.key)
-            if ws is None:
+            title = titles.get(spec.key)
+            if title is None:
                 sheets[spec.key] = SheetData(spec, spec.name, present=False)
                 if spec.required:
                     _problem(problems, Location(path.name, spec.name),
                              "в книге нет обязательного листа; добавьте лист с этим именем "
                              "(его можно взять из пустой книги: docgen init)")
                 continue
-            reader = _SheetReader(ws, spec, path.name, wb.epoch,
-                                  extras.get(ws.title, SheetExtras()), problems)
+            ws = wb.sheet(title)
+            reader = _SheetReader(ws, spec, path.name, wb.epoch, ws.extras, problems)
             if spec.fields:
                 sheets[spec.key], fields = reader.read_fields()
             else:
                 sheets[spec.key] = reader.read_table()
         return WorkbookData(path=path, sheets=sheets, fields=fields, problems=problems)
+    except XlsxError as exc:
+        raise _damaged(path.name) from exc
     finally:
         wb.close()

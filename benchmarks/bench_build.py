@@ -1,0 +1,222 @@
+"""How fast docgen builds a whole centre, against plain docxtpl on the same work.
+
+Run from the checkout, with docgen installed:
+
+    python benchmarks/bench_build.py            # 200 workbooks, about 4,000 documents
+    python benchmarks/bench_build.py --workbooks 50 --baseline-sample 500
+
+It generates a synthetic centre (the five example groups, renamed and grown by
+a varying number of members), then in one run measures:
+
+* ``docgen build CENTRE -o OUT --jobs N`` as a clerk runs it — a new process,
+  workbook reading, validation, rendering and writing included — for
+  ``--jobs 1`` and for every core, with the peak memory of all its processes;
+* the plain docxtpl loop on the same templates and contexts: one
+  ``DocxTemplate(...)`` per document, ``render(ctx, autoescape=True)``, ``save``;
+* the ratio of the two throughputs, and how long ``docgen --help`` takes.
+
+Nothing here is a test: the suite never asserts timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import runpy
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SURNAMES = ["Абрамов", "Белов", "Воронцов", "Голубев", "Данилов", "Ефимов", "Жуков",
+            "Зайцев", "Исаев", "Комаров", "Лебедев", "Миронов", "Никитин", "Орлов",
+            "Павлов", "Романов", "Соколов", "Тихонов", "Фролов", "Яковлев"]
+
+
+def synthetic_centre(folder: Path, workbooks: int) -> list[Path]:
+    """``workbooks`` filled workbooks of the five kinds, each group a little different."""
+    from docgen.kinds import find_kind
+    from docgen.workbook.blank import blank_workbook, fill_workbook, save_atomically
+
+    examples = list(runpy.run_path(str(ROOT / "data" / "examples.py"))["EXAMPLES"].items())
+    written = []
+    for i in range(workbooks):
+        file_name, original = examples[i % len(examples)]
+        content = copy.deepcopy(original)
+        content["Группа"]["Название"] = f"{content['Группа']['Название']} {i + 1}"
+        members = content["Участники"]
+        model = next(m for m in members if m.get("Роль") != "руководитель")
+        for n in range(i % 11):  # 0..10 more members: about 20 documents per group
+            extra = dict(model)
+            male = str(extra.get("Отчество", "")).endswith("ич")
+            surname = SURNAMES[(i + n) % len(SURNAMES)]
+            extra["Фамилия"] = surname if male else f"{surname}а"
+            extra["Эл. почта"] = f"member{i}-{n}@example.ru"
+            extra["Роль"] = "участник"
+            members.append(extra)
+        wb = blank_workbook(find_kind(content["Группа"]["Вид объединения"]))
+        fill_workbook(wb, content)
+        path = folder / f"{i + 1:03d}-{file_name}"
+        save_atomically(wb, path)
+        written.append(path)
+    return written
+
+
+class PeakMemory:
+    """Peak resident memory of a process and all its children, sampled from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _tree(self, pid: int) -> list[int]:
+        pids = [pid]
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                for child in (task / "children").read_text().split():
+                    pids.extend(self._tree(int(child)))
+        except OSError:
+            pass
+        return pids
+
+    def _rss(self, pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(self._rss(p) for p in self._tree(self.pid)))
+            time.sleep(0.02)
+
+
+def run_docgen(centre: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+    """(seconds, documents written, peak bytes) of one ``docgen build`` run."""
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "docgen.cli", "build", str(centre), "-o", str(out), "--jobs",
+         str(jobs), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with PeakMemory(process.pid) as memory:
+        _, stderr = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"docgen build failed:\n{stderr.decode()}")
+    documents = sum(1 for _ in out.rglob("*.docx"))
+    peak = memory.peak
+    if not Path("/proc").is_dir():  # elsewhere: the largest single child process
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return seconds, documents, peak
+
+
+def contexts(centre: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every document's template and context, as docgen makes them (not timed)."""
+    from docgen.documents import build_documents
+    from docgen.engine import find_template
+    from docgen.main import load_group
+
+    found = []
+    for path in sorted(centre.glob("*.xlsx")):
+        for document in build_documents(load_group(path))[0]:
+            found.append((find_template(document.doc_id, document.kind_id), document.context))
+    return found
+
+
+def run_plain(work: list[tuple[Path, dict[str, Any]]], out: Path) -> float:
+    """Seconds of the plain docxtpl loop: one DocxTemplate per document, saved to disk."""
+    from docxtpl import DocxTemplate
+
+    from docgen.engine import environment
+
+    env = environment()  # docgen's filters: the templates use them
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    for n, (template, context) in enumerate(work):
+        doc = DocxTemplate(str(template))
+        doc.render(context, jinja_env=env, autoescape=True)
+        doc.save(str(out / f"{n}.docx"))
+    return time.perf_counter() - start
+
+
+def help_seconds() -> float:
+    """Best of five runs of ``docgen --help`` as a new process."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "docgen.cli", "--help"], check=True,
+                       stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workbooks", type=int, default=200)
+    parser.add_argument("--baseline-sample", type=int, default=0, metavar="N",
+                        help="time plain docxtpl on N documents spread over the centre "
+                             "(default: all of them)")
+    parser.add_argument("--keep", type=Path, help="generate the centre here and keep it")
+    args = parser.parse_args()
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
+        work_dir = Path(tmp)
+        centre = args.keep or work_dir / "centre"
+        centre.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        books = synthetic_centre(centre, args.workbooks)
+        print(f"synthetic centre: {len(books)} workbooks of 5 kinds in {centre} "
+              f"(generated in {time.perf_counter() - start:.1f} s)")
+
+        runs = {}
+        for jobs in sorted({1, cores}):
+            seconds, documents, peak = run_docgen(centre, work_dir / f"out-{jobs}", jobs)
+            runs[jobs] = documents / seconds
+            print(f"docgen build --jobs {jobs}: {documents} documents in {seconds:.2f} s = "
+                  f"{documents / seconds:.0f} documents/s, peak memory {peak / 2**20:.0f} MB "
+                  f"(all processes)")
+        half = max(1, args.workbooks // 4)
+        small = work_dir / "small"
+        small.mkdir()
+        for book in books[:half]:
+            shutil.copy(book, small / book.name)
+        seconds, documents, peak = run_docgen(small, work_dir / "out-small", 1)
+        print(f"docgen build --jobs 1 on {half} workbooks: {documents} documents, peak memory "
+              f"{peak / 2**20:.0f} MB (memory flat as the batch grows?)")
+
+        work = contexts(centre)
+        if args.baseline_sample and args.baseline_sample < len(work):
+            step = len(work) / args.baseline_sample
+            work = [work[int(i * step)] for i in range(args.baseline_sample)]
+        seconds = run_plain(work, work_dir / "plain")
+        plain = len(work) / seconds
+        print(f"plain docxtpl loop: {len(work)} documents in {seconds:.2f} s = "
+              f"{plain:.1f} documents/s")
+        for jobs, rate in runs.items():
+            print(f"ratio, docgen --jobs {jobs} / plain docxtpl: {rate / plain:.1f}x")
+    print(f"docgen --help: {help_seconds():.2f} s (best of 5)")
+
+
+if __name__ == "__main__":
+    main()
