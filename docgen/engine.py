@@ -30,6 +30,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from docgen import russian
 from docgen.errors import TemplateError
@@ -279,10 +280,36 @@ def _render_body(part: _Part, context: dict[str, Any]) -> Any:
     import docx.oxml.ns
     from docxtpl import DocxTemplate
 
-    tree = DocxTemplate.fix_tables(None, _finish(part, context))  # type: ignore[arg-type]
+    xml = _finish(part, context)
+    tree = etree.fromstring(xml, parser=_RECOVER)
+    if not _tables_consistent(tree):  # docxtpl's own fix, when it has anything to do
+        tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
     for n, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap)):
         element.attrib["id"] = str(1001 + n)
     return tree
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RECOVER = etree.XMLParser(recover=True)  # as docxtpl's fix_tables parses
+_GRID = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W})
+_WIDER_ROW = etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W})
+_FULL_ROW = etree.XPath(
+    ".//w:tr[count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"
+    " >= $n]", namespaces={"w": _W})
+
+
+def _tables_consistent(tree: Any) -> bool:
+    """Whether docxtpl's fix_tables would leave every table as it is.
+
+    It changes a table only when a row has more cells than the grid has columns,
+    or when no row spans all the columns; checking that in XPath costs far less
+    than its walk over every row of every table.
+    """
+    for table in tree.iter(f"{{{_W}}}tbl"):
+        columns = _GRID(table)
+        if _WIDER_ROW(table, n=columns) or not _FULL_ROW(table, n=columns):
+            return False
+    return True
 
 
 def _compile(path: Path) -> CompiledTemplate:
@@ -340,17 +367,27 @@ def _members(package: bytes, compiled: CompiledTemplate) -> list[_Member]:
                     info.filename == "docProps/core.xml" and compiled.core is not None):
                 members.append(member)  # rendered on every call
                 continue
-            if data is None:
-                data = zf.read(info)
-            member.raw = _deflate(data)
-            member.crc = zlib.crc32(data)
-            member.size = len(data)
+            if data is None:  # copied as python-docx compressed it
+                member.raw = _raw_member(package, info)
+                member.crc, member.size, member.method = (info.CRC, info.file_size,
+                                                          info.compress_type)
+            else:
+                member.raw = _deflate(data)
+                member.crc = zlib.crc32(data)
+                member.size = len(data)
             members.append(member)
     return members
 
 
-def _deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+def _raw_member(package: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's compressed bytes as they lie in the zip, past its local header."""
+    name_length, extra_length = struct.unpack_from("<HH", package, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    return package[start:start + info.compress_size]
+
+
+def _deflate(data: bytes, level: int = 6) -> bytes:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
 
 
@@ -365,7 +402,7 @@ def _write_zip(members: list[_Member], dynamic: dict[str, bytes]) -> bytes:
     for member in members:
         if member.name in dynamic:
             data = dynamic[member.name]
-            raw, crc, size = _deflate(data), zlib.crc32(data), len(data)
+            raw, crc, size = _deflate(data, 1), zlib.crc32(data), len(data)  # fast, ~1 KB more
         else:
             raw, crc, size = member.raw, member.crc, member.size
         name = member.name.encode("utf-8")

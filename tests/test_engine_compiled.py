@@ -135,3 +135,20 @@ def test_a_syntax_error_names_the_paragraph_at_compile_time(tmp_path: Path) -> N
     doc.save(str(path))
     with pytest.raises(TemplateError, match=r"шаблон «t.docx», абзац «.*Группа"):
         render(path, {"x": 1})
+
+
+def test_column_loops_take_docxtpls_table_fix(tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    doc = docx.Document()
+    table = doc.add_table(rows=1, cols=4)
+    table.cell(0, 0).text = "Имя"
+    table.cell(0, 1).text = "{%tc for c in columns %}"
+    table.cell(0, 2).text = "{{ c }}"
+    table.cell(0, 3).text = "{%tc endfor %}"
+    doc.save(str(path))
+    for columns in (["а", "б", "в", "г"], ["а"], []):
+        context = {"columns": columns}
+        ours = render(path, context)
+        assert members(ours) == members(render_plain(path, context)), columns
+    grid = docx.Document(io.BytesIO(render(path, {"columns": ["а", "б", "в", "г"]}))).tables[0]
+    assert [c.text for c in grid.rows[0].cells] == ["Имя", "а", "б", "в", "г"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 class T(str, enum.Enum):
@@ -74,10 +75,20 @@ def norm(text: object) -> str:
     of quotes, a trailing colon, asterisk or dot do not matter to a clerk, so they
     do not matter here.
     """
-    s = str(text).replace("\xa0", " ").replace("ё", "е").replace("Ё", "Е").lower()
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"№\s*", "№ ", s)  # «№3» and «№ 3» are the same school
-    s = re.sub(r"[\"“”„«»]", '"', s)  # so are «…» and "…"
+    return _norm(str(text))
+
+
+_SPACES = re.compile(r"\s+")
+_NUMBER_SIGN = re.compile(r"№\s*")
+_QUOTES = re.compile(r"[\"“”„«»]")
+
+
+@lru_cache(maxsize=8192)  # every header cell of every workbook is matched against many
+def _norm(text: str) -> str:
+    s = text.replace("\xa0", " ").replace("ё", "е").replace("Ё", "Е").lower()
+    s = _SPACES.sub(" ", s).strip()
+    s = _NUMBER_SIGN.sub("№ ", s)  # «№3» and «№ 3» are the same school
+    s = _QUOTES.sub('"', s)  # so are «…» and "…"
     return s.rstrip(":*. ").strip()
 
 
