@@ -2,7 +2,7 @@
 
 Run from the checkout, with docgen installed:
 
-    python benchmarks/bench_build.py            # 200 workbooks, about 4,000 documents
+    python benchmarks/bench_build.py            # 250 workbooks, about 4,000 documents
     python benchmarks/bench_build.py --workbooks 50 --baseline-sample 500
 
 It generates a synthetic centre (the five example groups, renamed and grown by
@@ -173,7 +173,7 @@ def help_seconds() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--workbooks", type=int, default=200)
+    parser.add_argument("--workbooks", type=int, default=250)
     parser.add_argument("--baseline-sample", type=int, default=0, metavar="N",
                         help="time plain docxtpl on N documents spread over the centre "
                              "(default: all of them)")
