@@ -364,7 +364,9 @@ class Template:
         table = self._borderless(2, len(columns), widths)
         for i, (text, hint) in enumerate(columns):
             cell = table.cell(0, i)
-            self._cell(cell, text, style=PLAIN, align="left" if i == 0 else "center")
+            last = i == len(columns) - 1
+            self._cell(cell, text, style=PLAIN,
+                       align="left" if i == 0 else "right" if last and text else "center")
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
             if not text:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(LINE_GAP)
