@@ -237,4 +237,3 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     except DocgenError as exc:
         result.failed.append(("список записанных файлов .docgen.json", exc))
     return result
-
