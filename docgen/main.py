@@ -154,9 +154,9 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
         folder = folder / safe_name(year) / safe_name(name, limit=MAX_FOLDER) / BLANKS_FOLDER
     template = find_template(form.doc_id, group.kind.id if group else "", templates)
     data = render(template, form_context(form, group, rows))
-    output = GroupFolder(folder, force=force)
-    path, kept = output.write(f"{safe_name(form.file_name)}.docx", data)
-    output.save()
+    with GroupFolder(folder, force=force) as output:
+        path, kept = output.write(f"{safe_name(form.file_name)}.docx", data)
+        output.save()
     return BlankResult(form, path, kept, group)
 
 

@@ -94,6 +94,13 @@ class GroupFolder:
         for leftover in path.glob(_TEMPORARY):  # a run killed halfway
             leftover.unlink(missing_ok=True)
 
+    def __enter__(self) -> GroupFolder:
+        """Held with ``with`` around the writes, as a folder that must be locked would be."""
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
     def write(self, name: str, data: bytes) -> tuple[Path, Path | None]:
         """Write ``name``; returns (where it went, the hand-edited file kept or None)."""
         target = self.path / name
