@@ -12,27 +12,38 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 
 from docgen import engine
-from docgen.documents import Document, build_documents
+from docgen.documents import build_documents
 from docgen.engine import compiled, find_template, render, render_plain
 from docgen.errors import TemplateError
+from docgen.forms import FORMS, form_context
 from docgen.main import load_group
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def _documents() -> list[Document]:
+def _cases() -> list[tuple[str, Path, dict[str, Any]]]:
+    """(id, template, context) of every example document and every blank form."""
     found = []
-    for path in sorted(DATA.glob("*.xlsx")):
-        found.extend(build_documents(load_group(path))[0])
+    groups = [load_group(path) for path in sorted(DATA.glob("*.xlsx"))]
+    for group in groups:
+        for d in build_documents(group)[0]:
+            found.append((f"{d.kind_id}-{d.file_stem}", find_template(d.doc_id, d.kind_id),
+                          d.context))
+    for form in FORMS:
+        for group in (None, groups[0]):
+            kind = group.kind.id if group else ""
+            found.append((f"blank-{form.id}-{kind or 'bare'}", find_template(form.doc_id, kind),
+                          form_context(form, group)))
     return found
 
 
-DOCUMENTS = _documents()
+CASES = _cases()
 
 
 def members(package: bytes) -> dict[str, bytes]:
@@ -46,22 +57,21 @@ def paragraphs(package: bytes) -> list[str]:
 
 
 def test_every_builtin_template_is_exercised() -> None:
-    used = {find_template(d.doc_id, d.kind_id).name for d in DOCUMENTS}
+    used = {template.name for _, template, _ in CASES}
     builtin = {p.name for p in engine.builtin_templates().glob("*.docx")}
     assert builtin - used <= {"regulation.docx"}  # the generic one, for a future kind
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: f"{d.kind_id}-{d.file_stem}")
-def test_compiled_render_equals_plain_docxtpl(document: Document) -> None:
-    template = find_template(document.doc_id, document.kind_id)
-    ours = members(render(template, document.context))
-    plain = members(render_plain(template, document.context))
+@pytest.mark.parametrize(("template", "context"), [c[1:] for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_compiled_render_equals_plain_docxtpl(template: Path, context: dict[str, Any]) -> None:
+    ours = members(render(template, context))
+    plain = members(render_plain(template, context))
     assert list(ours) == list(plain)  # the same parts in the same order
     assert ours["word/document.xml"] == plain["word/document.xml"]
     for name in plain:
         assert ours[name] == plain[name], name
-    assert paragraphs(render(template, document.context)) == paragraphs(
-        render_plain(template, document.context))
+    assert paragraphs(render(template, context)) == paragraphs(render_plain(template, context))
 
 
 def test_a_template_is_compiled_once_and_recompiled_when_edited(tmp_path: Path) -> None:
@@ -79,9 +89,8 @@ def test_a_template_is_compiled_once_and_recompiled_when_edited(tmp_path: Path) 
 
 
 def test_the_same_context_gives_the_same_bytes() -> None:
-    document = DOCUMENTS[0]
-    template = find_template(document.doc_id, document.kind_id)
-    assert render(template, document.context) == render(template, document.context)
+    _, template, context = CASES[0]
+    assert render(template, context) == render(template, context)
 
 
 def test_tags_in_headers_footers_and_properties_are_rendered(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -40,6 +40,13 @@ STAMP = "Гриф"
 CELL = "Текст таблицы"
 CELL_HEAD = "Заголовок таблицы"
 LIST = "Пункт перечня"
+HINT = "Подсказка под строкой"  # made only in the templates that use it (blank forms)
+
+# Blank forms: lines to write on by hand, and the small italic hint under a line.
+EM_CM = 14 / 72 * 2.54  # one em of Times New Roman 14, in cm
+UNDERSCORE_CM = EM_CM / 2  # «_» is half an em wide in Times New Roman
+LINE_GAP = 8  # points above a line to write on: about 0.85 cm from line to line
+HINT_SIZE = 9
 
 
 # Child order that ECMA-376 prescribes (Word rejects a file that breaks it, even where
@@ -140,6 +147,27 @@ def _styles(doc) -> None:
     head = _paragraph_style(doc, CELL_HEAD, CELL)
     head.font.bold = True
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def text_width_cm(text: str) -> float:
+    """A generous estimate of ``text``'s width in Times New Roman 14, to fit a line after it.
+
+    Generous, so the underscores never run past the margin; the tab after them
+    (with an underscore leader) draws the line on to the margin exactly.
+    """
+    ems = 0.0
+    for char in text:
+        if char == " ":
+            ems += 0.25
+        elif char in "шщжмыюШЩЖМЫЮФфД№":
+            ems += 1.0
+        elif char.isupper():
+            ems += 0.75
+        elif char.isalnum() or char in "«»_":
+            ems += 0.55
+        else:
+            ems += 0.35
+    return ems * EM_CM
 
 
 def _page_number_field(paragraph: Paragraph) -> None:
@@ -282,6 +310,83 @@ class Template:
         line = table.cell(0, 1).paragraphs[0]
         self._bottom_border(line)
 
+    # -- blank forms: lines to write on -------------------------------------
+
+    def fill_line(self, prefix: str = "", *, hint: str = "", indent: float = 0,
+                  first_indent: float = 0, space_before: float = LINE_GAP,
+                  bold: bool = False, align: str | None = None) -> Paragraph:
+        """``prefix`` and a line to write on up to the right margin, with ``hint`` under it.
+
+        The line is underscores (seen as a line in any editor) finished by a tab whose
+        leader is an underscore, so it ends at the margin whatever the fonts.
+        """
+        start = indent + first_indent + (text_width_cm(prefix) if prefix else 0)
+        room = self.width_cm - start - 0.8
+        para = self.p(f"{prefix}{'_' * max(int(room / UNDERSCORE_CM), 0)}\t", PLAIN,
+                      bold=bold, align=align, space_before=space_before)
+        fmt = para.paragraph_format
+        fmt.tab_stops.add_tab_stop(Cm(self.width_cm), WD_TAB_ALIGNMENT.RIGHT,
+                                   WD_TAB_LEADER.LINES)
+        if indent:
+            fmt.left_indent = Cm(indent)
+        if first_indent:
+            fmt.first_line_indent = Cm(first_indent)
+        if hint:
+            fmt.keep_with_next = True
+            self.hint(hint, indent=start)
+        return para
+
+    def fill_lines(self, n: int, *, indent: float = 0) -> None:
+        """``n`` empty lines to write on, margin to margin."""
+        for _ in range(n):
+            self.fill_line(indent=indent)
+
+    def hint(self, text: str, *, indent: float = 0) -> Paragraph:
+        """A small italic hint centred under the line above it: «(фамилия, имя, отчество)»."""
+        para = self.p(text, self._hint_style(), align="center")
+        if indent:
+            para.paragraph_format.left_indent = Cm(indent)
+        return para
+
+    def fill_signature(self, columns: Sequence[tuple[str, str]],
+                       widths: Sequence[float] | None = None, *,
+                       space_before: float = 24, keep_next: bool = False) -> Table:
+        """Signature columns, each a text or a line with its hint under it.
+
+        ``columns`` are (text, hint) pairs: an empty text is a line to write on,
+        «(подпись)» under it. Texts sit at the bottom of their cell, on the lines.
+        ``keep_next`` keeps it on one page with what follows (the chair's with the
+        secretary's signature).
+        """
+        if space_before:
+            self.p("", PLAIN, space_before=space_before - 14, keep_next=True)
+        widths = widths or [self.width_cm - 9.5, 4.0, 5.5]
+        table = self._borderless(2, len(columns), widths)
+        for i, (text, hint) in enumerate(columns):
+            cell = table.cell(0, i)
+            last = i == len(columns) - 1
+            self._cell(cell, text, style=PLAIN,
+                       align="left" if i == 0 else "right" if last and text else "center")
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            if not text:
+                cell.paragraphs[0].paragraph_format.space_before = Pt(LINE_GAP)
+                self._bottom_border(cell.paragraphs[0])
+            self._cell(table.cell(1, i), hint, style=self._hint_style())
+        for row in table.rows if keep_next else table.rows[:1]:  # a line keeps its hint
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+        return table
+
+    def _hint_style(self) -> str:
+        if HINT not in [s.name for s in self.doc.styles]:
+            style = _paragraph_style(self.doc, HINT)
+            style.font.size = Pt(HINT_SIZE)
+            style.font.italic = True
+            style.paragraph_format.line_spacing = Pt(HINT_SIZE + 1)
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            style.paragraph_format.keep_together = True
+        return HINT
+
     # -- tables -------------------------------------------------------------
 
     def table(self, headers: Sequence[str], cells: Sequence[str], loop: str | None,
@@ -325,8 +430,12 @@ class Template:
                             run.font.size = Pt(size)
         return table
 
-    def fields(self, rows: Sequence[tuple[str, str]]) -> Table:
-        """A two-column table of «name: value» lines (report requisites), full width."""
+    def fields(self, rows: Sequence[tuple[str, str]], *,
+               row_height: float | None = None) -> Table:
+        """A two-column table of «name: value» lines (report requisites), full width.
+
+        ``row_height`` leaves room to write the values by hand (blank forms).
+        """
         widths = (5.5, self.width_cm - 5.5)
         table = self.doc.add_table(rows=len(rows), cols=2)
         table.style = self.doc.styles["Table Grid"]
@@ -335,6 +444,11 @@ class Template:
         for r, (name, value) in enumerate(rows):
             self._cell(table.cell(r, 0), name, bold=True)
             self._cell(table.cell(r, 1), value)
+            if row_height:
+                table.rows[r].height = Cm(row_height)
+                table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+                for cell in table.rows[r].cells:
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         return table
 
     # -- internals ----------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from layout import LIST, PLAIN, Template  # noqa: E402
+from layout import LINE_GAP, LIST, PLAIN, STAMP_INDENT_CM, TITLE, Template  # noqa: E402
 from regulations import REGULATIONS  # noqa: E402
 
 OUT = HERE.parent
@@ -419,6 +419,177 @@ def annual_report() -> Template:
     return t
 
 
+# Blank forms (docgen blank) ---------------------------------------------------------
+#
+# One template per form serves both cases: ``filled`` is false for a bare blank (every
+# variable field a line to write on) and true when a workbook gave the group, whose
+# names, theme and period are then printed; the personal fields stay lines either way.
+
+DATE_LINE = "«____»____________20___ г."
+STAMP_GAP = 6  # the lines in the right half are short ones: less room between them
+ORG_HEAD_SIGNATURE = [("", "(должность руководителя)"), ("", "(подпись)"),
+                      ("", "(инициалы, фамилия)")]
+
+
+def blank_application_head(t: Template, number: int) -> None:
+    """To whom (pre-filled from a workbook), from whom (lines), «ЗАЯВКА»."""
+    t.tag("{%p if filled %}")
+    t.stamp(f"Приложение № {number}", "к положению о {{ title.pre }}", space_after=18)
+    t.stamp("{{ service_head_title.dat }}", "{{ service_head.dat.initials }}", space_after=0)
+    t.tag("{%p else %}")
+    t.stamp(f"Приложение № {number}", space_after=0)
+    t.fill_line(indent=STAMP_INDENT_CM, hint="(должность, наименование организации)")
+    t.fill_line(indent=STAMP_INDENT_CM, space_before=STAMP_GAP, hint="(инициалы, фамилия)")
+    t.tag("{%p endif %}")
+    t.fill_line("от ", indent=STAMP_INDENT_CM, space_before=STAMP_GAP,
+                hint="(должность руководителя)")
+    t.fill_line(indent=STAMP_INDENT_CM, space_before=STAMP_GAP,
+                hint="(наименование образовательного учреждения)")
+    t.fill_line(indent=STAMP_INDENT_CM, space_before=STAMP_GAP, hint="(инициалы, фамилия)")
+    t.p("ЗАЯВКА", TITLE, space_before=14)
+    t.tag("{%p if filled %}")
+    t.title("на включение в состав {{ title.gen }}", space_after=8)
+    t.tag("{%p else %}")
+    t.title("на включение в состав объединения педагогических работников", space_after=8)
+    t.tag("{%p endif %}")
+
+
+def blank_application_group(t: Template) -> None:
+    """«в состав участников … по теме … на период …»: printed from a workbook, else lines."""
+    t.tag("{%p if filled %}")
+    t.p("в состав участников {{ title.gen }} по теме «{{ group.theme }}» на период "
+        "{{ group.period_text }}", PLAIN, align="justify", space_before=6)
+    t.tag("{%p else %}")
+    t.fill_line("в состав участников ", hint="(вид и название объединения)")
+    t.fill_line("по теме ")
+    t.fill_line()
+    t.p(f"на период с {DATE_LINE} по {DATE_LINE}", PLAIN, space_before=LINE_GAP)
+    t.tag("{%p endif %}")
+
+
+def blank_application_tail(t: Template) -> None:
+    t.fill_signature(ORG_HEAD_SIGNATURE, space_before=20, keep_next=True)
+    t.date_number("М.П.", "{% if filled %}«____»____________{{ group.start.year }} г."
+                          f"{{% else %}}{DATE_LINE}{{% endif %}}")
+
+
+def blank_application_member() -> Template:
+    t = Template("Бланк заявки на педагогического работника")
+    blank_application_head(t, 1)
+    t.fill_line("Прошу включить ", first_indent=1.25, space_before=0,
+                hint="(фамилия, имя, отчество)")
+    t.fill_line(hint="(должность, наименование образовательного учреждения)")
+    blank_application_group(t)
+    t.p("Сведения о педагогическом работнике:", PLAIN, space_before=12, space_after=6)
+    t.fields([("Квалификационная категория", ""), ("Педагогический стаж", ""),
+              ("Телефон", ""), ("Электронная почта", "")], row_height=0.8)
+    blank_application_tail(t)
+    return t
+
+
+def blank_application_org() -> Template:
+    t = Template("Бланк заявки на образовательное учреждение")
+    blank_application_head(t, 2)
+    t.fill_line("Прошу включить ", first_indent=1.25, space_before=0,
+                hint="(полное наименование образовательного учреждения)")
+    t.fill_line()
+    blank_application_group(t)
+    t.p("Педагогические работники, участвующие в работе "
+        "{% if filled %}{{ kind.short_gen }}{% else %}объединения{% endif %}:", PLAIN,
+        space_before=12, space_after=6)
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Должность", "Категория"],
+            ["{{ n }}", "", "", ""], "n in rows", [1.2, 6.0, 5.8, 4.0], row_height=0.8)
+    t.fill_line("Контактные данные: ", hint="(адрес, телефон, электронная почта)")
+    blank_application_tail(t)
+    return t
+
+
+def blank_registration() -> Template:
+    t = Template("Лист регистрации")
+    t.title("ЛИСТ РЕГИСТРАЦИИ", space_after=0)
+    t.fill_line("участников ", hint="(вид мероприятия: заседание, семинар, мастер-класс и т. п.)")
+    t.tag("{%p if filled %}")
+    t.p("{{ title.gen }}", PLAIN, align="center", space_before=6)
+    t.tag("{%p else %}")
+    t.fill_line(hint="(вид и название объединения)")
+    t.tag("{%p endif %}")
+    t.fill_line("Тема: ")
+    t.fill_line()
+    t.p(f"Дата проведения: {DATE_LINE}", PLAIN, space_before=LINE_GAP)
+    t.fill_line("Место проведения: ")
+    t.blank()
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "Должность", "Подпись"],
+            ["{{ n }}", "", "", "", ""], "n in rows", [1.2, 5.6, 4.2, 3.6, 2.4],
+            row_height=0.9)
+    t.fill_signature([("Ответственный за регистрацию", ""), ("", "(подпись)"),
+                      ("", "(инициалы, фамилия)")])
+    return t
+
+
+def blank_protocol_signature(t: Template, role: str, person: str, space_before: float,
+                             keep_next: bool = False) -> None:
+    """A chair's or secretary's signature: the name printed from a workbook, else a line."""
+    t.tag(f"{{%p if filled and {person} %}}")
+    t.fill_signature([(role, ""), ("", "(подпись)"), (f"{{{{ {person}.initials }}}}", "")],
+                     space_before=space_before, keep_next=keep_next)
+    t.tag("{%p else %}")
+    t.fill_signature([(role, ""), ("", "(подпись)"), ("", "(инициалы, фамилия)")],
+                     space_before=space_before, keep_next=keep_next)
+    t.tag("{%p endif %}")
+
+
+def blank_protocol_person(t: Template, role: str, person: str) -> None:
+    t.tag(f"{{%p if filled and {person} %}}")
+    t.p(f"{role} – {{{{ {person}.initials }}}}", PLAIN, space_before=LINE_GAP)
+    t.tag("{%p else %}")
+    t.fill_line(f"{role} – ", hint="(инициалы, фамилия)")
+    t.tag("{%p endif %}")
+
+
+def blank_protocol() -> Template:
+    t = Template("Бланк протокола заседания")
+    t.tag("{%p if filled %}")
+    t.p("{{ title.nom|capfirst }}", PLAIN, align="center", bold=True)
+    t.tag("{%p else %}")
+    t.fill_line(space_before=0, hint="(вид и название объединения)")
+    t.tag("{%p endif %}")
+    t.p("ПРОТОКОЛ", PLAIN, align="center", bold=True, size=16, space_before=12,
+        space_after=12)
+    t.date_number(DATE_LINE, "№ ________")
+    t.tag("{%p if filled and group.locality %}")
+    t.p("{{ group.locality }}", PLAIN, align="center", space_before=6)
+    t.tag("{%p else %}")
+    t.p("_" * 30, PLAIN, align="center", space_before=LINE_GAP)
+    t.hint("(место проведения)")
+    t.tag("{%p endif %}")
+    t.p("Заседание {% if filled %}{{ kind.short_gen }}{% else %}объединения{% endif %}",
+        PLAIN, align="center", bold=True, space_before=12)
+    t.fill_line("Тема: ")
+    t.fill_line()
+    blank_protocol_person(t, "Председатель", "chair")
+    blank_protocol_person(t, "Секретарь", "secretary")
+    t.p("Присутствовали: ________ чел. (лист регистрации прилагается).", PLAIN,
+        space_before=LINE_GAP)
+    t.fill_line("Приглашённые: ")
+    t.fill_line()
+    t.p("ПОВЕСТКА ДНЯ:", PLAIN, bold=True, space_before=12, keep_next=True)
+    t.tag("{%p for q in rows %}")
+    t.fill_line("{{ q }}. ")
+    t.fill_line()
+    t.tag("{%p endfor %}")
+    t.tag("{%p for q in rows %}")
+    t.p("{{ q }}. СЛУШАЛИ:", PLAIN, bold=True, space_before=12, keep_next=True)
+    t.fill_lines(3)
+    t.p("ВЫСТУПИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
+    t.fill_lines(2)
+    t.p("РЕШИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
+    t.fill_lines(2)
+    t.tag("{%p endfor %}")
+    blank_protocol_signature(t, "Председатель", "chair", 24, keep_next=True)
+    blank_protocol_signature(t, "Секретарь", "secretary", 14)
+    return t
+
+
 def all_templates() -> dict[str, Template]:
     """Every built-in template by its file name (without «.docx»)."""
     templates = {
@@ -431,6 +602,10 @@ def all_templates() -> dict[str, Template]:
         "tech_task": tech_task(),
         "event_report": event_report(),
         "annual_report": annual_report(),
+        "blank_application_member": blank_application_member(),
+        "blank_application_org": blank_application_org(),
+        "blank_registration": blank_registration(),
+        "blank_protocol": blank_protocol(),
     }
     for kind, sections in REGULATIONS.items():
         name = "regulation" if kind == "default" else f"regulation_{kind}"
