@@ -139,7 +139,7 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     from docgen.documents import group_folder
     from docgen.engine import find_template, render
     from docgen.forms import MAX_ROWS, MIN_ROWS, form_context
-    from docgen.output import MAX_FOLDER, GroupFolder, safe_name
+    from docgen.output import GroupFolder, folder_name, safe_name
 
     if isinstance(form, str):
         form = find_blank_form(form)
@@ -153,7 +153,7 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     folder = Path(out_dir)
     if group is not None:
         year, name = group_folder(group)
-        folder = folder / safe_name(year) / safe_name(name, limit=MAX_FOLDER)
+        folder = folder / safe_name(year) / folder_name(name)
     folder = folder / BLANKS_FOLDER
     template = find_template(form.doc_id, group.kind.id if group else "", templates)
     data = render(template, form_context(form, group, rows))
@@ -236,10 +236,10 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                      templates: list[Path] | None, force: bool, run: str | None) -> None:
     from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
-    from docgen.output import MAX_FOLDER, MAX_NAME, GroupFolder, safe_name
+    from docgen.output import MAX_NAME, GroupFolder, folder_name, safe_name
 
     year, name = where
-    result.folder = Path(out_dir) / safe_name(year) / safe_name(name, limit=MAX_FOLDER)
+    result.folder = Path(out_dir) / safe_name(year) / folder_name(name)
     workbook = str(Path(result.path).resolve())
     with GroupFolder(result.folder, force=force) as folder:
         earlier = folder.manifest.group

@@ -49,6 +49,26 @@ def safe_name(text: str, limit: int = MAX_NAME) -> str:
     return name or "_"
 
 
+def folder_name(text: str, limit: int = MAX_FOLDER) -> str:
+    """A group's folder name, cut in the middle when too long.
+
+    Groups of one centre often differ only at the end of a long name («…
+    сетевой формат 2», «… 2026»), so the end is kept: cutting the end would put
+    two groups into one folder.
+    """
+    name = safe_name(text, limit=10 * limit)
+    if len(name) <= limit:
+        return name
+    tail = name[-(limit // 3):]
+    if " " in tail[:-1]:
+        tail = tail[tail.index(" ") + 1:]  # from the start of a word
+    head = name[:limit - len(tail) - 3]
+    words = head.rsplit(" ", 1)[0]
+    if len(words) > limit // 3 and words.count("«") == head.count("«"):
+        head = words  # at the end of a word, with its opening quote kept
+    return f"{head.rstrip(' ,;:—–-')} … {tail}"
+
+
 def _file_mode() -> int:
     """What a new file's permissions are under this process's umask."""
     mask = os.umask(0o022)

@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import OutputError
-from docgen.output import MANIFEST, MAX_NAME, GroupFolder, safe_name, write_atomically
+from docgen.output import (
+    MANIFEST,
+    MAX_FOLDER,
+    MAX_NAME,
+    GroupFolder,
+    folder_name,
+    safe_name,
+    write_atomically,
+)
 
 
 @pytest.mark.parametrize(
@@ -144,3 +152,16 @@ def test_an_edited_new_version_is_kept_too(tmp_path: Path) -> None:
     assert path.name == "Протокол (новая версия 2).docx" and path.read_bytes() == b"v3"
     assert beside.read_bytes() == b"edited as well"
     assert kept is not None and kept.read_bytes() == b"edited"
+
+
+def test_long_group_names_differing_at_the_end_get_their_own_folders() -> None:
+    names = [f"Сетевая творческая группа «Функциональная грамотность: сетевой формат {n}»"
+             for n in (102, 107)]
+    folders = [folder_name(n) for n in names]
+    assert folders[0] != folders[1]
+    for folder in folders:
+        assert len(folder) <= MAX_FOLDER
+        assert folder.startswith("Сетевая творческая группа «Функциональная")
+        assert folder.count("«") == folder.count("»") and "…" in folder
+    assert folders[0].endswith("формат 102»")
+    assert folder_name("ГМО «Короткое»") == "ГМО «Короткое»"
