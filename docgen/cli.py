@@ -337,8 +337,7 @@ def _print_summary(results: list[Any]) -> None:
 
     rows = [("Книга", "Группа", "Документов", "Итог")]
     for result in results:
-        group = result.check.group
-        rows.append((cut(result.path.name, 40), cut(group.name, 45) if group else "—",
+        rows.append((cut(result.path.name, 40), cut(result.group_name, 45) or "—",
                      str(len(result.written)), _status(result)))
     widths = [max(len(row[c]) for row in rows) for c in range(4)]
     for n, row in enumerate(rows):

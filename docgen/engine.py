@@ -259,7 +259,7 @@ def _finish(part: _Part, context: dict[str, Any]) -> str:
     except jinja2.TemplateError as exc:
         exc._docgen_source = part.source  # type: ignore[attr-defined]
         raise
-    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # as re.sub(r"\n<w:p([ >])")
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     if _NO_LISTING.search(xml):  # resolve_listing changes only text holding \t \a \n \f
         xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
@@ -277,20 +277,21 @@ def _render_part(part: _Part, context: dict[str, Any]) -> bytes:
 
 def _render_body(part: _Part, context: dict[str, Any]) -> Any:
     """The rendered body element, with docxtpl's table and drawing-id fixes."""
-    import docx.oxml.ns
     from docxtpl import DocxTemplate
 
     xml = _finish(part, context)
     tree = etree.fromstring(xml, parser=_RECOVER)
     if not _tables_consistent(tree):  # docxtpl's own fix, when it has anything to do
         tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
-    for n, element in enumerate(tree.xpath("//wp:docPr", namespaces=docx.oxml.ns.nsmap)):
+    for n, element in enumerate(_DOC_PR(tree)):
         element.attrib["id"] = str(1001 + n)
     return tree
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _RECOVER = etree.XMLParser(recover=True)  # as docxtpl's fix_tables parses
+_DOC_PR = etree.XPath("//wp:docPr", namespaces={
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
 _GRID = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W})
 _WIDER_ROW = etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W})
 _FULL_ROW = etree.XPath(

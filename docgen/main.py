@@ -194,6 +194,7 @@ class BuildResult:
     error: DocgenError | None = None  # the workbook was valid but nothing could be written
     crash: str | None = None  # a bug in docgen: its one-line description
     crash_traceback: str | None = None
+    group_name: str = ""  # kept when a batch drops ``check.group`` to stay small
 
     @property
     def path(self) -> Path:
@@ -220,6 +221,8 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     check_result = check_workbook(path)
     result = BuildResult(check_result)
     group = check_result.group
+    if group is not None:
+        result.group_name = group.name
     if not check_result.ok or group is None:
         return result
     documents, result.skipped = build_documents(group)
@@ -311,9 +314,15 @@ def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenErro
 
 def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force: bool,
                   run: str) -> BuildResult:
-    """One workbook of a batch: a bug is reported in the result, never raised."""
+    """One workbook of a batch: a bug is reported in the result, never raised.
+
+    The validated group is dropped from the result: a batch's memory must not
+    grow with the number of workbooks, and results cross process boundaries.
+    """
     try:
-        return build_workbook(path, out_dir, templates, force, run)
+        result = build_workbook(path, out_dir, templates, force, run)
+        result.check.group = None
+        return result
     except DocgenError as exc:
         result = BuildResult(CheckResult(path))
         result.error = exc

@@ -154,11 +154,17 @@ def folder_lock(path: Path) -> Iterator[None]:
 
 @dataclass
 class Manifest:
-    """What ``.docgen.json`` says: the group, the run that wrote it, each file's hash."""
+    """What ``.docgen.json`` says: the group, the run that wrote it, each file's hash.
+
+    Each file's size and modification time are kept too, so an untouched file is
+    recognised without reading it again; only a file whose size or time moved is
+    hashed.
+    """
 
     group: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
     documents: dict[str, dict[str, str]] = field(default_factory=dict)  # file name -> about it
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> size, mtime_ns
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -170,20 +176,43 @@ class Manifest:
             for name, entry in files.items():
                 if isinstance(entry, str):  # version 1: the hash only
                     found.files[str(name)] = entry
-                else:
-                    found.files[str(name)] = str(entry["sha256"])
-                    found.documents[str(name)] = {
-                        str(k): str(v) for k, v in entry.items() if k != "sha256"}
+                    continue
+                entry = dict(entry)
+                found.files[str(name)] = str(entry.pop("sha256"))
+                size, mtime = entry.pop("size", None), entry.pop("mtime_ns", None)
+                if isinstance(size, int) and isinstance(mtime, int):
+                    found.stats[str(name)] = (size, mtime)
+                found.documents[str(name)] = {str(k): str(v) for k, v in entry.items()}
             return found
         except (OSError, ValueError, AttributeError, KeyError, TypeError):
             return cls()
 
     def dump(self) -> bytes:
-        files = {name: {"sha256": digest, **self.documents.get(name, {})}
-                 for name, digest in sorted(self.files.items())}
+        files = {}
+        for name, digest in sorted(self.files.items()):
+            entry: dict[str, object] = {"sha256": digest, **self.documents.get(name, {})}
+            if name in self.stats:
+                entry["size"], entry["mtime_ns"] = self.stats[name]
+            files[name] = entry
         text = json.dumps({"version": 2, "group": self.group, "files": files},
                           ensure_ascii=False, indent=1)
         return text.encode("utf-8")
+
+    def record(self, path: Path, data: bytes) -> None:
+        """Remember a file just written: its hash, size and modification time."""
+        self.files[path.name] = _digest(data)
+        stat = path.stat()
+        self.stats[path.name] = (stat.st_size, stat.st_mtime_ns)
+
+    def unchanged(self, path: Path) -> bool:
+        """Whether ``path`` is still exactly what docgen wrote (FileNotFoundError if gone)."""
+        expected = self.files.get(path.name)
+        stat = path.stat()
+        if expected is None:
+            return False
+        if self.stats.get(path.name) == (stat.st_size, stat.st_mtime_ns):
+            return True
+        return _digest(path.read_bytes()) == expected
 
 
 class GroupFolder:
@@ -234,7 +263,10 @@ class GroupFolder:
                 if self._ours(target):
                     break
         write_atomically(target, data)
-        self.files[target.name] = _digest(data)
+        try:
+            self.manifest.record(target, data)
+        except OSError as exc:
+            raise OutputError(f"не удалось прочитать {target}: {exc.strerror or exc}") from exc
         if about is not None:
             self.manifest.documents[target.name] = about
         return target, kept
@@ -242,7 +274,7 @@ class GroupFolder:
     def _ours(self, path: Path) -> bool:
         """Free to write: absent, or still exactly what docgen wrote there."""
         try:
-            return _digest(path.read_bytes()) == self.files.get(path.name)
+            return self.manifest.unchanged(path)
         except FileNotFoundError:
             return True
         except OSError as exc:

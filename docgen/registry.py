@@ -8,7 +8,6 @@ or the whole centre at once, gives the same complete list.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,8 +49,7 @@ def entries(year: Path) -> list[Entry]:
             about = manifest.documents.get(name, {})
             path = folder / name
             try:
-                edited = hashlib.sha256(path.read_bytes()).hexdigest() != manifest.files[name]
-                note = EDITED if edited else ""
+                note = "" if manifest.unchanged(path) else EDITED
             except OSError:
                 note = MISSING
             date = about.get("date", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,20 @@ def test_long_group_names_differing_at_the_end_get_their_own_folders() -> None:
         assert folder.count("«") == folder.count("»") and "…" in folder
     assert folders[0].endswith("формат 102»")
     assert folder_name("ГМО «Короткое»") == "ГМО «Короткое»"
+
+
+def test_an_edit_that_keeps_the_size_is_noticed_by_its_hash(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    target = tmp_path / "Протокол.docx"
+    stat = target.stat()
+    target.write_bytes(b"v2")  # the same size
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    _, kept = _write(tmp_path, "Протокол.docx", b"v3")
+    assert kept == target and target.read_bytes() == b"v2"
+
+
+def test_the_manifest_records_size_and_time(tmp_path: Path) -> None:
+    _write(tmp_path, "Протокол.docx", b"v1")
+    entry = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["files"]["Протокол.docx"]
+    stat = (tmp_path / "Протокол.docx").stat()
+    assert (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns)
