@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docgen.output import MANIFEST, GroupFolder, Manifest
 
@@ -61,48 +62,63 @@ def entries(year: Path) -> list[Entry]:
 
 
 def registry_bytes(year: Path, rows: list[Entry]) -> bytes:
-    """The registry workbook: a filterable table and a sheet of totals per group."""
+    """The registry workbook: a filterable table and a sheet of totals per group.
+
+    Written in openpyxl's write-only mode: a centre's year has thousands of rows.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Реестр документов"
-    ws.append(HEADERS)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Реестр документов")
     bold = Font(bold=True)
     link = Font(color="0563C1", underline="single")
-    for cell in ws[1]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for n, entry in enumerate(rows, start=1):
-        ws.append((n, entry.group, entry.kind, entry.document, entry.title,
-                   _number(entry.number), entry.date, entry.file, entry.note))
-        r = n + 1
-        ws.cell(r, 7).number_format = "DD.MM.YYYY"
-        if entry.note != MISSING:
-            cell = ws.cell(r, 8)
-            cell.hyperlink = entry.file  # relative to the registry: opens from Excel
-            cell.font = link
+    wrap = Alignment(wrap_text=True, vertical="center")
+
+    def header(sheet: Any, titles: tuple[str, ...]) -> list[Any]:
+        cells = []
+        for title in titles:
+            cell = WriteOnlyCell(sheet, value=title)
+            cell.font, cell.alignment = bold, wrap
+            cells.append(cell)
+        return cells
+
     for i, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"  # printed: all columns on the page's width
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(rows) + 1}"
+    ws.append(header(ws, HEADERS))
+    for n, entry in enumerate(rows, start=1):
+        date = WriteOnlyCell(ws, value=entry.date)
+        date.number_format = "DD.MM.YYYY"
+        file = WriteOnlyCell(ws, value=entry.file)
+        if entry.note != MISSING:
+            file.hyperlink = entry.file  # relative to the registry: opens from Excel
+            file.font = link
+        ws.append((n, entry.group, entry.kind, entry.document, entry.title,
+                   _number(entry.number), date, file, entry.note or None))
 
     totals = wb.create_sheet("Группы")
-    totals.append(("Группа", "Вид объединения", "Документов", "Изменено вручную"))
-    for cell in totals[1]:
-        cell.font = bold
+    for letter, width in zip("ABCD", (40, 28, 12, 18), strict=True):
+        totals.column_dimensions[letter].width = width
+    totals.freeze_panes = "A2"
+    totals.append(header(totals, ("Группа", "Вид объединения", "Документов",
+                                  "Изменено вручную")))
     by_group: dict[tuple[str, str], list[Entry]] = {}
     for entry in rows:
         by_group.setdefault((entry.group, entry.kind), []).append(entry)
     for (group, kind), items in by_group.items():
         totals.append((group, kind, len(items), sum(e.note == EDITED for e in items)))
-    totals.append(("Всего", "", len(rows), sum(e.note == EDITED for e in rows)))
-    totals.cell(totals.max_row, 1).font = bold
-    for letter, width in zip("ABCD", (40, 28, 12, 18), strict=True):
-        totals.column_dimensions[letter].width = width
-    totals.freeze_panes = "A2"
+    total = WriteOnlyCell(totals, value="Всего")
+    total.font = bold
+    totals.append((total, None, len(rows), sum(e.note == EDITED for e in rows)))
     wb.properties.title = f"Реестр документов, {year.name}"
     wb.properties.creator = "docgen"
     buffer = io.BytesIO()
