@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import os
 import re
 import struct
 import zipfile
@@ -52,12 +53,20 @@ def find_template(doc_id: str, kind_id: str, folders: list[Path] | None = None) 
     A clerk's folder overrides a built-in template of the same name only, so a
     common «regulation.docx» there does not replace a kind's own положение.
     """
-    searched = [*(folders or []), builtin_templates()]
-    for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
-        for folder in searched:
-            if (folder / name).is_file():
-                return folder / name
-    raise TemplateError(f"нет шаблона «{doc_id}.docx»")
+    key = (doc_id, kind_id, tuple(folders or ()))
+    found = _found.get(key)
+    if found is None or not found.is_file():
+        searched = [*(folders or []), builtin_templates()]
+        names = (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx")
+        found = next((folder / name for name in names for folder in searched
+                      if (folder / name).is_file()), None)
+        if found is None:
+            raise TemplateError(f"нет шаблона «{doc_id}.docx»")
+        _found[key] = found
+    return found
+
+
+_found: dict[tuple[str, str, tuple[Path, ...]], Path] = {}  # a batch asks thousands of times
 
 
 @jinja2.pass_context
@@ -437,7 +446,7 @@ def compiled(template: Path) -> CompiledTemplate:
         stat = template.stat()
     except OSError as exc:
         raise TemplateError(f"шаблон «{template.name}» не найден или не читается") from exc
-    key = (str(template.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (os.fspath(template), stat.st_size, stat.st_mtime_ns)
     found = _compiled.get(key)
     if found is None:
         try:

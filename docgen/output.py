@@ -14,7 +14,6 @@ import itertools
 import json
 import os
 import re
-import tempfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,34 +68,44 @@ def folder_name(text: str, limit: int = MAX_FOLDER) -> str:
     return f"{head.rstrip(' ,;:—–-')} … {tail}"
 
 
-def _file_mode() -> int:
-    """What a new file's permissions are under this process's umask."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-_FILE_MODE = _file_mode()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that the file is either the old one or the new one."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~docgen-", suffix=".tmp", dir=path.parent)
+        tmp, fd = _temporary(path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.chmod(tmp, _FILE_MODE)  # mkstemp's 0600 would hide it from colleagues
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
     except PermissionError as exc:
         raise OutputError(f"нет доступа к файлу {path}: возможно, он открыт в Word; закройте "
                           f"его и повторите") from exc
     except OSError as exc:
         raise OutputError(f"не удалось записать {path}: {exc.strerror or exc}") from exc
+
+
+_counter = itertools.count()
+
+
+def _temporary(folder: Path) -> tuple[Path, int]:
+    """A new file «.~docgen-<process>-<n>.tmp» in ``folder`` (made if missing), open.
+
+    Created exclusively, with the permissions the umask gives any new file.
+    """
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    while True:
+        path = folder / f".~docgen-{os.getpid()}-{next(_counter)}.tmp"
+        try:
+            return path, os.open(path, flags, 0o666)
+        except FileExistsError:  # left by a killed process that had the same number
+            continue
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+            return path, os.open(path, flags, 0o666)
 
 
 MANIFEST = ".docgen.json"  # per group folder: what docgen wrote there, by content hash

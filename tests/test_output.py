@@ -184,3 +184,13 @@ def test_the_manifest_records_size_and_time(tmp_path: Path) -> None:
     entry = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["files"]["Протокол.docx"]
     stat = (tmp_path / "Протокол.docx").stat()
     assert (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_written_files_are_readable_by_colleagues(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "новая папка" / "Протокол.docx", b"v1")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "новая папка" / "Протокол.docx").stat().st_mode & 0o777 == 0o644
