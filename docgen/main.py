@@ -136,10 +136,9 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     (1–300) is the count of the form's empty rows, for the forms that have them.
     A file edited by hand since docgen wrote it is kept unless ``force``.
     """
-    from docgen.documents import group_folder
     from docgen.engine import find_template, render
     from docgen.forms import MAX_ROWS, MIN_ROWS, form_context
-    from docgen.output import GroupFolder, folder_name, safe_name
+    from docgen.output import GroupFolder, safe_name
 
     if isinstance(form, str):
         form = find_blank_form(form)
@@ -150,11 +149,7 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
             raise DocgenError(f"число строк должно быть от {MIN_ROWS} до {MAX_ROWS}, "
                               f"а указано {rows}")
     group = load_group(workbook) if workbook is not None else None
-    folder = Path(out_dir)
-    if group is not None:
-        year, name = group_folder(group)
-        folder = folder / safe_name(year) / folder_name(name)
-    folder = folder / BLANKS_FOLDER
+    folder = (group_path(out_dir, group) if group else Path(out_dir)) / BLANKS_FOLDER
     template = find_template(form.doc_id, group.kind.id if group else "", templates)
     data = render(template, form_context(form, group, rows))
     with GroupFolder(folder, force=force) as output:
@@ -216,7 +211,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     written beside it, unless ``force``. ``run`` names one batch: a second
     workbook of the same group in the same batch is refused, not mixed in.
     """
-    from docgen.documents import build_documents, group_folder
+    from docgen.documents import build_documents
 
     check_result = check_workbook(path)
     result = BuildResult(check_result)
@@ -227,22 +222,30 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
         return result
     documents, result.skipped = build_documents(group)
     try:
-        _write_documents(result, group, documents, out_dir, group_folder(group),
-                         templates, force, run)
+        _write_documents(result, group, documents, group_path(out_dir, group), templates,
+                         force, run)
     except DocgenError as exc:
         result.error = exc
     return result
 
 
+def group_path(out_dir: str | Path, group: Group) -> Path:
+    """The group's folder: ``out_dir/<учебный год>/<вид «название»>``, Windows-safe."""
+    from docgen.documents import group_folder
+    from docgen.output import folder_name, safe_name
+
+    year, name = group_folder(group)
+    return Path(out_dir) / safe_name(year) / folder_name(name)
+
+
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
-                     out_dir: str | Path, where: tuple[str, str],
-                     templates: list[Path] | None, force: bool, run: str | None) -> None:
+                     where: Path, templates: list[Path] | None, force: bool,
+                     run: str | None) -> None:
     from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
-    from docgen.output import MAX_NAME, GroupFolder, folder_name, safe_name
+    from docgen.output import MAX_NAME, GroupFolder, safe_name
 
-    year, name = where
-    result.folder = Path(out_dir) / safe_name(year) / folder_name(name)
+    result.folder = where
     workbook = str(Path(result.path).resolve())
     with GroupFolder(result.folder, force=force) as folder:
         earlier = folder.manifest.group
