@@ -487,6 +487,11 @@ class FieldRow:
     is_list: bool = False
     fields: tuple[str, ...] = ()  # with same_as: this path's own sub-fields, by name
 
+    @property
+    def root(self) -> str:
+        """The top-level variable: ``members`` for ``members[].dat.full``."""
+        return self.path.split(".")[0].split("[")[0]
+
 
 def example_text(value: Any, limit: int = 70) -> str:
     """An example value as a clerk reads it: «текст», 05.06.2026, да/нет, (пусто)."""
