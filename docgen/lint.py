@@ -230,12 +230,20 @@ def _paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
                              "отклоните их (вкладка «Рецензирование»): docgen видит и удалённый "
                              "текст", "revisions", Severity.WARNING))
     opened: tuple[str, int, int] | None = None  # (delimiter, paragraph, position)
+
+    def unclosed(opened: tuple[str, int, int], end: int | None = None) -> None:
+        token, i, start = opened
+        problems.append((_short(texts[i]), (
+            f"тег «{_short(texts[i][start:end], 30)}» не закрыт: нет «{_PAIRS[token]}» — "
+            f"допишите его в том же абзаце"), "unclosed", Severity.ERROR))
+
     for i, text in enumerate(texts):
         for m in _DELIMITERS.finditer(text):
             token = m.group()
             if token in _PAIRS:
-                if opened is None:
-                    opened = (token, i, m.start())
+                if opened is not None:  # a tag starts before the last one is closed
+                    unclosed(opened, m.start() if opened[1] == i else None)
+                opened = (token, i, m.start())
             elif opened is None:
                 problems.append((_short(text), f"лишние «{token}» без открывающих "
                                  f"«{'{' + token[0] if token != '}}' else '{{'}»: в документе "
@@ -250,8 +258,9 @@ def _paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
                         f"текст и оформление нарушатся — напишите тег целиком в одном абзаце"),
                         "split", Severity.ERROR))
                 opened = None
-            else:
-                opened = None  # «{{ x %}»: Jinja names that mistake
+            else:  # «{{ x %}»
+                unclosed(opened, m.end() if opened[1] == i else None)
+                opened = None
         for tag in _TAG.findall(text):
             if any(q in tag for q in _WORD_QUOTES):
                 problems.append((_short(text), (
@@ -260,10 +269,7 @@ def _paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
                     f"Ctrl+Z сразу после ввода кавычки)"), "quotes", Severity.ERROR))
         problems += _whole_element_tag(text, "p", "абзаце", "весь абзац")
     if opened is not None:
-        token, i, start = opened
-        problems.append((_short(texts[i]), (
-            f"тег «{_short(texts[i][start:], 30)}» не закрыт: нет «{_PAIRS[token]}» — допишите "
-            f"его в том же абзаце"), "unclosed", Severity.ERROR))
+        unclosed(opened)
     for row in root.iter(f"{_W}tr"):
         problems += _whole_element_tag(_text(row), "tr", "строке таблицы", "всю строку")
     for cell in root.iter(f"{_W}tc"):
