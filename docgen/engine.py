@@ -213,10 +213,12 @@ def _frames(traceback: Any) -> tuple[str | None, int | None, tuple[Any, str] | N
     """From a traceback: the template's source and line, and the Undefined that failed."""
     import traceback as tb_module
 
+    from jinja2.utils import internal_code
+
     source = lineno = undefined = None
     for frame, line in tb_module.walk_tb(traceback):
         template = frame.f_globals.get("__jinja_template__")
-        if template is not None:
+        if template is not None and frame.f_code not in internal_code:  # as Jinja's traceback
             lineno = template.get_corresponding_lineno(line)
             source = getattr(template, "_docgen_source", None)
         owner = frame.f_locals.get("self")
@@ -449,7 +451,8 @@ def _explain_syntax(exc: jinja2.TemplateError, message: str) -> str:
         assert paragraph is not None
         start = paragraph.rindex(opening)
         return (f"ошибка в записи поля: «{excerpt(paragraph[start:], None, 30)}» не закрыто — "
-                f"добавьте «{closing}» в том же абзаце")
+                f"добавьте «{closing}» в том же абзаце (если Word перенёс конец тега в другой "
+                f"абзац, соберите тег в одном)")
     if m := re.match(r"expected token '([^']+)', got '([^']+)'", message):
         expected = _JINJA_TOKENS.get(m.group(1), f"«{m.group(1)}»")
         got = _JINJA_TOKENS.get(m.group(2), f"«{m.group(2)}»")

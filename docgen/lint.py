@@ -176,7 +176,7 @@ def check_template(path: Path) -> TemplateCheck:
             else "документах docgen")
     context = _Context(doc_id, fields.paths(doc_id), what)
     for part, xml in parts:
-        for paragraph, message, code, severity in _paragraph_problems(xml):
+        for paragraph, message, code, severity in paragraph_problems(xml):
             add(message, code, severity, paragraph, part)
         raw_codes = {p.code for p in result.problems if p.part == part}
         for paragraph, message, code in _jinja_problems(xml, context, raw_codes):
@@ -217,8 +217,13 @@ def _short(text: str, width: int = 60) -> str:
     return excerpt(" ".join(text.split()), None, width)
 
 
-def _paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
-    """Mistakes visible in the paragraphs as Word stores them, before docxtpl patches them."""
+def paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
+    """(paragraph, message, code, severity) of mistakes in a part's XML as Word stores it.
+
+    docxtpl's patch_xml silently glues a tag split across paragraphs or cells and
+    drops text beside a ``{%p``/``{%tr`` tag, so these can only be seen before it
+    runs; rendering could refuse a template with them too.
+    """
     from lxml import etree
 
     root = etree.fromstring(xml.encode("utf-8"))
