@@ -178,8 +178,8 @@ def check_template(path: Path) -> TemplateCheck:
     for part, xml in parts:
         for paragraph, message, code, severity in paragraph_problems(xml):
             add(message, code, severity, paragraph, part)
-        raw_codes = {p.code for p in result.problems if p.part == part}
-        for paragraph, message, code in _jinja_problems(xml, context, raw_codes):
+        raw_errors = any(p.is_error and p.part == part for p in result.problems)
+        for paragraph, message, code in _jinja_problems(xml, context, raw_errors):
             add(message, code, Severity.ERROR, paragraph, part)
     return result
 
@@ -275,6 +275,14 @@ def paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
         problems += _whole_element_tag(text, "p", "абзаце", "весь абзац")
     if opened is not None:
         unclosed(opened)
+    for paragraph, text in zip(paragraphs, texts, strict=True):
+        for y, where in (("tr", "строку"), ("tc", "ячейку")):
+            m = re.search(r"(\{%|\{\{)" + y + r" [^}%]*(%\}|\}\})?", text)
+            if m and next(paragraph.iterancestors(f"{_W}{y}"), None) is None:
+                problems.append((_short(text), (
+                    f"тег «{_short(m.group(), 40)}» стоит не в таблице: {{%{y} … %}} "
+                    f"повторяет или убирает {where} таблицы; для абзацев пишите {{%p … %}}"),
+                    "outside-table", Severity.ERROR))
     for row in root.iter(f"{_W}tr"):
         problems += _whole_element_tag(_text(row), "tr", "строке таблицы", "всю строку")
     for cell in root.iter(f"{_W}tc"):
@@ -326,9 +334,13 @@ class _Context:
         self.lists = {c[:-2] for c in self.containers if c.endswith("[]")}
 
 
-def _jinja_problems(xml: str, context: _Context, raw_codes: set[str],
+def _jinja_problems(xml: str, context: _Context, raw_errors: bool,
                     ) -> list[tuple[str, str, str]]:
-    """Syntax, variables, fields, filters and forbidden things, as Jinja parses the part."""
+    """Syntax, variables, fields, filters and forbidden things, as Jinja parses the part.
+
+    With ``raw_errors`` (a split tag, a tag beside other text…) a syntax error is
+    left out: docxtpl's patching of those is what Jinja would stumble on.
+    """
     import jinja2
     from docxtpl import DocxTemplate
     from jinja2 import meta
@@ -340,7 +352,7 @@ def _jinja_problems(xml: str, context: _Context, raw_codes: set[str],
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        if raw_codes & {"unclosed", "quotes"}:
+        if raw_errors:
             return []  # the paragraph checks named the cause; Jinja's error follows from it
         paragraph, message = describe_error(exc)
         return [(paragraph or "", message, "syntax")]

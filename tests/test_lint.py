@@ -275,3 +275,12 @@ def test_other_word_formats_and_damaged_files(tmp_path: Path) -> None:
     assert results["protocol.doc"].problems[0].severity is Severity.WARNING
     assert "файл не открывается как документ Word (.docx)" in only(results["plan.docx"])
     assert results["plan.docx"].errors
+
+
+def test_a_row_tag_outside_a_table(tmp_path: Path) -> None:
+    result = check(tmp_path, "protocol.docx", "{%p for q in meeting.agenda %}",
+                   "{%tr for q in meeting.agenda %}")
+    assert [p.code for p in result.problems] == ["outside-table"]
+    problem = result.problems[0]
+    assert problem.message.startswith("тег «{%tr for q in meeting.agenda %}» стоит не в "
+                                      "таблице: {%tr … %} повторяет или убирает строку")
