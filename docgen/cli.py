@@ -273,11 +273,11 @@ def templates_group() -> None:
 
 
 def _document_title(document: str | None, kind: Any) -> str:
-    from docgen.fields import DOCUMENT_TITLES
+    from docgen.fields import title as document_title
 
     if document is None:
         return "не используется: имя не совпадает ни с одним документом"
-    title = DOCUMENT_TITLES[document]
+    title = document_title(document)
     return f"{title} — только для вида «{kind.name}»" if kind is not None else title
 
 
@@ -448,7 +448,7 @@ def fields_command(document: str | None, kind: Any, full: bool) -> None:
                    "protocol.")
         click.echo()
     else:
-        click.echo(f"Поля шаблона «{fields.DOCUMENT_TITLES[result.document]}» "
+        click.echo(f"Поля шаблона «{fields.title(result.document)}» "
                    f"({result.document}.docx)")
     if result.example is not None and result.example_document:
         click.echo(f"Примеры значений — из книги {result.example.name} (вид «{result.kind.name}»),"

@@ -309,6 +309,18 @@ DOCUMENT_FIELDS: dict[str, dict[str, Field]] = {
     },
 }
 
+# Blank forms (`docgen blank`, docgen/forms.py): a group's context when the form is
+# filled from a workbook, nothing of it when bare, and these in both cases.
+FORM_FIELDS: dict[str, Field] = {
+    "filled": "да, если бланк заполнен по книге группы; в пустом бланке общих полей нет — "
+              "выводите их внутри {%p if filled %}",
+    "rows": "номера пустых строк бланка (1, 2, 3 …) — список чисел: {%tr for n in rows %}",
+    "form": ("бланк", {
+        "id": "код бланка для docgen blank: zayavka-1, registration …",
+        "title": "название бланка",
+    }),
+}
+
 # Filters a template may use: docgen's own and the most useful of Jinja's.
 # name: (what it does, an example on the common fields).
 FILTERS: dict[str, tuple[str, str]] = {
@@ -362,6 +374,39 @@ DOCUMENT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# --- documents and forms ------------------------------------------------------------
+
+
+def forms() -> tuple[Any, ...]:
+    """The blank forms (``docgen.forms.FORMS``), where this docgen has them."""
+    try:
+        from docgen.forms import FORMS  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return ()
+    return tuple(FORMS)
+
+
+def template_documents() -> tuple[str, ...]:
+    """What a template can be for: every document, then every blank form's template."""
+    from docgen.kinds import DOCUMENTS
+
+    return (*DOCUMENTS, *(f.doc_id for f in forms()))
+
+
+def title(doc_id: str) -> str:
+    """What a document (or a blank form) made from a template is called, in Russian."""
+    if doc_id in DOCUMENT_TITLES:
+        return DOCUMENT_TITLES[doc_id]
+    form = next(f for f in forms() if f.doc_id == doc_id)
+    return f"бланк: {form.title}"
+
+
+def _own_fields(doc_id: str) -> dict[str, Field]:
+    if doc_id not in template_documents():
+        raise KeyError(doc_id)
+    return DOCUMENT_FIELDS.get(doc_id, FORM_FIELDS)
+
+
 # --- the catalogue as paths ----------------------------------------------------------
 
 
@@ -400,10 +445,10 @@ def entries(doc_id: str | None = None) -> tuple[Entry, ...]:
     """
     if doc_id == "*":
         own: dict[str, Field] = {}
-        for fields in DOCUMENT_FIELDS.values():
+        for fields in (*DOCUMENT_FIELDS.values(), FORM_FIELDS if forms() else {}):
             own.update(fields)
     else:
-        own = DOCUMENT_FIELDS[doc_id] if doc_id else {}
+        own = _own_fields(doc_id) if doc_id else {}
     return tuple(_expand({**own, **COMMON}))
 
 

@@ -94,14 +94,15 @@ def identify(name: str) -> tuple[str, str | None] | None:
     «protocol.docx» is every kind's protocol, «regulation_gmo.docx» the ГМО's
     положение (see ``engine.find_template``). Case does not matter, as on Windows.
     """
-    from docgen.kinds import DOCUMENTS, all_kinds
+    from docgen.fields import template_documents
+    from docgen.kinds import all_kinds
 
     path = Path(name)
     if path.suffix.lower() != ".docx":
         return None
     stem = path.stem.lower()
     kinds = {k.id for k in all_kinds()}
-    for doc_id in sorted(DOCUMENTS, key=len, reverse=True):
+    for doc_id in sorted(template_documents(), key=len, reverse=True):
         if stem == doc_id:
             return doc_id, None
         if stem.startswith(f"{doc_id}_") and stem[len(doc_id) + 1:] in kinds:
@@ -111,9 +112,10 @@ def identify(name: str) -> tuple[str, str | None] | None:
 
 def recognised_names() -> str:
     """The template names docgen uses, said in Russian for a warning."""
-    from docgen.kinds import DOCUMENTS, all_kinds
+    from docgen.fields import template_documents
+    from docgen.kinds import all_kinds
 
-    names = ", ".join(f"{d}.docx" for d in DOCUMENTS)
+    names = ", ".join(f"{d}.docx" for d in template_documents())
     kinds = ", ".join(k.id for k in all_kinds())
     return (f"{names}; шаблон только для одного вида — с кодом вида после «_»: "
             f"regulation_gmo.docx, protocol_masterskaya.docx (коды видов: {kinds})")
@@ -172,7 +174,7 @@ def check_template(path: Path) -> TemplateCheck:
             "заново как «Документ Word (*.docx)»", "unreadable")
         return result
     doc_id = result.document or "*"
-    what = (f"документе «{fields.DOCUMENT_TITLES[result.document]}»" if result.document
+    what = (f"документе «{fields.title(result.document)}»" if result.document
             else "документах docgen")
     context = _Context(doc_id, fields.paths(doc_id), what)
     for part, xml in parts:
@@ -396,7 +398,7 @@ class _Walker:
         roots = {p for p in self.context.paths if "." not in p}
         elsewhere = [d for d in DOCUMENTS if name in fields.roots(d)]
         if elsewhere and self.context.doc_id != "*":
-            where = ", ".join(f"«{fields.DOCUMENT_TITLES[d]}»" for d in elsewhere)
+            where = ", ".join(f"«{fields.title(d)}»" for d in elsewhere)
             message = (f"переменной «{name}» нет в {self.context.what}: она есть только в "
                        f"{'документе' if len(elsewhere) == 1 else 'документах'} {where}")
         else:

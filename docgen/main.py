@@ -189,10 +189,12 @@ def _kind_by_id(kind_id: str | None) -> Kind | None:
 
 
 def _template_order(info: TemplateInfo) -> tuple[int, int, str]:
-    from docgen.kinds import DOCUMENTS, all_kinds
+    from docgen.fields import template_documents
+    from docgen.kinds import all_kinds
 
     ids = [k.id for k in all_kinds()]
-    return (DOCUMENTS.index(info.document) if info.document else len(DOCUMENTS),
+    documents = template_documents()
+    return (documents.index(info.document) if info.document else len(documents),
             ids.index(info.kind.id) + 1 if info.kind else 0, info.name)
 
 
@@ -339,31 +341,43 @@ def document_fields(document: str | None = None, kind: str | Kind | None = None,
     """
     from docgen import fields
     from docgen.documents import build_documents
-    from docgen.kinds import DOCUMENTS, all_kinds
+    from docgen.kinds import all_kinds
 
     doc_id, named_kind = resolve_document(document) if document else (None, None)
+    form = next((f for f in fields.forms() if f.doc_id == doc_id), None)  # a blank form's
+
+    def has(k: Kind) -> bool:
+        return doc_id is None or form is not None or doc_id in k.documents
+
     if isinstance(kind, str):
         kind = resolve_kind(kind)
     if kind is None and named_kind:
         kind = find_kind(named_kind)
     if kind is None:
-        kind = next(k for k in all_kinds() if doc_id is None or doc_id in k.documents)
-    elif doc_id is not None and doc_id not in kind.documents:
-        having = ", ".join(f"«{k.name}»" for k in all_kinds() if doc_id in k.documents)
-        raise DocgenError(f"у вида «{kind.name}» нет документа «{fields.DOCUMENT_TITLES[doc_id]}»;"
-                          f" он есть у видов: {having}")
+        kind = next(k for k in all_kinds() if has(k))
+    elif not has(kind):
+        having = ", ".join(f"«{k.name}»" for k in all_kinds() if has(k))
+        raise DocgenError(f"у вида «{kind.name}» нет документа «{fields.title(str(doc_id))}»; "
+                          f"он есть у видов: {having}")
     result = FieldsResult(doc_id, kind, _example_workbook(kind))
     context = None
     if result.example is not None:
-        docs, _skipped = build_documents(load_group(result.example))
-        example = next((d for d in docs if doc_id is None or d.doc_id == doc_id), None)
-        if example is not None:
-            context, result.example_document = example.context, example.name
+        group = load_group(result.example)
+        if form is not None:
+            from docgen.forms import form_context  # type: ignore[import-not-found, unused-ignore]
+
+            context = form_context(form, group)
+            result.example_document = f"{form.title}, заполненный по книге"
+        else:
+            docs, _skipped = build_documents(group)
+            example = next((d for d in docs if doc_id is None or d.doc_id == doc_id), None)
+            if example is not None:
+                context, result.example_document = example.context, example.name
     result.rows = fields.field_rows(
         doc_id, fields.context_paths(context) if context is not None else None, full)
     result.filters = fields.filter_examples(context)
     if doc_id is None:
         infos = list_templates()
-        result.documents = [(d, fields.DOCUMENT_TITLES[d],
-                             [i.name for i in infos if i.document == d]) for d in DOCUMENTS]
+        result.documents = [(d, fields.title(d), [i.name for i in infos if i.document == d])
+                            for d in fields.template_documents()]
     return result

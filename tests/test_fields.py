@@ -162,3 +162,19 @@ def test_example_text() -> None:
 ])
 def test_find_documents(text: str, expected: list[str]) -> None:
     assert fields.find_documents(text) == expected
+
+
+def test_blank_forms_contexts_are_described_both_ways() -> None:
+    """The blank forms' templates (docgen blank), where this docgen has them."""
+    if not fields.forms():
+        pytest.skip("no blank forms (docgen/forms.py) in this docgen")
+    from docgen.forms import form_context  # type: ignore[import-not-found, unused-ignore]
+
+    group = load_group(sorted(DATA.glob("*.xlsx"))[0])
+    for form in fields.forms():
+        seen: set[str] = set()
+        for context in (form_context(form, group), form_context(form)):
+            found = set(fields.context_paths(context))
+            assert found <= set(fields.paths(form.doc_id)), (form.doc_id, found)
+            seen |= found
+        assert seen == set(fields.paths(form.doc_id)), form.doc_id
