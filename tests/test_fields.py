@@ -170,10 +170,10 @@ def test_blank_forms_contexts_are_described_both_ways() -> None:
         pytest.skip("no blank forms (docgen/forms.py) in this docgen")
     from docgen.forms import form_context  # type: ignore[import-not-found, unused-ignore]
 
-    group = load_group(sorted(DATA.glob("*.xlsx"))[0])
+    groups = [load_group(path) for path in sorted(DATA.glob("*.xlsx"))]
     for form in fields.forms():
         seen: set[str] = set()
-        for context in (form_context(form, group), form_context(form)):
+        for context in (form_context(form), *(form_context(form, g) for g in groups)):
             found = set(fields.context_paths(context))
             assert found <= set(fields.paths(form.doc_id)), (form.doc_id, found)
             seen |= found
