@@ -153,7 +153,7 @@ def check_template(path: Path) -> TemplateCheck:
 
     def add(message: str, code: str, severity: Severity = Severity.ERROR,
             paragraph: str | None = None, part: str | None = None) -> None:
-        problem = TemplateProblem(name, message, paragraph, part, severity, code)
+        problem = TemplateProblem(name, message, paragraph or None, part, severity, code)
         if problem not in result.problems:
             result.problems.append(problem)
 

@@ -284,3 +284,24 @@ def test_a_row_tag_outside_a_table(tmp_path: Path) -> None:
     problem = result.problems[0]
     assert problem.message.startswith("тег «{%tr for q in meeting.agenda %}» стоит не в "
                                       "таблице: {%tr … %} повторяет или убирает строку")
+
+
+def test_tracked_changes_are_a_warning(tmp_path: Path) -> None:
+    from docx.oxml import OxmlElement
+
+    def track(doc: docx.document.Document) -> None:
+        deleted = OxmlElement("w:del")
+        deleted.set(qn("w:id"), "1")
+        deleted.set(qn("w:author"), "Методист")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:delText")
+        text.text = "старый текст"
+        run.append(text)
+        deleted.append(run)
+        find(doc, CHAIR)._p.append(deleted)
+
+    result = check_template(edited(tmp_path, "protocol.docx", track))
+    assert only(result) == ("шаблон «protocol.docx»: в шаблоне есть исправления в режиме "
+                            "рецензирования — примите или отклоните их (вкладка "
+                            "«Рецензирование»): docgen видит и удалённый текст")
+    assert not result.errors
