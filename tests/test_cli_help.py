@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from docgen.cli import cli
 
 COMMANDS = sorted(cli.commands)
+# Subcommands of command groups («docgen templates check»), as the words typed.
+SUBCOMMANDS = sorted(f"{name} {sub}" for name, group in cli.commands.items()
+                     if isinstance(group, click.Group) for sub in group.commands)
 
 
 def test_top_level_help_lists_commands() -> None:
@@ -27,6 +31,31 @@ def test_every_command_has_russian_help(name: str) -> None:
     assert "Параметры:" in result.output
     assert "Show this message" not in result.output
     assert cli.commands[name].help, f"command {name} has no docstring"
+
+
+def test_there_are_subcommands_to_check() -> None:
+    assert {"templates list", "templates export", "templates check"} <= set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("words", SUBCOMMANDS)
+def test_every_subcommand_has_russian_help(words: str) -> None:
+    group, name = words.split()
+    result = CliRunner().invoke(cli, [group, name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert f"Использование: docgen {words}" in result.output
+    assert "Параметры:" in result.output
+    assert "Show this message" not in result.output
+    assert cli.commands[group].commands[name].help, f"command {words} has no docstring"  # type: ignore[attr-defined]
+
+
+def test_a_group_lists_its_subcommands_in_russian() -> None:
+    result = CliRunner().invoke(cli, ["templates", "--help"])
+    assert "Команды:" in result.output and "Commands" not in result.output
+    for words in SUBCOMMANDS:
+        if words.startswith("templates "):
+            assert words.split()[1] in result.output
+    missing = CliRunner().invoke(cli, ["templates"])
+    assert "Использование: docgen templates" in missing.output
 
 
 def test_unknown_command_is_usage_error() -> None:

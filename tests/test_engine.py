@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
-from docgen.engine import environment, render
+from docgen.engine import builtin_templates, environment, find_template, render
 from docgen.errors import TemplateError
 
 
@@ -68,3 +71,185 @@ def test_templates_cannot_reach_python_internals() -> None:
 
     with pytest.raises(SecurityError):
         environment().from_string("{{ ''.__class__.__mro__ }}").render()
+
+
+# --- template mistakes at render time: each says its paragraph and names what is wrong ----
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+CHAIR = "Председатель – {{ chair.initials }}"
+
+
+@cache
+def protocol_context() -> dict:
+    from docgen.documents import build_documents
+    from docgen.main import load_group
+
+    docs, _ = build_documents(load_group(DATA / "amursk-tvorcheskaya.xlsx"))
+    return next(d for d in docs if d.doc_id == "protocol").context
+
+
+def builtin_paragraph(doc: docx.document.Document, text: str) -> Paragraph:
+    return next(Paragraph(p, doc) for p in doc.element.body.iter(qn("w:p"))
+                if text in Paragraph(p, doc).text)
+
+
+def set_text(paragraph: Paragraph, text: str) -> None:
+    for run in paragraph.runs[1:]:
+        run._r.getparent().remove(run._r)
+    paragraph.runs[0].text = text
+
+
+def broken(tmp_path: Path, new: str, old: str = CHAIR, name: str = "protocol.docx") -> Path:
+    """A copy of a built-in template with the paragraph holding ``old`` now reading ``new``."""
+    doc = docx.Document(str(builtin_templates() / name))
+    set_text(builtin_paragraph(doc, old), new)
+    folder = tmp_path / "шаблоны"
+    folder.mkdir(exist_ok=True)
+    doc.save(str(folder / name))
+    return folder / name
+
+
+def mistake(path: Path, context: dict | None = None) -> str:
+    with pytest.raises(TemplateError) as caught:
+        render(path, protocol_context() if context is None else context)
+    return str(caught.value)
+
+
+def test_a_misspelt_variable_names_its_own_paragraph_of_a_long_template(tmp_path: Path) -> None:
+    assert mistake(broken(tmp_path, "Председатель – {{ chiar.initials }}")) == (
+        "шаблон «protocol.docx», абзац «Председатель – {{ chiar.initials }}»: неизвестная "
+        "переменная «chiar»; возможно, имелось в виду «chair» (все переменные документа "
+        "показывает команда docgen fields)")
+
+
+def test_a_missing_field_names_the_path_and_suggests(tmp_path: Path) -> None:
+    assert mistake(broken(tmp_path, "Председатель – {{ chair.initals }}")) == (
+        "шаблон «protocol.docx», абзац «Председатель – {{ chair.initals }}»: нет поля "
+        "«chair.initals»; возможно, имелось в виду «chair.initials»")
+    in_a_loop = mistake(broken(tmp_path, "{{ q.numbr }}. СЛУШАЛИ:", "{{ q.number }}. СЛУШАЛИ:"))
+    assert in_a_loop.endswith("абзац «{{ q.numbr }}. СЛУШАЛИ:»: нет поля «q.numbr»; "
+                              "возможно, имелось в виду «q.number»")
+
+
+def test_a_field_of_an_empty_value_says_to_check_it(tmp_path: Path) -> None:
+    context = {**protocol_context(), "secretary": None}
+    message = mistake(broken(tmp_path, "Секретарь: {{ secretary.initials }}"), context)
+    assert "поле «secretary» пустое (в книге нет этих данных), и у него нет поля " \
+           "«initials»; выводите его внутри {%p if secretary %} … {%p endif %}" in message
+
+
+def test_a_field_of_a_text(tmp_path: Path) -> None:
+    assert mistake(broken(tmp_path, "{{ group.theme.short }}")).endswith(
+        "у «group.theme» (текст) нет поля «short»")
+
+
+def test_an_unclosed_if_is_named_at_its_own_paragraph(tmp_path: Path) -> None:
+    path = broken(tmp_path, "{{ secretary.initials }}", "{%p endif %}")
+    assert mistake(path) == ("шаблон «protocol.docx», абзац «{% if secretary %}»: не закрыт "
+                             "тег {% if %} — добавьте {% endif %}")
+
+
+def test_a_misplaced_end_tag(tmp_path: Path) -> None:
+    assert mistake(broken(tmp_path, CHAIR + "{% endif %}")).endswith(
+        "лишний тег {% endif %}: нет открывающего его тега {% if %}")
+    nested = mistake(broken(tmp_path, "{% for m in members %}{% if m.phone %}{% endfor %}"))
+    assert nested.endswith("тег {% endfor %} стоит внутри незакрытого тега {% if %}: сначала "
+                           "закройте его тегом {% endif %}")
+
+
+def test_syntax_mistakes_in_russian(tmp_path: Path) -> None:
+    assert mistake(broken(tmp_path, "{{ chair initials }}")).endswith(
+        "ошибка в записи поля или тега: ожидалось «}}», а стоит «initials»")
+    assert mistake(broken(tmp_path, "{% ifx secretary %}")).endswith(
+        "неизвестный тег {% ifx %}")
+    quotes = mistake(broken(tmp_path, "{{ members_count|count(«один», «два», «пять») }}"))
+    assert "кавычки-ёлочки «…» внутри тега — пишите прямые кавычки" in quotes
+
+
+def test_an_unknown_filter_is_named_wherever_it_is(tmp_path: Path) -> None:
+    expected = ("абзац «{{ chair.initials|dat }}»: неизвестный фильтр «dat»; возможно, имелось "
+                "в виду «date»; фильтры docgen: agree, capfirst, date, date_text, lcfirst, month, "
+                "month_year, plural")
+    assert mistake(broken(tmp_path, "{{ chair.initials|dat }}")).endswith(expected)
+    # Inside {% if %} Jinja finds it only while rendering: the paragraph is still named.
+    inside = mistake(broken(tmp_path, "{% if chair %}{{ chair.initials|dat }}{% endif %}"))
+    assert "абзац «{% if chair %}{{ chair.initials|dat }}{% endif %}»: неизвестный фильтр " \
+           "«dat»" in inside
+
+
+def test_a_python_error_in_an_expression_is_a_template_mistake(tmp_path: Path) -> None:
+    message = mistake(broken(tmp_path, "{{ group.theme|date }}"))
+    assert message.startswith("шаблон «protocol.docx», абзац «{{ group.theme|date }}»: не "
+                              "удалось вычислить поле или тег")
+
+
+def test_a_tag_word_split_across_paragraphs_is_named(tmp_path: Path) -> None:
+    # «{{» here, and its «}}» lost with the paragraph break: docxtpl glues the
+    # following paragraphs into the tag, and Jinja fails on what it glued.
+    # (When «}}» is still in the next paragraph, docxtpl glues the two silently:
+    # only `docgen templates check` sees that, see test_lint.py.)
+    doc = docx.Document()
+    doc.add_paragraph("Группа {{ group.name")
+    doc.add_paragraph("работает над темой.")
+    path = tmp_path / "protocol.docx"
+    doc.save(str(path))
+    assert mistake(path) == ("шаблон «protocol.docx», абзац «Группа {{ group.nameработает над "
+                             "темой.»: ошибка в записи поля: «{{ group.nameработает над темо…» "
+                             "не закрыто — добавьте «}}» в том же абзаце (если Word перенёс "
+                             "конец тега в другой абзац, соберите тег в одном)")
+
+
+@pytest.mark.parametrize(("tag", "refused"), [
+    ("{{ ''.__class__.__mro__ }}", "недопустимое обращение к «__class__»"),
+    ("{{ cycler.__init__.__globals__ }}", "недопустимое обращение к «__init__»"),
+    ("{{ lipsum.__globals__['os'] }}", "недопустимое обращение к «__globals__»"),
+    ("{{ group.__class__ }}", "недопустимое обращение к «__class__»"),
+    ("{% include '/etc/passwd' %}", "недопустимое обращение к файлу «/etc/passwd»"),
+    ("{% import 'os' as os %}", "недопустимое обращение к файлу «os»"),
+    ("{% extends 'C:/Windows/win.ini' %}", "недопустимое обращение к файлу «C:/Windows/win.ini»"),
+    ("{{ range(10**7)|length }}", "недопустимое обращение"),
+    ("{{ 'а' * 100000000 }}", "недопустимое обращение: слишком длинное значение"),
+])
+def test_the_sandbox_refuses_in_russian(tmp_path: Path, tag: str, refused: str) -> None:
+    message = mistake(broken(tmp_path, f"Председатель – {tag}"))
+    assert message.startswith(f"шаблон «protocol.docx», абзац «Председатель – {tag}")
+    assert refused in message
+
+
+def test_a_folder_of_own_templates_overrides_by_name_only(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "Председатель собрания – {{ chair.initials }}").parent
+    assert find_template("protocol", "gmo", [folder]) == folder / "protocol.docx"
+    assert find_template("plan", "gmo", [folder]) == builtin_templates() / "plan.docx"
+    (folder / "regulation.docx").write_bytes((builtin_templates() / "regulation.docx")
+                                             .read_bytes())
+    assert find_template("regulation", "gmo", [folder]) == \
+        builtin_templates() / "regulation_gmo.docx"
+    (folder / "plan_gmo.docx").write_bytes((builtin_templates() / "plan.docx").read_bytes())
+    assert find_template("plan", "gmo", [folder]) == folder / "plan_gmo.docx"
+    assert find_template("plan", "tvorcheskaya", [folder]) == builtin_templates() / "plan.docx"
+
+
+def test_a_workbook_built_with_own_templates(tmp_path: Path) -> None:
+    from docgen.main import build_workbook
+
+    folder = broken(tmp_path, "Председатель собрания – {{ chair.initials }}").parent
+    result = build_workbook(DATA / "amursk-tvorcheskaya.xlsx", tmp_path / "out",
+                            templates=[folder])
+    assert result.ok, result.failed
+    protocol = next(w.path for w in result.written if w.document.doc_id == "protocol")
+    text = [p.text for p in docx.Document(str(protocol)).paragraphs]
+    chair = protocol_context()["chair"]["initials"]
+    assert f"Председатель собрания – {chair}" in text
+
+
+def test_a_mistake_in_own_template_costs_only_that_document(tmp_path: Path) -> None:
+    from docgen.main import build_workbook
+
+    folder = broken(tmp_path, "{{ chair.initals }}").parent
+    result = build_workbook(DATA / "amursk-tvorcheskaya.xlsx", tmp_path / "out",
+                            templates=[folder])
+    assert result.written and result.failed
+    name, error = result.failed[0]
+    assert name.startswith("Протокол")
+    assert "шаблон «protocol.docx», абзац «{{ chair.initals }}»: нет поля «chair.initals»" \
+        in str(error)
