@@ -342,6 +342,7 @@ def _compile(path: Path) -> CompiledTemplate:
         raise TemplateError(f"шаблон «{path.name}» не открывается как документ Word "
                             f"(.docx); сохраните его в Word заново") from exc
     document = tpl.docx
+    _refuse_split_tags(path, tpl.get_xml())
     body = _compile_part("word/document.xml", tpl.get_xml())
     shell = copy.deepcopy(document._element)
     old_body = shell.body
@@ -351,6 +352,7 @@ def _compile(path: Path) -> CompiledTemplate:
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for _key, part in tpl.get_headers_footers(uri):
             xml = tpl.get_part_xml(part)
+            _refuse_split_tags(path, xml)
             compiled.parts.append(_compile_part(part.partname.membername, xml,
                                                 encoding=tpl.get_headers_footers_encoding(xml)))
     for part in document.part.package.parts:
@@ -370,6 +372,21 @@ def _compile(path: Path) -> CompiledTemplate:
     document.save(buffer)  # the unchanged parts exactly as python-docx writes them
     compiled.members = _members(buffer.getvalue(), compiled)
     return compiled
+
+
+def _refuse_split_tags(path: Path, xml: str) -> None:
+    """A tag Word split across paragraphs or cells is an error, not a silent merge.
+
+    docxtpl would glue the paragraphs together (or drop the text beside a
+    ``{%p %}`` tag) and render something the author did not write.
+    """
+    from docgen.errors import Severity
+    from docgen.lint import paragraph_problems
+
+    for paragraph, message, _code, severity in paragraph_problems(xml):
+        if severity is Severity.ERROR:
+            where = f", абзац «{paragraph}»" if paragraph else ""
+            raise TemplateError(f"шаблон «{path.name}»{where}: {message}")
 
 
 def _members(package: bytes, compiled: CompiledTemplate) -> list[_Member]:
