@@ -202,13 +202,18 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
               path_type=Path), default=None, metavar="ПАПКА",
               help="Папка со своими шаблонами: шаблон из неё заменяет встроенный с тем же "
                    "именем файла (docgen templates export).")
+@click.option("--dump-context", "dump_context", type=click.Path(file_okay=False, path_type=Path),
+              default=None, metavar="ПАПКА",
+              help="Записать также данные каждого документа в JSON (в той же раскладке "
+                   "папок) — для авторов шаблонов: какие поля есть и что в них.")
 @click.option("--force", is_flag=True,
               help="Заменять и документы, изменённые вручную после прошлого запуска (без "
                    "этого параметра они сохраняются, а новая версия пишется рядом).")
 @click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
 @reports_errors
 def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
-                  templates: Path | None, force: bool, quiet: bool) -> None:
+                  templates: Path | None, dump_context: Path | None, force: bool,
+                  quiet: bool) -> None:
     """Сформировать документы групп по заполненным книгам.
 
     Можно указать книги и папки: из папки берутся все книги .xlsx (временные
@@ -227,7 +232,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         _err(f"{problem.file}: {problem.message}")
     results: dict[int, Any] = {}
     batch = main.build_batch(workbooks, out_dir, [templates] if templates else None, force,
-                             jobs)
+                             jobs, dump_context)
     if len(workbooks) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(workbooks), label="Обработка книг",
                                file=sys.stderr) as bar:

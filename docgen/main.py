@@ -202,7 +202,8 @@ class BuildResult:
 
 def build_workbook(path: str | Path, out_dir: str | Path = "output",
                    templates: list[Path] | None = None, force: bool = False,
-                   run: str | None = None) -> BuildResult:
+                   run: str | None = None, dump_context: str | Path | None = None,
+                   ) -> BuildResult:
     """Validate a workbook and, if it has no errors, write its kind's document set.
 
     Documents go to ``out_dir/<учебный год>/<вид «название»>/``. A document that
@@ -210,6 +211,8 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     A document edited by hand since docgen wrote it is kept, and the new one is
     written beside it, unless ``force``. ``run`` names one batch: a second
     workbook of the same group in the same batch is refused, not mixed in.
+    With ``dump_context``, each document's context is also written there as
+    JSON (``<учебный год>/<группа>/<документ>.json``), for template authors.
     """
     from docgen.documents import build_documents
 
@@ -222,11 +225,37 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
         return result
     documents, result.skipped = build_documents(group)
     try:
+        if dump_context is not None:
+            _dump_contexts(documents, group_path(dump_context, group))
         _write_documents(result, group, documents, group_path(out_dir, group), templates,
                          force, run)
     except DocgenError as exc:
         result.error = exc
     return result
+
+
+def _dump_contexts(documents: list[Document], folder: Path) -> None:
+    """Each document's template context as JSON, named as its .docx would be."""
+    from docgen.fields import context_json
+    from docgen.output import write_atomically
+
+    used: set[str] = set()
+    for document in documents:
+        stem = _unique_stem(document, used)
+        write_atomically(folder / f"{stem}.json", context_json(document.context).encode("utf-8"))
+
+
+def _unique_stem(document: Document, used: set[str]) -> str:
+    """The document's file name without extension, « (2)» added if the folder has it."""
+    from docgen.output import MAX_NAME, safe_name
+
+    stem = safe_name(document.file_stem)
+    for n in itertools.count(2):
+        if stem.casefold() not in used:  # Windows names ignore case
+            break
+        stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
+    used.add(stem.casefold())
+    return stem
 
 
 def group_path(out_dir: str | Path, group: Group) -> Path:
@@ -243,7 +272,7 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                      run: str | None) -> None:
     from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
-    from docgen.output import MAX_NAME, GroupFolder, safe_name
+    from docgen.output import GroupFolder
 
     result.folder = where
     workbook = str(Path(result.path).resolve())
@@ -258,12 +287,7 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                                  "workbook": workbook, "run": run or ""}
         used: set[str] = set()
         for document in documents:
-            stem = safe_name(document.file_stem)
-            for n in itertools.count(2):
-                if stem.casefold() not in used:  # Windows names ignore case
-                    break
-                stem = f"{safe_name(document.file_stem, limit=MAX_NAME - 8)} ({n})"
-            used.add(stem.casefold())
+            stem = _unique_stem(document, used)
             about = {"document": DOCUMENT_TYPES[document.doc_id], "title": document.name,
                      "number": document.reg_number,
                      "date": document.reg_date.isoformat() if document.reg_date else ""}
@@ -316,14 +340,14 @@ def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenErro
 
 
 def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force: bool,
-                  run: str) -> BuildResult:
+                  run: str, dump_context: Path | None = None) -> BuildResult:
     """One workbook of a batch: a bug is reported in the result, never raised.
 
     The validated group is dropped from the result: a batch's memory must not
     grow with the number of workbooks, and results cross process boundaries.
     """
     try:
-        result = build_workbook(path, out_dir, templates, force, run)
+        result = build_workbook(path, out_dir, templates, force, run, dump_context)
         result.check.group = None
         return result
     except DocgenError as exc:
@@ -341,7 +365,8 @@ def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force
 
 def build_batch(paths: list[Path], out_dir: str | Path = "output",
                 templates: list[Path] | None = None, force: bool = False,
-                jobs: int | None = None) -> Iterator[tuple[int, BuildResult]]:
+                jobs: int | None = None, dump_context: str | Path | None = None,
+                ) -> Iterator[tuple[int, BuildResult]]:
     """Build every workbook, ``jobs`` at a time in separate processes.
 
     Yields (index in ``paths``, result) as each workbook finishes. One broken
@@ -352,15 +377,16 @@ def build_batch(paths: list[Path], out_dir: str | Path = "output",
 
     run = uuid.uuid4().hex
     out = Path(out_dir)
+    dump = Path(dump_context) if dump_context is not None else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     if jobs == 1:
         for i, path in enumerate(paths):
-            yield i, _build_safely(path, out, templates, force, run)
+            yield i, _build_safely(path, out, templates, force, run, dump)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_build_safely, path, out, templates, force, run): i
+        futures = {pool.submit(_build_safely, path, out, templates, force, run, dump): i
                    for i, path in enumerate(paths)}
         try:
             for future in as_completed(futures):

@@ -245,3 +245,37 @@ def test_errors_survive_pickling() -> None:
     assert error.problems == [problem] and error.file == "g.xlsx"
     plain = pickle.loads(pickle.dumps(WorkbookError("файл повреждён", file="g.xlsx")))
     assert str(plain) == "g.xlsx: файл повреждён" and type(plain) is WorkbookError
+
+
+# --- contexts for template authors ----------------------------------------------------
+
+
+def test_dump_context_writes_each_documents_data_as_json(content: dict, make_workbook: Callable,
+                                                         tmp_path: Path) -> None:
+    import json
+
+    out, dump = tmp_path / "out", tmp_path / "контексты"
+    result = invoke("build", make_workbook(content), "-o", out, "--dump-context", dump)
+    assert result.exit_code == 0, result.stderr
+    docs = sorted(p.stem for p in (out / YEAR / GROUP).glob("*.docx"))
+    dumped = sorted(p.stem for p in (dump / YEAR / GROUP).glob("*.json"))
+    assert dumped == docs
+    protocol = json.loads(next((dump / YEAR / GROUP).glob("05 Протокол № 2 *.json"))
+                          .read_text(encoding="utf-8"))
+    assert protocol["meeting"]["number"] == 2
+    assert protocol["group"]["name"] == "Читающая школа"
+    assert protocol["meeting"]["date"] == "2025-11-20"  # dates as ISO, as {{ x }} prints them
+
+
+def test_dump_context_is_written_even_when_a_template_fails(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    own = tmp_path / "шаблоны"
+    own.mkdir()
+    doc = docx.Document(str(builtin_templates() / "plan.docx"))
+    doc.add_paragraph("{{ plan_missing_field }}")
+    doc.save(str(own / "plan.docx"))
+    dump = tmp_path / "контексты"
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out", "--templates", own,
+                    "--dump-context", dump)
+    assert result.exit_code == 1
+    assert list((dump / YEAR / GROUP).glob("04 *.json"))  # the plan's data, to see what exists
