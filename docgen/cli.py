@@ -63,7 +63,7 @@ def reports_errors(func: F) -> F:
                 traceback.print_exc()
             _err(f"Ошибка: {exc}")
             ctx.exit(1)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
             raise
         except KeyboardInterrupt:
             _err("Прервано.")
@@ -721,7 +721,13 @@ def kinds_command() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="docgen")
+    try:
+        cli(prog_name="docgen")
+    except BrokenPipeError:  # «docgen fields | more» closed early: not an error to report
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":

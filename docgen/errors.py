@@ -12,8 +12,6 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 
 class Severity(str, enum.Enum):
     """Errors block documents; warnings are shown but do not."""
@@ -26,11 +24,24 @@ class Severity(str, enum.Enum):
         return "ошибка" if self is Severity.ERROR else "предупреждение"
 
 
+def column_letter(column: int) -> str:
+    """Excel's letters of a 1-based column: 1 → «A», 28 → «AB».
+
+    Written here rather than imported from openpyxl, whose import alone would
+    cost every command (even ``--help``) a tenth of a second.
+    """
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def cell_ref(row: int | None, column: int | None) -> str | None:
     """Excel reference («B7») of a 1-based row/column; a column alone gives «B»."""
     if column is None:
         return None
-    letter = get_column_letter(column)
+    letter = column_letter(column)
     return f"{letter}{row}" if row is not None else letter
 
 

@@ -143,3 +143,12 @@ def test_a_damaged_package_is_an_xlsx_error(damage: str, tmp_path: Path) -> None
                                                ("XFD1048576", (1048576, 16384))])
 def test_split_ref(ref: str, expected: tuple[int, int]) -> None:
     assert split_ref(ref) == expected
+
+
+def test_column_letters_are_excels() -> None:
+    from openpyxl.utils import get_column_letter
+
+    from docgen.errors import column_letter
+
+    assert all(column_letter(i) == get_column_letter(i) for i in range(1, 16385))
+    assert all(split_ref(f"{column_letter(i)}1") == (1, i) for i in range(1, 16385, 97))
