@@ -86,3 +86,18 @@ def test_kinds_lists_each_kinds_documents_in_its_words() -> None:
     tvorcheskaya = output[output.index("(код tvorcheskaya)"):output.index("(код setevaya)")]
     assert "документы: приказ о создании, приказ о назначении руководителя, положение, " \
            "план работы, протоколы заседаний, отчёт за год" in tvorcheskaya
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error() -> None:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "docgen.cli", "fields", "protocol", "--full"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as «| head -1» does
+    stderr = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert stderr == ""  # no «внутренняя ошибка», no traceback
+    assert process.returncode == 1  # more than the pipe buffer: the write did fail
