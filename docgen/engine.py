@@ -361,13 +361,14 @@ def _compile(path: Path) -> CompiledTemplate:
             compiled.parts.append(_compile_part(part.partname.membername, blob, reparse=False))
     core = document.core_properties
     env = environment()
-    templates = {name: env.from_string(getattr(core, name)) for name in _CORE_PROPERTIES}
     if any(re.search(r"\{[{%#]", getattr(core, name)) for name in _CORE_PROPERTIES):
+        templates = {name: env.from_string(getattr(core, name)) for name in _CORE_PROPERTIES}
         compiled.core = copy.deepcopy(core._element)
         compiled.core_templates = templates
     else:  # constant, but docxtpl still writes every property back: do the same once
-        for name, template in templates.items():
-            setattr(core, name, template.render({}))
+        for name in _CORE_PROPERTIES:  # text without tags renders as itself, as Jinja does
+            value = getattr(core, name)
+            setattr(core, name, value[:-1] if value.endswith("\n") else value)
     buffer = io.BytesIO()
     document.save(buffer)  # the unchanged parts exactly as python-docx writes them
     compiled.members = _members(buffer.getvalue(), compiled)

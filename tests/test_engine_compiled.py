@@ -161,3 +161,13 @@ def test_column_loops_take_docxtpls_table_fix(tmp_path: Path) -> None:
         assert members(ours) == members(render_plain(path, context)), columns
     grid = docx.Document(io.BytesIO(render(path, {"columns": ["а", "б", "в", "г"]}))).tables[0]
     assert [c.text for c in grid.rows[0].cells] == ["Имя", "а", "б", "в", "г"]
+
+
+def test_properties_without_tags_are_written_back_as_docxtpl_does(tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    doc = docx.Document()
+    doc.add_paragraph("{{ x }}")
+    doc.core_properties.title = "Протокол\n"
+    doc.core_properties.subject = "Тема & «кавычки»"
+    doc.save(str(path))
+    assert members(render(path, {"x": 1})) == members(render_plain(path, {"x": 1}))
