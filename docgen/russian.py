@@ -544,6 +544,7 @@ def _like(original: str, new: str) -> str:
 _WORD = re.compile(r"\s*([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)")
 
 
+@lru_cache(maxsize=8192)  # the same titles and schools recur across a centre's groups
 def decline_position(text: str, case: str) -> str:
     """A job title in ``case``: «заместитель директора по УВР» → «заместителю директора по УВР».
 
@@ -639,6 +640,7 @@ def _org_adjective(word: str, case: str) -> str | None:
     return found[0] + found[1][index]
 
 
+@lru_cache(maxsize=8192)  # the same titles and schools recur across a centre's groups
 def decline_organization(text: str, case: str) -> str:
     """An organisation's full name in ``case``: «Муниципальное … учреждение «Лицей № 41»» →
     «Муниципального … учреждения «Лицей № 41»».

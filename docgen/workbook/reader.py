@@ -170,9 +170,12 @@ class BadValue(ValueError):
     """A cell's value cannot be converted; the message says what would be right."""
 
 
+_SPACES = re.compile(r"[ \t\xa0\u2007\u202f]+")
+
+
 def fold_spaces(text: str) -> str:
     """One space between words, none at the ends; line breaks kept only by LINES."""
-    return re.sub(r"[ \t\xa0\u2007\u202f]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def as_text(value: Any) -> str:

@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -59,6 +60,7 @@ class SheetValues:
         return [row[:max_col] + (None,) * (max_col - len(row)) for row in self.rows]
 
 
+@lru_cache(maxsize=65536)  # the same few hundred cells in every workbook
 def split_ref(ref: str) -> tuple[int, int]:
     """(row, column) of an «B7» reference, both 1-based."""
     m = _REF.match(ref.replace("$", "").upper())
@@ -70,12 +72,18 @@ def split_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), column
 
 
+_T, _R, _V, _F, _IS, _C, _ROW = (f"{_M}{tag}" for tag in ("t", "r", "v", "f", "is", "c", "row"))
+
+
 def _text(node: Any) -> str:
     """A string item's text: plain or rich runs, phonetic hints left out; _xHHHH_ decoded."""
-    parts = [t.text or "" for t in node.iterchildren(f"{_M}t")]
-    for run in node.iterchildren(f"{_M}r"):
-        parts.extend(t.text or "" for t in run.iterchildren(f"{_M}t"))
-    text = "".join(parts)
+    if len(node) == 1 and node[0].tag == _T:  # plain text, by far the most common
+        text = node[0].text or ""
+    else:
+        parts = [t.text or "" for t in node.iterchildren(_T)]
+        for run in node.iterchildren(_R):
+            parts.extend(t.text or "" for t in run.iterchildren(_T))
+        text = "".join(parts)
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
@@ -184,22 +192,24 @@ class XlsxBook:
         rows: dict[int, list[Any]] = {}
         data = root.find(f"{_M}sheetData")
         row_number = 0
-        for row in data.iterchildren(f"{_M}row") if data is not None else ():
+        for row in data.iterchildren(_ROW) if data is not None else ():
             row_number = int(row.get("r") or row_number + 1)
             values: list[Any] = []
             column = 0
-            for c in row.iterchildren(f"{_M}c"):
+            for c in row.iterchildren(_C):
                 ref = c.get("r")
                 column = split_ref(ref)[1] if ref else column + 1
+                if not len(c):
+                    continue  # formatting only: no value, no formula
                 kind = c.get("t", "n")
                 value: Any = None
                 if kind == "inlineStr":
-                    inline = c.find(f"{_M}is")
+                    inline = c.find(_IS)
                     value = _text(inline) if inline is not None else None
                 else:
-                    v = c.find(f"{_M}v")
+                    v = c.find(_V)
                     text = v.text if v is not None else None
-                    if c.find(f"{_M}f") is not None and not (text or "").strip():
+                    if c.find(_F) is not None and not (text or "").strip():
                         extras.uncached.add((row_number, column))
                     if text:
                         if kind == "n":
