@@ -199,13 +199,31 @@ class _Part:
 
 @dataclass
 class _Member:
-    """A zip member of the output: compressed bytes ready to copy, or a dynamic part."""
+    """A zip member of the output: its headers and compressed bytes, made once if static."""
 
     name: str
     raw: bytes = b""  # compressed data
     crc: int = 0
     size: int = 0
     method: int = zipfile.ZIP_DEFLATED
+    local: bytes = b""  # local header, name and data, ready to copy
+    central: bytes = b""  # its central directory entry up to the offset field
+
+    def seal(self) -> _Member:
+        """Make the headers of a static member once, for every document."""
+        self.local, self.central = _headers(self.name, self.raw, self.crc, self.size, self.method)
+        return self
+
+
+def _headers(name: str, raw: bytes, crc: int, size: int, method: int) -> tuple[bytes, bytes]:
+    """A member's local header + name + data, and its central entry without the offset."""
+    encoded = name.encode("utf-8")
+    flags = 0x800 if not name.isascii() else 0
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, _ZIP_TIME, _ZIP_DATE,
+                        crc, len(raw), size, len(encoded), 0) + encoded + raw
+    central = struct.pack("<IHHHHHHIIIHHHHHI", 0x02014B50, 20, 20, flags, method, _ZIP_TIME,
+                          _ZIP_DATE, crc, len(raw), size, len(encoded), 0, 0, 0, 0, 0)
+    return local, central
 
 
 @dataclass
@@ -412,7 +430,7 @@ def _members(package: bytes, compiled: CompiledTemplate) -> list[_Member]:
                 member.raw = _deflate(data)
                 member.crc = zlib.crc32(data)
                 member.size = len(data)
-            members.append(member)
+            members.append(member.seal())
     return members
 
 
@@ -429,35 +447,28 @@ def _deflate(data: bytes, level: int = 6) -> bytes:
 
 
 def _write_zip(members: list[_Member], dynamic: dict[str, bytes]) -> bytes:
-    """A zip of ``members``: stored compressed bytes copied, dynamic ones compressed now.
+    """A zip of ``members``: static ones copied whole, dynamic ones compressed now.
 
     Every member carries the same fixed timestamp, so the same input gives the
     same bytes.
     """
-    out = io.BytesIO()
-    central = []
+    pieces: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
     for member in members:
         if member.name in dynamic:
             data = dynamic[member.name]
-            raw, crc, size = _deflate(data, 1), zlib.crc32(data), len(data)  # fast, ~1 KB more
+            local, head = _headers(member.name, _deflate(data, 1), zlib.crc32(data), len(data),
+                                   member.method)  # level 1: fast, and only ~1 KB larger
         else:
-            raw, crc, size = member.raw, member.crc, member.size
-        name = member.name.encode("utf-8")
-        flags = 0x800 if not member.name.isascii() else 0
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, member.method, _ZIP_TIME,
-                              _ZIP_DATE, crc, len(raw), size, len(name), 0))
-        out.write(name)
-        out.write(raw)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags,
-                                   member.method, _ZIP_TIME, _ZIP_DATE, crc, len(raw), size,
-                                   len(name), 0, 0, 0, 0, 0, offset) + name)
-    start = out.tell()
-    for entry in central:
-        out.write(entry)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central),
-                          out.tell() - start, start, 0))
-    return out.getvalue()
+            local, head = member.local, member.central
+        pieces.append(local)
+        central.append(head + struct.pack("<I", offset) + member.name.encode("utf-8"))
+        offset += len(local)
+    directory = b"".join(central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central),
+                      len(directory), offset, 0)
+    return b"".join(pieces) + directory + end
 
 
 _compiled: dict[tuple[str, int, int], CompiledTemplate] = {}
