@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_the_benchmark_runs_on_a_tiny_centre() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_build.py"), "--workbooks", "5",
-         "--baseline-sample", "3", "--repeat", "1"], capture_output=True, text=True, timeout=300, check=False)
+         "--baseline-sample", "3", "--repeat", "1"],
+        capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("synthetic centre: 5 workbooks")
