@@ -53,11 +53,20 @@ def find_template(doc_id: str, kind_id: str, folders: list[Path] | None = None) 
     A clerk's folder overrides a built-in template of the same name only, so a
     common «regulation.docx» there does not replace a kind's own положение.
     """
-    searched = [*(folders or []), builtin_templates()]
+    if not folders:
+        return _builtin_template(doc_id, kind_id)
     for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
-        for folder in searched:
+        for folder in [*folders, builtin_templates()]:
             if (folder / name).is_file():
                 return folder / name
+    raise TemplateError(f"нет шаблона «{doc_id}.docx»")
+
+
+@lru_cache(maxsize=256)  # the installed templates do not change while docgen runs
+def _builtin_template(doc_id: str, kind_id: str) -> Path:
+    for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
+        if (builtin_templates() / name).is_file():
+            return builtin_templates() / name
     raise TemplateError(f"нет шаблона «{doc_id}.docx»")
 
 
