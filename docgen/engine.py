@@ -55,18 +55,19 @@ def find_template(doc_id: str, kind_id: str, folders: list[Path] | None = None) 
     """
     if not folders:
         return _builtin_template(doc_id, kind_id)
-    for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
-        for folder in [*folders, builtin_templates()]:
-            if (folder / name).is_file():
-                return folder / name
-    raise TemplateError(f"нет шаблона «{doc_id}.docx»")
+    return _search(doc_id, kind_id, [*folders, builtin_templates()])
 
 
 @lru_cache(maxsize=256)  # the installed templates do not change while docgen runs
 def _builtin_template(doc_id: str, kind_id: str) -> Path:
+    return _search(doc_id, kind_id, [builtin_templates()])
+
+
+def _search(doc_id: str, kind_id: str, folders: list[Path]) -> Path:
     for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
-        if (builtin_templates() / name).is_file():
-            return builtin_templates() / name
+        for folder in folders:
+            if (folder / name).is_file():
+                return folder / name
     raise TemplateError(f"нет шаблона «{doc_id}.docx»")
 
 
