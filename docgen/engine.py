@@ -202,6 +202,7 @@ class _Part:
     member: str  # zip member name, e.g. word/header1.xml
     source: str  # docxtpl-patched XML with «\n<w:p» line breaks, as docxtpl compiles it
     template: jinja2.Template | None = None
+    code: Any = None  # the compiled Jinja code, for the on-disk cache
     constant: bytes | None = None  # the rendered bytes when the part has no tags
     encoding: str = "utf-8"
     reparse: bool = True  # headers, footers and the body are re-serialized by python-docx
@@ -247,6 +248,7 @@ class CompiledTemplate:
     parts: list[_Part] = field(default_factory=list)  # headers, footers, footnotes
     core: Any = None  # core properties element, when its properties have tags
     core_templates: dict[str, jinja2.Template] = field(default_factory=dict)
+    core_codes: dict[str, Any] = field(default_factory=dict)
     members: list[_Member] = field(default_factory=list)
 
     def render(self, context: dict[str, Any]) -> bytes:
@@ -286,13 +288,22 @@ def _compile_part(member: str, xml: str, reparse: bool = True,
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
     part = _Part(member, source, encoding=encoding, reparse=reparse)
     try:
-        part.template = environment().from_string(source)
+        part.code = environment().compile(source)
     except jinja2.TemplateError as exc:
         exc._docgen_source = source  # type: ignore[attr-defined]
         raise
+    part.template = _template(part.code, source)
     if not re.search(r"\{[{%#]", source):
         part.constant = _render_part(part, {})  # no tags: the same bytes every time
     return part
+
+
+def _template(code: Any, source: str) -> jinja2.Template:
+    """A Jinja template from compiled code, as ``from_string`` makes it."""
+    env = environment()
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    template._docgen_source = source  # type: ignore[attr-defined]  # for its errors
+    return template
 
 
 def _finish(part: _Part, context: dict[str, Any]) -> str:
@@ -360,10 +371,69 @@ def _tables_consistent(tree: Any) -> bool:
 
 
 def _compile(path: Path) -> CompiledTemplate:
+    """The compiled template: from the on-disk cache, or compiled now and cached."""
+    from docgen import cache
+
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"шаблон «{path.name}» не найден или не читается") from exc
+    name = cache.key(content)
+    stored = cache.get(name)
+    if stored is not None:
+        try:
+            return _unmarshal(path, stored)
+        except Exception:  # a damaged or foreign entry: compile as if there were none
+            pass
+    compiled = _compile_now(path, content)
+    cache.put(name, _marshal(compiled))
+    return compiled
+
+
+def _marshal(compiled: CompiledTemplate) -> bytes:
+    """The compiled template as marshal data: code objects, strings, bytes, numbers."""
+    import marshal
+
+    def part(p: _Part) -> tuple[Any, ...]:
+        return (p.member, p.source, p.code, p.constant, p.encoding, p.reparse)
+
+    return marshal.dumps((
+        part(compiled.body), [part(p) for p in compiled.parts],
+        etree.tostring(compiled.shell), compiled.body_index,
+        etree.tostring(compiled.core) if compiled.core is not None else None,
+        compiled.core_codes,
+        [(m.name, m.raw, m.crc, m.size, m.method, bool(m.local)) for m in compiled.members],
+    ))
+
+
+def _unmarshal(path: Path, data: bytes) -> CompiledTemplate:
+    import marshal
+
+    from docx.oxml.parser import parse_xml  # python-docx's element classes, as at first
+
+    body, parts, shell, body_index, core, core_codes, members = marshal.loads(data)
+
+    def part(fields: tuple[Any, ...]) -> _Part:
+        member, source, code, constant, encoding, reparse = fields
+        return _Part(member, source, _template(code, source), code, constant, encoding, reparse)
+
+    compiled = CompiledTemplate(path, part(body), parse_xml(shell), body_index,
+                                [part(p) for p in parts])
+    if core is not None:
+        compiled.core = parse_xml(core)
+        compiled.core_codes = core_codes
+        compiled.core_templates = {n: _template(c, "") for n, c in core_codes.items()}
+    for name, raw, crc, size, method, static in members:
+        member = _Member(name, raw, crc, size, method)
+        compiled.members.append(member.seal() if static else member)
+    return compiled
+
+
+def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
     """Read the template once, as docxtpl would, and keep what every render needs."""
     from docxtpl import DocxTemplate
 
-    tpl = DocxTemplate(str(path))
+    tpl = DocxTemplate(io.BytesIO(content))
     try:
         tpl.init_docx()
     except Exception as exc:  # python-docx raises many types for a damaged file
@@ -390,9 +460,11 @@ def _compile(path: Path) -> CompiledTemplate:
     core = document.core_properties
     env = environment()
     if any(re.search(r"\{[{%#]", getattr(core, name)) for name in _CORE_PROPERTIES):
-        templates = {name: env.from_string(getattr(core, name)) for name in _CORE_PROPERTIES}
+        compiled.core_codes = {name: env.compile(getattr(core, name))
+                               for name in _CORE_PROPERTIES}
         compiled.core = copy.deepcopy(core._element)
-        compiled.core_templates = templates
+        compiled.core_templates = {name: _template(code, "")
+                                   for name, code in compiled.core_codes.items()}
     else:  # constant, but docxtpl still writes every property back: do the same once
         for name in _CORE_PROPERTIES:  # text without tags renders as itself, as Jinja does
             value = getattr(core, name)

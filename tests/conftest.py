@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ import pytest
 from docgen.workbook.blank import write_workbook
 
 D = dt.date
+
+# Compiled templates are cached on disk; the suite keeps its own cache, never the user's.
+os.environ.setdefault("DOCGEN_CACHE", tempfile.mkdtemp(prefix="docgen-test-cache-"))
 
 ORGS = [
     {"Краткое наименование": "МБОУ СОШ № 3", "Полное наименование":

@@ -10,6 +10,7 @@ styles, relationships and properties.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,93 @@ def test_properties_without_tags_are_written_back_as_docxtpl_does(tmp_path: Path
     doc.core_properties.subject = "Тема & «кавычки»"
     doc.save(str(path))
     assert members(render(path, {"x": 1})) == members(render_plain(path, {"x": 1}))
+
+
+# --- the on-disk cache of compiled templates ------------------------------------------
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "кэш"
+    monkeypatch.setenv("DOCGEN_CACHE", str(folder))
+    monkeypatch.setattr(engine, "_compiled", {})  # as a new process: nothing in memory
+    return folder
+
+
+def _example(doc_id: str = "protocol") -> tuple[Path, dict[str, Any]]:
+    return next((t, c) for _, t, c in CASES if t.name == f"{doc_id}.docx")
+
+
+def test_a_cached_template_renders_the_same_bytes(cache_dir: Path) -> None:
+    template, context = _example()
+    first = render(template, context)
+    assert len(list(cache_dir.glob("*.bin"))) == 1
+    engine._compiled.clear()  # the next process finds it on disk
+    assert render(template, context) == first == render(template, context)
+    assert members(first) == members(render_plain(template, context))
+
+
+def test_a_damaged_cache_entry_is_compiled_again(cache_dir: Path) -> None:
+    template, context = _example("annual_report")
+    first = render(template, context)
+    (entry,) = cache_dir.glob("*.bin")
+    entry.write_bytes(b"\x00not marshal data")
+    engine._compiled.clear()
+    assert render(template, context) == first
+    assert entry.read_bytes() != b"\x00not marshal data"  # replaced by a good one
+
+
+def test_an_edited_template_gets_its_own_entry(cache_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    for n, text in enumerate(["Тема: {{ theme }}", "Тема группы: {{ theme }}"]):
+        doc = docx.Document()
+        doc.add_paragraph(text)
+        doc.save(str(path))
+        engine._compiled.clear()
+        assert paragraphs(render(path, {"theme": "чтение"})) == [text.replace("{{ theme }}",
+                                                                             "чтение")]
+        assert len(list(cache_dir.glob("*.bin"))) == n + 1
+
+
+def test_the_cache_can_be_off_or_unwritable(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    template, context = _example("order_open")
+    expected = render_plain(template, context)
+    monkeypatch.setattr(engine, "_compiled", {})
+    monkeypatch.setenv("DOCGEN_CACHE", "off")
+    assert members(render(template, context)) == members(expected)
+    blocker = tmp_path / "файл"
+    blocker.write_text("не папка")
+    monkeypatch.setenv("DOCGEN_CACHE", str(blocker / "кэш"))  # cannot be made
+    engine._compiled.clear()
+    assert members(render(template, context)) == members(expected)
+
+
+def test_a_template_error_is_the_same_from_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    doc = docx.Document()
+    doc.add_paragraph("Первый абзац")
+    doc.add_paragraph("Руководитель: {{ head.initals }}")
+    doc.save(str(path))
+    messages = []
+    for _ in range(2):
+        engine._compiled.clear()
+        with pytest.raises(TemplateError) as caught:
+            render(path, {"head": {"initials": "Е.Н. Кутейкина"}})
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert "абзац «Руководитель: {{ head.initals }}»" in messages[0]
+
+
+def test_the_cache_keeps_a_bounded_number_of_entries(cache_dir: Path) -> None:
+    from docgen import cache
+
+    cache_dir.mkdir()
+    for n in range(cache.KEEP + cache.KEEP // 2 + 1):
+        entry = cache_dir / f"{n:064x}.bin"
+        entry.write_bytes(b"old")
+        os.utime(entry, (n, n))
+    cache.put("f" * 64, b"new")
+    left = sorted(p.name for p in cache_dir.glob("*.bin"))
+    assert len(left) == cache.KEEP
+    assert f"{'f' * 64}.bin" in left and f"{0:064x}.bin" not in left
