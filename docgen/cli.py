@@ -243,9 +243,12 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         results = dict(batch)
     ordered = [results[i] for i in range(len(workbooks))]
     failed = len(missing)
-    for i, result in enumerate(ordered):
-        if len(workbooks) > 1 and _has_news(result, quiet) and i:
+    said = bool(missing)  # a blank line goes between blocks, never before the first
+    for result in ordered:
+        news = len(workbooks) == 1 or _has_news(result, quiet)
+        if news and said:
             click.echo()
+        said = said or news
         failed += not _print_build(result, quiet, files=len(workbooks) == 1)
     try:
         registries = main.write_registries(ordered)
@@ -253,7 +256,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         _err(f"Реестр документов не записан: {exc}")
         registries, failed = [], failed + 1
     if len(workbooks) > 1:
-        click.echo()
+        if said:
+            click.echo()
         _print_summary(ordered)
     for registry in registries:
         click.echo(f"Реестр документов: {registry}")
