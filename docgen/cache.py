@@ -41,7 +41,8 @@ def _salt() -> bytes:
     from docgen import __version__
 
     here = Path(__file__).resolve().parent
-    code = b"".join((here / name).read_bytes() for name in ("engine.py", "lint.py", "cache.py"))
+    sources = ("engine.py", "compiler.py", "lint.py", "cache.py")
+    code = b"".join((here / name).read_bytes() for name in sources)
     versions = (__version__, jinja2.__version__, docxtpl.__version__,
                 getattr(docx, "__version__", ""), sys.version)
     return hashlib.sha256("|".join(versions).encode() + code).digest()

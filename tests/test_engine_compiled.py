@@ -18,9 +18,10 @@ from typing import Any
 import docx
 import pytest
 
-from docgen import engine
+from docgen import compiler, engine
+from docgen.compiler import compiled
 from docgen.documents import build_documents
-from docgen.engine import compiled, find_template, render, render_plain
+from docgen.engine import find_template, render, render_plain
 from docgen.errors import TemplateError
 from docgen.forms import FORMS, form_context
 from docgen.main import load_group
@@ -181,7 +182,7 @@ def test_properties_without_tags_are_written_back_as_docxtpl_does(tmp_path: Path
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "кэш"
     monkeypatch.setenv("DOCGEN_CACHE", str(folder))
-    monkeypatch.setattr(engine, "_compiled", {})  # as a new process: nothing in memory
+    monkeypatch.setattr(compiler, "_compiled", {})  # as a new process: nothing in memory
     return folder
 
 
@@ -193,7 +194,7 @@ def test_a_cached_template_renders_the_same_bytes(cache_dir: Path) -> None:
     template, context = _example()
     first = render(template, context)
     assert len(list(cache_dir.glob("*.bin"))) == 1
-    engine._compiled.clear()  # the next process finds it on disk
+    compiler._compiled.clear()  # the next process finds it on disk
     assert render(template, context) == first == render(template, context)
     assert members(first) == members(render_plain(template, context))
 
@@ -203,7 +204,7 @@ def test_a_damaged_cache_entry_is_compiled_again(cache_dir: Path) -> None:
     first = render(template, context)
     (entry,) = cache_dir.glob("*.bin")
     entry.write_bytes(b"\x00not marshal data")
-    engine._compiled.clear()
+    compiler._compiled.clear()
     assert render(template, context) == first
     assert entry.read_bytes() != b"\x00not marshal data"  # replaced by a good one
 
@@ -214,7 +215,7 @@ def test_an_edited_template_gets_its_own_entry(cache_dir: Path, tmp_path: Path) 
         doc = docx.Document()
         doc.add_paragraph(text)
         doc.save(str(path))
-        engine._compiled.clear()
+        compiler._compiled.clear()
         assert paragraphs(render(path, {"theme": "чтение"})) == [text.replace("{{ theme }}",
                                                                              "чтение")]
         assert len(list(cache_dir.glob("*.bin"))) == n + 1
@@ -224,13 +225,13 @@ def test_the_cache_can_be_off_or_unwritable(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     template, context = _example("order_open")
     expected = render_plain(template, context)
-    monkeypatch.setattr(engine, "_compiled", {})
+    monkeypatch.setattr(compiler, "_compiled", {})
     monkeypatch.setenv("DOCGEN_CACHE", "off")
     assert members(render(template, context)) == members(expected)
     blocker = tmp_path / "файл"
     blocker.write_text("не папка")
     monkeypatch.setenv("DOCGEN_CACHE", str(blocker / "кэш"))  # cannot be made
-    engine._compiled.clear()
+    compiler._compiled.clear()
     assert members(render(template, context)) == members(expected)
 
 
@@ -242,7 +243,7 @@ def test_a_template_error_is_the_same_from_the_cache(cache_dir: Path, tmp_path: 
     doc.save(str(path))
     messages = []
     for _ in range(2):
-        engine._compiled.clear()
+        compiler._compiled.clear()
         with pytest.raises(TemplateError) as caught:
             render(path, {"head": {"initials": "Е.Н. Кутейкина"}})
         messages.append(str(caught.value))

@@ -1,0 +1,416 @@
+"""Templates compiled once: docxtpl's semantics without its per-document cost.
+
+docxtpl re-reads the .docx, re-runs its XML preprocessing and recompiles the
+Jinja source for every document. Here a template is read, preprocessed and
+compiled once per process (and kept on disk, ``cache.py``); a render then runs
+the compiled Jinja code, docxtpl's own post-processing of the result, and a zip
+writer that copies the compressed bytes of the parts that never change.
+``engine.render_plain`` is the plain docxtpl path this one is tested against.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from lxml import etree
+
+from docgen.engine import _template_error, environment
+from docgen.errors import TemplateError
+
+_CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_NO_LISTING = re.compile("[\t\a\n\f]")
+_ZIP_TIME = (0 << 11) | (0 << 5) | 0  # 00:00:00, the earliest DOS time
+_ZIP_DATE = ((1980 - 1980) << 9) | (1 << 5) | 1  # 1980-01-01: fixed, so output is repeatable
+
+
+@dataclass
+class _Part:
+    """One XML part of the template as docxtpl renders it: compiled once, or constant."""
+
+    member: str  # zip member name, e.g. word/header1.xml
+    source: str  # docxtpl-patched XML with «\n<w:p» line breaks, as docxtpl compiles it
+    template: jinja2.Template | None = None
+    code: Any = None  # the compiled Jinja code, for the on-disk cache
+    constant: bytes | None = None  # the rendered bytes when the part has no tags
+    encoding: str = "utf-8"
+    reparse: bool = True  # headers, footers and the body are re-serialized by python-docx
+
+
+@dataclass
+class _Member:
+    """A zip member of the output: its headers and compressed bytes, made once if static."""
+
+    name: str
+    raw: bytes = b""  # compressed data
+    crc: int = 0
+    size: int = 0
+    method: int = zipfile.ZIP_DEFLATED
+    local: bytes = b""  # local header, name and data, ready to copy
+    central: bytes = b""  # its central directory entry up to the offset field
+
+    def seal(self) -> _Member:
+        """Make the headers of a static member once, for every document."""
+        self.local, self.central = _headers(self.name, self.raw, self.crc, self.size, self.method)
+        return self
+
+
+def _headers(name: str, raw: bytes, crc: int, size: int, method: int) -> tuple[bytes, bytes]:
+    """A member's local header + name + data, and its central entry without the offset."""
+    encoded = name.encode("utf-8")
+    flags = 0x800 if not name.isascii() else 0
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, _ZIP_TIME, _ZIP_DATE,
+                        crc, len(raw), size, len(encoded), 0) + encoded + raw
+    central = struct.pack("<IHHHHHHIIIHHHHHI", 0x02014B50, 20, 20, flags, method, _ZIP_TIME,
+                          _ZIP_DATE, crc, len(raw), size, len(encoded), 0, 0, 0, 0, 0)
+    return local, central
+
+
+@dataclass
+class CompiledTemplate:
+    """A template read, preprocessed and compiled once; ``render`` reuses all of it."""
+
+    path: Path
+    body: _Part
+    shell: Any  # the w:document element without its body
+    body_index: int
+    parts: list[_Part] = field(default_factory=list)  # headers, footers, footnotes
+    core: Any = None  # core properties element, when its properties have tags
+    core_templates: dict[str, jinja2.Template] = field(default_factory=dict)
+    core_codes: dict[str, Any] = field(default_factory=dict)
+    members: list[_Member] = field(default_factory=list)
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        from docx.opc.oxml import serialize_part_xml
+
+        dynamic: dict[str, bytes] = {}
+        try:
+            tree = _render_body(self.body, context)
+            for part in self.parts:
+                if part.constant is None:
+                    dynamic[part.member] = _render_part(part, context)
+            if self.core is not None:
+                dynamic["docProps/core.xml"] = self._render_core(context)
+        except jinja2.TemplateError as exc:
+            raise _template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
+        root = copy.deepcopy(self.shell)
+        root.insert(self.body_index, tree)
+        dynamic["word/document.xml"] = serialize_part_xml(root)
+        return _write_zip(self.members, dynamic)
+
+    def _render_core(self, context: dict[str, Any]) -> bytes:
+        from docx.opc.coreprops import CoreProperties
+        from docx.opc.oxml import serialize_part_xml
+
+        element = copy.deepcopy(self.core)
+        props = CoreProperties(element)
+        for name, template in self.core_templates.items():
+            setattr(props, name, template.render(context))
+        return serialize_part_xml(element)
+
+
+def _compile_part(member: str, xml: str, reparse: bool = True,
+                  encoding: str = "utf-8") -> _Part:
+    """docxtpl's preprocessing of one part's XML and its Jinja compilation."""
+    from docxtpl import DocxTemplate
+
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
+    part = _Part(member, source, encoding=encoding, reparse=reparse)
+    try:
+        part.code = environment().compile(source)
+    except jinja2.TemplateError as exc:
+        exc._docgen_source = source  # type: ignore[attr-defined]
+        raise
+    part.template = _template(part.code, source)
+    if not re.search(r"\{[{%#]", source):
+        part.constant = _render_part(part, {})  # no tags: the same bytes every time
+    return part
+
+
+def _template(code: Any, source: str) -> jinja2.Template:
+    """A Jinja template from compiled code, as ``from_string`` makes it."""
+    env = environment()
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    template._docgen_source = source  # type: ignore[attr-defined]  # for its errors
+    return template
+
+
+def _finish(part: _Part, context: dict[str, Any]) -> str:
+    """Render a part and post-process it exactly as docxtpl's render_xml_part does."""
+    from docxtpl import DocxTemplate
+
+    assert part.template is not None
+    try:
+        xml = part.template.render(context)
+    except jinja2.TemplateError as exc:
+        exc._docgen_source = part.source  # type: ignore[attr-defined]
+        raise
+    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # as re.sub(r"\n<w:p([ >])")
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    if _NO_LISTING.search(xml):  # resolve_listing changes only text holding \t \a \n \f
+        xml = DocxTemplate.resolve_listing(None, xml)  # type: ignore[arg-type]
+    return xml
+
+
+def _render_part(part: _Part, context: dict[str, Any]) -> bytes:
+    if part.constant is not None:
+        return part.constant
+    from docx.opc.oxml import parse_xml, serialize_part_xml
+
+    xml = _finish(part, context).encode(part.encoding)
+    return serialize_part_xml(parse_xml(xml)) if part.reparse else xml
+
+
+def _render_body(part: _Part, context: dict[str, Any]) -> Any:
+    """The rendered body element, with docxtpl's table and drawing-id fixes."""
+    from docxtpl import DocxTemplate
+
+    xml = _finish(part, context)
+    tree = etree.fromstring(xml, parser=_RECOVER)
+    if not _tables_consistent(tree):  # docxtpl's own fix, when it has anything to do
+        tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
+    for n, element in enumerate(_DOC_PR(tree)):
+        element.attrib["id"] = str(1001 + n)
+    return tree
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RECOVER = etree.XMLParser(recover=True)  # as docxtpl's fix_tables parses
+_DOC_PR = etree.XPath("//wp:docPr", namespaces={
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+_GRID = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces={"w": _W})
+_WIDER_ROW = etree.XPath(".//w:tr[count(w:tc) > $n]", namespaces={"w": _W})
+_FULL_ROW = etree.XPath(
+    ".//w:tr[count(w:tc) + sum(w:tc/w:tcPr/w:gridSpan/@w:val) - count(w:tc/w:tcPr/w:gridSpan)"
+    " >= $n]", namespaces={"w": _W})
+
+
+def _tables_consistent(tree: Any) -> bool:
+    """Whether docxtpl's fix_tables would leave every table as it is.
+
+    It changes a table only when a row has more cells than the grid has columns,
+    or when no row spans all the columns; checking that in XPath costs far less
+    than its walk over every row of every table.
+    """
+    for table in tree.iter(f"{{{_W}}}tbl"):
+        columns = _GRID(table)
+        if _WIDER_ROW(table, n=columns) or not _FULL_ROW(table, n=columns):
+            return False
+    return True
+
+
+def _compile(path: Path) -> CompiledTemplate:
+    """The compiled template: from the on-disk cache, or compiled now and cached."""
+    from docgen import cache
+
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"шаблон «{path.name}» не найден или не читается") from exc
+    name = cache.key(content)
+    stored = cache.get(name)
+    if stored is not None:
+        try:
+            return _unmarshal(path, stored)
+        except Exception:  # a damaged or foreign entry: compile as if there were none
+            pass
+    compiled = _compile_now(path, content)
+    cache.put(name, _marshal(compiled))
+    return compiled
+
+
+def _marshal(compiled: CompiledTemplate) -> bytes:
+    """The compiled template as marshal data: code objects, strings, bytes, numbers."""
+    import marshal
+
+    def part(p: _Part) -> tuple[Any, ...]:
+        return (p.member, p.source, p.code, p.constant, p.encoding, p.reparse)
+
+    return marshal.dumps((
+        part(compiled.body), [part(p) for p in compiled.parts],
+        etree.tostring(compiled.shell), compiled.body_index,
+        etree.tostring(compiled.core) if compiled.core is not None else None,
+        compiled.core_codes,
+        [(m.name, m.raw, m.crc, m.size, m.method, bool(m.local)) for m in compiled.members],
+    ))
+
+
+def _unmarshal(path: Path, data: bytes) -> CompiledTemplate:
+    import marshal
+
+    from docx.oxml.parser import parse_xml  # python-docx's element classes, as at first
+
+    body, parts, shell, body_index, core, core_codes, members = marshal.loads(data)
+
+    def part(fields: tuple[Any, ...]) -> _Part:
+        member, source, code, constant, encoding, reparse = fields
+        return _Part(member, source, _template(code, source), code, constant, encoding, reparse)
+
+    compiled = CompiledTemplate(path, part(body), parse_xml(shell), body_index,
+                                [part(p) for p in parts])
+    if core is not None:
+        compiled.core = parse_xml(core)
+        compiled.core_codes = core_codes
+        compiled.core_templates = {n: _template(c, "") for n, c in core_codes.items()}
+    for name, raw, crc, size, method, static in members:
+        member = _Member(name, raw, crc, size, method)
+        compiled.members.append(member.seal() if static else member)
+    return compiled
+
+
+def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
+    """Read the template once, as docxtpl would, and keep what every render needs."""
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(io.BytesIO(content))
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx raises many types for a damaged file
+        raise TemplateError(f"шаблон «{path.name}» не открывается как документ Word "
+                            f"(.docx); сохраните его в Word заново") from exc
+    document = tpl.docx
+    _refuse_split_tags(path, tpl.get_xml())
+    body = _compile_part("word/document.xml", tpl.get_xml())
+    shell = copy.deepcopy(document._element)
+    old_body = shell.body
+    body_index = shell.index(old_body)
+    shell.remove(old_body)
+    compiled = CompiledTemplate(path, body, shell, body_index)
+    for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+        for _key, part in tpl.get_headers_footers(uri):
+            xml = tpl.get_part_xml(part)
+            _refuse_split_tags(path, xml)
+            compiled.parts.append(_compile_part(part.partname.membername, xml,
+                                                encoding=tpl.get_headers_footers_encoding(xml)))
+    for part in document.part.package.parts:
+        if part.content_type == _FOOTNOTES:
+            blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
+            compiled.parts.append(_compile_part(part.partname.membername, blob, reparse=False))
+    core = document.core_properties
+    env = environment()
+    if any(re.search(r"\{[{%#]", getattr(core, name)) for name in _CORE_PROPERTIES):
+        compiled.core_codes = {name: env.compile(getattr(core, name))
+                               for name in _CORE_PROPERTIES}
+        compiled.core = copy.deepcopy(core._element)
+        compiled.core_templates = {name: _template(code, "")
+                                   for name, code in compiled.core_codes.items()}
+    else:  # constant, but docxtpl still writes every property back: do the same once
+        for name in _CORE_PROPERTIES:  # text without tags renders as itself, as Jinja does
+            value = getattr(core, name)
+            setattr(core, name, value[:-1] if value.endswith("\n") else value)
+    buffer = io.BytesIO()
+    document.save(buffer)  # the unchanged parts exactly as python-docx writes them
+    compiled.members = _members(buffer.getvalue(), compiled)
+    return compiled
+
+
+def _refuse_split_tags(path: Path, xml: str) -> None:
+    """A tag Word split across paragraphs or cells is an error, not a silent merge.
+
+    docxtpl would glue the paragraphs together (or drop the text beside a
+    ``{%p %}`` tag) and render something the author did not write.
+    """
+    from docgen.errors import Severity
+    from docgen.lint import paragraph_problems
+
+    for paragraph, message, _code, severity in paragraph_problems(xml):
+        if severity is Severity.ERROR:
+            where = f", абзац «{paragraph}»" if paragraph else ""
+            raise TemplateError(f"шаблон «{path.name}»{where}: {message}")
+
+
+def _members(package: bytes, compiled: CompiledTemplate) -> list[_Member]:
+    """The saved package's members, with constant parts' compressed bytes kept."""
+    constant = {p.member: p.constant for p in [compiled.body, *compiled.parts]
+                if p.constant is not None}
+    members = []
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        for info in zf.infolist():
+            member = _Member(info.filename)
+            data = constant.get(info.filename)
+            if info.filename == "word/document.xml" or (
+                    data is None and any(p.member == info.filename for p in compiled.parts)) or (
+                    info.filename == "docProps/core.xml" and compiled.core is not None):
+                members.append(member)  # rendered on every call
+                continue
+            if data is None:  # copied as python-docx compressed it
+                member.raw = _raw_member(package, info)
+                member.crc, member.size, member.method = (info.CRC, info.file_size,
+                                                          info.compress_type)
+            else:
+                member.raw = _deflate(data)
+                member.crc = zlib.crc32(data)
+                member.size = len(data)
+            members.append(member.seal())
+    return members
+
+
+def _raw_member(package: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A member's compressed bytes as they lie in the zip, past its local header."""
+    name_length, extra_length = struct.unpack_from("<HH", package, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    return package[start:start + info.compress_size]
+
+
+def _deflate(data: bytes, level: int = 6) -> bytes:
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _write_zip(members: list[_Member], dynamic: dict[str, bytes]) -> bytes:
+    """A zip of ``members``: static ones copied whole, dynamic ones compressed now.
+
+    Every member carries the same fixed timestamp, so the same input gives the
+    same bytes.
+    """
+    pieces: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for member in members:
+        if member.name in dynamic:
+            data = dynamic[member.name]
+            local, head = _headers(member.name, _deflate(data, 1), zlib.crc32(data), len(data),
+                                   member.method)  # level 1: fast, and only ~1 KB larger
+        else:
+            local, head = member.local, member.central
+        pieces.append(local)
+        central.append(head + struct.pack("<I", offset) + member.name.encode("utf-8"))
+        offset += len(local)
+    directory = b"".join(central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central),
+                      len(directory), offset, 0)
+    return b"".join(pieces) + directory + end
+
+
+_compiled: dict[tuple[str, int, int], CompiledTemplate] = {}
+
+
+def compiled(template: Path) -> CompiledTemplate:
+    """The compiled template, made on first use in this process and reused after.
+
+    Keyed by path, size and modification time, so a template edited while a
+    long batch runs is compiled again.
+    """
+    try:
+        stat = template.stat()
+    except OSError as exc:
+        raise TemplateError(f"шаблон «{template.name}» не найден или не читается") from exc
+    key = (os.fspath(template), stat.st_size, stat.st_mtime_ns)
+    found = _compiled.get(key)
+    if found is None:
+        try:
+            found = _compile(template)
+        except jinja2.TemplateError as exc:
+            raise _template_error(template, exc, getattr(exc, "_docgen_source", None)) from exc
+        _compiled[key] = found
+    return found
