@@ -314,8 +314,13 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
     if files:
         for skipped in result.skipped:
             click.echo(f"  пропущено: {skipped.reason}")
+    by_error: dict[str, list[str]] = {}  # one broken template fails all its documents
     for document, error in result.failed:
-        _err(f"{'  ' if files else f'{name}: '}не записан документ «{document}»: {error}")
+        by_error.setdefault(str(error), []).append(f"«{document}»")
+    for error, documents in by_error.items():
+        what = (f"не записан документ {documents[0]}" if len(documents) == 1
+                else f"не записаны документы {', '.join(documents)}")
+        _err(f"{'  ' if files else f'{name}: '}{what}: {error}")
     if files:
         written = count(len(result.written), "документ", "документа", "документов")
         click.echo(f"Записано: {written}"

@@ -392,7 +392,7 @@ def _write_zip(members: list[_Member], dynamic: dict[str, bytes]) -> bytes:
     return b"".join(pieces) + directory + end
 
 
-_compiled: dict[tuple[str, int, int], CompiledTemplate] = {}
+_compiled: dict[tuple[str, int, int], CompiledTemplate | TemplateError] = {}
 
 
 def compiled(template: Path) -> CompiledTemplate:
@@ -411,6 +411,11 @@ def compiled(template: Path) -> CompiledTemplate:
         try:
             found = _compile(template)
         except jinja2.TemplateError as exc:
-            raise _template_error(template, exc, getattr(exc, "_docgen_source", None)) from exc
-        _compiled[key] = found
+            found = _template_error(template, exc, getattr(exc, "_docgen_source", None))
+            found.__cause__ = exc
+        except TemplateError as exc:
+            found = exc
+        _compiled[key] = found  # a broken template is reported, not compiled again, per document
+    if isinstance(found, TemplateError):
+        raise copy.copy(found) from found.__cause__  # a fresh one: tracebacks must not pile up
     return found

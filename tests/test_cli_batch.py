@@ -279,3 +279,26 @@ def test_dump_context_is_written_even_when_a_template_fails(
                     "--dump-context", dump)
     assert result.exit_code == 1
     assert list((dump / YEAR / GROUP).glob("04 *.json"))  # the plan's data, to see what exists
+
+
+def test_a_broken_template_is_reported_once_for_all_its_documents(
+        content: dict, make_workbook: Callable, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen import compiler
+
+    own = tmp_path / "шаблоны"
+    own.mkdir()
+    doc = docx.Document(str(builtin_templates() / "protocol.docx"))
+    doc.add_paragraph("{% if meeting.held %}Проведено")
+    doc.save(str(own / "protocol.docx"))
+    calls = []
+    real = compiler._compile
+    monkeypatch.setattr(compiler, "_compile", lambda path: calls.append(path) or real(path))
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out", "--templates", own,
+                    "--jobs", "1")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "не записаны документы" in line]
+    assert len(lines) == 1
+    assert lines[0].count("«Протокол №") == 5
+    assert "не закрыт тег {% if %} — добавьте {% endif %}" in lines[0]
+    assert calls.count(own / "protocol.docx") == 1  # compiled (and failed) once, not per protocol
