@@ -42,7 +42,10 @@ def _salt() -> bytes:
 
     here = Path(__file__).resolve().parent
     sources = ("engine.py", "compiler.py", "lint.py", "cache.py")
-    code = b"".join((here / name).read_bytes() for name in sources)
+    try:
+        code = b"".join((here / name).read_bytes() for name in sources)
+    except OSError:  # installed without its sources (a frozen build): versions alone
+        code = b""
     versions = (__version__, jinja2.__version__, docxtpl.__version__,
                 getattr(docx, "__version__", ""), sys.version)
     return hashlib.sha256("|".join(versions).encode() + code).digest()
