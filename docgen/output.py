@@ -82,7 +82,8 @@ def write_atomically(path: Path, data: bytes) -> None:
             tmp.unlink(missing_ok=True)
             raise
     except PermissionError as exc:
-        raise OutputError(f"нет доступа к файлу {path}: возможно, он открыт в Word; закройте "
+        app = "Excel" if path.suffix.lower() in (".xlsx", ".xlsm") else "Word"
+        raise OutputError(f"нет доступа к файлу {path}: возможно, он открыт в {app}; закройте "
                           f"его и повторите") from exc
     except OSError as exc:
         raise OutputError(f"не удалось записать {path}: {exc.strerror or exc}") from exc
