@@ -194,3 +194,18 @@ def test_written_files_are_readable_by_colleagues(tmp_path: Path) -> None:
     finally:
         os.umask(mask)
     assert (tmp_path / "новая папка" / "Протокол.docx").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("name", "app"), [("Протокол.docx", "Word"),
+                                           ("Реестр документов.xlsx", "Excel")])
+def test_a_file_open_in_office_is_named_with_its_program(
+        name: str, app: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen.errors import OutputError
+
+    def locked(src: object, dst: object) -> None:  # what Windows does to a file held open
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputError, match=f"возможно, он открыт в {app}; закройте его"):
+        write_atomically(tmp_path / name, b"new")
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
