@@ -18,6 +18,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from docgen.errors import TemplateError
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _NO_LISTING = re.compile("[\t\a\n\f]")
+_TAGS = re.compile(r"\{[{%#]")
 _ZIP_TIME = (0 << 11) | (0 << 5) | 0  # 00:00:00, the earliest DOS time
 _ZIP_DATE = ((1980 - 1980) << 9) | (1 << 5) | 1  # 1980-01-01: fixed, so output is repeatable
 
@@ -40,11 +42,14 @@ class _Part:
 
     member: str  # zip member name, e.g. word/header1.xml
     source: str  # docxtpl-patched XML with «\n<w:p» line breaks, as docxtpl compiles it
-    template: jinja2.Template | None = None
-    code: Any = None  # the compiled Jinja code, for the on-disk cache
+    code: Any  # the compiled Jinja code (kept in the on-disk cache)
     constant: bytes | None = None  # the rendered bytes when the part has no tags
     encoding: str = "utf-8"
     reparse: bool = True  # headers, footers and the body are re-serialized by python-docx
+
+    @cached_property
+    def template(self) -> jinja2.Template:
+        return _template(self.code, self.source)
 
 
 @dataclass
@@ -56,13 +61,14 @@ class _Member:
     crc: int = 0
     size: int = 0
     method: int = zipfile.ZIP_DEFLATED
-    local: bytes = b""  # local header, name and data, ready to copy
+    dynamic: bool = False  # rendered for every document; otherwise copied whole
+    local: bytes = b""  # a static member's local header, name and data, ready to copy
     central: bytes = b""  # its central directory entry up to the offset field
 
-    def seal(self) -> _Member:
-        """Make the headers of a static member once, for every document."""
-        self.local, self.central = _headers(self.name, self.raw, self.crc, self.size, self.method)
-        return self
+    def __post_init__(self) -> None:
+        if not self.dynamic:  # made once, for every document
+            self.local, self.central = _headers(self.name, self.raw, self.crc, self.size,
+                                                self.method)
 
 
 def _headers(name: str, raw: bytes, crc: int, size: int, method: int) -> tuple[bytes, bytes]:
@@ -86,9 +92,12 @@ class CompiledTemplate:
     body_index: int
     parts: list[_Part] = field(default_factory=list)  # headers, footers, footnotes
     core: Any = None  # core properties element, when its properties have tags
-    core_templates: dict[str, jinja2.Template] = field(default_factory=dict)
     core_codes: dict[str, Any] = field(default_factory=dict)
     members: list[_Member] = field(default_factory=list)
+
+    @cached_property
+    def core_templates(self) -> dict[str, jinja2.Template]:
+        return {name: _template(code, "") for name, code in self.core_codes.items()}
 
     def render(self, context: dict[str, Any]) -> bytes:
         from docx.opc.oxml import serialize_part_xml
@@ -119,20 +128,31 @@ class CompiledTemplate:
         return serialize_part_xml(element)
 
 
-def _compile_part(member: str, xml: str, reparse: bool = True,
-                  encoding: str = "utf-8") -> _Part:
-    """docxtpl's preprocessing of one part's XML and its Jinja compilation."""
+def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
+                  encoding: str = "utf-8", body: bool = False) -> _Part:
+    """docxtpl's preprocessing of one part's XML and its Jinja compilation.
+
+    A tag Word split across paragraphs or cells is refused first: docxtpl would
+    glue the paragraphs together (or drop the text beside a ``{%p %}`` tag) and
+    render something the author did not write.
+    """
     from docxtpl import DocxTemplate
 
+    from docgen.errors import Severity
+    from docgen.lint import paragraph_problems
+
+    for paragraph, message, _code, severity in paragraph_problems(xml):
+        if severity is Severity.ERROR:
+            where = f", абзац «{paragraph}»" if paragraph else ""
+            raise TemplateError(f"шаблон «{path.name}»{where}: {message}")
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
-    part = _Part(member, source, encoding=encoding, reparse=reparse)
     try:
-        part.code = environment().compile(source)
+        code = environment().compile(source)
     except jinja2.TemplateError as exc:
         exc._docgen_source = source  # type: ignore[attr-defined]
         raise
-    part.template = _template(part.code, source)
-    if not re.search(r"\{[{%#]", source):
+    part = _Part(member, source, code, encoding=encoding, reparse=reparse)
+    if not body and not _TAGS.search(source):  # (the body is always rendered, as a tree)
         part.constant = _render_part(part, {})  # no tags: the same bytes every time
     return part
 
@@ -149,7 +169,6 @@ def _finish(part: _Part, context: dict[str, Any]) -> str:
     """Render a part and post-process it exactly as docxtpl's render_xml_part does."""
     from docxtpl import DocxTemplate
 
-    assert part.template is not None
     try:
         xml = part.template.render(context)
     except jinja2.TemplateError as exc:
@@ -241,7 +260,7 @@ def _marshal(compiled: CompiledTemplate) -> bytes:
         etree.tostring(compiled.shell), compiled.body_index,
         etree.tostring(compiled.core) if compiled.core is not None else None,
         compiled.core_codes,
-        [(m.name, m.raw, m.crc, m.size, m.method, bool(m.local)) for m in compiled.members],
+        [(m.name, m.raw, m.crc, m.size, m.method, m.dynamic) for m in compiled.members],
     ))
 
 
@@ -252,20 +271,10 @@ def _unmarshal(path: Path, data: bytes) -> CompiledTemplate:
 
     body, parts, shell, body_index, core, core_codes, members = marshal.loads(data)
 
-    def part(fields: tuple[Any, ...]) -> _Part:
-        member, source, code, constant, encoding, reparse = fields
-        return _Part(member, source, _template(code, source), code, constant, encoding, reparse)
-
-    compiled = CompiledTemplate(path, part(body), parse_xml(shell), body_index,
-                                [part(p) for p in parts])
-    if core is not None:
-        compiled.core = parse_xml(core)
-        compiled.core_codes = core_codes
-        compiled.core_templates = {n: _template(c, "") for n, c in core_codes.items()}
-    for name, raw, crc, size, method, static in members:
-        member = _Member(name, raw, crc, size, method)
-        compiled.members.append(member.seal() if static else member)
-    return compiled
+    return CompiledTemplate(path, _Part(*body), parse_xml(shell), body_index,
+                            [_Part(*p) for p in parts],
+                            parse_xml(core) if core is not None else None, core_codes,
+                            [_Member(*m) for m in members])
 
 
 def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
@@ -279,8 +288,7 @@ def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
         raise TemplateError(f"шаблон «{path.name}» не открывается как документ Word "
                             f"(.docx); сохраните его в Word заново") from exc
     document = tpl.docx
-    _refuse_split_tags(path, tpl.get_xml())
-    body = _compile_part("word/document.xml", tpl.get_xml())
+    body = _compile_part(path, "word/document.xml", tpl.get_xml(), body=True)
     shell = copy.deepcopy(document._element)
     old_body = shell.body
     body_index = shell.index(old_body)
@@ -289,21 +297,19 @@ def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for _key, part in tpl.get_headers_footers(uri):
             xml = tpl.get_part_xml(part)
-            _refuse_split_tags(path, xml)
-            compiled.parts.append(_compile_part(part.partname.membername, xml,
+            compiled.parts.append(_compile_part(path, part.partname.membername, xml,
                                                 encoding=tpl.get_headers_footers_encoding(xml)))
     for part in document.part.package.parts:
         if part.content_type == _FOOTNOTES:
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
-            compiled.parts.append(_compile_part(part.partname.membername, blob, reparse=False))
+            compiled.parts.append(_compile_part(path, part.partname.membername, blob,
+                                                reparse=False))
     core = document.core_properties
     env = environment()
-    if any(re.search(r"\{[{%#]", getattr(core, name)) for name in _CORE_PROPERTIES):
+    if any(_TAGS.search(getattr(core, name)) for name in _CORE_PROPERTIES):
         compiled.core_codes = {name: env.compile(getattr(core, name))
                                for name in _CORE_PROPERTIES}
         compiled.core = copy.deepcopy(core._element)
-        compiled.core_templates = {name: _template(code, "")
-                                   for name, code in compiled.core_codes.items()}
     else:  # constant, but docxtpl still writes every property back: do the same once
         for name in _CORE_PROPERTIES:  # text without tags renders as itself, as Jinja does
             value = getattr(core, name)
@@ -314,44 +320,24 @@ def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
     return compiled
 
 
-def _refuse_split_tags(path: Path, xml: str) -> None:
-    """A tag Word split across paragraphs or cells is an error, not a silent merge.
-
-    docxtpl would glue the paragraphs together (or drop the text beside a
-    ``{%p %}`` tag) and render something the author did not write.
-    """
-    from docgen.errors import Severity
-    from docgen.lint import paragraph_problems
-
-    for paragraph, message, _code, severity in paragraph_problems(xml):
-        if severity is Severity.ERROR:
-            where = f", абзац «{paragraph}»" if paragraph else ""
-            raise TemplateError(f"шаблон «{path.name}»{where}: {message}")
-
-
 def _members(package: bytes, compiled: CompiledTemplate) -> list[_Member]:
-    """The saved package's members, with constant parts' compressed bytes kept."""
-    constant = {p.member: p.constant for p in [compiled.body, *compiled.parts]
-                if p.constant is not None}
+    """The saved package's members: rendered ones marked, the others ready to copy."""
+    constant = {p.member: p.constant for p in compiled.parts if p.constant is not None}
+    dynamic = {compiled.body.member, *(p.member for p in compiled.parts if p.constant is None)}
+    if compiled.core is not None:
+        dynamic.add("docProps/core.xml")
     members = []
     with zipfile.ZipFile(io.BytesIO(package)) as zf:
         for info in zf.infolist():
-            member = _Member(info.filename)
-            data = constant.get(info.filename)
-            if info.filename == "word/document.xml" or (
-                    data is None and any(p.member == info.filename for p in compiled.parts)) or (
-                    info.filename == "docProps/core.xml" and compiled.core is not None):
-                members.append(member)  # rendered on every call
-                continue
-            if data is None:  # copied as python-docx compressed it
-                member.raw = _raw_member(package, info)
-                member.crc, member.size, member.method = (info.CRC, info.file_size,
-                                                          info.compress_type)
-            else:
-                member.raw = _deflate(data)
-                member.crc = zlib.crc32(data)
-                member.size = len(data)
-            members.append(member.seal())
+            name = info.filename
+            if name in dynamic:
+                members.append(_Member(name, dynamic=True))
+            elif name in constant:  # as docxtpl writes a part without tags
+                data = constant[name]
+                members.append(_Member(name, _deflate(data), zlib.crc32(data), len(data)))
+            else:  # copied as python-docx compressed it
+                members.append(_Member(name, _raw_member(package, info), info.CRC,
+                                       info.file_size, info.compress_type))
     return members
 
 

@@ -263,3 +263,12 @@ def test_the_cache_keeps_a_bounded_number_of_entries(cache_dir: Path) -> None:
     left = sorted(p.name for p in cache_dir.glob("*.bin"))
     assert len(left) == cache.KEEP
     assert f"{'f' * 64}.bin" in left and f"{0:064x}.bin" not in left
+
+
+def test_a_template_without_any_tag_equals_plain_docxtpl(tmp_path: Path) -> None:
+    path = tmp_path / "t.docx"
+    doc = docx.Document()
+    doc.add_paragraph("Просто текст, без полей.")
+    doc.sections[0].header.paragraphs[0].text = "Бланк ИМЦ"
+    doc.save(str(path))
+    assert members(render(path, {})) == members(render_plain(path, {}))
