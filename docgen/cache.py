@@ -69,18 +69,15 @@ def get(name: str) -> bytes | None:
 
 def put(name: str, data: bytes) -> None:
     """Store an entry atomically; any failure is silently a cache miss next time."""
+    from docgen.errors import OutputError
+    from docgen.output import write_atomically
+
     where = folder()
     if where is None:
         return
-    tmp = where / f".{name}.{os.getpid()}.tmp"
-    try:
-        where.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, where / f"{name}.bin")
+    with contextlib.suppress(OutputError, OSError):
+        write_atomically(where / f"{name}.bin", data)
         _prune(where)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 KEEP = 200  # entries: every built-in template many times over, and a clerk's own

@@ -134,32 +134,31 @@ def folder_lock(path: Path) -> Iterator[None]:
         raise OutputError(f"не удалось создать папку {path}: {exc.strerror or exc}") from exc
     offset = zlib.crc32(path.name.casefold().encode("utf-8")) & 0x3FFFFFFF
     with handle:
-        if os.name == "nt":
-            import msvcrt
-
-            handle.seek(offset)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:  # LK_LOCK gives up after ten seconds; keep waiting
-                    continue
-        else:
-            import fcntl
-
-            fcntl.lockf(handle.fileno(), fcntl.LOCK_EX, 1, offset)
+        _lock_byte(handle, offset, lock=True)
         try:
             yield
         finally:
-            if os.name == "nt":
-                import msvcrt
+            _lock_byte(handle, offset, lock=False)
 
-                handle.seek(offset)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
 
-                fcntl.lockf(handle.fileno(), fcntl.LOCK_UN, 1, offset)
+def _lock_byte(handle: Any, offset: int, lock: bool) -> None:
+    """Lock (waiting for it) or unlock one byte of an open file, on Windows or POSIX."""
+    if os.name == "nt":
+        import msvcrt
+
+        handle.seek(offset)
+        if not lock:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+            return
+        while True:
+            try:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                return
+            except OSError:  # LK_LOCK gives up after ten seconds; keep waiting
+                continue
+    import fcntl
+
+    fcntl.lockf(handle.fileno(), fcntl.LOCK_EX if lock else fcntl.LOCK_UN, 1, offset)
 
 
 @dataclass
