@@ -39,6 +39,19 @@ def broken(content: dict) -> dict:
     return content
 
 
+def own_template(tmp_path: Path, doc_id: str, paragraph: str, first: bool = False) -> Path:
+    """A clerk's folder with one built-in template copied and given one more paragraph."""
+    own = tmp_path / "шаблоны"
+    own.mkdir(exist_ok=True)
+    doc = docx.Document(str(builtin_templates() / f"{doc_id}.docx"))
+    if first:
+        doc.paragraphs[0].insert_paragraph_before(paragraph)
+    else:
+        doc.add_paragraph(paragraph)
+    doc.save(str(own / f"{doc_id}.docx"))
+    return own
+
+
 def registry_rows(out: Path, sheet: str = "Реестр документов") -> list[tuple]:
     wb = openpyxl.load_workbook(out / YEAR / REGISTRY)
     return list(wb[sheet].iter_rows(values_only=True))
@@ -208,11 +221,7 @@ def test_two_workbooks_of_one_group_in_one_batch(content: dict, make_workbook: C
 
 def test_templates_folder_overrides_one_document(content: dict, make_workbook: Callable,
                                                  tmp_path: Path) -> None:
-    own = tmp_path / "шаблоны"
-    own.mkdir()
-    doc = docx.Document(str(builtin_templates() / "protocol.docx"))
-    doc.paragraphs[0].insert_paragraph_before("ГОРОДСКОЙ БЛАНК {{ group.name|upper }}")
-    doc.save(str(own / "protocol.docx"))
+    own = own_template(tmp_path, "protocol", "ГОРОДСКОЙ БЛАНК {{ group.name|upper }}", first=True)
     out = tmp_path / "out"
     result = invoke("build", make_workbook(content), "-o", out, "--templates", own)
     assert result.exit_code == 0, result.stderr
@@ -224,11 +233,7 @@ def test_templates_folder_overrides_one_document(content: dict, make_workbook: C
 
 def test_a_broken_custom_template_fails_that_document_only(
         content: dict, make_workbook: Callable, tmp_path: Path) -> None:
-    own = tmp_path / "шаблоны"
-    own.mkdir()
-    doc = docx.Document(str(builtin_templates() / "plan.docx"))
-    doc.add_paragraph("Ответственный: {{ grup.head }}")
-    doc.save(str(own / "plan.docx"))
+    own = own_template(tmp_path, "plan", "Ответственный: {{ grup.head }}")
     result = invoke("build", make_workbook(content), "-o", tmp_path / "out", "--templates", own)
     assert result.exit_code == 1
     assert "шаблон «plan.docx»" in result.stderr
@@ -269,11 +274,7 @@ def test_dump_context_writes_each_documents_data_as_json(content: dict, make_wor
 
 def test_dump_context_is_written_even_when_a_template_fails(
         content: dict, make_workbook: Callable, tmp_path: Path) -> None:
-    own = tmp_path / "шаблоны"
-    own.mkdir()
-    doc = docx.Document(str(builtin_templates() / "plan.docx"))
-    doc.add_paragraph("{{ plan_missing_field }}")
-    doc.save(str(own / "plan.docx"))
+    own = own_template(tmp_path, "plan", "{{ plan_missing_field }}")
     dump = tmp_path / "контексты"
     result = invoke("build", make_workbook(content), "-o", tmp_path / "out", "--templates", own,
                     "--dump-context", dump)
@@ -286,11 +287,7 @@ def test_a_broken_template_is_reported_once_for_all_its_documents(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from docgen import compiler
 
-    own = tmp_path / "шаблоны"
-    own.mkdir()
-    doc = docx.Document(str(builtin_templates() / "protocol.docx"))
-    doc.add_paragraph("{% if meeting.held %}Проведено")
-    doc.save(str(own / "protocol.docx"))
+    own = own_template(tmp_path, "protocol", "{% if meeting.held %}Проведено")
     calls = []
     real = compiler._compile
     monkeypatch.setattr(compiler, "_compile", lambda path: calls.append(path) or real(path))

@@ -112,16 +112,26 @@ def test_tags_in_headers_footers_and_properties_are_rendered(tmp_path: Path) -> 
     assert out.sections[0].footer.paragraphs[0].text == "Нижний: РОМАШКА & CO"
 
 
-def test_table_row_loops_and_listing_match_plain_docxtpl(tmp_path: Path) -> None:
+def made(tmp_path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+    """«t.docx» with a table (row by row, cell by cell) first, then the paragraphs."""
     path = tmp_path / "t.docx"
     doc = docx.Document()
-    table = doc.add_table(rows=3, cols=2)
-    table.cell(0, 0).text = "{%tr for row in rows %}"
-    table.cell(1, 0).text = "{{ row.a }}"
-    table.cell(1, 1).text = "{{ row.b }}"
-    table.cell(2, 0).text = "{%tr endfor %}"
-    doc.add_paragraph("{{ note }}")
+    if table:
+        grid = doc.add_table(rows=len(table), cols=max(len(row) for row in table))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                if text:
+                    grid.cell(r, c).text = text
+    for text in paragraphs:
+        doc.add_paragraph(text)
     doc.save(str(path))
+    return path
+
+
+def test_table_row_loops_and_listing_match_plain_docxtpl(tmp_path: Path) -> None:
+    path = made(tmp_path, ["{{ note }}"], table=[["{%tr for row in rows %}", ""],
+                                                  ["{{ row.a }}", "{{ row.b }}"],
+                                                  ["{%tr endfor %}", ""]])
     context = {"rows": [{"a": i, "b": f"строка\tс табуляцией {i}"} for i in range(5)],
                "note": "первая строка\nвторая строка"}
     ours = render(path, context)
@@ -139,24 +149,14 @@ def test_a_damaged_template_is_a_russian_error(tmp_path: Path) -> None:
 
 
 def test_a_syntax_error_names_the_paragraph_at_compile_time(tmp_path: Path) -> None:
-    path = tmp_path / "t.docx"
-    doc = docx.Document()
-    doc.add_paragraph("Первый абзац")
-    doc.add_paragraph("Группа {% if x %} без конца")
-    doc.save(str(path))
+    path = made(tmp_path, ["Первый абзац", "Группа {% if x %} без конца"])
     with pytest.raises(TemplateError, match=r"шаблон «t.docx», абзац «.*Группа"):
         render(path, {"x": 1})
 
 
 def test_column_loops_take_docxtpls_table_fix(tmp_path: Path) -> None:
-    path = tmp_path / "t.docx"
-    doc = docx.Document()
-    table = doc.add_table(rows=1, cols=4)
-    table.cell(0, 0).text = "Имя"
-    table.cell(0, 1).text = "{%tc for c in columns %}"
-    table.cell(0, 2).text = "{{ c }}"
-    table.cell(0, 3).text = "{%tc endfor %}"
-    doc.save(str(path))
+    path = made(tmp_path, [], table=[["Имя", "{%tc for c in columns %}", "{{ c }}",
+                                      "{%tc endfor %}"]])
     for columns in (["а", "б", "в", "г"], ["а"], []):
         context = {"columns": columns}
         ours = render(path, context)
@@ -236,11 +236,7 @@ def test_the_cache_can_be_off_or_unwritable(tmp_path: Path,
 
 
 def test_a_template_error_is_the_same_from_the_cache(cache_dir: Path, tmp_path: Path) -> None:
-    path = tmp_path / "t.docx"
-    doc = docx.Document()
-    doc.add_paragraph("Первый абзац")
-    doc.add_paragraph("Руководитель: {{ head.initals }}")
-    doc.save(str(path))
+    path = made(tmp_path, ["Первый абзац", "Руководитель: {{ head.initals }}"])
     messages = []
     for _ in range(2):
         compiler._compiled.clear()
