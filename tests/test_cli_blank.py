@@ -424,19 +424,14 @@ def test_list_describes_every_form() -> None:
     assert "Пустых строк для участников: 30 (другое число: --rows N)." in out
 
 
-def test_no_form_is_a_usage_error_listing_the_forms(tmp_path: Path) -> None:
-    result = invoke("blank", "-o", tmp_path / "out")
+@pytest.mark.parametrize(("args", "said"), [((), "укажите форму бланка"),
+                                             (("заявка",), "неизвестная форма «заявка»")],
+                         ids=["no-form", "unknown-form"])
+def test_a_missing_or_unknown_form_is_a_usage_error_listing_the_forms(
+        args: tuple[str, ...], said: str, tmp_path: Path) -> None:
+    result = invoke("blank", *args, "-o", tmp_path / "out")
     assert result.exit_code == 2
-    assert "укажите форму бланка" in result.output
-    for form in FORMS:
-        assert f"  {form} — " in result.output
-    assert not (tmp_path / "out").exists()
-
-
-def test_unknown_form_is_a_usage_error_listing_the_forms(tmp_path: Path) -> None:
-    result = invoke("blank", "заявка", "-o", tmp_path / "out")
-    assert result.exit_code == 2
-    assert "неизвестная форма «заявка»" in result.output
+    assert said in result.output
     for form in FORMS:
         assert f"  {form} — " in result.output
     assert not (tmp_path / "out").exists()

@@ -15,11 +15,11 @@ from docgen.engine import builtin_templates, environment, find_template, render
 from docgen.errors import TemplateError
 
 
-def template(tmp_path: Path, *paragraphs: str) -> Path:
+def template(tmp_path: Path, *paragraphs: str, name: str = "шаблон.docx") -> Path:
     doc = docx.Document()
     for text in paragraphs:
         doc.add_paragraph(text)
-    path = tmp_path / "шаблон.docx"
+    path = tmp_path / name
     doc.save(str(path))
     return path
 
@@ -185,22 +185,15 @@ def test_a_python_error_in_an_expression_is_a_template_mistake(tmp_path: Path) -
 
 def test_a_tag_word_split_across_paragraphs_is_named(tmp_path: Path) -> None:
     # «{{» here, and its «}}» lost with the paragraph break.
-    doc = docx.Document()
-    doc.add_paragraph("Группа {{ group.name")
-    doc.add_paragraph("работает над темой.")
-    path = tmp_path / "protocol.docx"
-    doc.save(str(path))
+    path = template(tmp_path, "Группа {{ group.name", "работает над темой.", name="protocol.docx")
     assert mistake(path) == ("шаблон «protocol.docx», абзац «Группа {{ group.name»: тег "
                              "«{{ group.name» не закрыт: нет «}}» — допишите его в том же абзаце")
 
 
 def test_a_tag_split_across_paragraphs_is_refused_not_glued(tmp_path: Path) -> None:
     # docxtpl would glue the two paragraphs into one silently; docgen refuses the template.
-    doc = docx.Document()
-    doc.add_paragraph("Группа {{ group.")
-    doc.add_paragraph("name }} работает над темой.")
-    path = tmp_path / "protocol.docx"
-    doc.save(str(path))
+    path = template(tmp_path, "Группа {{ group.", "name }} работает над темой.",
+                    name="protocol.docx")
     message = mistake(path)
     assert message.startswith("шаблон «protocol.docx», абзац «Группа {{ group.»: ")
     assert "начинается в этом абзаце, а заканчивается в другом" in message
