@@ -9,11 +9,14 @@ the clerk edited by hand is never overwritten (``GroupFolder``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 import os
 import re
+import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +71,33 @@ def folder_name(text: str, limit: int = MAX_FOLDER) -> str:
     return f"{head.rstrip(' ,;:—–-')} … {tail}"
 
 
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold; docx members use it too
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
+    """An .xlsx as openpyxl saved it, with every timestamp fixed: same content, same bytes.
+
+    openpyxl stamps the zip members and the «modified» property with the time of
+    saving, so two runs over the same data would differ. Members are rewritten
+    in their order with ZIP_EPOCH, and the document's created/modified
+    properties become ``when``.
+    """
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), body)
+            member = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, body)
+    return out.getvalue()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
