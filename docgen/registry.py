@@ -144,6 +144,8 @@ def _number(text: str) -> int | str:
 def write_registry(year: Path) -> Path:
     """Write the year folder's registry; a copy the clerk edited is kept, as documents are."""
     with GroupFolder(year) as folder:
-        target, _kept = folder.write(REGISTRY, registry_bytes(year, entries(year)))
-        folder.save()
+        data = registry_bytes(year, entries(year))
+        folder.expect([data])
+        target, _kept = folder.write(REGISTRY, data)
+        folder.finish()
     return target
