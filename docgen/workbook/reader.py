@@ -173,9 +173,11 @@ class BadValue(ValueError):
 _SPACES = re.compile(r"[ \t\xa0\u2007\u202f]+")
 # What XML 1.0, and so a .docx, cannot hold: text pasted from other programs brings
 # such characters into cells (Excel keeps them as «_x0007_»), and lxml would refuse
-# the whole document. Line and page breaks pasted from Word become line breaks.
-_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_BREAKS = re.compile("\r\n?|[\x0b\x0c]")
+# the whole document. The C1 controls XML allows but Word shows as boxes, if at all:
+# they come from text decoded in the wrong code page. Line and page breaks pasted
+# from Word, and Unicode's own line separators, become plain line breaks.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 
 def xml_safe(text: str) -> tuple[str, list[str]]:
