@@ -448,7 +448,8 @@ class XlsxBook:
             row_number = int(node.get("r") or row_number + 1)
             if not 1 <= row_number <= EXCEL_ROWS:
                 raise XlsxError(f"row number {row_number}")
-            last = max(last, row_number)
+            if row_number > last:
+                last = row_number
             values, has_content = self._row(node, row_number, extras)
             if has_content:
                 filled += 1
@@ -465,11 +466,21 @@ class XlsxBook:
         values: list[Any] = []
         has_content = False
         column = 0
+        skipped: str | None = None  # a formatted cell's reference, read only if needed
         for c in row.iterchildren(_C):
             ref = c.get("r")
-            column = split_ref(ref)[1] if ref else column + 1
-            if not len(c):
-                continue  # formatting only: no value, no formula
+            if not len(c):  # formatting only: no value, no formula
+                if ref:
+                    skipped = ref
+                else:
+                    column = (split_ref(skipped)[1] if skipped else column) + 1
+                    skipped = None
+                continue
+            if ref:
+                column = split_ref(ref)[1]
+            else:  # Excel always writes «r»; other programs may count on the order
+                column = (split_ref(skipped)[1] if skipped else column) + 1
+            skipped = None
             if column > MAX_COLUMNS:
                 extras.beyond = extras.beyond or (row_number, column)
                 extras.beyond_count += 1
