@@ -149,7 +149,10 @@ def read_bytes(path: Path) -> bytes:
                 "(Файл → Сведения → Защита книги) и сохраните как .xlsx",
                 file=name,
             )
-        if "WordDocument".encode("utf-16-le") in data:
+        # A Word 97–2003 document has a «WordDocument» stream; an .xls with a Word
+        # object inside it has one too, but also its own «Workbook».
+        if ("WordDocument".encode("utf-16-le") in data
+                and "Workbook".encode("utf-16-le") not in data):
             raise WorkbookError(_OTHER_FORMATS["docx"], file=name)
         raise WorkbookError(
             "это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и "
