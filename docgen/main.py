@@ -322,14 +322,22 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
 
 LOCK_PREFIXES = ("~$", ".~lock.")  # what Excel and LibreOffice leave beside an open book
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# Tables a clerk may have saved a group's workbook as by mistake. In a folder they are
+# built like workbooks, so each one fails with its own «save it as .xlsx» message and
+# the batch exits 1, instead of the group being left out in silence; a file beside a
+# workbook of the same name («группа.xls» next to «группа.xlsx») is the old copy and
+# is left out.
+MISTAKEN_SUFFIXES = (".xls", ".xlsb", ".ods", ".fods", ".csv", ".numbers")
 
 
 def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenError]]:
     """The workbooks named by ``paths``: files as given, folders by their .xlsx files.
 
     A folder's lock files, «….проверка.xlsx» copies (made by ``check --annotate``)
-    and non-workbooks are left out; a folder with no workbook is an error of its
-    own, so the other paths are still built. A file named twice is built once.
+    and files that are not tables are left out; tables in other formats (.xls, .ods,
+    .csv…) are kept, so that they are reported. A folder with no workbook is an
+    error of its own, so the other paths are still built. A file named twice is
+    built once.
     """
     found: list[Path] = []
     problems: list[DocgenError] = []
@@ -338,15 +346,16 @@ def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenErro
         if not path.is_dir():
             found.append(path)
             continue
-        books = sorted(
-            (p for p in path.iterdir()
-             if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-             and not p.name.startswith(LOCK_PREFIXES)
-             and not p.stem.lower().endswith(".проверка")),
-            key=lambda p: p.name.casefold())
-        if not books:
+        files = [p for p in path.iterdir()
+                 if p.is_file() and not p.name.startswith(LOCK_PREFIXES)]
+        books = [p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES
+                 and not p.stem.lower().endswith(".проверка")]
+        converted = {p.stem.casefold() for p in books}
+        mistaken = [p for p in files if p.suffix.lower() in MISTAKEN_SUFFIXES
+                    and p.stem.casefold() not in converted]
+        if not books and not mistaken:
             problems.append(DocgenError("в папке нет книг Excel (.xlsx)", file=str(path)))
-        found.extend(books)
+        found.extend(sorted(books + mistaken, key=lambda p: p.name.casefold()))
     unique: dict[Path, Path] = {}
     for path in found:
         unique.setdefault(path.resolve(), path)

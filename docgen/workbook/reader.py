@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from docgen.errors import Location, Problem, Severity, WorkbookError
+from docgen.errors import Location, Problem, Severity, WorkbookError, column_letter
 from docgen.kinds import find_kind, kind_names
 from docgen.workbook.schema import (
     DATE_HINT,
@@ -30,7 +31,17 @@ from docgen.workbook.schema import (
     norm,
     sheet_for_name,
 )
-from docgen.workbook.xlsx import SheetExtras, SheetValues, XlsxBook, XlsxError
+from docgen.workbook.xlsx import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MB,
+    OtherFormat,
+    SheetExtras,
+    SheetValues,
+    TooLarge,
+    XlsxBook,
+    XlsxError,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -101,17 +112,35 @@ def _problem(problems: list[Problem], loc: Location, message: str,
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, read once, after checking it can be a workbook at all.
 
-    Every way it can fail becomes one Russian line naming the file.
+    Every way it can fail becomes one Russian line naming the file and saying
+    what to do. A file larger than any group's workbook is refused by its size,
+    before it is read.
     """
     name = path.name
     if not path.exists():
         raise WorkbookError("файл не найден; проверьте путь и имя файла", file=name)
     if path.is_dir():
-        raise WorkbookError("это папка, а не книга Excel", file=name)
+        raise WorkbookError("это папка, а не книга Excel; укажите файл книги (.xlsx)",
+                            file=name)
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise WorkbookError("это не обычный файл; укажите файл книги Excel (.xlsx)",
+                                file=name)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _damaged(name, TooLarge("file", info.st_size, MAX_FILE_BYTES))
+        with path.open("rb") as handle:
+            data = handle.read(info.st_size)  # no more than was checked, if it grows
+    except PermissionError as exc:
+        raise WorkbookError(
+            "нет доступа к файлу: нет прав на его чтение или он занят другой программой; "
+            "закройте его в других программах или скопируйте книгу в свою папку и повторите",
+            file=name) from exc
     except OSError as exc:
         raise WorkbookError(f"файл не открывается: {exc.strerror or exc}", file=name) from exc
+    if not data:
+        raise WorkbookError("файл пустой (0 байт): книга не была сохранена или скопировалась "
+                            "не полностью; возьмите целую копию книги", file=name)
     if data.startswith(OLE_MAGIC):
         # An encrypted .xlsx is an OLE container with an «EncryptionInfo» stream.
         if "EncryptionInfo".encode("utf-16-le") in data:
@@ -120,21 +149,23 @@ def read_bytes(path: Path) -> bytes:
                 "(Файл → Сведения → Защита книги) и сохраните как .xlsx",
                 file=name,
             )
+        # A Word 97–2003 document has a «WordDocument» stream; an .xls with a Word
+        # object inside it has one too, but also its own «Workbook».
+        if ("WordDocument".encode("utf-16-le") in data
+                and "Workbook".encode("utf-16-le") not in data):
+            raise WorkbookError(_OTHER_FORMATS["docx"], file=name)
         raise WorkbookError(
             "это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и "
             "сохраните как «Книга Excel (.xlsx)»",
             file=name,
         )
+    if path.suffix.lower() in (".ods", ".fods"):
+        raise WorkbookError(_OTHER_FORMATS["ods"], file=name)
+    if data.startswith(b"%PDF"):
+        raise WorkbookError("это документ PDF, а не книга Excel; укажите книгу Excel (.xlsx) "
+                            "группы", file=name)
     if not data.startswith(ZIP_MAGIC):
-        raise WorkbookError(
-            "файл не является книгой Excel (.xlsx); откройте его в Excel и сохраните "
-            "как «Книга Excel (.xlsx)»",
-            file=name,
-        )
-    if path.suffix.lower() == ".ods":
-        raise WorkbookError(
-            "это таблица LibreOffice (.ods); сохраните её как «Книга Excel (.xlsx)»", file=name
-        )
+        raise WorkbookError(_OTHER_FORMATS["zip"], file=name)
     return data
 
 
@@ -143,15 +174,111 @@ def open_workbook(data: bytes, name: str) -> XlsxBook:
     try:
         return XlsxBook(data)
     except XlsxError as exc:
-        raise _damaged(name) from exc
+        raise _damaged(name, exc) from exc
 
 
-def _damaged(name: str) -> WorkbookError:
-    return WorkbookError(
-        "файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
-        "и сохраните заново",
-        file=name,
-    )
+_OTHER_FORMATS = {
+    "ods": "это таблица LibreOffice (.ods), а не книга Excel; откройте её и сохраните как "
+           "книгу Excel: «Файл → Сохранить как», тип «Excel 2007–365 (.xlsx)»",
+    "opendocument": "это документ LibreOffice (OpenDocument), а не книга Excel; укажите "
+                    "книгу Excel (.xlsx) группы",
+    "docx": "это документ Word, а не книга Excel; укажите книгу Excel (.xlsx) группы",
+    "pptx": "это презентация PowerPoint, а не книга Excel; укажите книгу Excel (.xlsx) группы",
+    "xlsb": "это двоичная книга Excel (.xlsb); откройте её в Excel и сохраните как «Книга "
+            "Excel (.xlsx)»",
+    "strict": "книга сохранена в строгом формате Open XML, который docgen не читает; "
+              "откройте её в Excel и сохраните как обычную «Книга Excel (.xlsx)»",
+    "zip": "файл не является книгой Excel (.xlsx); откройте его в Excel и сохраните как "
+           "«Книга Excel (.xlsx)»",
+}
+_USUAL = "а у книги одной группы обычно меньше 1 МБ"
+
+
+def _size(n: int) -> str:
+    """A size as a clerk reads it: «850 КБ», «2,5 МБ», «83 МБ»."""
+    if n < MB:
+        return f"{max(1, round(n / 1024))} КБ"
+    if n < 10 * MB:
+        return f"{n / MB:.1f} МБ".replace(".", ",")
+    return f"{_number(round(n / MB))} МБ"
+
+
+def _number(n: int) -> str:
+    """«10 000»: thousands apart, as Russian writes them."""
+    return f"{n:,}".replace(",", " ")
+
+
+def _too_large(exc: TooLarge) -> str:
+    """What limit a file passed, in the clerk's words, and what to do about it."""
+    if exc.what == "file":
+        return (f"файл занимает {_size(exc.size)} (допускается до {_size(exc.limit)}, "
+                f"{_USUAL}); проверьте, та ли это книга, и не вставлены ли в неё большие "
+                f"картинки или лишние данные")
+    if exc.what == "rows":
+        return (f"на листе «{exc.sheet}» больше {_number(exc.limit)} заполненных строк; в книге "
+                f"одной группы столько не бывает — удалите лишние строки или проверьте, не "
+                f"вставлены ли данные целиком из другой таблицы")
+    if exc.what in ("parts", "directory"):
+        found = (f"число частей в нём — {_number(exc.size)}, а в книге Excel их несколько "
+                 f"десятков (допускается до {_number(exc.limit)})" if exc.what == "parts" else
+                 f"его оглавление занимает {_size(exc.size)}, а у книги Excel — несколько "
+                 f"килобайт (допускается до {_size(exc.limit)})")
+        return (f"файл устроен не как книга Excel: {found}; файл повреждён или создан не в "
+                f"Excel — откройте его в Excel и сохраните заново")
+    if exc.what == "total":
+        return (f"книга слишком велика: после распаковки она занимает {_size(exc.size)} "
+                f"(допускается до {_size(exc.limit)}, {_USUAL}); удалите лишние листы, "
+                f"картинки и данные и сохраните книгу")
+    part = exc.part or ""
+    if exc.sheet is not None:
+        what = f"лист «{exc.sheet}»"
+        fix = ("удалите на этом листе пустые строки и столбцы под таблицей и справа от неё "
+               "(выделите их и выберите «Удалить») и сохраните книгу")
+    elif part.startswith("xl/media/"):
+        what = f"картинка «{part.rsplit('/', 1)[-1]}»"
+        fix = "удалите картинку или сожмите её («Формат рисунка → Сжать рисунки»)"
+    elif part == "xl/sharedStrings.xml":
+        what = "текст ячеек"
+        fix = "проверьте, не вставлены ли в книгу лишние данные"
+    else:
+        what = f"часть файла «{part}»"
+        fix = "проверьте, не вставлены ли в книгу картинки или лишние данные"
+    if exc.what == "ratio":
+        packed = max(exc.packed or 0, 1)
+        return (f"книга не читается: {what} распаковывается из {_size(packed)} в "
+                f"{_size(exc.size)}, в {_number(exc.size // packed)} раз; так сильно "
+                f"сжимаются только повреждённые или специально подготовленные файлы; если это "
+                f"ваша книга, откройте её в Excel и сохраните заново")
+    return (f"книга слишком велика: {what} после распаковки занимает {_size(exc.size)} "
+            f"(допускается до {_size(exc.limit)}, {_USUAL}); {fix}")
+
+
+def _damaged(name: str, exc: XlsxError | None = None) -> WorkbookError:
+    """The one Russian line for a file XlsxBook could not read: why, and what to do."""
+    if isinstance(exc, TooLarge):
+        message = _too_large(exc)
+    elif isinstance(exc, OtherFormat):
+        message = _OTHER_FORMATS[exc.format]
+    elif exc is not None and exc.sheet is not None:
+        message = (f"файл повреждён: лист «{exc.sheet}» не читается; откройте книгу в Excel "
+                   f"и сохраните её заново")
+    else:
+        message = ("файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
+                   "и сохраните заново")
+    return WorkbookError(message, file=name)
+
+
+def _cut_off(ws: SheetValues, file: str) -> Problem:
+    """A warning that values right of MAX_COLUMNS were left out, at the first of them."""
+    assert ws.extras.beyond is not None
+    row, column = ws.extras.beyond
+    more = ws.extras.beyond_count
+    return Problem(
+        Severity.WARNING,
+        f"значения правее столбца {column_letter(MAX_COLUMNS)} ({MAX_COLUMNS}-го) не "
+        f"читаются: в книге одной группы столько столбцов не бывает; перенесите нужные "
+        f"данные левее или удалите их" + (f" (таких ячеек на листе: {more})" if more > 1 else ""),
+        Location(file, ws.title, row, column))
 
 
 # --------------------------------------------------------------------------- values
@@ -578,6 +705,8 @@ def read_workbook(path: str | Path) -> WorkbookData:
                              "(его можно взять из пустой книги: docgen init)")
                 continue
             ws = wb.sheet(title)
+            if ws.extras.beyond is not None:
+                problems.append(_cut_off(ws, path.name))
             reader = _SheetReader(ws, spec, path.name, wb.epoch, ws.extras, problems)
             if spec.fields:
                 sheets[spec.key], fields = reader.read_fields()
@@ -585,6 +714,6 @@ def read_workbook(path: str | Path) -> WorkbookData:
                 sheets[spec.key] = reader.read_table()
         return WorkbookData(path=path, sheets=sheets, fields=fields, problems=problems)
     except XlsxError as exc:
-        raise _damaged(path.name) from exc
+        raise _damaged(path.name, exc) from exc
     finally:
         wb.close()
