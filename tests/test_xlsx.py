@@ -75,6 +75,21 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
     assert our_rows(path.read_bytes()) == openpyxl_rows(path)
 
 
+def test_an_error_value_is_told_from_the_same_text_typed_in(tmp_path: Path) -> None:
+    from docgen.workbook.xlsx import CellError
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "#NULL!"  # openpyxl, like Excel, takes it for the error value
+    wb.active["A2"] = "#NULL!"
+    wb.active["A2"].data_type = "s"  # typed as text ('#NULL! in Excel)
+    path = tmp_path / "errors.xlsx"
+    wb.save(path)
+    error, text = (row[0] for row in our_rows(path.read_bytes())["Sheet"])
+    assert error == text == "#NULL!"
+    assert isinstance(error, CellError)
+    assert not isinstance(text, CellError)
+
+
 def test_cells_without_references_are_placed_as_openpyxl_places_them(tmp_path: Path) -> None:
     """Excel writes «r» on every cell; other programs may not, and a formatted-only cell
     (whose reference docgen reads only when a later cell needs it) still counts."""

@@ -35,6 +35,7 @@ from docgen.workbook.xlsx import (
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MB,
+    CellError,
     OtherFormat,
     SheetExtras,
     SheetValues,
@@ -554,9 +555,7 @@ class _SheetReader:
                      "в ячейке формула без сохранённого значения; откройте файл в Excel "
                      "и сохраните его, чтобы формула была вычислена")
             return None
-        if isinstance(raw, str) and raw.startswith("#") and raw.rstrip("!?0/") in (
-            "#DIV", "#N/A", "#NAME", "#NULL", "#NUM", "#REF", "#VALUE"
-        ):
+        if isinstance(raw, CellError):
             _problem(self.problems, self.loc(row, column),
                      f"формула даёт ошибку {raw}; исправьте формулу или впишите значение")
             self.failed.add((row, column))

@@ -144,6 +144,11 @@ class TooLarge(XlsxError):
         self.packed = packed
 
 
+class CellError(str):
+    """An error value a formula left in a cell («#N/A», «#REF!»): a str, as openpyxl gives
+    it, but told apart from the same characters typed as text."""
+
+
 @dataclass
 class SheetExtras:
     """What values alone do not tell: formulas never computed, merged cells, and
@@ -505,14 +510,16 @@ class XlsxBook:
                                 value = self._from_excel(value, self.epoch,
                                                          timedelta=style in self._durations)
                             except (OverflowError, ValueError):
-                                value = "#VALUE!"
+                                value = CellError("#VALUE!")
                     elif kind == "s":
                         value = self._strings[int(text)]
                     elif kind == "b":
                         value = bool(int(text))
                     elif kind == "d":
                         value = self._from_iso(text)
-                    else:  # str (a formula's text), e (an error code such as #N/A)
+                    elif kind == "e":  # an error code such as #N/A
+                        value = CellError(text)
+                    else:  # str: a formula's text
                         value = text
             if value is not None:
                 if len(values) < column:
