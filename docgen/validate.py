@@ -281,7 +281,7 @@ class Validator:
         rules = self.kind.rules
         title = self.kind.head_title
         if rules.head_categories and head.get("category") not in rules.head_categories:
-            allowed = " или ".join(rules.head_categories)
+            allowed = " или ".join(_feminine_accusative(c) for c in rules.head_categories)
             actual = head.get("category")
             now = f"указана «{actual}»" if actual else "категория не указана"
             self.add(self.at("members", head, "category"),
@@ -568,6 +568,12 @@ class Validator:
             tech_task=_numbered(TechTask, self.rows("tech_task")),
             products=_numbered(Product, self.rows("products")),
         )
+
+
+def _feminine_accusative(phrase: str) -> str:
+    """«высшая» → «высшую»: a category after «иметь … категорию»."""
+    return re.sub(r"(\w+?)(ая|яя)\b", lambda m: m.group(1) + ("ую" if m.group(2) == "ая"
+                                                                else "юю"), phrase)
 
 
 def _values(row: Row, cls: type) -> dict:

@@ -519,6 +519,12 @@ def formula_uncached(wb: openpyxl.Workbook) -> None:
     wb["Заседания"]["G2"] = "=2+2"  # openpyxl saves no result, as a book never opened in Excel
 
 
+def row_of_uncached_formulas(wb: openpyxl.Workbook) -> None:
+    ws = wb["Участники"]
+    for column in range(1, 7):  # a member typed as formulas (=Лист2!A1…), never computed
+        ws.cell(row=6, column=column, value=f"=Лист2!A{column}")
+
+
 def two_heads(content: dict[str, Any]) -> None:
     content["Участники"][3]["Роль"] = "руководитель"
 
@@ -670,6 +676,8 @@ CONTENT = [
          "не заполнено обязательное поле «Название»", "лист «Группа», ячейка B"),
     Case("formula-without-cached-value", edit_book(formula_uncached),
          "в ячейке формула без сохранённого значения", "лист «Заседания», ячейка G2"),
+    Case("row-of-uncached-formulas", edit_book(row_of_uncached_formulas),
+         "в ячейке формула без сохранённого значения", "лист «Участники», ячейка A6"),
     Case("formula-error-ref", edit_book(formula_error), "формула даёт ошибку #REF!",
          "лист «Заседания», ячейка G3"),
     Case("field-given-twice", edit_book(field_twice), "поле «Название» указано второй раз",
@@ -708,7 +716,8 @@ CONTENT = [
          "лист «Участники», ячейка F5"),
     Case("head-without-category", setter("Участники", 0, "Квалификационная категория",
                                          "без категории"),
-         "квалификационную категорию", "лист «Участники», ячейка G2"),
+         "должен иметь высшую или первую квалификационную категорию",
+         "лист «Участники», ячейка G2"),
     Case("agenda-for-a-missing-meeting", change(agenda_for_missing_meeting),
          "заседания № 9 нет на листе «Заседания»", "лист «Повестка», ячейка A2"),
     Case("duplicate-agenda-question", change(duplicate_question),

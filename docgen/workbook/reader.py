@@ -593,11 +593,13 @@ class _SheetReader:
                 _problem(self.problems, self.loc(data.header_row, None),
                          f"нет обязательного столбца «{col.header}»; добавьте его в строку "
                          f"заголовков (строка {data.header_row})")
+        formula_rows = {r for r, _c in self.uncached}  # empty-looking, but not empty
         for r, cells in enumerate(
             all_rows[data.header_row:],
             start=data.header_row + 1,
         ):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            if r not in formula_rows and all(
+                    v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                 continue
             row = Row(self.ws.title, r, columns=data.columns)  # shared, never changed
             for c, col in by_index.items():

@@ -463,7 +463,10 @@ class XlsxBook:
             if values:
                 rows[row_number] = tuple(values)
         _merged_cells(merges, last, extras.merged)
-        table = [rows.get(r, ()) for r in range(1, max(rows, default=0) + 1)]
+        # A row of formulas never computed has no values, yet must reach the reader,
+        # which reports each such cell.
+        end = max(max(rows, default=0), max((r for r, _c in extras.uncached), default=0))
+        table = [rows.get(r, ()) for r in range(1, end + 1)]
         return SheetValues(title, table, extras)
 
     def _row(self, row: Any, row_number: int, extras: SheetExtras) -> tuple[list[Any], bool]:
