@@ -16,7 +16,6 @@ import re
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -826,18 +825,17 @@ def test_a_mistake_in_the_book_names_sheet_and_cell(case: Case, books: Books,
 
 
 def test_a_sheet_of_100000_rows_fails_fast_and_small(books: Books) -> None:
-    """Reading stops at row 10 001: no 100 000 rows are ever converted or kept."""
+    """Reading stops at row 10 001: no 100 000 rows are ever converted or kept.
+
+    How fast it fails is measured by benchmarks/bench_hostile.py, not here."""
     import tracemalloc
 
     path = hundred_thousand_rows(books)
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(WorkbookError, match="больше 10 000 заполненных строк"):
         read_workbook(path)
-    seconds = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert seconds < 5, seconds  # about 0.2 s; generous for a busy machine
     assert peak < 32 * MB, peak
 
 
@@ -871,18 +869,14 @@ def test_a_member_that_lies_about_its_size_is_not_inflated(books: Books) -> None
 
 def test_a_zip_bomb_is_refused_before_it_is_inflated(books: Books) -> None:
     path = image_bomb(books)
-    started = time.perf_counter()
     with pytest.raises(WorkbookError, match="распаковывается из 20 КБ в 20 МБ"):
         read_workbook(path)
-    assert time.perf_counter() - started < 2
 
 
 def test_billion_laughs_is_refused_quickly(books: Books) -> None:
     path = billion_laughs(books)
-    started = time.perf_counter()
     with pytest.raises(WorkbookError):
         read_workbook(path)
-    assert time.perf_counter() - started < 2
 
 
 # --------------------------------------------------------------------------- odd but good files
@@ -901,11 +895,9 @@ def test_a_million_formatted_empty_rows_are_read(books: Books, tmp_path: Path) -
     assert len(xml) > 60 * MB
     book = rezip(path, books.folder / "group.xlsx", {part: xml})
     path.unlink()
-    started = time.perf_counter()
     result = invoke("build", book, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output + result.stderr
     assert "Записано: 10 документов." in result.output
-    assert time.perf_counter() - started < 30  # about 3 s, most of it parsing 60 MB of XML
 
 
 def test_a_value_far_right_is_left_out_with_a_warning(books: Books, tmp_path: Path) -> None:
@@ -930,9 +922,7 @@ def test_whole_sheet_merges_do_not_fill_memory(books: Books) -> None:
               b'<mergeCell ref="A100:A1048576"/></mergeCells>')
     xml = member(path, part).replace(b"</sheetData>", b"</sheetData>" + merges)
     book = rezip(path, books.folder / "group.xlsx", {part: xml})
-    started = time.perf_counter()
     data = read_workbook(book)
-    assert time.perf_counter() - started < 5
     assert len(data.rows("meetings")) == 5
     assert data.problems == read_workbook(path).problems
 
