@@ -134,12 +134,14 @@ def printed(text: str, documents: str) -> bool:
     """Whether ``text`` is in ``documents``, its first letter in either case.
 
     A document may capitalise a value that starts a line (a position above a
-    signature) or lower it inside a sentence, and a name's straight quotes become
-    «ёлочки»: that is typography, not a change, so quotes compare as one.
+    signature) or lower it inside a sentence, a name's straight quotes become
+    «ёлочки», and a theme or topic loses its final dot where the template puts
+    its own punctuation after it: that is typography, not a change.
     """
     text, documents = text.translate(QUOTES), documents.translate(QUOTES)
-    return any(form in documents for form in (text, text[:1].upper() + text[1:],
-                                              text[:1].lower() + text[1:]))
+    forms = {text, text.rstrip(".")} - {""}
+    return not forms or any(form in documents for base in forms for form in (
+        base, base[:1].upper() + base[1:], base[:1].lower() + base[1:]))
 
 
 QUOTES = str.maketrans("«»", '""')
