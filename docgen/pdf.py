@@ -60,10 +60,11 @@ def find_soffice(environ: Mapping[str, str] | None = None) -> Path:
         path = Path(override)
         found = _in_folder(path) if path.is_dir() else (path if path.is_file() else None)
         if found is None:
+            usual = (r"soffice.exe (обычно C:\Program Files\LibreOffice\program\soffice.exe)"
+                     if os.name == "nt" else "программе soffice")
             raise LibreOfficeNotFound(
-                f"LibreOffice не найден: в переменной {ENV} указан «{override}», но там нет "
-                f"программы soffice; PDF не созданы. Укажите полный путь к soffice.exe (обычно "
-                rf"C:\Program Files\LibreOffice\program\soffice.exe).")
+                f"LibreOffice не найден: в переменной {ENV} указано «{override}», но там нет "
+                f"программы soffice; PDF не созданы. Укажите полный путь к {usual}.")
         return found
     for name in ("soffice", "libreoffice"):
         found_on_path = shutil.which(name, path=env.get("PATH"))
