@@ -34,7 +34,11 @@ NOT_FOUND = (f"LibreOffice не найден: PDF не созданы. Уста�
              f"укажите путь к soffice в переменной {ENV}.")
 
 
-def _windows_candidates(environ: Mapping[str, str]) -> list[Path]:
+def usual_places(environ: Mapping[str, str]) -> list[Path]:
+    """Where LibreOffice's installer puts soffice when it is not on PATH (Windows, macOS)."""
+    if os.name != "nt":
+        return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+                Path("/opt/libreoffice/program/soffice")]
     roots = [environ.get(v) for v in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
     roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
     return [Path(r) / "LibreOffice" / "program" / "soffice.exe" for r in roots if r]
@@ -70,10 +74,7 @@ def find_soffice(environ: Mapping[str, str] | None = None) -> Path:
         found_on_path = shutil.which(name, path=env.get("PATH"))
         if found_on_path:
             return Path(found_on_path)
-    candidates = (_windows_candidates(env) if os.name == "nt" else
-                  [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
-                   Path("/opt/libreoffice/program/soffice")])
-    for candidate in candidates:
+    for candidate in usual_places(env):
         if candidate.is_file():
             return candidate
     raise LibreOfficeNotFound(NOT_FOUND)
