@@ -68,17 +68,20 @@ def words(text: str) -> str:
 class Pdf:
     pages: list[tuple[float, float]]  # width, height of each page as shown
     text: str  # all pages, spaces normalised
+    fonts: set[str]  # the fonts used, without the subset prefix: «LiberationSerif-Bold»
 
     @classmethod
     def read(cls, path: Path) -> Pdf:
         reader = PdfReader(path)
-        pages = []
+        pages, fonts = [], set()
         for page in reader.pages:
+            for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+                fonts.add(str(font.get_object().get("/BaseFont", "")).split("+")[-1])
             width, height = float(page.mediabox.width), float(page.mediabox.height)
             if (page.get("/Rotate") or 0) % 180:
                 width, height = height, width
             pages.append((width, height))
-        return cls(pages, words(" ".join(page.extract_text() for page in reader.pages)))
+        return cls(pages, words(" ".join(page.extract_text() for page in reader.pages)), fonts)
 
 
 def docx_text(path: Path) -> str:
@@ -183,6 +186,10 @@ def test_each_pdf_has_its_pages_size_and_requisites(built: Built) -> None:
                 if abs(w - width) > 1 or abs(h - height) > 1:
                     problems.append(f"{where}: page {n} is {w:.0f}×{h:.0f} pt, "
                                     f"not {width:.0f}×{height:.0f}")
+            if not any(re.match(r"(TimesNewRoman|LiberationSerif)", f) for f in pdf.fonts):
+                problems.append(f"{where}: no Times New Roman or Liberation Serif (metric "
+                                f"twins) among its fonts {sorted(pdf.fonts)}: page breaks "
+                                f"would differ from Word's")
             for requisite in expected_requisites(about["document"], about, group):
                 if requisite not in pdf.text:
                     problems.append(f"{where}: «{requisite}» is not in the PDF")
