@@ -197,7 +197,8 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
                    "папка группы.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Сколько книг обрабатывать одновременно (по умолчанию — по числу "
-                   "ядер процессора).")
+                   "ядер процессора); с --pdf — и сколько копий LibreOffice запускать сразу "
+                   "(по умолчанию по числу ядер, но не больше 4).")
 @click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False,
               path_type=Path), default=None, metavar="ПАПКА",
               help="Папка со своими шаблонами: шаблон из неё заменяет встроенный с тем же "

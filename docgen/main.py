@@ -487,14 +487,14 @@ def convert_to_pdf(paths: list[Path], jobs: int | None = None, force: bool = Fal
     same .docx (by its hash in the manifest) is not made again unless
     ``force``. A document LibreOffice cannot convert is in ``failed``; the
     others are still converted. Raises LibreOfficeNotFound when there is no
-    LibreOffice. ``progress`` is called with the number of documents done.
+    LibreOffice and some PDF is to be made. ``progress`` is called with the
+    number of documents done.
     """
     import os
 
     from docgen import pdf
     from docgen.output import Manifest
 
-    program = Path(soffice) if soffice is not None else pdf.find_soffice()
     result = PdfResult()
     unique = list(dict.fromkeys(Path(p) for p in paths))
     manifests: dict[Path, Manifest] = {}
@@ -510,6 +510,9 @@ def convert_to_pdf(paths: list[Path], jobs: int | None = None, force: bool = Fal
         result.current.append(current)
         if progress is not None:
             progress(1)
+    if not todo:
+        return result  # every PDF is current: LibreOffice is not even needed
+    program = Path(soffice) if soffice is not None else pdf.find_soffice()
     instances = jobs or min(os.cpu_count() or 1, 4)
     for chunk in pdf.convert(todo, program, instances=instances):
         _place_pdfs(chunk, result, force)
