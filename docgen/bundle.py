@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import OutputError
+from docgen.output import ZIP_EPOCH
 
 BUNDLE = "Комплект документов"  # the file's name, without extension
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _w(tag: str) -> str:
@@ -168,7 +168,8 @@ def _stable_zip(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            member = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
             member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
             target.writestr(member, source.read(info))
     return out.getvalue()

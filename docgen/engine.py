@@ -21,6 +21,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from docgen import russian
 from docgen.errors import TemplateError
@@ -86,6 +87,19 @@ def _agree(gender: str | None, masculine: str, feminine: str) -> str:
     return f"{masculine or ''}({feminine})" if feminine else masculine
 
 
+def _as_typed(value: Any) -> Any:
+    """A value printed exactly as typed, even «{_{» or «%_}».
+
+    After rendering, docxtpl turns the template escapes «{_{ }_} {_% %_}» into
+    «{{ }} {% %}» wherever they are, data included. Written with «_» as a
+    character reference, the data's underscore is out of its reach, and Word
+    shows «_» all the same.
+    """
+    if isinstance(value, str) and ("{_" in value or "_}" in value):
+        return Markup(str(escape(value)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
+    return value
+
+
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
     """The one Jinja environment of every template: sandboxed, strict, with Russian filters.
@@ -93,7 +107,8 @@ def environment() -> SandboxedEnvironment:
     It also cannot read files (``{% include %}`` and the like are refused), and
     every template mistake it raises says its paragraph (see ``_Environment``).
     """
-    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True, loader=_NoFiles())
+    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True, loader=_NoFiles(),
+                       finalize=_as_typed)
     env.filters.update(
         date=_date,
         date_text=_date_text,

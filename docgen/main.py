@@ -156,8 +156,9 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     template = find_template(form.doc_id, group.kind.id if group else "", templates)
     data = render(template, form_context(form, group, rows))
     with GroupFolder(folder, force=force) as output:
+        output.expect([data])
         path, kept = output.write(f"{safe_name(form.file_name)}.docx", data)
-        output.save()
+        output.finish()
     return BlankResult(form, path, kept, group)
 
 
@@ -267,10 +268,10 @@ def _unique_stem(document: Document, used: set[str]) -> str:
 def group_path(out_dir: str | Path, group: Group) -> Path:
     """The group's folder: ``out_dir/<учебный год>/<вид «название»>``, Windows-safe."""
     from docgen.documents import group_folder
-    from docgen.output import folder_name, safe_name
+    from docgen.output import check_component, folder_name, safe_name
 
     year, name = group_folder(group)
-    return Path(out_dir) / safe_name(year) / folder_name(name)
+    return Path(out_dir) / check_component(safe_name(year)) / check_component(folder_name(name))
 
 
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
@@ -282,6 +283,19 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
 
     result.folder = where
     workbook = str(Path(result.path).resolve())
+    rendered: list[tuple[Document, str, bytes, dict[str, str]]] = []
+    used: set[str] = set()
+    for document in documents:  # all rendered first: the folder is locked only to write
+        stem = _unique_stem(document, used)
+        about = {"document": DOCUMENT_TYPES[document.doc_id], "title": document.name,
+                 "number": document.reg_number,
+                 "date": document.reg_date.isoformat() if document.reg_date else ""}
+        try:
+            template = find_template(document.doc_id, document.kind_id, templates)
+            rendered.append((document, f"{stem}.docx", render(template, document.context),
+                             about))
+        except DocgenError as exc:
+            result.failed.append((document.name, exc))
     with GroupFolder(result.folder, force=force) as folder:
         earlier = folder.manifest.group
         if run is not None and earlier.get("run") == run and earlier.get("workbook") != workbook:
@@ -289,18 +303,18 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                 f"эту группу уже сформировала книга «{Path(earlier['workbook']).name}» в этом "
                 f"же запуске (у книг совпадают вид объединения, название и учебный год); "
                 f"документы из этой книги не записаны")
+        if earlier.get("name") not in (None, group.name) and earlier.get("workbook") != workbook:
+            raise OutputError(
+                f"папка «{result.folder.name}» уже занята документами группы «{earlier['name']}» "
+                f"из книги «{Path(earlier.get('workbook', '')).name}»: названия групп совпадают "
+                f"после сокращения до имени папки или различаются только знаками, недопустимыми "
+                f"в именах файлов; измените название одной из групп")
         folder.manifest.group = {"name": group.name, "kind": group.kind.name, "year": group.year,
                                  "workbook": workbook, "run": run or ""}
-        used: set[str] = set()
-        for document in documents:
-            stem = _unique_stem(document, used)
-            about = {"document": DOCUMENT_TYPES[document.doc_id], "title": document.name,
-                     "number": document.reg_number,
-                     "date": document.reg_date.isoformat() if document.reg_date else ""}
+        folder.expect([data for _document, _name, data, _about in rendered])
+        for document, name, data, about in rendered:
             try:
-                template = find_template(document.doc_id, document.kind_id, templates)
-                target, kept = folder.write(f"{stem}.docx", render(template, document.context),
-                                            about)
+                target, kept = folder.write(name, data, about)
             except DocgenError as exc:
                 result.failed.append((document.name, exc))
                 continue
@@ -309,7 +323,7 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
         if bundle and result.written:
             _write_bundle(result, group, folder)
         try:
-            folder.save()
+            folder.finish()
         except DocgenError as exc:
             result.failed.append(("список записанных файлов .docgen.json", exc))
 
@@ -326,6 +340,7 @@ def _write_bundle(result: BuildResult, group: Group, folder: GroupFolder) -> Non
     parts = [w.kept or w.path for w in result.written]
     try:
         data = compose(parts, title=f"{BUNDLE}: {group.kind.name} «{group.name}»")
+        folder.expect([data])
         result.bundle, result.bundle_kept = folder.write(
             f"{BUNDLE}.docx", data, {DERIVED: "bundle", "title": BUNDLE,
                                      "documents": str(len(parts))})
@@ -557,26 +572,29 @@ def _place_pdfs(chunk: list[Any], result: PdfResult, force: bool) -> None:
         else:
             by_folder.setdefault(converted.source.parent, []).append(converted)
     for where, items in by_folder.items():
+        made: list[tuple[Any, bytes]] = []
+        for converted in items:
+            try:
+                made.append((converted, converted.pdf.read_bytes()))
+            except OSError as exc:
+                result.failed.append((converted.source, OutputError(
+                    f"не удалось прочитать PDF: {exc.strerror or exc}")))
         try:
             with GroupFolder(where, force=force) as folder:
-                for converted in items:
+                folder.expect([data for _, data in made])
+                for converted, data in made:
+                    about = {DERIVED: "pdf", "from": converted.source.name,
+                             "source_sha256": converted.sha256}
                     try:
-                        data = converted.pdf.read_bytes()
-                        about = {DERIVED: "pdf", "from": converted.source.name,
-                                 "source_sha256": converted.sha256}
                         target, kept = folder.write(f"{converted.source.stem}.pdf", data, about)
-                    except OSError as exc:
-                        result.failed.append((converted.source, OutputError(
-                            f"не удалось прочитать PDF: {exc.strerror or exc}")))
-                        continue
                     except DocgenError as exc:
                         result.failed.append((converted.source, exc))
                         continue
                     result.written.append(PdfWritten(converted.source, target, kept))
-                folder.save()
+                folder.finish()
         except DocgenError as exc:
             written = {w.source for w in result.written}
-            result.failed += [(c.source, exc) for c in items if c.source not in written]
+            result.failed += [(c.source, exc) for c, _ in made if c.source not in written]
 
 
 # --- templates: docgen templates list / export / check, docgen fields ---------------

@@ -9,11 +9,15 @@ the clerk edited by hand is never overwritten (``GroupFolder``).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 import os
 import re
+import unicodedata
+import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,14 +32,23 @@ from docgen.errors import OutputError
 # characters for wherever the clerk keeps the output folder.
 MAX_NAME = 75  # characters of a document's file name, extension excluded
 MAX_FOLDER = 72  # characters of a group's folder name
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f\ud800-\udfff]')
+# Invisible characters that would make two names look alike or, for the bidi
+# controls, show a name reversed in Explorer («Протокол\u202excod.exe»).
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+# Names Windows gives to devices, whatever extension follows them (Windows 11 list).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³"))}
 
 
 def safe_name(text: str, limit: int = MAX_NAME) -> str:
-    """``text`` as a file or folder name Windows accepts, meaning kept: «№ 3/4» → «№ 3-4»."""
-    name = text.replace('"', "'").replace("/", "-").replace("\\", "-")
+    """``text`` as a file or folder name Windows accepts, meaning kept: «№ 3/4» → «№ 3-4».
+
+    Never a path: no separators, never «.» or «..», no reserved device name, no
+    dot or space at either end (Windows drops them), at most ``limit`` characters.
+    """
+    name = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+    name = name.replace('"', "'").replace("/", "-").replace("\\", "-")
     name = _FORBIDDEN.sub(" ", name)
     name = " ".join(name.split())
     if len(name) > limit:
@@ -46,6 +59,19 @@ def safe_name(text: str, limit: int = MAX_NAME) -> str:
     if name.split(".")[0].strip().upper() in _RESERVED:
         name = f"_{name}"
     return name or "_"
+
+
+def check_component(name: str) -> str:
+    """``name`` itself if it is one plain file name; OutputError if it could leave its folder.
+
+    safe_name already makes every name so; this guard stands where paths are
+    joined, so that no future path from data can write outside the output folder.
+    """
+    if (not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name
+            or Path(name).is_absolute() or ":" in name):
+        raise OutputError(f"недопустимое имя файла «{name}»: docgen пишет только внутрь "
+                          f"папки результатов")
+    return name
 
 
 def folder_name(text: str, limit: int = MAX_FOLDER) -> str:
@@ -68,6 +94,33 @@ def folder_name(text: str, limit: int = MAX_FOLDER) -> str:
     return f"{head.rstrip(' ,;:—–-')} … {tail}"
 
 
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold; docx members use it too
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
+    """An .xlsx as openpyxl saved it, with every timestamp fixed: same content, same bytes.
+
+    openpyxl stamps the zip members and the «modified» property with the time of
+    saving, so two runs over the same data would differ. Members are rewritten
+    in their order with ZIP_EPOCH, and the document's created/modified
+    properties become ``when``.
+    """
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "docProps/core.xml":
+                body = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), body)
+            member = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            target.writestr(member, body)
+    return out.getvalue()
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -175,6 +228,7 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
     documents: dict[str, dict[str, str]] = field(default_factory=dict)  # file name -> about it
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> size, mtime_ns
+    pending: set[str] = field(default_factory=set)  # hashes of a run that has not finished
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -182,7 +236,8 @@ class Manifest:
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             files = data.get("files", {})
-            found = cls(group={str(k): str(v) for k, v in data.get("group", {}).items()})
+            found = cls(group={str(k): str(v) for k, v in data.get("group", {}).items()},
+                        pending={str(d) for d in data.get("pending", [])})
             for name, entry in files.items():
                 if isinstance(entry, str):  # version 1: the hash only
                     found.files[str(name)] = entry
@@ -204,8 +259,10 @@ class Manifest:
             if name in self.stats:
                 entry["size"], entry["mtime_ns"] = self.stats[name]
             files[name] = entry
-        text = json.dumps({"version": 2, "group": self.group, "files": files},
-                          ensure_ascii=False, indent=1)
+        state: dict[str, object] = {"version": 2, "group": self.group, "files": files}
+        if self.pending:
+            state["pending"] = sorted(self.pending)
+        text = json.dumps(state, ensure_ascii=False, indent=1)
         return text.encode("utf-8")
 
     def record(self, path: Path, data: bytes) -> None:
@@ -215,14 +272,19 @@ class Manifest:
         self.stats[path.name] = (stat.st_size, stat.st_mtime_ns)
 
     def unchanged(self, path: Path) -> bool:
-        """Whether ``path`` is still exactly what docgen wrote (FileNotFoundError if gone)."""
+        """Whether ``path`` is still exactly what docgen wrote (FileNotFoundError if gone).
+
+        A file a killed run wrote is docgen's too: its hash is among ``pending``.
+        """
         expected = self.files.get(path.name)
         stat = path.stat()
-        if expected is None:
-            return False
-        if self.stats.get(path.name) == (stat.st_size, stat.st_mtime_ns):
+        if expected is not None and self.stats.get(path.name) == (stat.st_size,
+                                                                  stat.st_mtime_ns):
             return True
-        return _digest(path.read_bytes()) == expected
+        if expected is None and not self.pending:
+            return False
+        digest = _digest(path.read_bytes())
+        return digest == expected or digest in self.pending
 
 
 class GroupFolder:
@@ -262,7 +324,7 @@ class GroupFolder:
 
         ``about`` (what the document is) goes to the manifest, for the registry.
         """
-        target = self.path / name
+        target = self.path / check_component(name)
         kept: Path | None = None
         if not self.force and not self._ours(target):
             kept = target
@@ -281,6 +343,16 @@ class GroupFolder:
             self.manifest.documents[target.name] = about
         return target, kept
 
+    def expect(self, data: list[bytes]) -> None:
+        """Record what is about to be written, before writing it.
+
+        A run killed between two documents leaves files the manifest does not
+        list yet; without this the next run would take them for hand edits and
+        put «(новая версия)» copies beside them.
+        """
+        self.manifest.pending |= {_digest(item) for item in data}
+        self.save()
+
     def _ours(self, path: Path) -> bool:
         """Free to write: absent, or still exactly what docgen wrote there."""
         try:
@@ -295,3 +367,8 @@ class GroupFolder:
         if not self.path.is_dir():
             return
         write_atomically(self.path / MANIFEST, self.manifest.dump())
+
+    def finish(self) -> None:
+        """Save the manifest of a run that wrote everything it meant to."""
+        self.manifest.pending.clear()
+        self.save()

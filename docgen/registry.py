@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.output import DERIVED, MANIFEST, GroupFolder, Manifest
+from docgen.output import DERIVED, MANIFEST, GroupFolder, Manifest, reproducible_zip
 
 REGISTRY = "Реестр документов.xlsx"
 HEADERS = ("№", "Группа", "Вид объединения", "Документ", "Наименование", "Номер", "Дата",
@@ -125,7 +125,17 @@ def registry_bytes(year: Path, rows: list[Entry]) -> bytes:
     wb.properties.creator = "docgen"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return reproducible_zip(buffer.getvalue(), _year_start(year.name))
+
+
+def _year_start(folder: str) -> dt.datetime:
+    """1 September of the folder's school year («2025-2026 учебный год»): a stable date.
+
+    The registry's «created» property must not be the time of the run, or two
+    runs over the same documents would give different files.
+    """
+    digits = folder[:4]
+    return dt.datetime(int(digits), 9, 1) if digits.isdigit() else dt.datetime(2000, 1, 1)
 
 
 def _number(text: str) -> int | str:
@@ -136,6 +146,8 @@ def _number(text: str) -> int | str:
 def write_registry(year: Path) -> Path:
     """Write the year folder's registry; a copy the clerk edited is kept, as documents are."""
     with GroupFolder(year) as folder:
-        target, _kept = folder.write(REGISTRY, registry_bytes(year, entries(year)))
-        folder.save()
+        data = registry_bytes(year, entries(year))
+        folder.expect([data])
+        target, _kept = folder.write(REGISTRY, data)
+        folder.finish()
     return target

@@ -14,6 +14,7 @@ from docgen.output import (
     MAX_FOLDER,
     MAX_NAME,
     GroupFolder,
+    check_component,
     folder_name,
     safe_name,
     write_atomically,
@@ -35,10 +36,36 @@ from docgen.output import (
         ("CON .docx", "_CON .docx"),
         ("строка\tс\nуправляющими", "строка с управляющими"),
         ("..\\..\\etc", "-..-etc"),
+        ("..", "_"),
+        (" .скрытый. ", "скрытый"),
+        ("COM0", "_COM0"),
+        ("lpt¹.docx", "_lpt¹.docx"),
+        ("CONIN$", "_CONIN$"),
+        ("AUXILIARY", "AUXILIARY"),
+        ("Протокол\u202excod.exe", "Протоколxcod.exe"),  # no «exe.docx» shown reversed
+        ("При\u200bказ\ufeff", "Приказ"),
+        ("Отчёт\x85\x9b", "Отчёт"),
+        ("Йод", "Йод"),
+        ("И\u0306од", "Йод"),  # one spelling of «й» on disk, whatever was typed
+        ("<>:\"|?*", "'"),
     ],
 )
 def test_safe_name(text: str, expected: str) -> None:
     assert safe_name(text) == expected
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "a/b", "a\\b", "/etc", "C:x", "a\x00"])
+def test_a_path_is_never_taken_for_a_file_name(name: str) -> None:
+    with pytest.raises(OutputError, match="только внутрь папки результатов"):
+        check_component(name)
+
+
+def test_names_over_the_limit_are_cut_and_stay_single_components() -> None:
+    for text in ("а" * 300, "слово " * 60, "." * 150 + "x", "«" + "ы" * 200 + "»"):
+        name = safe_name(text)
+        assert len(name) <= MAX_NAME + 2
+        assert check_component(name) == name
+        assert not name.endswith((".", " "))
 
 
 def test_long_names_are_cut_at_a_word_with_an_ellipsis() -> None:

@@ -8,8 +8,7 @@ and an «Инструкция» sheet.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from pathlib import Path
 from typing import Any
 
@@ -312,20 +311,21 @@ def fill_workbook(wb: Workbook, content: dict[str, Any]) -> None:
                     _put(ws.cell(row=r, column=columns[col.key]), value)
 
 
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Write next to ``path`` and rename, so a crash never leaves half a workbook."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~docgen-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"не удалось записать файл: {exc.strerror or exc}", file=path) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def save_atomically(wb: Workbook, path: Path, when: dt.datetime | None = None) -> None:
+    """Write the workbook in one step (``output.write_atomically``), with fixed timestamps.
+
+    ``when`` becomes its created/modified properties (by default now); the zip's
+    member times are fixed either way.
+    """
+    from docgen.output import reproducible_zip, write_atomically
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomically(path, reproducible_zip(buffer.getvalue(), when or _now()))
 
 
 def init_workbook(path: str | Path, kind: Kind | None = None, force: bool = False) -> Path:

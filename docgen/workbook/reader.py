@@ -171,6 +171,20 @@ class BadValue(ValueError):
 
 
 _SPACES = re.compile(r"[ \t\xa0\u2007\u202f]+")
+# What XML 1.0, and so a .docx, cannot hold: text pasted from other programs brings
+# such characters into cells (Excel keeps them as «_x0007_»), and lxml would refuse
+# the whole document. The C1 controls XML allows but Word shows as boxes, if at all:
+# they come from text decoded in the wrong code page. Line and page breaks pasted
+# from Word, and Unicode's own line separators, become plain line breaks.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+
+
+def xml_safe(text: str) -> tuple[str, list[str]]:
+    """``text`` with breaks made «\\n» and XML-illegal characters removed, and their codes."""
+    text = _BREAKS.sub("\n", text)
+    removed = sorted({f"U+{ord(ch):04X}" for ch in _NOT_XML.findall(text)})
+    return (_NOT_XML.sub("", text), removed) if removed else (text, [])
 
 
 def fold_spaces(text: str) -> str:
@@ -422,6 +436,13 @@ class _SheetReader:
             return None
         if raw is None:
             return None
+        if isinstance(raw, str):
+            raw, removed = xml_safe(raw)
+            if removed:
+                _problem(self.problems, self.loc(row, column),
+                         f"удалены невидимые символы ({', '.join(removed)}), которые нельзя "
+                         f"поместить в документ Word: так бывает при копировании текста из "
+                         f"других программ; проверьте текст ячейки", Severity.WARNING)
         try:
             return convert(raw, col, self.epoch)
         except BadValue as exc:

@@ -1,0 +1,172 @@
+"""Any text in any text field: the build succeeds, every .docx opens and holds the text.
+
+A property test (hypothesis): arbitrary Unicode — control characters, markup, right
+to left, emoji, combining marks, lone quotes and braces — goes into every free-text
+field of an example workbook of each kind at once. The text a field must show is
+what the reader makes of the cell (controls removed, spaces folded); the test
+checks that rendering then prints it as it is, wherever the documents print that
+field unchanged. Which fields those are is found by a probe run with markers, so
+the property covers every field a document shows verbatim.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import runpy
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from docgen.kinds import find_kind
+from docgen.main import build_workbook
+from docgen.workbook.blank import blank_workbook, fill_workbook, save_atomically
+from docgen.workbook.reader import convert, xml_safe
+from docgen.workbook.schema import GROUP, SHEETS, T
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES: dict[str, dict[str, Any]] = runpy.run_path(str(ROOT / "data" / "examples.py"))[
+    "EXAMPLES"]
+ORG_KEY = ("Организации", "Краткое наименование")
+# Fields that must name an organisation of ORG_KEY's sheet: they follow its text.
+FOLLOW_ORG_KEY = {("Группа", "Базовая организация"), ("Участники", "Организация")}
+
+# (sheet, header) of every free-text column: where a clerk may type anything.
+TEXT_FIELDS = [(sheet.name, col.header) for sheet in SHEETS for col in sheet.columns
+               if col.type in (T.TEXT, T.LINES) and (sheet.name, col.header) not in
+               FOLLOW_ORG_KEY]
+COLUMNS = {(sheet.name, col.header): col for sheet in SHEETS for col in sheet.columns}
+
+PROPERTY = settings(
+    # 30 whole builds (of the five kinds) take about 15 s; DOCGEN_PROPERTY_EXAMPLES=500
+    # runs a deeper search by hand.
+    max_examples=int(os.environ.get("DOCGEN_PROPERTY_EXAMPLES", "30")),
+    deadline=None,  # a build takes a while and its time varies with the disk
+    # The same cases on every run and in CI, so a failure is reproducible; a deeper
+    # search by hand draws new ones.
+    derandomize="DOCGEN_PROPERTY_EXAMPLES" not in os.environ,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+
+
+def excel_text(text: str) -> str:
+    """``text`` as Excel stores it in a cell: controls as «_xHHHH_», a typed «_x» escaped."""
+    text = text.replace("_x", "_x005F_x")
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def fill(example: str, texts: dict[tuple[str, str], str]) -> dict[str, Any]:
+    """The example's content with ``texts`` in the first row of each sheet (and «Группа»)."""
+    content = copy.deepcopy(EXAMPLES[example])
+    texts = {field: excel_text(text) for field, text in texts.items()}
+    for (sheet, header), text in texts.items():
+        if sheet == GROUP.name:
+            content[sheet][header] = text
+        elif content.get(sheet):
+            content[sheet][0][header] = text
+    old = EXAMPLES[example]["Организации"][0]["Краткое наименование"]
+    new = texts.get(ORG_KEY, old)
+    for row in content.get("Участники", []):
+        if row.get("Организация") == old:
+            row["Организация"] = new
+    if content[GROUP.name].get("Базовая организация") == old:
+        content[GROUP.name]["Базовая организация"] = new
+    return content
+
+
+def save(content: dict[str, Any], path: Path) -> Path:
+    wb = blank_workbook(find_kind(content[GROUP.name]["Вид объединения"]))
+    fill_workbook(wb, content)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # «=…» typed as text stays text, as in Excel
+    save_atomically(wb, path)
+    return path
+
+
+TEXT_TAGS = (qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab"))
+SHOWN = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}  # what Word shows for them
+
+
+def document_texts(folder: Path) -> dict[str, str]:
+    """Each .docx's whole text (body, tables, headers, footers), opened with python-docx."""
+    found = {}
+    for path in sorted(folder.rglob("*.docx")):
+        doc = docx.Document(str(path))
+        parts = [doc.element.body, *(s.header._element for s in doc.sections),
+                 *(s.footer._element for s in doc.sections)]
+        found[path.name] = "\n".join(
+            "".join(SHOWN.get(el.tag) or el.text or "" for el in p.iter(*TEXT_TAGS))
+            for part in parts for p in part.iter(qn("w:p"))).replace("\xa0", " ")
+    return found
+
+
+def build(content: dict[str, Any]) -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        book = save(content, Path(tmp) / "книга.xlsx")
+        result = build_workbook(book, Path(tmp) / "out")
+        errors = [p.format() for p in result.check.errors]
+        assert result.ok, (errors, result.failed, result.error)
+        texts = document_texts(Path(tmp) / "out")
+        assert len(texts) == len(result.written) > 0
+        return texts
+
+
+@cache
+def verbatim_fields(example: str) -> tuple[tuple[str, str], ...]:
+    """The text fields some document of ``example`` prints unchanged (found with markers)."""
+    markers = {field: f"qz{n}xq" for n, field in enumerate(TEXT_FIELDS)}
+    texts = "\n".join(build(fill(example, markers)).values())
+    return tuple(f for f, marker in markers.items() if printed(marker, texts))
+
+
+def printed(text: str, documents: str) -> bool:
+    """Whether ``text`` is in ``documents``, its first letter in either case.
+
+    A document may capitalise a value that starts a line (a position above a
+    signature) or lower it inside a sentence; that is typography, not a change.
+    """
+    return any(form in documents for form in (text, text[:1].upper() + text[1:],
+                                              text[:1].lower() + text[1:]))
+
+
+def shown(field: tuple[str, str], text: str) -> list[str]:
+    """What the documents must show for ``text`` typed in ``field``: what the reader reads."""
+    value = convert(xml_safe(text)[0], COLUMNS[field])
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+# Text a clerk could type or paste: any character but lone surrogates (a cell cannot
+# hold them), XML-illegal controls included; not only whitespace.
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30).filter(
+    lambda t: bool(xml_safe(t)[0].strip()))
+
+
+def test_the_probe_finds_the_fields_documents_print() -> None:
+    for example in EXAMPLES:
+        fields = verbatim_fields(example)
+        assert len(fields) >= 15, (example, fields)
+        assert (GROUP.name, "Тема") in fields
+
+
+@given(example=st.sampled_from(sorted(EXAMPLES)),
+       texts=st.fixed_dictionaries({field: ANY_TEXT for field in TEXT_FIELDS}))
+@PROPERTY
+def test_any_text_in_every_text_field_builds_and_comes_through(
+        example: str, texts: dict[tuple[str, str], str]) -> None:
+    documents = "\n".join(build(fill(example, texts)).values())
+    for field in verbatim_fields(example):
+        for item in shown(field, texts[field]):
+            assert printed(item, documents), (field, item)
