@@ -316,8 +316,19 @@ def _build_pdfs(sources: list[Path], jobs: int | None, force: bool, said: list[s
 
 def _print_pdfs(result: Any, said: list[str]) -> None:
     """Each PDF that failed (stderr) or kept a hand-edited one; the count line into ``said``."""
+    from docgen.russian import count
+
+    by_error: dict[str, list[Path]] = {}  # LibreOffice that does not start fails them all
     for source, error in result.failed:
-        _err(f"{source.parent.name}/{source.name}: PDF не создан: {error.message}")
+        by_error.setdefault(error.message, []).append(source)
+    for message, sources in by_error.items():
+        if len(sources) <= 3:
+            for source in sources:
+                _err(f"{source.parent.name}/{source.name}: PDF не создан: {message}")
+            continue
+        names = ", ".join(f"{s.parent.name}/{s.name}" for s in sources[:2])
+        _err(f"PDF не созданы для {count(len(sources), 'документа', 'документов', 'документов')}"
+             f" ({names} и других): {message}")
     for written in result.written:
         if written.kept is not None:
             click.echo(f"{written.source.parent.name}: файл «{written.kept.name}» изменён "

@@ -129,7 +129,11 @@ class _Runner:
         self._lock = threading.Lock()
 
     def run(self, profile: Path, out_dir: Path, files: list[Path]) -> tuple[str, str]:
-        """Convert ``files`` into ``out_dir``; («ok» | «stall» | «exit N», stderr's end)."""
+        """Convert ``files`` into ``out_dir``: (how it ended, LibreOffice's error lines).
+
+        How it ended: «ok», «exit N», «stall» (killed: no new PDF for ``stall``
+        seconds), «stopped» (killed: interrupted) or «не запускается (…)».
+        """
         extra: dict[str, object] = {}
         if os.name == "nt":
             extra["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(
@@ -205,8 +209,10 @@ def _reason(outcome: str, stall: float, tail: str) -> str:
     if outcome.startswith("exit"):
         said = f": {tail}" if tail else ""
         return f"LibreOffice завершился с ошибкой (код {outcome.split()[1]}){said}"
+    if outcome == "stopped":
+        return "преобразование прервано"
     if outcome != "ok":
-        return f"LibreOffice {outcome}"
+        return f"LibreOffice {outcome}"  # «не запускается (…)»
     return "LibreOffice не смог преобразовать документ" + (f" ({tail})" if tail else "")
 
 

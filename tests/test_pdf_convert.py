@@ -379,3 +379,18 @@ def test_help_tells_of_pdf_and_bundle() -> None:
     assert "--pdf" in build and "--bundle" in build and "DOCGEN_SOFFICE" in build
     assert "Комплект" in build
     assert "--pdf" in invoke("blank", "--help").output
+
+
+def test_libreoffice_that_does_not_start_is_said_once_for_all_documents(
+        content: dict, make_workbook: Callable, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "soffice"
+    program.write_text("not a program")  # there, but not executable
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(program))
+    result = invoke("build", make_workbook(content), "-o", tmp_path / "out", "--pdf")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("PDF не созданы для 10 документов (")
+    assert "LibreOffice не запускается (" in lines[0]
+    assert result.output.splitlines()[-1] == "PDF: записано 0; не создано 10."
