@@ -134,10 +134,15 @@ def printed(text: str, documents: str) -> bool:
     """Whether ``text`` is in ``documents``, its first letter in either case.
 
     A document may capitalise a value that starts a line (a position above a
-    signature) or lower it inside a sentence; that is typography, not a change.
+    signature) or lower it inside a sentence, and a name's straight quotes become
+    «ёлочки»: that is typography, not a change, so quotes compare as one.
     """
+    text, documents = text.translate(QUOTES), documents.translate(QUOTES)
     return any(form in documents for form in (text, text[:1].upper() + text[1:],
                                               text[:1].lower() + text[1:]))
+
+
+QUOTES = str.maketrans("«»", '""')
 
 
 def shown(field: tuple[str, str], text: str) -> list[str]:
