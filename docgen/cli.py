@@ -197,7 +197,8 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
                    "папка группы.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Сколько книг обрабатывать одновременно (по умолчанию — по числу "
-                   "ядер процессора).")
+                   "ядер процессора); с --pdf — и сколько копий LibreOffice запускать сразу "
+                   "(по умолчанию по числу ядер, но не больше 4).")
 @click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False,
               path_type=Path), default=None, metavar="ПАПКА",
               help="Папка со своими шаблонами: шаблон из неё заменяет встроенный с тем же "
@@ -206,14 +207,21 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
               default=None, metavar="ПАПКА",
               help="Записать также данные каждого документа в JSON (в той же раскладке "
                    "папок) — для авторов шаблонов: какие поля есть и что в них.")
+@click.option("--pdf", "make_pdf", is_flag=True,
+              help="Сделать также PDF каждого документа (рядом, с тем же именем). Нужен "
+                   "LibreOffice; без него документы .docx всё равно записываются.")
+@click.option("--bundle", is_flag=True,
+              help="Собрать также все документы группы по порядку в один файл «Комплект "
+                   "документов.docx» (с --pdf — и его PDF), чтобы напечатать их разом.")
 @click.option("--force", is_flag=True,
               help="Заменять и документы, изменённые вручную после прошлого запуска (без "
-                   "этого параметра они сохраняются, а новая версия пишется рядом).")
+                   "этого параметра они сохраняются, а новая версия пишется рядом); с --pdf "
+                   "— и делать PDF заново, даже если документ не менялся.")
 @click.option("--quiet", "-q", is_flag=True, help="Не показывать предупреждения.")
 @reports_errors
 def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
-                  templates: Path | None, dump_context: Path | None, force: bool,
-                  quiet: bool) -> None:
+                  templates: Path | None, dump_context: Path | None, make_pdf: bool,
+                  bundle: bool, force: bool, quiet: bool) -> None:
     """Сформировать документы групп по заполненным книгам.
 
     Можно указать книги и папки: из папки берутся все книги .xlsx и .xlsm
@@ -226,6 +234,10 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
     документов. Документ, для которого лист книги пуст, пропускается с
     пояснением. Документ, изменённый вручную после прошлого запуска, не
     заменяется: новая версия пишется рядом с пометкой «(новая версия)».
+
+    С --pdf рядом с каждым документом появляется его PDF (нужен LibreOffice;
+    путь к нему можно указать в переменной DOCGEN_SOFFICE). Если PDF сделать не
+    удалось, код выхода 1, но документы .docx записаны.
     """
     from docgen import main
 
@@ -234,7 +246,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         _err(f"{problem.file}: {problem.message}")
     results: dict[int, Any] = {}
     batch = main.build_batch(workbooks, out_dir, [templates] if templates else None, force,
-                             jobs, dump_context)
+                             jobs, dump_context, bundle)
     if len(workbooks) > 1 and sys.stderr.isatty():
         with click.progressbar(length=len(workbooks), label="Обработка книг",
                                file=sys.stderr) as bar:
@@ -252,6 +264,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
             click.echo()
         said = said or news
         failed += not _print_build(result, quiet, files=len(workbooks) == 1)
+    pdf_said: list[str] = []
+    pdf_ok = not make_pdf or _build_pdfs(main.pdf_sources(ordered), jobs, force, pdf_said)
     try:
         registries = main.write_registries(ordered)
     except DocgenError as exc:
@@ -269,15 +283,72 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         written = sum(len(r.written) for r in ordered)
         click.echo(f"Обработано книг: {len(workbooks)}, из них с ошибками: {failed}. Записано: "
                    f"{count(written, 'документ', 'документа', 'документов')}.")
-    if failed or not workbooks:
+        bundles = sum(1 for r in ordered if r.bundle is not None)
+        if bundle and bundles:
+            click.echo(f"Комплектов документов: {bundles}.")
+    for line in pdf_said:
+        click.echo(line)
+    if failed or not workbooks or not pdf_ok:
         sys.exit(1)
+
+
+def _build_pdfs(sources: list[Path], jobs: int | None, force: bool, said: list[str]) -> bool:
+    """Make the PDFs of a build; problems go to stderr now, the summary to ``said``.
+
+    False when some PDF was not made (LibreOffice missing or failing).
+    """
+    from docgen import main
+    from docgen.errors import LibreOfficeNotFound
+
+    if not sources:
+        return True
+    try:
+        if len(sources) > 1 and sys.stderr.isatty():
+            with click.progressbar(length=len(sources), label="Создание PDF",
+                                   file=sys.stderr) as bar:
+                result = main.convert_to_pdf(sources, jobs, force, progress=bar.update)
+        else:
+            result = main.convert_to_pdf(sources, jobs, force)
+    except LibreOfficeNotFound as exc:
+        _err(exc.message)
+        return False
+    _print_pdfs(result, said)
+    return result.ok
+
+
+def _print_pdfs(result: Any, said: list[str]) -> None:
+    """Each PDF that failed (stderr) or kept a hand-edited one; the count line into ``said``."""
+    from docgen.russian import count
+
+    by_error: dict[str, list[Path]] = {}  # LibreOffice that does not start fails them all
+    for source, error in result.failed:
+        by_error.setdefault(error.message, []).append(source)
+    for message, sources in by_error.items():
+        if len(sources) <= 3:
+            for source in sources:
+                _err(f"{source.parent.name}/{source.name}: PDF не создан: {message}")
+            continue
+        names = ", ".join(f"{s.parent.name}/{s.name}" for s in sources[:2])
+        _err(f"PDF не созданы для {count(len(sources), 'документа', 'документов', 'документов')}"
+             f" ({names} и других): {message}")
+    for written in result.written:
+        if written.kept is not None:
+            click.echo(f"{written.source.parent.name}: файл «{written.kept.name}» изменён "
+                       f"вручную и сохранён; новый PDF записан рядом (заменить: --force)")
+    line = f"PDF: записано {len(result.written)}"
+    if result.current:
+        line += f"; не переделаны {len(result.current)} — их документы не менялись"
+    if result.failed:
+        line += f"; не создано {len(result.failed)}"
+    said.append(line + ".")
 
 
 def _has_news(result: Any, quiet: bool) -> bool:
     """Whether a workbook of a batch has anything to say beyond the summary table."""
     check = result.check
     return bool(check.error or check.errors or (check.warnings and not quiet) or result.failed
-                or result.error or result.crash or any(w.kept for w in result.written))
+                or result.error or result.crash or any(w.kept for w in result.written)
+                or result.bundle_kept)
 
 
 def _print_build(result: Any, quiet: bool, files: bool) -> bool:
@@ -323,6 +394,11 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
         what = (f"не записан документ {documents[0]}" if len(documents) == 1
                 else f"не записаны документы {', '.join(documents)}")
         _err(f"{'  ' if files else f'{name}: '}{what}: {error}")
+    if result.bundle is not None and files:
+        click.echo(f"Комплект документов: {result.bundle}")
+    if result.bundle_kept is not None:
+        click.echo(f"{'  ' if files else f'{name}: '}файл «{result.bundle_kept.name}» изменён "
+                   f"вручную и сохранён; новый комплект записан рядом (заменить: --force)")
     if files:
         written = count(len(result.written), "документ", "документа", "документов")
         click.echo(f"Записано: {written}"
@@ -421,12 +497,15 @@ def _blank_epilog() -> str:
               type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="ПАПКА",
               help="Папка со своими шаблонами: файл с тем же именем, что у встроенного "
                    "(например, blank_protocol.docx), заменяет его.")
+@click.option("--pdf", "make_pdf", is_flag=True,
+              help="Сделать также PDF бланка (рядом, с тем же именем). Нужен LibreOffice.")
 @click.option("--force", is_flag=True,
               help="Заменить бланк, изменённый вручную после прошлого запуска (без этого "
                    "параметра он сохраняется, а новый пишется рядом).")
 @reports_errors
 def blank_command(form: Any, list_forms: bool, workbook: Path | None, out_dir: Path,
-                  rows: int | None, templates_dir: Path | None, force: bool) -> None:
+                  rows: int | None, templates_dir: Path | None, make_pdf: bool,
+                  force: bool) -> None:
     """Сформировать бланк для заполнения от руки.
 
     Без книги все сведения в бланке — строки для записи с подсказками под
@@ -474,6 +553,33 @@ def blank_command(form: Any, list_forms: bool, workbook: Path | None, out_dir: P
     if result.kept is not None:
         click.echo(f"  файл «{result.kept.name}» изменён вручную и сохранён; новая версия "
                    f"записана рядом (заменить: --force)")
+    if make_pdf:
+        _blank_pdf(result, force, ctx)
+
+
+def _blank_pdf(result: Any, force: bool, ctx: click.Context) -> None:
+    """The blank's PDF beside it; exit 1 when it could not be made."""
+    from docgen import main
+    from docgen.errors import LibreOfficeNotFound
+
+    try:
+        made = main.convert_to_pdf([result.path] + ([result.kept] if result.kept else []),
+                                   jobs=1, force=force)
+    except LibreOfficeNotFound as exc:
+        _err(exc.message)
+        ctx.exit(1)
+    for source, error in made.failed:
+        _err(f"{source.name}: PDF не создан: {error.message}")
+    for written in made.written:
+        if written.source == result.path:
+            click.echo(f"PDF: {written.path}")
+        if written.kept is not None:
+            click.echo(f"  файл «{written.kept.name}» изменён вручную и сохранён; новый PDF "
+                       f"записан рядом (заменить: --force)")
+    for current in made.current:
+        click.echo(f"PDF: {current} (бланк не изменился)")
+    if not made.ok:
+        ctx.exit(1)
 
 @cli.group("templates", options_metavar="[ПАРАМЕТРЫ]",
            subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")

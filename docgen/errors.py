@@ -191,3 +191,11 @@ class OutputError(DocgenError):
 
 class TemplateError(DocgenError):
     """A template cannot be rendered: a mistake in the .docx, said with its paragraph."""
+
+
+class PdfError(DocgenError):
+    """A document could not be converted to PDF: LibreOffice failed, hung or is missing."""
+
+
+class LibreOfficeNotFound(PdfError):
+    """No LibreOffice to make PDFs with: the .docx files are still written."""

@@ -11,15 +11,18 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docgen.errors import DocgenError, OutputError, Problem, ValidationError
 from docgen.kinds import Kind, find_kind, kind_names
 from docgen.model import Group
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docgen.documents import Document, Skipped
     from docgen.forms import Form
+    from docgen.output import GroupFolder
 
 
 @dataclass
@@ -191,6 +194,8 @@ class BuildResult:
     crash: str | None = None  # a bug in docgen: its one-line description
     crash_traceback: str | None = None
     group_name: str = ""  # kept when a batch drops ``check.group`` to stay small
+    bundle: Path | None = None  # «Комплект документов.docx», with ``bundle=True``
+    bundle_kept: Path | None = None  # a hand-edited bundle it did not replace
 
     @property
     def path(self) -> Path:
@@ -204,7 +209,7 @@ class BuildResult:
 def build_workbook(path: str | Path, out_dir: str | Path = "output",
                    templates: list[Path] | None = None, force: bool = False,
                    run: str | None = None, dump_context: str | Path | None = None,
-                   ) -> BuildResult:
+                   bundle: bool = False) -> BuildResult:
     """Validate a workbook and, if it has no errors, write its kind's document set.
 
     Documents go to ``out_dir/<учебный год>/<вид «название»>/``. A document that
@@ -214,6 +219,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     workbook of the same group in the same batch is refused, not mixed in.
     With ``dump_context``, each document's context is also written there as
     JSON (``<учебный год>/<группа>/<документ>.json``), for template authors.
+    With ``bundle``, «Комплект документов.docx» holds all the documents written.
     """
     from docgen.documents import build_documents
 
@@ -229,7 +235,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
         if dump_context is not None:
             _dump_contexts(documents, group_path(dump_context, group))
         _write_documents(result, group, documents, group_path(out_dir, group), templates,
-                         force, run)
+                         force, run, bundle)
     except DocgenError as exc:
         result.error = exc
     return result
@@ -270,7 +276,7 @@ def group_path(out_dir: str | Path, group: Group) -> Path:
 
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
                      where: Path, templates: list[Path] | None, force: bool,
-                     run: str | None) -> None:
+                     run: str | None, bundle: bool = False) -> None:
     from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
     from docgen.output import GroupFolder
@@ -314,10 +320,32 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                 continue
             light = dataclasses.replace(document, context={})  # contexts stay in the process
             result.written.append(Written(light, target, kept))
+        if bundle and result.written:
+            _write_bundle(result, group, folder)
         try:
             folder.finish()
         except DocgenError as exc:
             result.failed.append(("список записанных файлов .docgen.json", exc))
+
+
+def _write_bundle(result: BuildResult, group: Group, folder: GroupFolder) -> None:
+    """«Комплект документов.docx»: the documents just written, in the kind's order.
+
+    A document the clerk edited by hand goes in as edited (the file docgen
+    kept), not as docgen's new version beside it: the set is printed to be signed.
+    """
+    from docgen.bundle import BUNDLE, compose
+    from docgen.output import DERIVED
+
+    parts = [w.kept or w.path for w in result.written]
+    try:
+        data = compose(parts, title=f"{BUNDLE}: {group.kind.name} «{group.name}»")
+        folder.expect([data])
+        result.bundle, result.bundle_kept = folder.write(
+            f"{BUNDLE}.docx", data, {DERIVED: "bundle", "title": BUNDLE,
+                                     "documents": str(len(parts))})
+    except DocgenError as exc:
+        result.failed.append((BUNDLE, exc))
 
 
 LOCK_PREFIXES = ("~$", ".~lock.")  # what Excel and LibreOffice leave beside an open book
@@ -363,14 +391,15 @@ def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenErro
 
 
 def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force: bool,
-                  run: str, dump_context: Path | None = None) -> BuildResult:
+                  run: str, dump_context: Path | None = None, bundle: bool = False,
+                  ) -> BuildResult:
     """One workbook of a batch: a bug is reported in the result, never raised.
 
     The validated group is dropped from the result: a batch's memory must not
     grow with the number of workbooks, and results cross process boundaries.
     """
     try:
-        result = build_workbook(path, out_dir, templates, force, run, dump_context)
+        result = build_workbook(path, out_dir, templates, force, run, dump_context, bundle)
         result.check.group = None
         return result
     except DocgenError as exc:
@@ -389,7 +418,7 @@ def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force
 def build_batch(paths: list[Path], out_dir: str | Path = "output",
                 templates: list[Path] | None = None, force: bool = False,
                 jobs: int | None = None, dump_context: str | Path | None = None,
-                ) -> Iterator[tuple[int, BuildResult]]:
+                bundle: bool = False) -> Iterator[tuple[int, BuildResult]]:
     """Build every workbook, ``jobs`` at a time in separate processes.
 
     Yields (index in ``paths``, result) as each workbook finishes. One broken
@@ -404,12 +433,12 @@ def build_batch(paths: list[Path], out_dir: str | Path = "output",
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     if jobs == 1:
         for i, path in enumerate(paths):
-            yield i, _build_safely(path, out, templates, force, run, dump)
+            yield i, _build_safely(path, out, templates, force, run, dump, bundle)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_build_safely, path, out, templates, force, run, dump): i
+        futures = {pool.submit(_build_safely, path, out, templates, force, run, dump, bundle): i
                    for i, path in enumerate(paths)}
         try:
             for future in as_completed(futures):
@@ -429,6 +458,153 @@ def write_registries(results: list[BuildResult]) -> list[Path]:
 
     years = sorted({r.folder.parent for r in results if r.folder is not None and r.written})
     return [write_registry(year) for year in years]
+
+# --- PDF: docgen build --pdf, docgen blank --pdf ----------------------------------------
+
+
+@dataclass
+class PdfWritten:
+    """A PDF written beside its document; ``kept`` is a hand-edited PDF it did not replace."""
+
+    source: Path
+    path: Path
+    kept: Path | None = None
+
+
+@dataclass
+class PdfResult:
+    """What ``convert_to_pdf`` did with each document."""
+
+    written: list[PdfWritten] = field(default_factory=list)
+    current: list[Path] = field(default_factory=list)  # PDFs already of these very documents
+    failed: list[tuple[Path, DocgenError]] = field(default_factory=list)  # (document, why)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def pdf_sources(results: list[BuildResult]) -> list[Path]:
+    """The files of a batch to make PDFs of, in order: documents, then each group's bundle.
+
+    A document the clerk edited by hand, and docgen kept, gets its PDF as well
+    as docgen's new version beside it: each .docx has the PDF of what it says.
+    """
+    found: list[Path] = []
+    for result in results:
+        for written in result.written:
+            found += [written.path] + ([written.kept] if written.kept else [])
+        if result.bundle is not None:
+            found += [result.bundle] + ([result.bundle_kept] if result.bundle_kept else [])
+    return found
+
+
+def convert_to_pdf(paths: list[Path], jobs: int | None = None, force: bool = False,
+                   progress: Callable[[int], None] | None = None,
+                   soffice: str | Path | None = None) -> PdfResult:
+    """A PDF beside each .docx of ``paths`` (same name), made by LibreOffice.
+
+    One LibreOffice start converts a chunk of documents; ``jobs`` instances run
+    at a time (by default one per core, at most 4). Each PDF is written like a
+    document (``GroupFolder``): a PDF edited or replaced by hand is kept and the
+    new one goes beside it, unless ``force``. A PDF already made from the very
+    same .docx (by its hash in the manifest) is not made again unless
+    ``force``. A document LibreOffice cannot convert is in ``failed``; the
+    others are still converted. Raises LibreOfficeNotFound when there is no
+    LibreOffice and some PDF is to be made. ``progress`` is called with the
+    number of documents done.
+    """
+    import os
+
+    from docgen import pdf
+    from docgen.output import Manifest
+
+    result = PdfResult()
+    unique = list(dict.fromkeys(Path(p) for p in paths))
+    manifests: dict[Path, Manifest] = {}
+    todo: list[Path] = []
+    for path in unique:
+        current = None
+        if not force:
+            manifest = manifests.setdefault(path.parent, Manifest.read(path.parent))
+            current = _current_pdf(manifest, path)
+        if current is None:
+            todo.append(path)
+            continue
+        result.current.append(current)
+        if progress is not None:
+            progress(1)
+    if not todo:
+        return result  # every PDF is current: LibreOffice is not even needed
+    program = Path(soffice) if soffice is not None else pdf.find_soffice()
+    instances = jobs or min(os.cpu_count() or 1, 4)
+    for chunk in pdf.convert(todo, program, instances=instances):
+        _place_pdfs(chunk, result, force)
+        if progress is not None:
+            progress(len(chunk))
+    return result
+
+
+def _current_pdf(manifest: Any, document: Path) -> Path | None:
+    """The PDF docgen already made from exactly this document, if it is still as made."""
+    import hashlib
+
+    from docgen.output import DERIVED
+
+    made = [name for name, about in manifest.documents.items()
+            if about.get(DERIVED) == "pdf" and about.get("from") == document.name]
+    if not made:
+        return None
+    try:
+        digest = hashlib.sha256(document.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    for name in made:
+        if manifest.documents[name].get("source_sha256") != digest:
+            continue
+        try:
+            if manifest.unchanged(document.parent / name):
+                return document.parent / name
+        except OSError:
+            continue
+    return None
+
+
+def _place_pdfs(chunk: list[Any], result: PdfResult, force: bool) -> None:
+    """Move a chunk's PDFs from LibreOffice's folder beside their documents, folder by folder."""
+    from docgen.output import DERIVED, GroupFolder
+
+    by_folder: dict[Path, list[Any]] = {}
+    for converted in chunk:
+        if converted.error is not None:
+            result.failed.append((converted.source, converted.error))
+        else:
+            by_folder.setdefault(converted.source.parent, []).append(converted)
+    for where, items in by_folder.items():
+        made: list[tuple[Any, bytes]] = []
+        for converted in items:
+            try:
+                made.append((converted, converted.pdf.read_bytes()))
+            except OSError as exc:
+                result.failed.append((converted.source, OutputError(
+                    f"не удалось прочитать PDF: {exc.strerror or exc}")))
+        try:
+            with GroupFolder(where, force=force) as folder:
+                folder.expect([data for _, data in made])
+                for converted, data in made:
+                    about = {DERIVED: "pdf", "from": converted.source.name,
+                             "source_sha256": converted.sha256}
+                    try:
+                        target, kept = folder.write(f"{converted.source.stem}.pdf", data, about)
+                    except DocgenError as exc:
+                        result.failed.append((converted.source, exc))
+                        continue
+                    result.written.append(PdfWritten(converted.source, target, kept))
+                folder.finish()
+        except DocgenError as exc:
+            written = {w.source for w in result.written}
+            result.failed += [(c.source, exc) for c, _ in made if c.source not in written]
+
 
 # --- templates: docgen templates list / export / check, docgen fields ---------------
 

@@ -165,6 +165,7 @@ def _temporary(folder: Path) -> tuple[Path, int]:
 MANIFEST = ".docgen.json"  # per group folder: what docgen wrote there, by content hash
 LOCK = ".docgen.lock"  # in the parent folder: a byte per subfolder, locked while written
 NEW_VERSION = "новая версия"
+DERIVED = "derived"  # a manifest entry made from documents (a PDF, the bundle): not a document
 _TEMPORARY = ".~docgen-*.tmp"
 
 

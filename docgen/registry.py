@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
+from docgen.output import DERIVED, MANIFEST, GroupFolder, Manifest, reproducible_zip
 
 REGISTRY = "Реестр документов.xlsx"
 HEADERS = ("№", "Группа", "Вид объединения", "Документ", "Наименование", "Номер", "Дата",
@@ -48,6 +48,8 @@ def entries(year: Path) -> list[Entry]:
         kind = manifest.group.get("kind", "")
         for name in sorted(manifest.files, key=str.casefold):
             about = manifest.documents.get(name, {})
+            if about.get(DERIVED):  # a PDF or the bundle: the document is listed already
+                continue
             path = folder / name
             try:
                 note = "" if manifest.unchanged(path) else EDITED

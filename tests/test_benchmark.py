@@ -5,10 +5,16 @@ No figure it prints is asserted: timings belong to the benchmark, not the suite.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from docgen.errors import LibreOfficeNotFound
+from docgen.pdf import find_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,3 +31,19 @@ def test_the_benchmark_runs_on_a_tiny_centre() -> None:
     assert any(line.startswith("plain docxtpl loop: 3 documents") for line in lines)
     assert any(line.startswith("ratio, docgen --jobs 1 / plain docxtpl:") for line in lines)
     assert lines[-1].startswith("docgen --help:")
+
+
+def test_the_pdf_benchmark_runs_on_one_workbook() -> None:
+    try:
+        find_soffice()
+    except LibreOfficeNotFound:
+        if os.environ.get("DOCGEN_REQUIRE_SOFFICE") == "1":
+            pytest.fail("DOCGEN_REQUIRE_SOFFICE=1, but LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_pdf.py"), "--workbooks", "1",
+         "--jobs", "1"], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("synthetic centre: 1 workbooks")
+    assert re.match(r"docgen build --jobs 1 --pdf: (\d+) documents and \1 PDFs in ", lines[1])

@@ -1,0 +1,72 @@
+"""How fast ``docgen build --pdf`` makes documents and their PDFs, with --jobs 1 and 2.
+
+Run from the checkout, with docgen and LibreOffice installed:
+
+    python benchmarks/bench_pdf.py                  # 50 workbooks, about 800 documents
+    python benchmarks/bench_pdf.py --workbooks 250  # the whole centre of bench_build.py
+
+It generates bench_build.py's synthetic centre and, for each ``--jobs``, runs
+as a clerk would, each into a fresh folder: ``docgen build CENTRE --jobs N``
+(documents only) and ``docgen build CENTRE --jobs N --pdf`` (documents, then
+their PDFs by N LibreOffice instances). It prints documents per second of the
+whole ``--pdf`` run and of its PDF stage alone (the difference of the two runs).
+
+Nothing here is a test: the suite never asserts timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import runpy
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(centre: Path, out: Path, jobs: int, pdf: bool) -> tuple[float, int, int]:
+    """(seconds, .docx written, PDFs written) of one ``docgen build`` run."""
+    command = [sys.executable, "-m", "docgen.cli", "build", str(centre), "-o", str(out),
+               "--jobs", str(jobs), "-q"] + (["--pdf"] if pdf else [])
+    start = time.perf_counter()
+    process = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             check=False)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"docgen build failed:\n{process.stderr.decode()}")
+    return seconds, sum(1 for _ in out.rglob("*.docx")), sum(1 for _ in out.rglob("*.pdf"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workbooks", type=int, default=50)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], metavar="N")
+    args = parser.parse_args()
+    synthetic_centre = runpy.run_path(str(ROOT / "benchmarks" / "bench_build.py"))[
+        "synthetic_centre"]
+    from docgen.pdf import find_soffice
+
+    soffice = find_soffice()
+    version = subprocess.run([str(soffice), "--version"], capture_output=True, text=True,
+                             check=False).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-pdf-") as tmp:
+        work = Path(tmp)
+        centre = work / "centre"
+        centre.mkdir()
+        books = synthetic_centre(centre, args.workbooks)
+        print(f"synthetic centre: {len(books)} workbooks of 5 kinds; {version or soffice}")
+        for jobs in args.jobs:
+            plain, documents, _ = run(centre, work / f"docx-{jobs}", jobs, pdf=False)
+            total, documents, pdfs = run(centre, work / f"pdf-{jobs}", jobs, pdf=True)
+            stage = max(total - plain, 1e-9)
+            print(f"docgen build --jobs {jobs} --pdf: {documents} documents and {pdfs} PDFs in "
+                  f"{total:.1f} s = {documents / total:.1f} documents/s with their PDFs "
+                  f"(build alone {plain:.1f} s; PDF stage {stage:.1f} s = "
+                  f"{pdfs / stage:.1f} PDFs/s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""PDF copies of documents, made by LibreOffice (``soffice --headless``).
+
+A LibreOffice start costs a second or more, so one process converts a whole
+chunk of files; with ``instances`` > 1 several run side by side, each with its
+own temporary profile (never the clerk's own, which a running LibreOffice
+locks). Nothing here knows about group folders or manifests: .docx files in,
+PDFs in a temporary folder out; docgen.main puts them beside the documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from docgen.errors import LibreOfficeNotFound, PdfError
+
+ENV = "DOCGEN_SOFFICE"  # the path of soffice (or of LibreOffice's folder), if not found
+CHUNK = 100  # files per LibreOffice start: a start costs about as much as 10-20 files
+STALL = 120.0  # seconds without a new PDF (the first one includes the start): hung
+DOWNLOAD = "https://ru.libreoffice.org/download/"
+NOT_FOUND = (f"LibreOffice не найден: PDF не созданы. Установите LibreOffice ({DOWNLOAD}) или "
+             f"укажите путь к soffice в переменной {ENV}.")
+
+
+def usual_places(environ: Mapping[str, str]) -> list[Path]:
+    """Where LibreOffice's installer puts soffice when it is not on PATH (Windows, macOS)."""
+    if os.name != "nt":
+        return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+                Path("/opt/libreoffice/program/soffice")]
+    roots = [environ.get(v) for v in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+    roots += [r"C:\Program Files", r"C:\Program Files (x86)"]
+    return [Path(r) / "LibreOffice" / "program" / "soffice.exe" for r in roots if r]
+
+
+def _in_folder(folder: Path) -> Path | None:
+    """soffice in LibreOffice's folder or its «program» subfolder (DOCGEN_SOFFICE=C:\\…)."""
+    for sub in (folder, folder / "program", folder / "Contents" / "MacOS"):
+        for name in ("soffice.exe", "soffice", "libreoffice"):
+            if (sub / name).is_file():
+                return sub / name
+    return None
+
+
+def find_soffice(environ: Mapping[str, str] | None = None) -> Path:
+    """LibreOffice's soffice: ``DOCGEN_SOFFICE``, then PATH, then the usual install places.
+
+    Raises LibreOfficeNotFound with the one line a clerk is shown.
+    """
+    env = os.environ if environ is None else environ
+    override = env.get(ENV, "").strip().strip('"')
+    if override:
+        path = Path(override)
+        found = _in_folder(path) if path.is_dir() else (path if path.is_file() else None)
+        if found is None:
+            usual = (r"soffice.exe (обычно C:\Program Files\LibreOffice\program\soffice.exe)"
+                     if os.name == "nt" else "программе soffice")
+            raise LibreOfficeNotFound(
+                f"LibreOffice не найден: в переменной {ENV} указано «{override}», но там нет "
+                f"программы soffice; PDF не созданы. Укажите полный путь к {usual}.")
+        return found
+    for name in ("soffice", "libreoffice"):
+        found_on_path = shutil.which(name, path=env.get("PATH"))
+        if found_on_path:
+            return Path(found_on_path)
+    for candidate in usual_places(env):
+        if candidate.is_file():
+            return candidate
+    raise LibreOfficeNotFound(NOT_FOUND)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """One file's outcome: its PDF (in a temporary folder) or why there is none.
+
+    ``sha256`` is of the .docx bytes that were converted, for telling later
+    whether the PDF is still that document's.
+    """
+
+    source: Path
+    sha256: str
+    pdf: Path | None = None
+    error: PdfError | None = None
+
+
+def chunks(count: int, instances: int, size: int = CHUNK) -> list[range]:
+    """Index ranges of about equal chunks: at least one per instance, none over ``size``."""
+    if count <= 0:
+        return []
+    parts = max(min(instances, count), math.ceil(count / size))
+    step = math.ceil(count / parts)
+    return [range(start, min(start + step, count)) for start in range(0, count, step)]
+
+
+def command(soffice: Path, profile: Path, out_dir: Path, files: Sequence[Path]) -> list[str]:
+    """The command that converts ``files`` to PDFs in ``out_dir`` in one LibreOffice start."""
+    return [str(soffice), "--headless", "--invisible", "--norestore", "--nolockcheck",
+            "--nodefault", "--nologo", f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
+            *(str(f) for f in files)]
+
+
+def _count(folder: Path) -> int:
+    try:
+        return len(os.listdir(folder))
+    except OSError:
+        return 0
+
+
+class _Runner:
+    """Runs LibreOffice calls; remembers the live ones so an interrupt can end them."""
+
+    def __init__(self, soffice: Path, stall: float) -> None:
+        self.soffice = soffice
+        self.stall = stall
+        self.stopped = threading.Event()
+        self._live: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+
+    def run(self, profile: Path, out_dir: Path, files: list[Path]) -> tuple[str, str]:
+        """Convert ``files`` into ``out_dir``: (how it ended, LibreOffice's error lines).
+
+        How it ended: «ok», «exit N», «stall» (killed: no new PDF for ``stall``
+        seconds), «stopped» (killed: interrupted) or «не запускается (…)».
+        """
+        extra: dict[str, object] = {}
+        if os.name == "nt":
+            extra["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | getattr(
+                subprocess, "CREATE_NO_WINDOW", 0)
+        else:
+            extra["start_new_session"] = True  # its children die with it on a hang
+        log = out_dir.parent / "soffice.log"
+        with open(log, "wb") as output:
+            try:
+                process = subprocess.Popen(command(self.soffice, profile, out_dir, files),
+                                           stdin=subprocess.DEVNULL, stdout=output,
+                                           stderr=subprocess.STDOUT, **extra)  # type: ignore[call-overload]
+            except OSError as exc:
+                return f"не запускается ({exc.strerror or exc})", ""
+            with self._lock:
+                self._live.add(process)
+            try:
+                outcome = self._wait(process, out_dir)
+            finally:
+                with self._lock:
+                    self._live.discard(process)
+        said = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        errors = [line.strip() for line in said if "error" in line.lower()]
+        return outcome, "; ".join(dict.fromkeys(errors[-3:]))
+
+    def _wait(self, process: subprocess.Popen[bytes], out_dir: Path) -> str:
+        done, progress = 0, time.monotonic()
+        while True:
+            try:
+                code = process.wait(timeout=0.2)
+                return "ok" if code == 0 else f"exit {code}"
+            except subprocess.TimeoutExpired:
+                pass
+            if self.stopped.is_set():
+                self.kill(process)
+                return "stopped"
+            made = _count(out_dir)
+            if made > done:
+                done, progress = made, time.monotonic()
+            elif time.monotonic() - progress > self.stall:
+                self.kill(process)
+                return "stall"
+
+    @staticmethod
+    def kill(process: subprocess.Popen[bytes]) -> None:
+        """End LibreOffice and what it started (soffice is a launcher of soffice.bin)."""
+        try:
+            if os.name == "nt":
+                subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                               capture_output=True, check=False)
+            else:
+                os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            process.kill()
+            process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with self._lock:
+            live = list(self._live)
+        for process in live:
+            self.kill(process)
+
+
+def _reason(outcome: str, stall: float, tail: str) -> str:
+    if outcome == "stall":
+        return (f"LibreOffice не отвечал {stall:.0f} с на этом документе и был остановлен; "
+                f"откройте документ в Word и проверьте его")
+    if outcome.startswith("exit"):
+        said = f": {tail}" if tail else ""
+        return f"LibreOffice завершился с ошибкой (код {outcome.split()[1]}){said}"
+    if outcome == "stopped":
+        return "преобразование прервано"
+    if outcome != "ok":
+        return f"LibreOffice {outcome}"  # «не запускается (…)»
+    return "LibreOffice не смог преобразовать документ" + (f" ({tail})" if tail else "")
+
+
+def _convert_chunk(runner: _Runner, profiles: queue.Queue[Path], work: Path,
+                   paths: list[Path]) -> list[Converted]:
+    """Convert one chunk; after a crash or hang, the rest of the chunk is tried again.
+
+    LibreOffice converts files in the order given, so after a hang the first
+    file without a PDF is the one it hung on: that one is reported, the files
+    after it get another start. Two starts in a row with nothing made end the
+    chunk (LibreOffice itself is broken, not a document).
+    """
+    results: dict[Path, Converted] = {}
+    pending = []
+    for n, path in enumerate(paths):
+        try:
+            pending.append(_stage(work / "docx", n, path))
+        except PdfError as exc:
+            results[path] = Converted(path, "", error=exc)
+    out_dir = work / "pdf"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = profiles.get()
+    try:
+        barren = 0
+        while pending and not runner.stopped.is_set():
+            outcome, tail = runner.run(profile, out_dir, [copy for _, copy, _ in pending])
+            left = []
+            for source, copy, digest in pending:
+                pdf = out_dir / f"{copy.stem}.pdf"
+                if pdf.is_file() and pdf.stat().st_size > 0:
+                    results[source] = Converted(source, digest, pdf)
+                else:
+                    left.append((source, copy, digest))
+            barren = 0 if len(left) < len(pending) else barren + 1
+            if not left:
+                break
+            if outcome in ("ok", "stopped") or barren >= 2 or outcome.startswith("не "):
+                for source, _, digest in left:  # LibreOffice finished without them
+                    results[source] = Converted(source, digest, error=PdfError(
+                        _reason(outcome, runner.stall, tail), file=source))
+                break
+            source, _, digest = left[0]  # the one it crashed or hung on
+            results[source] = Converted(source, digest, error=PdfError(
+                _reason(outcome, runner.stall, tail), file=source))
+            pending = left[1:]
+    finally:
+        profiles.put(profile)
+    return [results[p] for p in paths if p in results]
+
+
+def _stage(folder: Path, n: int, path: Path) -> tuple[Path, Path, str]:
+    """Copy a file under a plain numbered name: (the file, its copy, sha256 of its bytes).
+
+    Two groups' «03 Положение.docx» would make the same PDF name, and plain
+    ASCII names keep any command line and any LibreOffice version happy.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PdfError(f"не удалось прочитать документ: {exc.strerror or exc}",
+                       file=path) from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / f"{n:04d}.docx"
+    copy.write_bytes(data)
+    return path, copy, hashlib.sha256(data).hexdigest()
+
+
+def convert(paths: Sequence[Path], soffice: Path, instances: int = 1, chunk_size: int = CHUNK,
+            stall: float = STALL) -> Iterator[list[Converted]]:
+    """Convert every .docx of ``paths``, ``instances`` LibreOffice processes at a time.
+
+    Yields each chunk's results as the chunk finishes; its PDFs stay in a
+    temporary folder until the generator is resumed (move or read them before).
+    A file that cannot be read or converted has ``error`` and costs only itself.
+    Closing the generator early (an interrupt) ends the LibreOffice processes.
+    """
+    parts = chunks(len(paths), instances, chunk_size)
+    if not parts:
+        return
+    instances = max(1, min(instances, len(parts)))
+    root = Path(tempfile.mkdtemp(prefix="docgen-pdf-"))
+    runner = _Runner(soffice, stall)
+    profiles: queue.Queue[Path] = queue.Queue()
+    for n in range(instances):
+        profiles.put(root / f"profile-{n + 1}")
+    pool = ThreadPoolExecutor(max_workers=instances, thread_name_prefix="soffice")
+    try:
+        futures = {pool.submit(_convert_chunk, runner, profiles, root / f"chunk-{n + 1}",
+                               [paths[i] for i in part]): root / f"chunk-{n + 1}"
+                   for n, part in enumerate(parts)}
+        for future in as_completed(futures):
+            yield future.result()
+            shutil.rmtree(futures[future], ignore_errors=True)
+    finally:
+        runner.stop()
+        pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(root, ignore_errors=True)
