@@ -11,6 +11,11 @@ as a clerk would, each into a fresh folder: ``docgen build CENTRE --jobs N``
 their PDFs by N LibreOffice instances). It prints documents per second of the
 whole ``--pdf`` run and of its PDF stage alone (the difference of the two runs).
 
+The baseline, in the same run, is what a plain script would do: render each
+document with docxtpl and convert it with its own ``soffice --convert-to pdf``
+start, for a sample of ``--baseline-sample`` documents (each start costs seconds);
+the ratios of docgen's documents/s to it are printed last.
+
 Nothing here is a test: the suite never asserts timings.
 """
 
@@ -40,10 +45,32 @@ def run(centre: Path, out: Path, jobs: int, pdf: bool) -> tuple[float, int, int]
     return seconds, sum(1 for _ in out.rglob("*.docx")), sum(1 for _ in out.rglob("*.pdf"))
 
 
+def run_baseline(centre: Path, out: Path, soffice: Path, sample: int) -> tuple[float, int]:
+    """(seconds, documents) of plain docxtpl plus one LibreOffice start per document."""
+    bench = runpy.run_path(str(ROOT / "benchmarks" / "bench_build.py"))
+    work = bench["contexts"](centre)[:sample]
+    out.mkdir(parents=True)
+    start = time.perf_counter()
+    bench["run_plain"](work, out)
+    profile = (out / "profile").as_uri()
+    for n in range(len(work)):
+        subprocess.run([str(soffice), "--headless", "--norestore",
+                        f"-env:UserInstallation={profile}", "--convert-to", "pdf",
+                        "--outdir", str(out), str(out / f"{n}.docx")],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    seconds = time.perf_counter() - start
+    made = sum(1 for _ in out.glob("*.pdf"))
+    if made != len(work):
+        raise SystemExit(f"the baseline made {made} PDFs of {len(work)}")
+    return seconds, made
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workbooks", type=int, default=50)
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], metavar="N")
+    parser.add_argument("--baseline-sample", type=int, default=20, metavar="N",
+                        help="documents converted one LibreOffice start each (0: none)")
     args = parser.parse_args()
     synthetic_centre = runpy.run_path(str(ROOT / "benchmarks" / "bench_build.py"))[
         "synthetic_centre"]
@@ -58,6 +85,7 @@ def main() -> None:
         centre.mkdir()
         books = synthetic_centre(centre, args.workbooks)
         print(f"synthetic centre: {len(books)} workbooks of 5 kinds; {version or soffice}")
+        rates: dict[int, float] = {}
         for jobs in args.jobs:
             plain, documents, _ = run(centre, work / f"docx-{jobs}", jobs, pdf=False)
             total, documents, pdfs = run(centre, work / f"pdf-{jobs}", jobs, pdf=True)
@@ -66,6 +94,15 @@ def main() -> None:
                   f"{total:.1f} s = {documents / total:.1f} documents/s with their PDFs "
                   f"(build alone {plain:.1f} s; PDF stage {stage:.1f} s = "
                   f"{pdfs / stage:.1f} PDFs/s)")
+            rates[jobs] = documents / total
+        if args.baseline_sample:
+            seconds, made = run_baseline(centre, work / "baseline", soffice,
+                                         args.baseline_sample)
+            plain = made / seconds
+            print(f"plain docxtpl + one soffice start per document: {made} documents in "
+                  f"{seconds:.1f} s = {plain:.2f} documents/s with their PDFs")
+            for jobs, rate in rates.items():
+                print(f"ratio, docgen --jobs {jobs} --pdf / plain: {rate / plain:.1f}x")
 
 
 if __name__ == "__main__":

@@ -42,8 +42,11 @@ def test_the_pdf_benchmark_runs_on_one_workbook() -> None:
         pytest.skip("LibreOffice (soffice) is not installed")
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_pdf.py"), "--workbooks", "1",
-         "--jobs", "1"], capture_output=True, text=True, timeout=300, check=False)
+         "--jobs", "1", "--baseline-sample", "1"],
+        capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("synthetic centre: 1 workbooks")
     assert re.match(r"docgen build --jobs 1 --pdf: (\d+) documents and \1 PDFs in ", lines[1])
+    assert lines[2].startswith("plain docxtpl + one soffice start per document: 1 documents")
+    assert lines[3].startswith("ratio, docgen --jobs 1 --pdf / plain:")
