@@ -87,15 +87,23 @@ def _agree(gender: str | None, masculine: str, feminine: str) -> str:
     return f"{masculine or ''}({feminine})" if feminine else masculine
 
 
+_NUMBER_SIGN = re.compile(r"№ (?=\d)")
+
+
 def _as_typed(value: Any) -> Any:
-    """A value printed exactly as typed, even «{_{» or «%_}».
+    """A value printed as typed, even «{_{» or «%_}», with «№ 41» kept on one line.
 
     After rendering, docxtpl turns the template escapes «{_{ }_} {_% %_}» into
     «{{ }} {% %}» wherever they are, data included. Written with «_» as a
     character reference, the data's underscore is out of its reach, and Word
-    shows «_» all the same.
+    shows «_» all the same. The space after «№» becomes a non-breaking one, as
+    Russian typography requires, so «МАОУ «Лицей №» never ends a line.
     """
-    if isinstance(value, str) and ("{_" in value or "_}" in value):
+    if not isinstance(value, str):
+        return value
+    if "№ " in value:
+        value = _NUMBER_SIGN.sub("№\u00a0", value)
+    if "{_" in value or "_}" in value:
         return Markup(str(escape(value)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
     return value
 

@@ -179,7 +179,7 @@ def test_signatures_are_lines_with_hints(made, pair) -> None:
 def test_bare_application_member(made) -> None:
     doc = made["zayavka-1", False]
     text = texts(doc)
-    assert "Приложение № 1" in text
+    assert "Приложение №\u00a01" in text
     assert "ЗАЯВКА" in text
     assert "на включение в состав объединения педагогических работников" in text
     request = line_after(doc, "Прошу включить ")
@@ -204,7 +204,7 @@ def test_bare_application_member(made) -> None:
 def test_bare_application_org(made) -> None:
     doc = made["zayavka-2", False]
     text = texts(doc)
-    assert "Приложение № 2" in text
+    assert "Приложение №\u00a02" in text
     assert NAME_LINE in line_after(doc, "Прошу включить ")
     assert "(полное наименование образовательного учреждения)" in hints(doc)
     assert "Педагогические работники, участвующие в работе объединения:" in text
@@ -235,7 +235,7 @@ def test_bare_protocol(made) -> None:
     doc = made["protocol", False]
     text = texts(doc)
     assert "ПРОТОКОЛ" in text
-    assert DATE_LINE in text and "№ ________" in text
+    assert DATE_LINE in text and "№\u00a0________" in text
     assert "(вид и название объединения)" in hints(doc)
     assert "(место проведения)" in hints(doc)
     assert NAME_LINE in line_after(doc, "Председатель – ")
@@ -272,7 +272,7 @@ def test_filled_application_addressee_and_group(made, form: str) -> None:
     doc = made[form, True]
     text = texts(doc)
     number = FORMS.index(form) + 1
-    i = text.index(f"Приложение № {number}")
+    i = text.index(f"Приложение №\u00a0{number}")
     assert text[i + 1] == "к положению о городском методическом объединении «ГМО учителей " \
                           "информатики»"
     i = text.index("Директору МАУ ИМЦ «Альтернатива»")

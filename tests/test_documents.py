@@ -291,17 +291,23 @@ def open_doc(path: Path) -> DocxDocument:
 
 def paragraphs(doc: DocxDocument) -> list[str]:
     """Every paragraph of the body, those in tables included, in document order."""
-    return ["".join(t.text or "" for t in p.iter(qn("w:t")))
+    return [typed("".join(t.text or "" for t in p.iter(qn("w:t"))))
             for p in doc.element.body.iter(qn("w:p"))]
 
 
 def top_paragraphs(doc: DocxDocument) -> list[str]:
     """The paragraphs outside tables, in order."""
-    return [p.text for p in doc.paragraphs]
+    return [typed(p.text) for p in doc.paragraphs]
 
 
 def doc_text(path: Path) -> str:
     return "\n".join(paragraphs(open_doc(path)))
+
+
+def typed(text: str) -> str:
+    """Text with «№ 7» as the workbook has it: documents join «№» to its number with a
+    non-breaking space (test_number_sign_never_ends_a_line checks that)."""
+    return text.replace(f"№{NBSP}", "№ ")
 
 
 def plain(text: str) -> str:
@@ -312,7 +318,7 @@ def plain(text: str) -> str:
 def table_rows(doc: DocxDocument, header: str) -> list[list[str]]:
     """The body rows (header excluded) of the first table with a header cell ``header``."""
     for table in doc.tables:
-        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        rows = [[typed(cell.text) for cell in row.cells] for row in table.rows]
         if rows and header in rows[0]:
             return rows[1:]
     raise AssertionError(f"no table with the column «{header}»")
@@ -323,7 +329,7 @@ def signatures(doc: DocxDocument) -> set[tuple[str, str]]:
     found = set()
     for table in doc.tables:
         for row in table.rows:
-            cells = [cell.text for cell in row.cells]
+            cells = [typed(cell.text) for cell in row.cells]
             if len(cells) == 3 and not cells[1]:
                 found.add((cells[0], cells[2]))
     return found
@@ -331,7 +337,7 @@ def signatures(doc: DocxDocument) -> set[tuple[str, str]]:
 
 def date_numbers(doc: DocxDocument) -> set[tuple[str, str]]:
     """(date, «№ …») of the requisite line of orders and protocols."""
-    return {(row.cells[0].text, row.cells[1].text) for table in doc.tables
+    return {(typed(row.cells[0].text), typed(row.cells[1].text)) for table in doc.tables
             for row in table.rows if len(row.cells) == 2}
 
 
@@ -432,6 +438,19 @@ def expected_file_names(content: dict) -> set[str]:
         elif doc_id == "annual_report":
             names.add(f"{n} Отчёт за 2025-2026 учебный год.docx")
     return names
+
+
+def test_number_sign_never_ends_a_line(example) -> None:
+    """«№» is joined to its number by a non-breaking space, from data and templates alike."""
+    _, _, result, _ = example
+    signs = 0
+    for written in result.written:
+        doc = open_doc(written.path)
+        for p in doc.element.body.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            assert not re.search(r"№ \d", text), (written.path.name, text)
+            signs += text.count(f"№{NBSP}")
+    assert signs > 5
 
 
 def test_set_contains_every_expected_document(example) -> None:
@@ -1081,7 +1100,7 @@ def event(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
 
 
 def fields(doc: DocxDocument) -> dict[str, str]:
-    return {r.cells[0].text: r.cells[1].text for t in doc.tables for r in t.rows
+    return {typed(r.cells[0].text): typed(r.cells[1].text) for t in doc.tables for r in t.rows
             if len(r.cells) == 2}
 
 
