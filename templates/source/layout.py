@@ -67,6 +67,15 @@ PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "w
              "sectPr", "pPrChange")
 
 
+# Parts python-docx's default template brings that no document needs: a thumbnail of
+# some other document (Explorer and Word would show it as the preview) and Word
+# 2010's copy of the styles (440 KB unpacked; Word rebuilds it when it saves).
+DROPPED_PARTS = {"docProps/thumbnail.jpeg", "word/stylesWithEffects.xml"}
+_DROPPED_REFERENCES = re.compile(
+    rb'<(?:Relationship|Override)\b[^>]*(?:Target|PartName)="/?(?:docProps/thumbnail\.jpeg|'
+    rb'(?:word/)?stylesWithEffects\.xml)"[^>]*/>')
+
+
 def typeset(text: str) -> str:
     """«№ 24-3» with a non-breaking space: «№» never ends a line apart from its number."""
     return re.sub(r"№ (?=[\d{_])", "№\u00a0", text)  # not «№ п/п»: it may wrap at the space
@@ -522,6 +531,11 @@ class Template:
         self.doc.save(buffer)
         with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w") as dst:
             for info in src.infolist():
+                if info.filename in DROPPED_PARTS:
+                    continue
+                data = src.read(info.filename)
+                if info.filename.endswith((".rels", "[Content_Types].xml")):
+                    data = _DROPPED_REFERENCES.sub(b"", data)
                 fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
                 fixed.compress_type = zipfile.ZIP_DEFLATED
-                dst.writestr(fixed, src.read(info.filename))
+                dst.writestr(fixed, data)
