@@ -824,26 +824,31 @@ def test_a_mistake_in_the_book_names_sheet_and_cell(case: Case, books: Books,
 # --------------------------------------------------------------------------- speed and memory
 
 
+def refused_reading(path: Path, message: str) -> int:
+    """Peak Python memory (bytes) of reading ``path``, which must fail with ``message``."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(WorkbookError, match=message):
+            read_workbook(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_a_sheet_of_100000_rows_fails_fast_and_small(books: Books) -> None:
     """Reading stops at row 10 001: no 100 000 rows are ever converted or kept.
 
     How fast it fails is measured by benchmarks/bench_hostile.py, not here."""
-    import tracemalloc
-
     path = hundred_thousand_rows(books)
-    tracemalloc.start()
-    with pytest.raises(WorkbookError, match="больше 10 000 заполненных строк"):
-        read_workbook(path)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    peak = refused_reading(path, "больше 10 000 заполненных строк")
     assert peak < 32 * MB, peak
 
 
 def test_a_member_that_lies_about_its_size_is_not_inflated(books: Books) -> None:
     """A sheet declared as 1 000 bytes whose data inflates to 200 MB: zipfile stops at
     the declared size, and reading in chunks keeps it from inflating the rest at once."""
-    import tracemalloc
-
     path = books.group("source.xlsx")
     part = sheet_part(path, "Группа")
     with zipfile.ZipFile(path) as src:
@@ -859,11 +864,7 @@ def test_a_member_that_lies_about_its_size_is_not_inflated(books: Books) -> None
                     stream.write(b" " * MB)
     bomb.write_bytes(patch_directory(bomb.read_bytes(), part, file_size=1000))
     path.unlink()
-    tracemalloc.start()
-    with pytest.raises(WorkbookError, match="лист «Группа» не читается"):
-        read_workbook(bomb)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    peak = refused_reading(bomb, "лист «Группа» не читается")
     assert peak < 16 * MB, peak
 
 

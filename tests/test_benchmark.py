@@ -5,16 +5,12 @@ No figure it prints is asserted: timings belong to the benchmark, not the suite.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from docgen.errors import LibreOfficeNotFound
-from docgen.pdf import find_soffice
+from conftest import require_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,12 +30,7 @@ def test_the_benchmark_runs_on_a_tiny_centre() -> None:
 
 
 def test_the_pdf_benchmark_runs_on_one_workbook() -> None:
-    try:
-        find_soffice()
-    except LibreOfficeNotFound:
-        if os.environ.get("DOCGEN_REQUIRE_SOFFICE") == "1":
-            pytest.fail("DOCGEN_REQUIRE_SOFFICE=1, but LibreOffice (soffice) is not installed")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require_soffice()
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_pdf.py"), "--workbooks", "1",
          "--jobs", "1", "--baseline-sample", "1"],

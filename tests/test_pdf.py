@@ -16,16 +16,15 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner, Result
+from conftest import require_soffice
 from pypdf import PdfReader
 
 from docgen.bundle import BUNDLE
 from docgen.cli import cli
 from docgen.documents import build_documents
-from docgen.errors import LibreOfficeNotFound
 from docgen.main import load_group
 from docgen.model import Group
 from docgen.output import MANIFEST, Manifest, safe_name
-from docgen.pdf import find_soffice
 from docgen.registry import REGISTRY
 from docgen.russian import count, decline, full_name, initials
 
@@ -48,15 +47,6 @@ PAGES = {
     "Отчёт о сетевом событии": (2, 6),  # [2-4] with its registration sheet
     "Отчёт за год": (2, 5),  # [2-3]
 }
-
-
-def require_soffice() -> None:
-    try:
-        find_soffice()
-    except LibreOfficeNotFound:
-        if os.environ.get("DOCGEN_REQUIRE_SOFFICE") == "1":
-            pytest.fail("DOCGEN_REQUIRE_SOFFICE=1, but LibreOffice (soffice) is not installed")
-        pytest.skip("LibreOffice (soffice) is not installed: PDFs cannot be made here")
 
 
 def words(text: str) -> str:
