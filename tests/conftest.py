@@ -31,6 +31,21 @@ ORGS = [
 ]
 
 
+def docx_text(path: Path) -> str:
+    """All the text of a .docx as Word shows it (body with its tables, headers, footers):
+    a paragraph a line, line breaks and tabs as «\\n» and «\\t», no-break spaces plain."""
+    import docx
+    from docx.oxml.ns import qn
+
+    shown = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}
+    doc = docx.Document(str(path))
+    parts = [doc.element.body, *(s.header._element for s in doc.sections),
+             *(s.footer._element for s in doc.sections)]
+    return "\n".join(
+        "".join(shown.get(el.tag) or el.text or "" for el in p.iter(qn("w:t"), *shown))
+        for part in parts for p in part.iter(qn("w:p"))).replace("\xa0", " ")
+
+
 def require_soffice() -> None:
     """Skip a test that needs LibreOffice where it is missing; fail instead in CI
     (DOCGEN_REQUIRE_SOFFICE=1), so that the PDF tests can never be skipped there."""

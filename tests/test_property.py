@@ -19,8 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.oxml.ns import qn
+from conftest import docx_text
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -97,21 +96,9 @@ def save(content: dict[str, Any], path: Path) -> Path:
     return path
 
 
-TEXT_TAGS = (qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab"))
-SHOWN = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): "\t"}  # what Word shows for them
-
-
 def document_texts(folder: Path) -> dict[str, str]:
-    """Each .docx's whole text (body, tables, headers, footers), opened with python-docx."""
-    found = {}
-    for path in sorted(folder.rglob("*.docx")):
-        doc = docx.Document(str(path))
-        parts = [doc.element.body, *(s.header._element for s in doc.sections),
-                 *(s.footer._element for s in doc.sections)]
-        found[path.name] = "\n".join(
-            "".join(SHOWN.get(el.tag) or el.text or "" for el in p.iter(*TEXT_TAGS))
-            for part in parts for p in part.iter(qn("w:p"))).replace("\xa0", " ")
-    return found
+    """Each .docx's whole text, opened with python-docx."""
+    return {path.name: docx_text(path) for path in sorted(folder.rglob("*.docx"))}
 
 
 def build(content: dict[str, Any]) -> dict[str, str]:

@@ -22,6 +22,7 @@ import docx
 import openpyxl.writer.excel
 import pytest
 from click.testing import CliRunner, Result
+from conftest import docx_text
 from docx.oxml.ns import qn
 
 from docgen.cli import cli
@@ -42,16 +43,6 @@ def files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` but docgen's records, by relative path."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name not in STATE}
-
-
-def text_of(path: Path) -> str:
-    """All the text of a .docx (body with its tables, headers, footers), spaces made plain."""
-    doc = docx.Document(str(path))
-    parts = [doc.element.body, *(s.header._element for s in doc.sections),
-             *(s.footer._element for s in doc.sections)]
-    lines = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for part in parts
-             for p in part.iter(qn("w:p"))]
-    return "\n".join(lines).replace("\xa0", " ")
 
 
 def set_text(content: dict, sheet: str, column: str, value: str, row: int = 0) -> None:
@@ -121,9 +112,9 @@ def test_control_characters_are_removed_with_a_warning_naming_the_cell(
     result = invoke("build", book, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output + result.stderr
     folder = tmp_path / "out" / YEAR / GROUP
-    order = text_of(next(folder.glob("01 *.docx")))
+    order = docx_text(next(folder.glob("01 *.docx")))
     assert "Формирование читательской[31m грамотности" in order
-    protocol = text_of(next(folder.glob("*Протокол № 1 *.docx")))
+    protocol = docx_text(next(folder.glob("*Протокол № 1 *.docx")))
     assert "Утверждение плана" in protocol
     assert "работы" in protocol  # the pasted line break is a line break
     assert book.read_bytes() == before
@@ -149,8 +140,8 @@ def test_markup_and_template_tags_in_data_come_out_literally(
     result = invoke("build", make_workbook(content), "-o", tmp_path)
     assert result.exit_code == 0, result.output + result.stderr
     path = next((tmp_path / YEAR / GROUP).glob(f"*{document}*.docx"))
-    assert MARKUP in text_of(path)
-    assert "49" not in text_of(path)
+    assert MARKUP in docx_text(path)
+    assert "49" not in docx_text(path)
 
 
 SCRIPTS = ("مجموعة القراءة · קבוצת קריאה · 📚👩‍🏫👨🏿‍🔬 · e\u0301te\u0301 · "
@@ -164,7 +155,7 @@ def test_right_to_left_emoji_and_combining_characters_come_through(
     result = invoke("build", make_workbook(content), "-o", tmp_path)
     assert result.exit_code == 0, result.output + result.stderr
     written = list((tmp_path / YEAR / GROUP).glob("*.docx"))
-    holding = [p.name for p in written if SCRIPTS in text_of(p)]
+    holding = [p.name for p in written if SCRIPTS in docx_text(p)]
     assert len(holding) >= 3, holding
 
 
@@ -176,7 +167,7 @@ def test_very_long_text_is_written_whole_and_tables_keep_their_fixed_layout(
     result = invoke("build", make_workbook(content), "-o", tmp_path)
     assert result.exit_code == 0, result.output + result.stderr
     plan = next((tmp_path / YEAR / GROUP).glob("04 *.docx"))
-    assert word in text_of(plan)
+    assert word in docx_text(plan)
     for path in (tmp_path / YEAR / GROUP).glob("*.docx"):
         doc = docx.Document(str(path))
         for table in doc.element.body.iter(qn("w:tbl")):
@@ -268,7 +259,7 @@ def test_a_run_killed_between_documents_is_finished_by_the_next_without_copies(
     assert result.exit_code == 0, result.output + result.stderr
     assert "изменён вручную" not in result.output
     assert not [p.name for p in folder.rglob("*") if "новая версия" in p.name]
-    assert "Новая тема группы" in text_of(next(folder.glob("01 *.docx")))
+    assert "Новая тема группы" in docx_text(next(folder.glob("01 *.docx")))
     assert "pending" not in json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
 
 
