@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import OutputError
-from docgen.output import ZIP_EPOCH
+from docgen.output import reproducible_zip
 
 BUNDLE = "Комплект документов"  # the file's name, without extension
 
@@ -67,7 +66,7 @@ def compose(paths: Sequence[Path], title: str = "") -> bytes:
         master.core_properties.title = title
     buffer = io.BytesIO()
     master.save(buffer)
-    return _stable_zip(buffer.getvalue())
+    return reproducible_zip(buffer.getvalue())
 
 
 def _open(document: Any, path: Path) -> Any:
@@ -156,20 +155,3 @@ def _start_new_page(section: Any) -> None:
         else:
             section.insert(0, numbering)
     numbering.set(_w("start"), "1")
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same package with fixed member times: a rebuilt bundle is byte for byte the same.
-
-    python-docx stamps every member with the time of saving; docgen's manifest
-    would then see a new file on every run.
-    """
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = info.external_attr
-            target.writestr(member, source.read(info))
-    return out.getvalue()

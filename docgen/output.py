@@ -100,21 +100,21 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold; docx memb
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def reproducible_zip(data: bytes, when: dt.datetime) -> bytes:
-    """An .xlsx as openpyxl saved it, with every timestamp fixed: same content, same bytes.
+def reproducible_zip(data: bytes, when: dt.datetime | None = None) -> bytes:
+    """A package (.xlsx, .docx) with every timestamp fixed: same content, same bytes.
 
-    openpyxl stamps the zip members and the «modified» property with the time of
-    saving, so two runs over the same data would differ. Members are rewritten
-    in their order with ZIP_EPOCH, and the document's created/modified
-    properties become ``when``.
+    openpyxl and python-docx stamp the zip members with the time of saving, and
+    openpyxl the «modified» property too, so two runs over the same data would
+    differ. Members are rewritten in their order with ZIP_EPOCH, and with
+    ``when`` the document's created/modified properties become ``when``.
     """
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode() if when else b""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             body = source.read(info)
-            if info.filename == "docProps/core.xml":
+            if when is not None and info.filename == "docProps/core.xml":
                 body = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), body)
             member = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
             member.compress_type = zipfile.ZIP_DEFLATED
