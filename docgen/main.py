@@ -556,7 +556,10 @@ def _current_pdf(manifest: Any, document: Path) -> Path | None:
     if not made:
         return None
     try:
-        digest = hashlib.sha256(document.read_bytes()).hexdigest()
+        if manifest.unchanged(document):  # by size and time: the document is not read
+            digest = manifest.files[document.name]
+        else:
+            digest = hashlib.sha256(document.read_bytes()).hexdigest()
     except OSError:
         return None
     for name in made:
