@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from docgen.kinds import DOCUMENTS, Kind
-from docgen.model import Event, Group, Meeting, Member, Organization, PlanItem
+from docgen.kinds import DOCUMENTS, ISSUERS, Kind
+from docgen.model import Event, Group, Meeting, Member, Organization, Person, PlanItem
 from docgen.report import report_context
 from docgen.russian import (
     PEOPLE,
@@ -280,10 +280,13 @@ def event_view(event: Event) -> dict[str, Any]:
 
 def rules_view(group: Group) -> dict[str, Any]:
     rules = group.kind.rules
+    plan_by = group.kind.power("plan")
     approver = {
         "head": f"{group.kind.head_title['ins']} {group.kind.short['gen']}",
-        "order": f"приказом {group.service}",
-    }.get(rules.plan_approved_by,
+        "service": f"приказом {organization_cases(group.service)['gen']}",
+        "authority": "приказом " + official(group.authority_head_position or "руководитель",
+                                            group.authority or "", "gen"),
+    }.get(plan_by,
           f"{lcfirst(decline_position(group.service_head_position, 'ins'))} {group.service}")
     categories = [CATEGORY_ACC.get(c, c) for c in rules.head_categories]
     return {
@@ -298,9 +301,130 @@ def rules_view(group: Group) -> dict[str, Any]:
         "head_experience_text": (f"не менее {count(rules.head_min_experience, *YEARS)}"
                                  if rules.head_min_experience else ""),
         "min_organizations": rules.min_organizations,
-        "plan_approved_by": rules.plan_approved_by,
+        # «order» stays the name of approval by any order, for the clerk's own templates
+        "plan_approved_by": "order" if plan_by in ISSUERS else plan_by,
         "plan_approved_text": approver,
     }
+
+
+# A requisite nobody gave is a blank to fill by hand, never another order's number.
+BLANK_NUMBER = "____"
+BLANK_DATE = "________"
+
+
+def official(position: str, body: str, case: str) -> str:
+    """A position of a body in ``case``, the body said once: «Начальник Департамента
+    образования» of «Департамент образования Администрации города Ноябрьска» →
+    «начальника Департамента образования Администрации города Ноябрьска»."""
+    pos = lcfirst(position_view(position)[case]) if position else ""
+    if not body:
+        return pos
+    body_gen = organization_cases(body)["gen"]
+    if norm(body) in norm(position) or norm(body_gen) in norm(position):
+        return pos
+    head, _, rest = pos.partition(" ")
+    if rest and norm(body_gen).startswith(norm(rest)):
+        return f"{head} {body_gen}"
+    return f"{pos} {body_gen}".strip()
+
+
+def authority_view(group: Group) -> dict[str, Any]:
+    """The education authority as the workbook names it, in every case, with the word
+    a document uses after «(далее – …)»: «Управление», «Департамент»."""
+    name = group.authority or ""
+    if not name:
+        return {"given": False, "name": {}, "short": {}}
+    first = name.split()[0]
+    return {"given": True, "name": organization_cases(name),
+            "short": {case: capfirst(v) for case, v in organization_cases(first).items()}}
+
+
+def issuer_view(group: Group, by: str) -> dict[str, Any]:
+    """Who issues an order: its letterhead, «приказом …» and who signs it."""
+    if by == "authority":
+        body = group.authority or ""
+        position = group.authority_head_position or ""
+        head: Person = group.authority_head or Person("")
+        return {
+            "by": by,
+            "above": [],
+            "letterhead": body.upper(),
+            "name": organization_cases(body) if body else {},
+            "order_by": f"приказом {official(position, body, 'gen')}",
+            "to": official(position, body, "dat"),
+            "signer_title": capfirst(position),
+            "signer": person_view(head),
+        }
+    full = group.service_full
+    return {
+        "by": by,
+        "above": [group.authority.upper()] if group.authority else [],
+        "letterhead": f"{full} ({group.service})" if full else group.service,
+        "name": organization_cases(group.service),
+        "order_by": f"приказом {organization_cases(group.service)['gen']}",
+        "to": lcfirst(title_view(group.service_head_position, group.service)["dat"]),
+        "signer_title": title_view(group.service_head_position, group.service)["nom"],
+        "signer": person_view(group.service_head),
+    }
+
+
+def order_view(number: str | None, date: dt.date | None, issuer: dict[str, Any],
+               standing: bool = False) -> dict[str, Any]:
+    """An order's requisites as printed: what the workbook gave, blanks for the rest."""
+    number_text = number or BLANK_NUMBER
+    date_text = date_numeric(date) if date else BLANK_DATE
+    return {
+        "number": number or "",
+        "date": date,
+        "given": bool(number and date),
+        "number_text": number_text,
+        "date_text": date_text,
+        "requisites": f"от {date_text} № {number_text}",
+        "by": issuer["order_by"],
+        "issuer": issuer,
+        "standing": standing,
+    }
+
+
+def orders_view(group: Group) -> dict[str, Any]:
+    """Every order the documents cite, each issued by whom the kind's seed says."""
+    kind = group.kind
+    issuers = {by: issuer_view(group, by) for by in ISSUERS
+               if by == "service" or group.authority}
+    service = issuers["service"]
+
+    def issuer(power: str) -> dict[str, Any]:
+        return issuers.get(kind.power(power), service)
+
+    opening = order_view(group.order_number, group.order_date, issuer("create"))
+    if group.regulation_order_number or group.regulation_order_date:
+        regulation = order_view(group.regulation_order_number, group.regulation_order_date,
+                                issuer("regulation"), standing=True)
+    elif kind.power("regulation") == kind.power("create"):
+        regulation = opening  # the creation order approves the положение
+    else:
+        regulation = order_view(None, None, issuer("regulation"), standing=True)
+    # by an order (its requisites or blanks) only where rules.plan_approved_by == «order»
+    plan = order_view(group.plan_order_number, group.plan_order_date, issuer("plan"))
+    return {
+        "open": opening,
+        "head": order_view(group.head_order_number, group.head_order_date, issuer("appoint")),
+        "regulation": regulation,
+        "plan": plan,
+        # the creation order also appoints the head when the same body does both
+        "open_appoints": kind.power("appoint") == kind.power("create"),
+    }
+
+
+def plan_submission(group: Group) -> str:
+    """Who the creation order sends the plan to: «на утверждение директору …»; empty when
+    the group's own head approves it (ГМО, seed 004, 5.8)."""
+    by = group.kind.power("plan")
+    if by == "head":
+        return ""
+    if by == "authority" and group.authority:
+        return issuer_view(group, "authority")["to"]
+    return lcfirst(title_view(group.service_head_position, group.service)["dat"])
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -315,6 +439,7 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
     name = quoted(group.name)
     head = group.head
     secretary = group.secretary
+    orders = orders_view(group)
     return {
         "kind": kind_view(kind),
         "head_title": dict(kind.head_title),
@@ -329,7 +454,7 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
             "year": group.year,
             "start": group.start,
             "end": group.end,
-            "period_text": period_text(group.start, group.end, quoted=kind.quoted_dates),
+            "period_text": period_text(group.start, group.end),
             "direction": group.direction or "",
             "level": group.level,
             "authority": group.authority or "",
@@ -346,10 +471,15 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "chair": views.member(head),
         "secretary": views.member(secretary) if secretary else None,
         "order": {"number": group.order_number, "date": group.order_date},
-        "head_order": {"number": group.head_order_number or group.order_number,
-                       "date": group.head_order_date or group.order_date},
+        "head_order": {"number": group.head_order_number or "",
+                       "date": group.head_order_date},
+        "orders": orders,
+        "authority": authority_view(group),
+        "powers": {name: power.by for name, power in kind.powers.items()},
+        "plan_submit_to": plan_submission(group),
         "rules": rules_view(group),
-        "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved},
+        "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved,
+                     **kind.plan_name, "appendix": kind.plan_appendix},
         "members": [views.member(m) for m in _head_first(group)],
         "members_count": len(group.members),
         "organizations": [views.organization(o.short_name) for o in group.organizations],
@@ -367,7 +497,6 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
              "authors": p.authors or "", "where": p.where or ""}
             for p in group.products
         ],
-        "quoted_dates": kind.quoted_dates,
     }
 
 
@@ -400,9 +529,12 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             add(doc_id, f"Приказ о создании от {date_numeric(group.order_date)} "
                         f"№ {group.order_number}", group.order_number, group.order_date)
         elif doc_id == "order_head":
-            add(doc_id, f"Приказ о назначении {kind.head_title['gen']}",
-                group.head_order_number or group.order_number,
-                group.head_order_date or group.order_date)
+            # the appointment's own requisites, or none: never the creation order's
+            given = group.head_order_number and group.head_order_date
+            add(doc_id, f"Приказ о назначении {kind.head_title['gen']}" + (
+                f" от {date_numeric(group.head_order_date)} № {group.head_order_number}"
+                if given else ""),
+                group.head_order_number or "", group.head_order_date)
         elif doc_id == "regulation":
             add(doc_id, "Положение")
         elif doc_id == "plan":

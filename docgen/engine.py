@@ -61,11 +61,10 @@ def _search(doc_id: str, kind_id: str, folders: list[Path]) -> Path:
     raise TemplateError(f"нет шаблона «{doc_id}.docx»")
 
 
-@jinja2.pass_context
-def _date_text(ctx: jinja2.runtime.Context, value: dt.date | None) -> str:
-    if value is None:
-        return ""
-    return russian.date_text(value, quoted=bool(ctx.get("quoted_dates")))
+def _date_text(value: dt.date | None) -> str:
+    """«1 сентября 2025 г.», as ГОСТ Р 7.0.97 (5.12) writes a date in running text for
+    every kind; the fill-in form ««1» сентября» belongs to lines written by hand."""
+    return russian.date_text(value) if value is not None else ""
 
 
 def _date(value: dt.date | None) -> str:

@@ -148,6 +148,13 @@ class Group:
     order_date: dt.date
     head_order_number: str | None = None
     head_order_date: dt.date | None = None
+    regulation_order_number: str | None = None
+    regulation_order_date: dt.date | None = None
+    plan_order_number: str | None = None
+    plan_order_date: dt.date | None = None
+    authority_head: Person | None = None
+    authority_head_position: str | None = None
+    service_full: str | None = None
     direction: str | None = None
     level: str = "общее"
     goal: str | None = None

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from docgen.errors import Location, Problem, Severity
-from docgen.kinds import Kind, find_kind
+from docgen.kinds import ISSUERS, Kind, find_kind
 from docgen.model import (
     AgendaItem,
     Event,
@@ -499,6 +499,75 @@ class Validator:
                           f"лист не заполнен, поэтому документ «{_document_of(key)}» не будет "
                           f"сформирован")
 
+    def check_orders(self) -> None:
+        """Whose orders these are, and their requisites. The authority's head must be
+        named where the authority issues orders; an order number or date not given is
+        printed as a blank to fill by hand, never borrowed from another order."""
+        kind = self.kind
+        if not kind:
+            return
+        group = SHEETS_BY_KEY["group"]
+        if kind.authority_issues:
+            what = _authority_powers(kind)
+            for key in ("authority", "authority_head", "authority_head_position"):
+                if not self.field(key):
+                    self.add(self.at("group", key=key),
+                             f"не заполнено поле «{group.column(key).header}»: у вида "
+                             f"«{kind.name}» {what} орган управления образованием и "
+                             f"подписывает его руководитель")
+        head = self.field("authority_head")
+        if head and check_name(head) is None and split_full_name(head) is None:
+            self.add(self.at("group", key="authority_head"),
+                     f"«{head}»: укажите фамилию, имя и отчество полностью, например "
+                     f"«Сафина Гульнара Рашидовна»")
+        pairs = [("head_order", f"приказ о назначении {kind.head_title['gen']}", True)]
+        if kind.power("plan") in ISSUERS and self.rows("plan"):
+            pairs.append(("plan_order", f"приказ об утверждении {kind.plan_name['gen']}", True))
+        standing = kind.power("regulation") != kind.power("create")
+        pairs.append(("regulation_order", "приказ об утверждении положения", standing))
+        for prefix, order, needed in pairs:
+            number_key, date_key = f"{prefix}_number", f"{prefix}_date"
+            number, date = self.field(number_key), self.field(date_key)
+            if not number and not date:
+                if needed:
+                    self.warn(self.at("group", key=number_key),
+                              f"{order}: номер и дата не указаны — в документах останутся "
+                              f"пустые места «от ________ № ____», впишите их от руки или "
+                              f"заполните «{group.column(number_key).header}» и "
+                              f"«{group.column(date_key).header}»")
+                continue
+            missing = date_key if not date else number_key if not number else None
+            if missing:
+                what = "дата" if missing == date_key else "номер"
+                self.warn(self.at("group", key=missing),
+                          f"{order}: {what} не указан{'а' if what == 'дата' else ''} — в "
+                          f"документах останется пустое место; заполните "
+                          f"«{group.column(missing).header}»")
+            order_date = self.field("order_date")
+            if prefix == "head_order" and date and order_date and date < order_date:
+                self.warn(self.at("group", key=date_key),
+                          f"{order} от {date_numeric(date)} издан раньше приказа о создании "
+                          f"от {date_numeric(order_date)}; проверьте даты")
+
+    def check_name_repeats_kind(self) -> None:
+        """«ГМО учителей информатики» would print as «городского методического объединения
+        «ГМО учителей информатики»»: the name should not repeat the kind."""
+        name = self.field("name")
+        if not (self.kind and name):
+            return
+        words = set(re.findall(r"[а-яёa-z]+", norm(name)))
+        kind = self.kind
+        telling = {norm(w) for w in (kind.abbreviation, kind.short_name) if w and " " not in w}
+        phrases = {norm(kind.noun["nom"]), norm(kind.name)}
+        first = norm(name).split()[0] if norm(name).split() else ""
+        repeats = (words & telling) or any(p in norm(name) for p in phrases) or (
+            first in {norm(kind.noun["nom"]).split()[0], norm(kind.short["nom"])})
+        if repeats:
+            self.warn(self.at("group", key="name"),
+                      f"название «{name}» повторяет вид объединения: в документах получится "
+                      f"«{kind.noun['gen']} «{name}»»; укажите название без вида, например "
+                      f"тему или предмет")
+
     # -- assembling ---------------------------------------------------------
 
     def run(self) -> tuple[Group | None, list[Problem]]:
@@ -510,6 +579,8 @@ class Validator:
         self.check_agenda()
         self.check_dated_rows()
         self.check_kind_rules()
+        self.check_orders()
+        self.check_name_repeats_kind()
         problems = sort_problems(self.problems)
         if any(p.is_error for p in problems) or self.kind is None:
             return None, problems
@@ -549,6 +620,14 @@ class Validator:
             order_date=f["order_date"],
             head_order_number=f.get("head_order_number"),
             head_order_date=f.get("head_order_date"),
+            regulation_order_number=f.get("regulation_order_number"),
+            regulation_order_date=f.get("regulation_order_date"),
+            plan_order_number=f.get("plan_order_number"),
+            plan_order_date=f.get("plan_order_date"),
+            authority_head=(split_full_name(f["authority_head"]) if f.get("authority_head")
+                            else None),
+            authority_head_position=f.get("authority_head_position"),
+            service_full=f.get("service_full"),
             direction=f.get("direction"),
             level=f.get("level") or "общее",
             goal=f.get("goal"),
@@ -568,6 +647,16 @@ class Validator:
             tech_task=_numbered(TechTask, self.rows("tech_task")),
             products=_numbered(Product, self.rows("products")),
         )
+
+
+def _authority_powers(kind: Kind) -> str:
+    """«приказы о создании и о назначении руководителя издаёт» for a check's message."""
+    what = {"create": "о создании", "appoint": f"о назначении {kind.head_title['gen']}",
+            "plan": f"об утверждении {kind.plan_name['gen']}"}
+    held = [what[p] for p, power in kind.powers.items()
+            if power.by == "authority" and p in what]
+    listed = held[0] if len(held) == 1 else f"{', '.join(held[:-1])} и {held[-1]}"
+    return f"приказ{'ы' if len(held) > 1 else ''} {listed} издаёт"
 
 
 def _feminine_accusative(phrase: str) -> str:

@@ -146,7 +146,7 @@ def test_the_registry_lists_every_document(tmp_path: Path) -> None:
     files = {row[7] for row in rows[1:]}
     on_disk = {f"{p.parent.name}/{p.name}" for p in (out / YEAR).rglob("*.docx")}
     assert files == on_disk
-    protocol = next(r for r in rows if r[1] == "ГМО учителей информатики"
+    protocol = next(r for r in rows if r[1] == "Информатика для всех"
                     and r[3] == "Протокол заседания")
     assert protocol[4].startswith(f"Протокол № {protocol[5]} от {protocol[6]:%d.%m.%Y}")
     order = next(r for r in rows if r[3] == "Приказ о создании" and r[1] == "Шаг навстречу")

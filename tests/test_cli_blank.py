@@ -33,9 +33,9 @@ sys.path.remove(str(DATA))
 
 GMO = DATA / "izhevsk-gmo.xlsx"
 BARE = Path("Бланки")  # where blank forms go inside -o without a workbook
-GMO_FOLDER = Path("2025-2026 учебный год") / "ГМО «ГМО учителей информатики»" / "Бланки"
-GMO_TITLE_GEN = "городского методического объединения «ГМО учителей информатики»"
-GMO_PERIOD = "на период с «1» сентября 2025 г. по «31» мая 2026 г."
+GMO_FOLDER = Path("2025-2026 учебный год") / "ГМО «Информатика для всех»" / "Бланки"
+GMO_TITLE_GEN = "городского методического объединения «Информатика для всех»"
+GMO_PERIOD = "на период с 1 сентября 2025 г. по 31 мая 2026 г."
 NBSP = "\u00a0"
 FILES = {
     "zayavka-1": "Бланк заявки (приложение 1).docx",
@@ -263,7 +263,7 @@ def test_filled_forms_go_to_the_groups_blank_folder(tmp_path: Path) -> None:
     target = out / GMO_FOLDER / FILES["zayavka-1"]
     assert target.is_file()
     assert str(target) in result.output
-    assert "для городского методического объединения «ГМО учителей информатики»" in \
+    assert "для городского методического объединения «Информатика для всех»" in \
         result.output
 
 
@@ -273,8 +273,8 @@ def test_filled_application_addressee_and_group(made, form: str) -> None:
     text = texts(doc)
     number = FORMS.index(form) + 1
     i = text.index(f"Приложение №\u00a0{number}")
-    assert text[i + 1] == "к положению о городском методическом объединении «ГМО учителей " \
-                          "информатики»"
+    assert text[i + 1] == "к положению о городском методическом объединении «Информатика для " \
+                          "всех»"
     i = text.index("Директору МАУ ИМЦ «Альтернатива»")
     assert text[i + 1] == f"С.М.{NBSP}Давыдовой"
     assert f"на включение в состав {GMO_TITLE_GEN}" in text
@@ -323,7 +323,7 @@ def test_filled_registration(made) -> None:
 def test_filled_protocol(made) -> None:
     doc = made["protocol", True]
     text = texts(doc)
-    assert text[0] == "Городское методическое объединение «ГМО учителей информатики»"
+    assert text[0] == "Городское методическое объединение «Информатика для всех»"
     assert "г. Ижевск" in text and "(место проведения)" not in hints(doc)
     assert "Заседание ГМО" in text
     assert f"Председатель – А.В.{NBSP}Корепанов" in text

@@ -62,7 +62,7 @@ def test_build_file_names(content: dict, make_workbook: Callable, tmp_path: Path
     invoke("build", make_workbook(content), "-o", out)
     names = {p.name for p in folder(out).glob("*.docx")}
     assert {"01 Приказ о создании от 29.08.2025 № 24-3.docx",
-            "02 Приказ о назначении руководителя.docx", "03 Положение.docx",
+            "02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx", "03 Положение.docx",
             "04 План работы на 2025-2026 учебный год.docx",
             "05 Протокол № 3 от 22.01.2026.docx",
             "10 Отчёт за 2025-2026 учебный год.docx"} <= names

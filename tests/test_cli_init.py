@@ -70,7 +70,7 @@ def test_init_dropdowns_formats_and_hints(tmp_path: Path) -> None:
     assert "Городское методическое объединение" in list_values(wb, dv["B2"])
     assert list_values(wb, dv["B3"]) == ["творческая", "рабочая", "экспертная", "проектная"]
     assert wb["Заседания"].column_dimensions["B"].number_format == "DD.MM.YYYY"
-    assert group["B20"].number_format == "DD.MM.YYYY"  # Дата приказа
+    assert group["B23"].number_format == "DD.MM.YYYY"  # Дата приказа
     assert "Обязательное поле" in wb["Участники"]["A1"].comment.text
     assert "Alt+Enter" in group["C8"].value  # hint next to «Задачи»
 

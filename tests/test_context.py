@@ -87,5 +87,20 @@ def test_service_head_and_positions_in_running_text(content: dict,
     assert ctx["head"]["acc"]["full"] == "Кутейкину Елену Николаевну"
     assert ctx["head"]["position_cases"]["acc"] == "учителя начальных классов"
     assert ctx["order"] == {"number": "24-3", "date": dt.date(2025, 8, 29)}
-    assert ctx["head_order"] == ctx["order"]
+    assert ctx["head_order"] == {"number": "24-4", "date": dt.date(2025, 8, 29)}
+    assert ctx["orders"]["head"]["requisites"] == "от 29.08.2025 № 24-4"
     assert ctx["title"]["pre"] == "творческой группе «Читающая школа»"
+
+
+def test_appointment_order_never_borrows_the_creation_orders_number(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    """Without its own number and date the appointment order is printed with blanks to
+    fill by hand; before, it took the creation order's «от 29.08.2025 № 24-3»."""
+    del content["Группа"]["Номер приказа о назначении руководителя"]
+    del content["Группа"]["Дата приказа о назначении руководителя"]
+    ctx = group_context(load_group(make_workbook(content)))
+    assert ctx["head_order"] == {"number": "", "date": None}
+    head = ctx["orders"]["head"]
+    assert (head["number_text"], head["date_text"]) == ("____", "________")
+    assert head["requisites"] == "от ________ № ____" and not head["given"]
+    assert ctx["orders"]["open"]["requisites"] == "от 29.08.2025 № 24-3"

@@ -72,14 +72,14 @@ class Expected:
     head: str  # И.О. Фамилия
     head_female: bool
     secretary: str
-    service_head: tuple[str, str]  # signature: position, И.О. Фамилия
+    service_head: tuple[str, str]  # signature of the creation order: position, И.О. Фамилия
+    head_order_signer: tuple[str, str]  # signature of the appointment order
     head_signature: tuple[str, str]
     head_order_file: str
     plan_file: str
     plan_title: str
     plan_stamp: tuple[str, ...]
     meeting_rule: str | None
-    quoted_dates: bool
     members_sentence: str
     meetings_sentence: str
     attendance_sentence: str
@@ -98,13 +98,13 @@ EXPECTED: dict[str, Expected] = {
         head_female=True,
         secretary="А.О. Ли",
         service_head=("Директор МКУ ИМЦ", "Н.В. Соколова"),
+        head_order_signer=("Директор МКУ ИМЦ", "Н.В. Соколова"),
         head_signature=("Руководитель группы", "О.В. Шевченко"),
         head_order_file="02 Приказ о назначении руководителя.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МКУ ИМЦ", f"____________ {io('Н.В. Соколова')}"),
         meeting_rule="Заседания группы проводятся не реже четырёх раз в год.",
-        quoted_dates=False,
         members_sentence="В состав группы входят 9 участников из 6 организаций.",
         meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Положение требует "
                            "проводить заседания не реже четырёх раз в год: требование выполнено."),
@@ -126,14 +126,14 @@ EXPECTED: dict[str, Expected] = {
         head_female=True,
         secretary="Е.В. Цой",
         service_head=("Директор МКОУ «Охрозаводская СОШ»", "Л.Г. Никитина"),
+        head_order_signer=("Директор МКОУ «Охрозаводская СОШ»", "Л.Г. Никитина"),
         head_signature=("Руководитель группы", "Н.М. Лобода"),
-        head_order_file="02 Приказ о назначении руководителя.docx",
+        head_order_file="02 Приказ о назначении руководителя от 29.08.2025 № 88.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МКОУ «Охрозаводская СОШ»",
                     f"____________ {io('Л.Г. Никитина')}"),
         meeting_rule=None,
-        quoted_dates=False,
         members_sentence="В состав группы входят 10 участников из 4 организаций.",
         meetings_sentence="Запланировано 5 заседаний, проведено 5 заседаний.",
         attendance_sentence=("В среднем на заседании присутствовало 9 человек из 10 участников "
@@ -151,15 +151,15 @@ EXPECTED: dict[str, Expected] = {
         head="И.Б. Мельник",
         head_female=True,
         secretary="Л.Р. Гайнуллина",
-        service_head=("Директор МБУ «Информационно-методический центр»", "Э.М. Гарипова"),
+        service_head=("Начальник Департамента образования", "Г.Р. Сафина"),
+        head_order_signer=("Начальник Департамента образования", "Г.Р. Сафина"),
         head_signature=("Руководитель группы", "И.Б. Мельник"),
         head_order_file="02 Приказ о назначении руководителя.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
-        plan_stamp=("УТВЕРЖДЁН", "приказом МБУ «Информационно-методический центр»",
-                    "от 28.08.2025 № 412"),
+        plan_stamp=("УТВЕРЖДЁН", "приказом начальника Департамента образования Администрации "
+                    "города Ноябрьска", "от 12.09.2025 № 455"),
         meeting_rule="Занятия (встречи) группы проводятся не реже одного раза в учебную четверть",
-        quoted_dates=False,
         members_sentence="В состав группы входят 8 участников из 5 организаций.",
         meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Положение требует "
                            "проводить заседания не реже одного раза в учебную четверть: "
@@ -179,14 +179,14 @@ EXPECTED: dict[str, Expected] = {
         head_female=True,
         secretary="Ю.С. Коваль",
         service_head=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
+        head_order_signer=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
         head_signature=("Руководитель мастерской", "О.И. Кравец"),
-        head_order_file="02 Приказ о назначении руководителя.docx",
+        head_order_file="02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МУ «Методический кабинет»",
                     f"____________ {io('Е.Н. Кутейкина')}"),
         meeting_rule="Заседания мастерской проводятся не реже трёх раз в год.",
-        quoted_dates=True,
         members_sentence="В состав мастерской входят 8 участников из 5 организаций.",
         meetings_sentence=("Запланировано 4 заседания, проведено 3 заседания. Положение требует "
                            "проводить заседания не реже трёх раз в год: требование выполнено."),
@@ -198,21 +198,24 @@ EXPECTED: dict[str, Expected] = {
         products_sentence="Созданы 3 продукта методической деятельности.",
     ),
     GMO: Expected(
-        folder="ГМО «ГМО учителей информатики»",
-        title_gen="городского методического объединения «ГМО учителей информатики»",
-        title_pre="городском методическом объединении «ГМО учителей информатики»",
+        folder="ГМО «Информатика для всех»",
+        title_gen="городского методического объединения «Информатика для всех»",
+        title_pre="городском методическом объединении «Информатика для всех»",
         head_appointed="Корепанова Алексея Витальевича, учителя информатики МАОУ «Лицей № 41»",
         head="А.В. Корепанов",
         head_female=False,
         secretary="Е.С. Ложкина",
         service_head=("Директор МАУ ИМЦ «Альтернатива»", "С.М. Давыдова"),
+        # «Куратор ГМО назначается приказом Управления» (seed 004, 5.3)
+        head_order_signer=("Начальник Управления образования", "М.А. Клюкина"),
         head_signature=("Куратор ГМО", "А.В. Корепанов"),
-        head_order_file="02 Приказ о назначении куратора.docx",
+        head_order_file="02 Приказ о назначении куратора от 29.08.2025 № 01-09-275.docx",
         plan_file="04 Дорожная карта на 2025-2026 учебный год.docx",
         plan_title="ДОРОЖНАЯ КАРТА",
-        plan_stamp=("УТВЕРЖДАЮ", "Куратор ГМО", f"____________ {io('А.В. Корепанов')}"),
+        plan_stamp=("Приложение № 4",
+                    "к положению о городском методическом объединении «Информатика для всех»",
+                    "УТВЕРЖДАЮ", "Куратор ГМО", f"____________ {io('А.В. Корепанов')}"),
         meeting_rule=None,
-        quoted_dates=True,
         members_sentence="В состав ГМО входят 12 участников из 6 организаций.",
         meetings_sentence="Запланировано 5 заседаний, проведено 5 заседаний.",
         attendance_sentence=("В среднем на заседании присутствовало 11 человек из 12 участников "
@@ -269,7 +272,7 @@ APPLICANT_ACC = {
     "Ушакова Мария Игоревна": "Ушакову Марию Игоревну, учителя информатики",
     "Вахрушев Игорь Леонидович": "Вахрушева Игоря Леонидовича, учителя информатики",
 }
-GMO_PERIOD = "на период с «1» сентября 2025 г. по «31» мая 2026 г."
+GMO_PERIOD = "на период с 1 сентября 2025 г. по 31 мая 2026 г."
 
 # The orders' instructions to the head: title and И.О. Фамилия in the dative.
 HEAD_DATIVE = {
@@ -341,9 +344,9 @@ def date_numbers(doc: DocxDocument) -> set[tuple[str, str]]:
             for row in table.rows if len(row.cells) == 2}
 
 
-def date_words(value: dt.date, quoted: bool) -> str:
-    day = f"«{value.day}»" if quoted else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year} г."
+def date_words(value: dt.date) -> str:
+    """«1 сентября 2025 г.»: ГОСТ Р 7.0.97 (5.12), running text, every kind."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year} г."
 
 
 def numeric(value: dt.date) -> str:
@@ -675,9 +678,14 @@ def test_order_open_orders_items(example) -> None:
 
 
 def test_order_open_appoints_head_in_accusative(example) -> None:
-    _, _, result, exp = example
-    item = next(t for t in top_paragraphs(order_open(result)) if t.startswith("2. Назначить"))
-    assert f"{exp.head_appointed}." in item
+    name, _, result, exp = example
+    item = next(t for t in top_paragraphs(order_open(result)) if t.startswith("2. "))
+    if name == GMO:  # the Управление appoints the curator (004, 5.3): the Centre asks it to
+        authority = "Управлением образования Администрации города Ижевска"
+        assert item == (f"2. Ходатайствовать перед {authority} о назначении куратора ГМО "
+                        f"{exp.head_appointed}.")
+    else:
+        assert item.startswith("2. Назначить") and f"{exp.head_appointed}." in item
 
 
 def test_order_open_instructs_head_in_dative(example) -> None:
@@ -708,13 +716,20 @@ def test_order_open_appendix_head_first(example) -> None:
     assert rows[0][2:] == [head["Должность"], head["Организация"], head["Роль"]]
 
 
+# Orders of the education authority, as its seed words them (002: «приказом начальника
+# Департамента образования»); the others are the methodological service's.
+ORDER_BY = {"noyabrsk-professionalnaya.xlsx":
+            "приказом начальника Департамента образования Администрации города Ноябрьска"}
+
+
 def test_order_open_appendix_stamp(example) -> None:
-    _, content, result, _ = example
+    name, content, result, _ = example
     group = content["Группа"]
     texts = top_paragraphs(order_open(result))
-    i = next(i for i, t in enumerate(texts) if t in ("Приложение", "Приложение № 1"))
-    assert texts[i + 1:i + 3] == [f"к приказу {group['Методическая служба']}",
-                                  f"от {numeric(group['Дата приказа'])} № {group['Номер приказа']}"]
+    i = texts.index("УТВЕРЖДЁН")  # the состав, approved by this very order
+    by = ORDER_BY.get(name, f"приказом {group['Методическая служба']}")
+    assert texts[i + 1:i + 3] == [by, f"от {numeric(group['Дата приказа'])} "
+                                      f"№ {group['Номер приказа']}"]
 
 
 def test_order_open_appendix_title(example) -> None:
@@ -751,16 +766,17 @@ def test_order_head_requisites(example) -> None:
     doc = open_doc(files(result)[exp.head_order_file])
     group = content["Группа"]
     assert "ПРИКАЗ" in top_paragraphs(doc)
-    number = group.get("Номер приказа о назначении руководителя") or group["Номер приказа"]
-    date = group.get("Дата приказа о назначении руководителя") or group["Дата приказа"]
-    assert (numeric(date), f"№ {number}") in date_numbers(doc)
-    assert (exp.service_head[0], io(exp.service_head[1])) in signatures(doc)
+    # its own number and date, or blanks to fill by hand: never the creation order's
+    number = group.get("Номер приказа о назначении руководителя") or "____"
+    date = group.get("Дата приказа о назначении руководителя")
+    assert ((numeric(date) if date else "________"), f"№ {number}") in date_numbers(doc)
+    assert (exp.head_order_signer[0], io(exp.head_order_signer[1])) in signatures(doc)
 
 
 def test_a_separate_appointment_order_keeps_its_own_number(built) -> None:
     """Клин names the appointment order 24-4; the положение still cites 24-3."""
     result = built["klin-masterskaya.xlsx"]
-    doc = open_doc(one(result, "02 Приказ о назначении"))
+    doc = open_doc(one(result, "02 Приказ о назначении руководителя от 29.08.2025 № 24-4"))
     assert ("29.08.2025", "№ 24-4") in date_numbers(doc)
     assert "утверждённым приказом МУ «Методический кабинет» от 29.08.2025 № 24-3" in (
         "\n".join(paragraphs(doc)))
@@ -774,11 +790,15 @@ def regulation(result: BuildResult) -> DocxDocument:
 
 
 def test_regulation_approval_stamp(example) -> None:
-    _, content, result, _ = example
+    name, content, result, _ = example
     group = content["Группа"]
     head = top_paragraphs(regulation(result))[:3]
-    assert head == ["УТВЕРЖДЕНО", f"приказом {group['Методическая служба']}",
-                    f"от {numeric(group['Дата приказа'])} № {group['Номер приказа']}"]
+    # the standing положение's own approval (002: «от 12.02.2020 № 109»), else the
+    # creation order that approves it
+    number = group.get("Номер приказа об утверждении положения") or group["Номер приказа"]
+    date = group.get("Дата приказа об утверждении положения") or group["Дата приказа"]
+    assert head == ["УТВЕРЖДЕНО", ORDER_BY.get(name, f"приказом {group['Методическая служба']}"),
+                    f"от {numeric(date)} № {number}"]
 
 
 def test_regulation_title(example) -> None:
@@ -1111,14 +1131,14 @@ def test_event_report_topic_and_group(event) -> None:
 
 
 def test_event_report_date_in_words(event) -> None:
-    name, row, doc = event
-    wanted = date_words(row["Дата"], EXPECTED[name].quoted_dates)
+    _, row, doc = event
+    wanted = date_words(row["Дата"])
     assert plain(fields(doc)["Дата проведения"]) == wanted
 
 
 def test_event_report_date_spot_checks(built) -> None:
     gmo = open_doc(one(built[GMO], "09 Отчёт о сетевом событии от 10.02.2026"))
-    assert plain(fields(gmo)["Дата проведения"]) == "«10» февраля 2026 г."
+    assert plain(fields(gmo)["Дата проведения"]) == "10 февраля 2026 г."
     setevaya = open_doc(one(built["okhrozavodsk-setevaya.xlsx"],
                             "09 Отчёт о сетевом событии от 26.11.2025"))
     assert plain(fields(setevaya)["Дата проведения"]) == "26 ноября 2025 г."

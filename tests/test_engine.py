@@ -52,8 +52,9 @@ def test_a_syntax_error_is_reported_with_its_paragraph(tmp_path: Path) -> None:
     [
         ("{{ d|date }}", {"d": dt.date(2026, 6, 5)}, "05.06.2026"),
         ("{{ d|date_text }}", {"d": dt.date(2026, 6, 5)}, "5 июня 2026\u00a0г."),
+        # ГОСТ Р 7.0.97 5.12 for every kind: the old per-kind «"5" июня» setting is gone
         ("{{ d|date_text }}", {"d": dt.date(2026, 6, 5), "quoted_dates": True},
-         "«5» июня 2026\u00a0г."),
+         "5 июня 2026\u00a0г."),
         ("{{ n|count('заседание', 'заседания', 'заседаний') }}", {"n": 3}, "3 заседания"),
         ("{{ g|agree('ознакомлен', 'ознакомлена') }}", {"g": "ж"}, "ознакомлена"),
         ("{{ g|agree('ознакомлен', 'ознакомлена') }}", {"g": None}, "ознакомлен(а)"),

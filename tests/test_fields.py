@@ -66,9 +66,9 @@ def test_the_completeness_checks_notice_a_change() -> None:
     added = Document(doc.doc_id, doc.kind_id, doc.name,
                      {**doc.context, "meeting": {**doc.context["meeting"], "chairman": "x"}})
     assert undocumented([added]) == {"protocol": {"meeting.chairman"}}
-    removed = {k: v for k, v in doc.context.items() if k != "quoted_dates"}
+    removed = {k: v for k, v in doc.context.items() if k != "plan_submit_to"}
     gone = Document(doc.doc_id, doc.kind_id, doc.name, removed)
-    assert "quoted_dates" in described_but_absent([gone])["protocol"]
+    assert "plan_submit_to" in described_but_absent([gone])["protocol"]
 
 
 def test_paths_use_the_list_notation() -> None:

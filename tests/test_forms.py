@@ -57,9 +57,9 @@ def test_blank_form_writes_and_says_where(tmp_path: Path) -> None:
 
 def test_blank_form_with_a_workbook_goes_to_the_group(tmp_path: Path) -> None:
     result = main.blank_form("protocol", tmp_path, workbook=GMO)
-    assert result.group is not None and result.group.name == "ГМО учителей информатики"
+    assert result.group is not None and result.group.name == "Информатика для всех"
     assert result.path.parent == (tmp_path / "2025-2026 учебный год"
-                                  / "ГМО «ГМО учителей информатики»" / "Бланки")
+                                  / "ГМО «Информатика для всех»" / "Бланки")
 
 
 def test_unknown_form_lists_the_forms(tmp_path: Path) -> None:

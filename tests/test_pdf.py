@@ -124,8 +124,18 @@ def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[
     found = [group.name]
     date = dt.date.fromisoformat(about["date"]) if about.get("date") else None
     if kind in ("Приказ о создании", "Приказ о назначении руководителя"):
-        found += ["ПРИКАЗ", f"{group.order_date:%d.%m.%Y}", f"№ {group.order_number}",
-                  group.service, initials(group.service_head)]
+        # issued and signed by whom the kind's seed says; an appointment order the
+        # workbook gives no number for carries blanks, never the creation order's
+        creation = kind == "Приказ о создании"
+        by = group.kind.power("create" if creation else "appoint")
+        number = group.order_number if creation else group.head_order_number
+        date = group.order_date if creation else group.head_order_date
+        found += ["ПРИКАЗ", f"{date:%d.%m.%Y}" if date else "________", f"№ {number or '____'}"]
+        if by == "authority":
+            assert group.authority and group.authority_head
+            found += [group.authority.upper(), initials(group.authority_head)]
+        else:
+            found += [group.service, initials(group.service_head)]
     if kind == "Приказ о назначении руководителя":
         found.append(f"Назначить {full_name(decline(group.head, 'acc'))}")
     if kind == "Положение":

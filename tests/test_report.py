@@ -224,6 +224,8 @@ def test_no_products(content: dict, figures: Callable) -> None:
 def test_quarter_without_a_held_meeting_is_named(content: dict, figures: Callable) -> None:
     content["Группа"]["Вид объединения"] = "Профессиональная группа"
     content["Группа"]["Направление"] = "проектная"
+    content["Группа"]["Руководитель органа управления образованием"] = "Сафина Гульнара Рашидовна"
+    content["Группа"]["Должность руководителя органа управления образованием"] = "Начальник"
     hold(content, 4, None, 4, 4, 4)
     assert figures(content)["meetings_sentence"] == (
         "Запланировано 5 заседаний, проведено 4 заседания. Положение требует проводить "
@@ -234,6 +236,8 @@ def test_quarter_without_a_held_meeting_is_named(content: dict, figures: Callabl
 def test_preschool_quarters_are_calendar_quarters(content: dict, figures: Callable) -> None:
     content["Группа"]["Вид объединения"] = "Профессиональная группа"
     content["Группа"]["Направление"] = "проектная"
+    content["Группа"]["Руководитель органа управления образованием"] = "Сафина Гульнара Рашидовна"
+    content["Группа"]["Должность руководителя органа управления образованием"] = "Начальник"
     content["Группа"]["Уровень образования"] = "дошкольное"
     assert figures(content)["meetings_sentence"].endswith(
         "не реже одного раза в квартал: требование выполнено.")

@@ -149,7 +149,11 @@ def test_a_libreoffice_workbook_gives_the_same_group() -> None:
     original = check_workbook(ROOT / "data" / "amursk-tvorcheskaya.xlsx")
     resaved = check_workbook(LIBREOFFICE)
     assert original.ok and resaved.ok
-    assert original.problems == resaved.problems
+    def where(problems: list) -> list:  # the same problems, whichever file they are in
+        return [dataclasses.replace(p, location=dataclasses.replace(p.location, file=""))
+                for p in problems]
+
+    assert where(original.problems) == where(resaved.problems)
     assert dataclasses.replace(original.group, source=None) == dataclasses.replace(
         resaved.group, source=None)
 

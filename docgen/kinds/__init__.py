@@ -89,6 +89,34 @@ class Term:
     months: tuple[int, ...]
 
 
+# Who may issue an order or approve a document: the methodological service (its
+# order, signed by its head), the education authority (its order, signed by its
+# head), the service's head or the group's own head (a person's «УТВЕРЖДАЮ»).
+ISSUERS = ("service", "authority")
+POWERS: dict[str, tuple[str, ...]] = {
+    "create": ISSUERS,  # the order that creates the group
+    "appoint": ISSUERS,  # the order that appoints its head
+    "regulation": ISSUERS,  # the order that approves the положение
+    "plan": (*ISSUERS, "service_head", "head"),  # the plan: by an order, or a person
+}
+
+
+@dataclass(frozen=True)
+class Power:
+    """Who holds one power over a kind of group, and the seed's words for it."""
+
+    by: str
+    quote: str = ""  # the seed's own words (a test finds them in the seed)
+    clause: str = ""  # the seed's clause, e.g. «1.6»
+    note: str = ""  # why, where the seed is silent or indirect
+
+
+DEFAULT_POWERS = {
+    "create": Power("service"), "appoint": Power("service"),
+    "regulation": Power("service"), "plan": Power("service_head"),
+}
+
+
 @dataclass(frozen=True)
 class Rules:
     """What a check enforces for a kind (see shared/spec/workbook.md)."""
@@ -102,7 +130,6 @@ class Rules:
     head_categories: tuple[str, ...] = ()
     head_min_experience: int = 0
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)  # level -> terms
-    plan_approved_by: str = "service_head"
 
     def terms_for(self, level: str | None) -> tuple[Term, ...]:
         """The parts of the year to meet in, for a level of education."""
@@ -149,8 +176,20 @@ class Kind:
     short: dict[str, str] = field(default_factory=dict)  # «группа» after «(далее – …)»
     plan_title: str = "ПЛАН РАБОТЫ"
     plan_approved: str = "УТВЕРЖДЁН"  # the participle agrees with the plan's name
-    quoted_dates: bool = False  # «5» июня 2026 г. in running text
+    # The plan's name in running text: «план работы», «дорожная карта» (ГМО)
+    plan_name: dict[str, str] = field(default_factory=lambda: dict(PLAN_NAME))
+    plan_appendix: int = 0  # «Приложение № 4» к положению (ГМО), 0 when it is none
     short_name: str = ""  # «ГМО»: folder names and lists; the full name when empty
+    powers: dict[str, Power] = field(default_factory=lambda: dict(DEFAULT_POWERS))
+
+    def power(self, name: str) -> str:
+        """Who holds a power: «service», «authority», «service_head» or «head»."""
+        return self.powers[name].by
+
+    @property
+    def authority_issues(self) -> bool:
+        """Whether the education authority issues any of the kind's orders."""
+        return any(p.by == "authority" for p in self.powers.values())
 
     @property
     def label(self) -> str:
@@ -163,6 +202,28 @@ class Kind:
     def matches(self, text: str) -> bool:
         wanted = norm(text)
         return wanted in {norm(self.name), norm(self.id), *(norm(a) for a in self.aliases)}
+
+
+PLAN_NAME = {"nom": "план работы", "gen": "плана работы", "acc": "план работы",
+             "ins": "планом работы"}
+
+
+def _powers(data: dict[str, Any], name: str) -> dict[str, Power]:
+    """The kind's [powers] tables, each checked: a known holder, and words to back it."""
+    powers = dict(DEFAULT_POWERS)
+    for key, raw in data.items():
+        if key not in POWERS or not isinstance(raw, dict):
+            raise ProfileError(f"в профиле вида «{name}» неизвестное полномочие «{key}»")
+        by = str(raw.get("by", ""))
+        if by not in POWERS[key]:
+            raise ProfileError(f"в профиле вида «{name}» полномочие «{key}»: «{by}» — "
+                               f"не одно из: {', '.join(POWERS[key])}")
+        quote, note = str(raw.get("quote", "")), str(raw.get("note", ""))
+        if not quote and not note:
+            raise ProfileError(f"в профиле вида «{name}» у полномочия «{key}» нет ни цитаты "
+                               f"из положения (quote), ни объяснения (note)")
+        powers[key] = Power(by, quote, str(raw.get("clause", "")), note)
+    return powers
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
@@ -208,7 +269,6 @@ def parse_profile(data: dict[str, Any], source: str) -> Kind:
             head_categories=categories,
             head_min_experience=int(head.get("min_experience", 0)),
             terms=terms,
-            plan_approved_by=str(raw_rules.pop("plan_approved_by", "service_head")),
         )
     except (TypeError, ValueError) as exc:
         raise ProfileError(f"в профиле вида «{name}» неверное правило: {exc}") from exc
@@ -234,8 +294,10 @@ def parse_profile(data: dict[str, Any], source: str) -> Kind:
         short=_cases(short, name) if short else _cases(noun, name),
         plan_title=str(plan.get("title", "ПЛАН РАБОТЫ")),
         plan_approved=str(plan.get("approved", "УТВЕРЖДЁН")),
-        quoted_dates=bool(data.get("quoted_dates", False)),
+        plan_name={case: str(plan.get(case, PLAN_NAME[case])) for case in PLAN_NAME},
+        plan_appendix=int(plan.get("appendix", 0)),
         short_name=str(data.get("short_name", "")),
+        powers=_powers(data.get("powers", {}), name),
     )
 
 

@@ -21,18 +21,27 @@ OUT = HERE.parent
 
 # Common pieces ---------------------------------------------------------------
 
-SIGN_SERVICE = ("{{ service_head_title.nom }}", "{{ service_head.initials }}")
 SIGN_HEAD = ("{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "{{ head.initials }}")
+# A line a person fills in by hand: the year too is theirs to write, never guessed.
+DATE_HAND = "«____» ____________ 20___ г."
 
 
-def order_header(t: Template, number: str, date: str) -> None:
-    """The blank of an order: issuing body, «ПРИКАЗ», date and number, place."""
-    t.tag("{%p if group.authority %}")
-    t.p("{{ group.authority|upper }}", PLAIN, align="center", size=12)
-    t.tag("{%p endif %}")
-    t.p("{{ group.service }}", PLAIN, align="center", bold=True, space_after=18)
+def order_sign(order: str) -> tuple[str, str]:
+    """Who signs an order: the head of the body that issues it (seed of the kind)."""
+    return (f"{{{{ orders.{order}.issuer.signer_title }}}}",
+            f"{{{{ orders.{order}.issuer.signer.initials }}}}")
+
+
+def order_header(t: Template, order: str) -> None:
+    """The blank of an order of the body the kind's seed names: its name (in full, the
+    short one in brackets), «ПРИКАЗ», the date and number or blanks for them, place."""
+    o = f"orders.{order}"
+    t.tag(f"{{%p for line in {o}.issuer.above %}}")
+    t.p("{{ line }}", PLAIN, align="center", size=12)
+    t.tag("{%p endfor %}")
+    t.p(f"{{{{ {o}.issuer.letterhead }}}}", PLAIN, align="center", bold=True, space_after=18)
     t.p("ПРИКАЗ", PLAIN, align="center", bold=True, size=16, space_after=12)
-    t.date_number(date, f"№ {number}")
+    t.date_number(f"{{{{ {o}.date_text }}}}", f"№ {{{{ {o}.number_text }}}}")
     t.tag("{%p if group.locality %}")
     t.p("{{ group.locality }}", PLAIN, align="center", space_before=6)
     t.tag("{%p endif %}")
@@ -49,32 +58,54 @@ def tasks_list(t: Template) -> None:
 
 def order_open() -> Template:
     t = Template("Приказ о создании")
-    order_header(t, "{{ order.number }}", "{{ order.date|date }}")
+    order_header(t, "open")
     t.p("О создании {{ title.gen }}", PLAIN, align="center", bold=True, space_after=12)
     t.p("В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в "
-        "Российской Федерации», в целях организации методического сопровождения педагогических "
-        "работников и развития их профессиональных компетенций по теме «{{ group.theme }}»,")
+        "Российской Федерации»{% if orders.regulation.standing %}, Положением о "
+        "{{ kind.pre }}, утверждённым {{ orders.regulation.by }} "
+        "{{ orders.regulation.requisites }},{% endif %} в целях организации методического "
+        "сопровождения педагогических работников и развития их профессиональных компетенций "
+        "по теме «{{ group.theme }}»,")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     t.p("1. Создать {{ title.acc }} (далее – {{ kind.short }}) на период "
         "{{ group.period_text }}")
+    t.tag("{%p if orders.open_appoints %}")
     t.p("2. Назначить {{ head_title.ins }} {{ kind.short_gen }} {{ head.acc.full }}, "
         "{{ head.position_cases.acc }} {{ head.organization }}.")
+    t.tag("{%p else %}")
+    # The head is appointed by another body (ГМО: «приказом Управления», seed 004, 5.3).
+    t.p("2. Ходатайствовать перед {{ orders.head.issuer.name.ins }} о назначении "
+        "{{ head_title.gen }} {{ kind.short_gen }} {{ head.gen.full }}, "
+        "{{ head.position_cases.gen }} {{ head.organization }}.")
+    t.tag("{%p endif %}")
+    t.tag("{%p if orders.regulation.standing %}")
+    t.p("3. Утвердить состав {{ kind.short_gen }} (прилагается).")
+    t.tag("{%p else %}")
     t.p("3. Утвердить:")
     t.p("3.1. Положение о {{ title.pre }} (прилагается).")
-    t.p("3.2. Состав {{ kind.short_gen }} (приложение к настоящему приказу).")
+    t.p("3.2. Состав {{ kind.short_gen }} (прилагается).")
+    t.tag("{%p endif %}")
     t.p("4. {{ head_title.dat|capfirst }} {{ kind.short_gen }} {{ head.dat.initials }}:")
-    t.p("4.1. Разработать план работы {{ kind.short_gen }} на {{ group.year }} учебный год "
-        "и представить его на утверждение.")
-    t.p("4.2. Организовать работу {{ kind.short_gen }} в соответствии с положением и планом "
-        "работы{% if rules.min_meetings %}, проводить заседания {{ rules.min_meetings_text }}"
-        "{% endif %}.")
+    t.tag("{%p if plan_submit_to %}")
+    t.p("4.1. Разработать {{ plan_doc.acc }} {{ kind.short_gen }} на {{ group.year }} учебный "
+        "год и представить на утверждение {{ plan_submit_to }}.")
+    t.tag("{%p else %}")
+    # ГМО: «…разрабатывается участниками ГМО совместно с куратором на основе технического
+    # задания, рассматривается на заседании ГМО, утверждается куратором ГМО» (004, 5.8).
+    t.p("4.1. Разработать совместно с участниками {{ kind.short_gen }} {{ plan_doc.acc }} на "
+        "{{ group.year }} учебный год{% if tech_task %} на основе технического задания"
+        "{% endif %}, рассмотреть на заседании {{ kind.short_gen }} и утвердить.")
+    t.tag("{%p endif %}")
+    t.p("4.2. Организовать работу {{ kind.short_gen }} в соответствии с положением и "
+        "{{ plan_doc.ins }}{% if rules.min_meetings %}, проводить заседания "
+        "{{ rules.min_meetings_text }}{% endif %}.")
     t.p("4.3. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
         "учебный год до {{ group.end|date_text }}")
     t.p("5. Контроль за исполнением настоящего приказа оставляю за собой.")
-    t.signature(*SIGN_SERVICE, space_before=36)
-    # Appendix: the members.
-    t.stamp("Приложение", "к приказу {{ group.service }}",
-            "от {{ order.date|date }} № {{ order.number }}", page_break=True)
+    t.signature(*order_sign("open"), space_before=36)
+    # Appendix: the members, approved by this order.
+    t.stamp("УТВЕРЖДЁН", "{{ orders.open.by }}", "{{ orders.open.requisites }}",
+            page_break=True)
     t.title("Состав {{ title.gen }}", "на {{ group.year }} учебный год")
     t.table(
         ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль"],
@@ -89,11 +120,14 @@ def order_open() -> Template:
 
 def order_head() -> Template:
     t = Template("Приказ о назначении руководителя")
-    order_header(t, "{{ head_order.number }}", "{{ head_order.date|date }}")
+    order_header(t, "head")
     t.p("О назначении {{ head_title.gen }} {{ title.gen }}", PLAIN, align="center", bold=True,
         space_after=12)
-    t.p("В соответствии с положением о {{ title.pre }}, утверждённым приказом "
-        "{{ group.service }} от {{ order.date|date }} № {{ order.number }}"
+    t.p("В соответствии с Положением о {{ kind.pre }}, утверждённым "
+        "{{ orders.regulation.by }} {{ orders.regulation.requisites }}"
+        "{% if not orders.open_appoints %}, на основании приказа "
+        "{{ orders.open.issuer.name.gen }} {{ orders.open.requisites }} «О создании "
+        "{{ title.gen }}»{% endif %}"
         "{% if rules.head_categories_text %}, с учётом квалификационной категории "
         "и опыта работы{% endif %},")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
@@ -102,18 +136,18 @@ def order_head() -> Template:
         "{{ head_title.ins }} {{ title.gen }} на период {{ group.period_text }}")
     t.p("2. {{ head_title.dat|capfirst }} {{ kind.short_gen }} {{ head.dat.initials }}:")
     t.p("2.1. Организовать работу {{ kind.short_gen }} по теме «{{ group.theme }}» в "
-        "соответствии с положением и планом работы на {{ group.year }} учебный год.")
-    t.p("2.2. Обеспечить ведение документации {{ kind.short_gen }}: плана работы, протоколов "
-        "заседаний, материалов о результатах работы.")
+        "соответствии с положением и {{ plan_doc.ins }} на {{ group.year }} учебный год.")
+    t.p("2.2. Обеспечить ведение документации {{ kind.short_gen }}: {{ plan_doc.gen }}, "
+        "протоколов заседаний, материалов о результатах работы.")
     t.p("2.3. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
         "учебный год до {{ group.end|date_text }}")
     t.p("3. Контроль за исполнением настоящего приказа оставляю за собой.")
-    t.signature(*SIGN_SERVICE, space_before=36)
+    t.signature(*order_sign("head"), space_before=36)
     t.p("С приказом {{ head.gender|agree('ознакомлен', 'ознакомлена') }}:", PLAIN,
         space_before=24)
     t.signature("{{ head.position|capfirst }} {{ head.organization }}", "{{ head.initials }}",
                 space_before=14)
-    t.p("«____» ____________ {{ head_order.date.year }} г.", PLAIN, space_before=6)
+    t.p(DATE_HAND, PLAIN, space_before=6)
     return t
 
 
@@ -121,8 +155,8 @@ def order_head() -> Template:
 
 def regulation(sections) -> Template:
     t = Template("Положение")
-    t.stamp("УТВЕРЖДЕНО", "приказом {{ group.service }}",
-            "от {{ order.date|date }} № {{ order.number }}", space_after=24)
+    t.stamp("УТВЕРЖДЕНО", "{{ orders.regulation.by }}", "{{ orders.regulation.requisites }}",
+            space_after=24)
     t.title("ПОЛОЖЕНИЕ", "о {{ title.pre }}")
     for title, paragraphs in sections:
         t.section(title)
@@ -140,16 +174,21 @@ def regulation(sections) -> Template:
 
 def approved_by(t: Template, position: str, person: str, space_after: float) -> None:
     """«УТВЕРЖДАЮ», the position, a line to sign with «И.О. Фамилия», a date to fill in."""
-    t.stamp("УТВЕРЖДАЮ", position, "____________ {{ " + person + ".initials }}",
-            "«____» ____________ {{ group.start.year }} г.", space_after=space_after)
+    t.stamp("УТВЕРЖДАЮ", position, "____________ {{ " + person + ".initials }}", DATE_HAND,
+            space_after=space_after)
 
 
 def approval(t: Template, document: str) -> None:
-    """The plan's approval: by the service's head, the group's head or by order."""
+    """The plan's approval as the kind's seed says: by an order (its requisites, or blanks
+    to fill in), by the group's head or by the service's head."""
     t.tag("{%p if rules.plan_approved_by == 'order' %}")
-    t.stamp("{{ " + document + ".approved }}", "приказом {{ group.service }}",
-            "от {{ order.date|date }} № {{ order.number }}", space_after=0)
-    t.tag("{%p elif rules.plan_approved_by == 'head' %}")
+    t.stamp("{{ " + document + ".approved }}", "{{ orders.plan.by }}",
+            "{{ orders.plan.requisites }}", space_after=0)
+    t.tag("{%p elif powers.plan == 'head' %}")
+    t.tag("{%p if plan_doc.appendix %}")
+    t.stamp("Приложение № {{ plan_doc.appendix }}", "к положению о {{ title.pre }}",
+            space_after=12)
+    t.tag("{%p endif %}")
     approved_by(t, "{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "head", space_after=0)
     t.tag("{%p else %}")
     approved_by(t, "{{ service_head_title.nom }}", "service_head", space_after=0)
@@ -244,7 +283,7 @@ def application_head(t: Template, number: int) -> None:
 def application_tail(t: Template) -> None:
     t.signature("{{ org.head_title.nom if org.head_title else 'Руководитель организации' }}",
                 "{{ org.head.initials if org.head else '' }}", space_before=36)
-    t.p("«____» ____________ {{ group.start.year }} г.", PLAIN, space_before=12)
+    t.p(DATE_HAND, PLAIN, space_before=12)
     t.p("М.П.", PLAIN, space_before=12)
 
 
@@ -383,7 +422,7 @@ def annual_report() -> Template:
     t.p("По квалификационным категориям:", space_before=6, keep_next=True)
     t.table(["Категория", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
             "row in report.by_category", [13.0, 4.0])
-    t.section("4. Выполнение плана работы")
+    t.section("4. Выполнение {{ plan_doc.gen }}")
     t.p("{{ report.plan_sentence }}")
     t.tag("{%p if report.plan_not_done %}")
     t.p("Не выполнены или выполнены частично:", keep_next=True)
