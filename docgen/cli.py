@@ -21,6 +21,7 @@ import click.exceptions
 import click.formatting
 import click.parser
 import click.types
+import click.utils
 
 from docgen import __version__, clickru
 from docgen.errors import DocgenError
@@ -75,13 +76,35 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class WholeSummaryCommand(click.Command):
+    """A command whose one-line summary in its group's help is never cut short.
+
+    click shortens a summary to fit the terminal and ends it with «...»; a clerk
+    would read «правила, которые проверяются для...». The summary is the first
+    sentence of the help, whole; the help formatter wraps it onto more lines.
+    """
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return " ".join(self.short_help.split())
+        return click.utils.make_default_short_help(self.help or "", max_length=10_000)
+
+
+class WholeSummaryGroup(WholeSummaryCommand, click.Group):
+    """A command group whose own and whose commands' summaries are whole."""
+
+    command_class = WholeSummaryCommand
+    group_class = type
+
+
 def _kinds_help() -> str:
     from docgen.kinds import all_kinds
 
     return "; ".join(f"{k.id} — {k.name}" for k in all_kinds())
 
 
-@click.group(name="docgen", context_settings=CONTEXT, options_metavar="[ПАРАМЕТРЫ]",
+@click.group(name="docgen", cls=WholeSummaryGroup, context_settings=CONTEXT,
+             options_metavar="[ПАРАМЕТРЫ]",
              subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
 @click.version_option(__version__, "--version", prog_name="docgen",
                       message="%(prog)s, версия %(version)s")
@@ -798,7 +821,7 @@ def fields_command(document: str | None, kind: Any, full: bool) -> None:
 @cli.command("kinds", options_metavar="[ПАРАМЕТРЫ]")
 @reports_errors
 def kinds_command() -> None:
-    """Показать виды объединений и правила, которые проверяются для каждого."""
+    """Показать виды объединений и правила проверки каждого вида."""
     from docgen.kinds import all_kinds
     from docgen.russian import count
 
