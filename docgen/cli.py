@@ -134,7 +134,8 @@ def _kind_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ")
 @click.option("--kind", "-k", metavar="ВИД", callback=_kind_option,
               help="Вид объединения: его листы будут первыми, а поле «Вид объединения» "
-                   "заполнено. Можно указать название или код (docgen kinds).")
+                   "заполнено. Можно указать название, слово из него («творческая», «гмо») "
+                   "или код (docgen kinds).")
 @click.option("--force", is_flag=True, help="Заменить существующий файл.")
 @reports_errors
 def init_command(path: Path, kind: Any, force: bool) -> None:
@@ -769,7 +770,8 @@ def _print_rows(rows: list[Any]) -> None:
 @cli.command("fields", options_metavar="[ПАРАМЕТРЫ]")
 @click.argument("document", required=False, metavar="[ДОКУМЕНТ]", callback=_document_argument)
 @click.option("--kind", "-k", metavar="ВИД", callback=_kind_option,
-              help="Вид объединения, из книги-примера которого взять примеры значений.")
+              help="Вид объединения, из книги-примера которого взять примеры значений: "
+                   "название, слово из него или код.")
 @click.option("--full", is_flag=True,
               help="Показать полностью и повторяющиеся части (поля каждого человека, падежи).")
 @reports_errors

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import DocgenError, OutputError, Problem, ValidationError
-from docgen.kinds import Kind, find_kind, kind_names
+from docgen.kinds import Kind, all_kinds, find_kind, kinds_matching
 from docgen.model import Group
 
 if TYPE_CHECKING:
@@ -48,12 +48,17 @@ class CheckResult:
 
 
 def resolve_kind(text: str) -> Kind:
-    """The kind named by ``text`` (Russian name, alias or id) or a DocgenError listing them."""
-    kind = find_kind(text)
-    if kind is None:
-        listed = ", ".join(f"«{n}»" for n in kind_names())
-        raise DocgenError(f"неизвестный вид объединения «{text}»; возможные виды: {listed}")
-    return kind
+    """The kind a clerk names by ``text`` (a word of its name, an alias, a code), or a
+    DocgenError listing the kinds it could be."""
+    found = kinds_matching(text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"«{k.name}» (код {k.id})" for k in found)
+        raise DocgenError(f"вид объединения «{text}» неоднозначен, подходят: {listed}; "
+                          f"уточните название или укажите код")
+    listed = ", ".join(f"«{k.name}» (код {k.id})" for k in all_kinds())
+    raise DocgenError(f"неизвестный вид объединения «{text}»; возможные виды: {listed}")
 
 
 def check_workbook(path: str | Path) -> CheckResult:

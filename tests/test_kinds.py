@@ -105,3 +105,21 @@ def test_a_sixth_kind_gets_its_documents_without_code(
     text = "\n".join(p.text for p in regulation.paragraphs)
     assert "о школе молодого педагога «Читающая школа»" in text
     assert "не реже шести раз в год" in text
+
+
+def test_kinds_matching_words_and_prefixes() -> None:
+    from docgen.kinds import kinds_matching
+
+    def ids(text: str) -> list[str]:
+        return [k.id for k in kinds_matching(text)]
+
+    assert ids("творческая") == ["tvorcheskaya"]  # covers more of «Творческая группа»
+    assert ids("творческая сетевая") == ["setevaya"]
+    assert ids("Сетевая") == ["setevaya"]
+    assert ids("гмо") == ids("городское") == ["gmo"]
+    assert ids("лаборатория") == ["professionalnaya"]
+    assert ids("группа") == ["tvorcheskaya", "professionalnaya"]  # ambiguous: both listed
+    assert ids("тв") == []  # a prefix needs three letters
+    assert ids("кружок") == []
+    # the workbook's «Вид объединения» cell stays exact: a dropdown, not a guess
+    assert find_kind("творческая") is None
