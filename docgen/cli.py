@@ -372,7 +372,7 @@ def _has_news(result: Any, quiet: bool) -> bool:
     check = result.check
     return bool(check.error or check.errors or (check.warnings and not quiet) or result.failed
                 or result.error or result.crash or any(w.kept for w in result.written)
-                or result.bundle_kept)
+                or result.bundle_kept or result.retired or result.retired_kept)
 
 
 def _print_build(result: Any, quiet: bool, files: bool) -> bool:
@@ -411,6 +411,14 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
     if files:
         for skipped in result.skipped:
             click.echo(f"  пропущено: {skipped.reason}")
+    lead = "  " if files else f"{name}: "
+    if result.retired:
+        click.echo(f"{lead}удалено прежних файлов программы: {len(result.retired)} — документы "
+                   f"прежних запусков с другими именами или которых больше нет в книге")
+    for old in result.retired_kept:
+        click.echo(f"{lead}прежний файл «{old.name}» изменён вручную и сохранён, хотя "
+                   f"программа его больше не делает: перенесите правки в новый файл и удалите "
+                   f"его сами")
     by_error: dict[str, list[str]] = {}  # one broken template fails all its documents
     for document, error in result.failed:
         by_error.setdefault(str(error), []).append(f"«{document}»")

@@ -201,6 +201,8 @@ class BuildResult:
     group_name: str = ""  # kept when a batch drops ``check.group`` to stay small
     bundle: Path | None = None  # «Комплект документов.docx», with ``bundle=True``
     bundle_kept: Path | None = None  # a hand-edited bundle it did not replace
+    retired: list[str] = field(default_factory=list)  # earlier files removed: names changed
+    retired_kept: list[Path] = field(default_factory=list)  # earlier files kept: hand-edited
 
     @property
     def path(self) -> Path:
@@ -290,8 +292,10 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
     workbook = str(Path(result.path).resolve())
     rendered: list[tuple[Document, str, bytes, dict[str, str]]] = []
     used: set[str] = set()
+    current: set[str] = set()  # this run's file names, those it fails to write included
     for document in documents:  # all rendered first: the folder is locked only to write
         stem = _unique_stem(document, used)
+        current.add(f"{stem}.docx")
         about = {"document": DOCUMENT_TYPES[document.doc_id], "title": document.name,
                  "number": document.reg_number,
                  "date": document.reg_date.isoformat() if document.reg_date else ""}
@@ -325,6 +329,11 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                 continue
             light = dataclasses.replace(document, context={})  # contexts stay in the process
             result.written.append(Written(light, target, kept))
+        try:  # files of earlier runs under names this run does not use
+            result.retired, result.retired_kept = folder.retire(
+                current | {w.path.name for w in result.written})
+        except DocgenError as exc:
+            result.failed.append(("прежние файлы папки", exc))
         if bundle and result.written:
             _write_bundle(result, group, folder)
         try:
