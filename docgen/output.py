@@ -374,9 +374,12 @@ class GroupFolder:
         """
         removed: list[str] = []
         kept: list[Path] = []
+        # Windows names ignore case: «x.docx» written now is the file «X.docx» of before
+        current_folded = {name.casefold() for name in current}
         for name in sorted(self.manifest.files):
             about = self.manifest.documents.get(name, {})
-            if name in current or about.get(DERIVED) or not name.lower().endswith(".docx"):
+            if (name.casefold() in current_folded or about.get(DERIVED)
+                    or not name.lower().endswith(".docx")):
                 continue
             state = self._drop_if_ours(name)
             if state is False:
