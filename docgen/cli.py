@@ -21,6 +21,7 @@ import click.exceptions
 import click.formatting
 import click.parser
 import click.types
+import click.utils
 
 from docgen import __version__, clickru
 from docgen.errors import DocgenError
@@ -75,13 +76,35 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class WholeSummaryCommand(click.Command):
+    """A command whose one-line summary in its group's help is never cut short.
+
+    click shortens a summary to fit the terminal and ends it with «...»; a clerk
+    would read «правила, которые проверяются для...». The summary is the first
+    sentence of the help, whole; the help formatter wraps it onto more lines.
+    """
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return " ".join(self.short_help.split())
+        return click.utils.make_default_short_help(self.help or "", max_length=10_000)
+
+
+class WholeSummaryGroup(WholeSummaryCommand, click.Group):
+    """A command group whose own and whose commands' summaries are whole."""
+
+    command_class = WholeSummaryCommand
+    group_class = type
+
+
 def _kinds_help() -> str:
     from docgen.kinds import all_kinds
 
     return "; ".join(f"{k.id} — {k.name}" for k in all_kinds())
 
 
-@click.group(name="docgen", context_settings=CONTEXT, options_metavar="[ПАРАМЕТРЫ]",
+@click.group(name="docgen", cls=WholeSummaryGroup, context_settings=CONTEXT,
+             options_metavar="[ПАРАМЕТРЫ]",
              subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
 @click.version_option(__version__, "--version", prog_name="docgen",
                       message="%(prog)s, версия %(version)s")
@@ -111,7 +134,8 @@ def _kind_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ")
 @click.option("--kind", "-k", metavar="ВИД", callback=_kind_option,
               help="Вид объединения: его листы будут первыми, а поле «Вид объединения» "
-                   "заполнено. Можно указать название или код (docgen kinds).")
+                   "заполнено. Можно указать название, слово из него («творческая», «гмо») "
+                   "или код (docgen kinds).")
 @click.option("--force", is_flag=True, help="Заменить существующий файл.")
 @reports_errors
 def init_command(path: Path, kind: Any, force: bool) -> None:
@@ -348,7 +372,7 @@ def _has_news(result: Any, quiet: bool) -> bool:
     check = result.check
     return bool(check.error or check.errors or (check.warnings and not quiet) or result.failed
                 or result.error or result.crash or any(w.kept for w in result.written)
-                or result.bundle_kept)
+                or result.bundle_kept or result.retired or result.retired_kept)
 
 
 def _print_build(result: Any, quiet: bool, files: bool) -> bool:
@@ -387,6 +411,14 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
     if files:
         for skipped in result.skipped:
             click.echo(f"  пропущено: {skipped.reason}")
+    lead = "  " if files else f"{name}: "
+    if result.retired:
+        click.echo(f"{lead}удалено прежних файлов программы: {len(result.retired)} — документы "
+                   f"прежних запусков с другими именами или которых больше нет в книге")
+    for old in result.retired_kept:
+        click.echo(f"{lead}прежний файл «{old.name}» изменён вручную и сохранён, хотя "
+                   f"программа его больше не делает: перенесите правки в новый файл и удалите "
+                   f"его сами")
     by_error: dict[str, list[str]] = {}  # one broken template fails all its documents
     for document, error in result.failed:
         by_error.setdefault(str(error), []).append(f"«{document}»")
@@ -746,7 +778,8 @@ def _print_rows(rows: list[Any]) -> None:
 @cli.command("fields", options_metavar="[ПАРАМЕТРЫ]")
 @click.argument("document", required=False, metavar="[ДОКУМЕНТ]", callback=_document_argument)
 @click.option("--kind", "-k", metavar="ВИД", callback=_kind_option,
-              help="Вид объединения, из книги-примера которого взять примеры значений.")
+              help="Вид объединения, из книги-примера которого взять примеры значений: "
+                   "название, слово из него или код.")
 @click.option("--full", is_flag=True,
               help="Показать полностью и повторяющиеся части (поля каждого человека, падежи).")
 @reports_errors
@@ -798,7 +831,7 @@ def fields_command(document: str | None, kind: Any, full: bool) -> None:
 @cli.command("kinds", options_metavar="[ПАРАМЕТРЫ]")
 @reports_errors
 def kinds_command() -> None:
-    """Показать виды объединений и правила, которые проверяются для каждого."""
+    """Показать виды объединений и правила проверки каждого вида."""
     from docgen.kinds import all_kinds
     from docgen.russian import count
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docgen.kinds import DOCUMENTS, ISSUERS, Kind
@@ -61,15 +61,47 @@ class Document:
     context: dict[str, Any] = field(repr=False, compare=False)
     reg_number: str = ""  # its own number and date, where it has them (orders, protocols)
     reg_date: dt.date | None = None
-
-    @property
-    def number(self) -> int:
-        """The document's place in documents.md's table, which prefixes its file name."""
-        return DOCUMENTS.index(self.doc_id) + 1
+    number: str = ""  # its place in the group's set, which leads its file name: «05.02»
 
     @property
     def file_stem(self) -> str:
-        return f"{self.number:02d} {self.name}"
+        return f"{self.number} {self.name}" if self.number else self.name
+
+
+# Documents made once per meeting, member, organisation or event: numbered in their own
+# sequence under their place in the set («05.01», «05.02» …), so they sort in order.
+PER_ROW = frozenset({"protocol", "application_member", "application_org", "event_report"})
+
+
+def set_order(kind: Kind) -> list[str]:
+    """The kind's documents in documents.md's order: the order of the group's folder."""
+    return sorted(kind.documents, key=DOCUMENTS.index)
+
+
+def file_numbers(documents: list[Document], kind: Kind) -> list[Document]:
+    """Each document with the number that leads its file name.
+
+    «01», «02» … is the document's place in its kind's set, the same for every
+    group of the kind and every run (a document the workbook gives no data for
+    leaves its number unused, and the run says why). A document made once per
+    row is numbered in its own sequence under that place: «05.01», «05.02» …,
+    two digits or more, so the folder sorts in order by name in Explorer and
+    anywhere else.
+    """
+    order = set_order(kind)
+    totals: dict[str, int] = {}
+    for document in documents:
+        totals[document.doc_id] = totals.get(document.doc_id, 0) + 1
+    seen: dict[str, int] = {}
+    numbered = []
+    for document in documents:
+        number = f"{order.index(document.doc_id) + 1:02d}"
+        if document.doc_id in PER_ROW:
+            seen[document.doc_id] = seen.get(document.doc_id, 0) + 1
+            width = max(2, len(str(totals[document.doc_id])))
+            number += f".{seen[document.doc_id]:0{width}d}"
+        numbered.append(replace(document, number=number))
+    return numbered
 
 
 @dataclass(frozen=True)
@@ -524,7 +556,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
         skipped.append(Skipped(doc_id, f"{what} {made}: лист «{SHEETS_BY_KEY[sheet].name}» "
                                        f"пуст"))
 
-    for doc_id in sorted(kind.documents, key=DOCUMENTS.index):
+    for doc_id in set_order(kind):
         if doc_id == "order_open":
             add(doc_id, f"Приказ о создании от {date_numeric(group.order_date)} "
                         f"№ {group.order_number}", group.order_number, group.order_date)
@@ -580,5 +612,5 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
         elif doc_id == "annual_report":
             add(doc_id, f"Отчёт за {group.year.replace('/', '-')} учебный год",
                 report=report_context(group))
-    return docs, skipped
+    return file_numbers(docs, kind), skipped
 

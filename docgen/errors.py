@@ -73,13 +73,18 @@ class Location:
     sheet: str | None = None
     row: int | None = None
     column: int | None = None
+    label: str | None = None  # whom or what the row is about: «Ахмедов Руслан»
 
     @property
     def cell(self) -> str | None:
         return cell_ref(self.row, self.column)
 
     def describe(self, with_file: bool = True) -> str:
-        """Russian prefix such as «group.xlsx, лист «Заседания», ячейка B7»."""
+        """Russian prefix such as «group.xlsx, лист «Участники», ячейка E6 (Ахмедов Руслан)».
+
+        The row's label names the person, meeting or organisation, so a clerk
+        finds the row by what it is, not only by its number.
+        """
         parts: list[str] = []
         if with_file and self.file:
             parts.append(Path(self.file).name)
@@ -91,6 +96,8 @@ class Location:
             parts.append(f"столбец {self.cell}")
         elif self.row is not None:
             parts.append(f"строка {self.row}")
+        if self.label and self.row is not None:
+            parts[-1] += f" ({self.label})"
         return ", ".join(parts)
 
     def prefix(self, message: str, with_file: bool = True) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import DocgenError, OutputError, Problem, ValidationError
-from docgen.kinds import Kind, find_kind, kind_names
+from docgen.kinds import Kind, all_kinds, find_kind, kinds_matching
 from docgen.model import Group
 
 if TYPE_CHECKING:
@@ -48,12 +48,17 @@ class CheckResult:
 
 
 def resolve_kind(text: str) -> Kind:
-    """The kind named by ``text`` (Russian name, alias or id) or a DocgenError listing them."""
-    kind = find_kind(text)
-    if kind is None:
-        listed = ", ".join(f"«{n}»" for n in kind_names())
-        raise DocgenError(f"неизвестный вид объединения «{text}»; возможные виды: {listed}")
-    return kind
+    """The kind a clerk names by ``text`` (a word of its name, an alias, a code), or a
+    DocgenError listing the kinds it could be."""
+    found = kinds_matching(text)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"«{k.name}» (код {k.id})" for k in found)
+        raise DocgenError(f"вид объединения «{text}» неоднозначен, подходят: {listed}; "
+                          f"уточните название или укажите код")
+    listed = ", ".join(f"«{k.name}» (код {k.id})" for k in all_kinds())
+    raise DocgenError(f"неизвестный вид объединения «{text}»; возможные виды: {listed}")
 
 
 def check_workbook(path: str | Path) -> CheckResult:
@@ -196,6 +201,8 @@ class BuildResult:
     group_name: str = ""  # kept when a batch drops ``check.group`` to stay small
     bundle: Path | None = None  # «Комплект документов.docx», with ``bundle=True``
     bundle_kept: Path | None = None  # a hand-edited bundle it did not replace
+    retired: list[str] = field(default_factory=list)  # earlier files removed: names changed
+    retired_kept: list[Path] = field(default_factory=list)  # earlier files kept: hand-edited
 
     @property
     def path(self) -> Path:
@@ -285,8 +292,10 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
     workbook = str(Path(result.path).resolve())
     rendered: list[tuple[Document, str, bytes, dict[str, str]]] = []
     used: set[str] = set()
+    current: set[str] = set()  # this run's file names, those it fails to write included
     for document in documents:  # all rendered first: the folder is locked only to write
         stem = _unique_stem(document, used)
+        current.add(f"{stem}.docx")
         about = {"document": DOCUMENT_TYPES[document.doc_id], "title": document.name,
                  "number": document.reg_number,
                  "date": document.reg_date.isoformat() if document.reg_date else ""}
@@ -320,6 +329,11 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                 continue
             light = dataclasses.replace(document, context={})  # contexts stay in the process
             result.written.append(Written(light, target, kept))
+        try:  # files of earlier runs under names this run does not use
+            result.retired, result.retired_kept = folder.retire(
+                current | {w.path.name for w in result.written})
+        except DocgenError as exc:
+            result.failed.append(("прежние файлы папки", exc))
         if bundle and result.written:
             _write_bundle(result, group, folder)
         try:

@@ -362,6 +362,59 @@ class GroupFolder:
         except OSError as exc:
             raise OutputError(f"не удалось прочитать {path}: {exc.strerror or exc}") from exc
 
+    def retire(self, current: set[str]) -> tuple[list[str], list[Path]]:
+        """Remove the documents docgen wrote here before that are not in ``current``.
+
+        A file name can change between versions of docgen («05 Протокол № 1 …» became
+        «05.01 Протокол № 1 …») or because the workbook changed (a meeting taken out,
+        a member renamed). A document docgen wrote and nobody touched since is
+        removed, with its PDF as docgen made it; one the clerk edited, or a PDF they
+        replaced, is kept and still listed. A file the clerk deleted is forgotten.
+        Returns (the names removed, the hand-edited files kept).
+        """
+        removed: list[str] = []
+        kept: list[Path] = []
+        # Windows names ignore case: «x.docx» written now is the file «X.docx» of before
+        current_folded = {name.casefold() for name in current}
+        for name in sorted(self.manifest.files):
+            about = self.manifest.documents.get(name, {})
+            if (name.casefold() in current_folded or about.get(DERIVED)
+                    or not name.lower().endswith(".docx")):
+                continue
+            state = self._drop_if_ours(name)
+            if state is False:
+                kept.append(self.path / name)
+                continue
+            if state:
+                removed.append(name)
+            for pdf, made in list(self.manifest.documents.items()):
+                if made.get(DERIVED) == "pdf" and made.get("from") == name:
+                    self._drop_if_ours(pdf)
+        return removed, kept
+
+    def _drop_if_ours(self, name: str) -> bool | None:
+        """Delete ``name`` and forget it if it is still as docgen wrote it.
+
+        True: removed; None: it was gone already (forgotten); False: changed by hand, kept.
+        """
+        path = self.path / check_component(name)
+        try:
+            if not self.manifest.unchanged(path):
+                return False
+            path.unlink()
+            state: bool | None = True
+        except FileNotFoundError:
+            state = None
+        except PermissionError as exc:
+            raise OutputError(f"нет доступа к прежнему файлу {path}: возможно, он открыт; "
+                              f"закройте его и повторите") from exc
+        except OSError as exc:
+            raise OutputError(f"не удалось удалить прежний файл {path}: "
+                              f"{exc.strerror or exc}") from exc
+        for table in (self.manifest.files, self.manifest.documents, self.manifest.stats):
+            table.pop(name, None)
+        return state
+
     def save(self) -> None:
         """Record what was written; sorted, so the file itself is stable."""
         if not self.path.is_dir():

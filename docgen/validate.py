@@ -581,7 +581,7 @@ class Validator:
         self.check_kind_rules()
         self.check_orders()
         self.check_name_repeats_kind()
-        problems = sort_problems(self.problems)
+        problems = sort_problems(name_rows(self.problems, self.data))
         if any(p.is_error for p in problems) or self.kind is None:
             return None, problems
         return self.build(), problems
@@ -716,6 +716,45 @@ def _document_of(sheet_key: str) -> str:
     return {"plan": "План работы", "tech_task": "Техническое задание",
             "events": "Отчёт о сетевом событии", "organizations": "Заявка (приложение 2)"}.get(
         sheet_key, SHEETS_BY_KEY[sheet_key].name)
+
+
+def row_label(sheet_key: str, row: Row) -> str | None:
+    """What a row is about, as a clerk knows it: a member by name, a meeting by its
+    number and date, an organisation by its short name; None for other sheets."""
+    if sheet_key == "members":
+        text = " ".join(str(row.get(k)) for k in ("last_name", "first_name") if row.get(k))
+        return text or None
+    if sheet_key == "meetings":
+        number, date = row.get("number"), row.get("date")
+        if number is None:
+            return None
+        return f"заседание № {number}" + (f" от {date_numeric(date)}" if date else "")
+    if sheet_key == "organizations":
+        return row.get("short_name") or None
+    return None
+
+
+def name_rows(problems: list[Problem], data: WorkbookData) -> list[Problem]:
+    """Each problem on a member's, meeting's or organisation's row, with the row's label.
+
+    The one place where «ячейка E6» becomes «ячейка E6 (Ахмедов Руслан)»; a message
+    that already names the row (quoting the same words) is left as it is.
+    """
+    labels: dict[tuple[str, int], str] = {}
+    for key in ("members", "meetings", "organizations"):
+        sheet = data.sheets[key]
+        for row in sheet.rows:
+            label = row_label(key, row)
+            if label:
+                labels[(sheet.title, row.number)] = label
+    named = []
+    for problem in problems:
+        loc = problem.location
+        label = labels.get((loc.sheet or "", loc.row or 0))
+        if label and loc.label is None and label not in problem.message:
+            problem = replace(problem, location=replace(loc, label=label))
+        named.append(problem)
+    return named
 
 
 SHEET_ORDER = {s.name: i for i, s in enumerate(SHEETS)}

@@ -912,7 +912,7 @@ def test_a_value_far_right_is_left_out_with_a_warning(books: Books, tmp_path: Pa
         "левее или удалите их (таких ячеек на листе: 4)"]
     result = invoke("build", path, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output + result.stderr
-    assert "ячейка XFD2: значения правее столбца CV" in result.output
+    assert "ячейка XFD2 (Кутейкина Елена): значения правее столбца CV" in result.output
 
 
 def test_whole_sheet_merges_do_not_fill_memory(books: Books) -> None:

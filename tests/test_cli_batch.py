@@ -174,7 +174,7 @@ def test_the_registry_notes_a_hand_edited_document(content: dict, make_workbook:
     out = tmp_path / "out"
     book = make_workbook(content)
     invoke("build", book, "-o", out)
-    protocol = next((out / YEAR / GROUP).glob("05 Протокол № 1 *.docx"))
+    protocol = next((out / YEAR / GROUP).glob("05.01 Протокол № 1 *.docx"))
     doc = docx.Document(str(protocol))
     doc.add_paragraph("Дописано вручную.")
     doc.save(str(protocol))
@@ -225,7 +225,7 @@ def test_templates_folder_overrides_one_document(content: dict, make_workbook: C
     out = tmp_path / "out"
     result = invoke("build", make_workbook(content), "-o", out, "--templates", own)
     assert result.exit_code == 0, result.stderr
-    protocol = next((out / YEAR / GROUP).glob("05 Протокол № 1 *.docx"))
+    protocol = next((out / YEAR / GROUP).glob("05.01 Протокол № 1 *.docx"))
     assert docx.Document(str(protocol)).paragraphs[0].text == "ГОРОДСКОЙ БЛАНК ЧИТАЮЩАЯ ШКОЛА"
     order = next((out / YEAR / GROUP).glob("01 *.docx"))
     assert "ГОРОДСКОЙ БЛАНК" not in docx.Document(str(order)).paragraphs[0].text
@@ -265,7 +265,7 @@ def test_dump_context_writes_each_documents_data_as_json(content: dict, make_wor
     docs = sorted(p.stem for p in (out / YEAR / GROUP).glob("*.docx"))
     dumped = sorted(p.stem for p in (dump / YEAR / GROUP).glob("*.json"))
     assert dumped == docs
-    protocol = json.loads(next((dump / YEAR / GROUP).glob("05 Протокол № 2 *.json"))
+    protocol = json.loads(next((dump / YEAR / GROUP).glob("05.02 Протокол № 2 *.json"))
                           .read_text(encoding="utf-8"))
     assert protocol["meeting"]["number"] == 2
     assert protocol["group"]["name"] == "Читающая школа"

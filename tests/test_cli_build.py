@@ -64,8 +64,8 @@ def test_build_file_names(content: dict, make_workbook: Callable, tmp_path: Path
     assert {"01 Приказ о создании от 29.08.2025 № 24-3.docx",
             "02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx", "03 Положение.docx",
             "04 План работы на 2025-2026 учебный год.docx",
-            "05 Протокол № 3 от 22.01.2026.docx",
-            "10 Отчёт за 2025-2026 учебный год.docx"} <= names
+            "05.03 Протокол № 3 от 22.01.2026.docx",
+            "06 Отчёт за 2025-2026 учебный год.docx"} <= names
 
 
 def test_build_leaves_no_temporary_files(content: dict, make_workbook: Callable,
@@ -130,7 +130,8 @@ def test_build_shows_warnings_and_still_builds(content: dict, make_workbook: Cal
     result = invoke("build", make_workbook(content), "-o", tmp_path / "out")
     assert result.exit_code == 0
     assert "group.xlsx: ошибок нет, 1 предупреждение" in result.output
-    assert any(line.startswith("  предупреждение: лист «Участники», ячейка J5: телефон")
+    assert any(line.startswith("  предупреждение: лист «Участники», ячейка J5 (Цой Виктор): "
+                               "телефон")
                for line in result.output.splitlines())
     assert len(list(folder(tmp_path / "out").glob("*.docx"))) == 10
 
@@ -256,7 +257,7 @@ def test_a_protocol_edited_in_word_survives_a_rebuild(content: dict, make_workbo
     out = tmp_path / "out"
     book = make_workbook(content)
     invoke("build", book, "-o", out)
-    protocol = next(folder(out).glob("05 Протокол № 1 *.docx"))
+    protocol = next(folder(out).glob("05.01 Протокол № 1 *.docx"))
     doc = docx.Document(str(protocol))
     doc.add_paragraph("Дописано секретарём вручную.")
     doc.save(str(protocol))
@@ -296,3 +297,117 @@ def test_a_bug_on_one_workbook_does_not_stop_the_others(
     assert "first.xlsx: внутренняя ошибка docgen (KeyError" in result.stderr
     assert re.search(r"^second\.xlsx +Читающая школа +10 +готово$", result.output, re.M)
     assert "Обработано книг: 2, из них с ошибками: 1." in result.output
+
+
+# --- the folder reads in order; an earlier version's folder migrates -------------------
+
+
+def test_the_folder_sorts_in_the_sets_order(content: dict, make_workbook: Callable,
+                                            tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    invoke("build", make_workbook(content), "-o", out)
+    names = sorted(p.name for p in folder(out).glob("*.docx"))
+    assert names == [
+        "01 Приказ о создании от 29.08.2025 № 24-3.docx",
+        "02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx",
+        "03 Положение.docx",
+        "04 План работы на 2025-2026 учебный год.docx",
+        "05.01 Протокол № 1 от 18.09.2025.docx",
+        "05.02 Протокол № 2 от 20.11.2025.docx",
+        "05.03 Протокол № 3 от 22.01.2026.docx",
+        "05.04 Протокол № 4 от 19.03.2026.docx",
+        "05.05 Протокол № 5 от 21.05.2026.docx",
+        "06 Отчёт за 2025-2026 учебный год.docx",
+    ]
+
+
+def _old_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """File names as docgen 0.1 made them: the place in the table of all ten documents."""
+    from docgen.documents import Document
+    from docgen.kinds import DOCUMENTS
+
+    monkeypatch.setattr(Document, "file_stem", property(
+        lambda d: f"{DOCUMENTS.index(d.doc_id) + 1:02d} {d.name}"))
+
+
+def test_a_folder_of_an_earlier_version_migrates(content: dict, make_workbook: Callable,
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Untouched old files go, a hand-edited one stays (and is said), the clerk's own
+    files are never touched; the next run has nothing more to do."""
+    import docx
+
+    from docgen.output import DERIVED, GroupFolder
+
+    out, book = tmp_path / "out", make_workbook(content)
+    with monkeypatch.context() as patch:
+        _old_names(patch)
+        assert invoke("build", book, "-o", out).exit_code == 0
+    where = folder(out)
+    old = sorted(p.name for p in where.glob("*.docx"))
+    assert "10 Отчёт за 2025-2026 учебный год.docx" in old
+    assert "05 Протокол № 2 от 20.11.2025.docx" in old
+    edited = where / "05 Протокол № 2 от 20.11.2025.docx"
+    doc = docx.Document(str(edited))
+    doc.add_paragraph("Дописано секретарём вручную.")
+    doc.save(str(edited))
+    with GroupFolder(where) as output:  # a PDF made from an untouched old document
+        output.write("05 Протокол № 1 от 18.09.2025.pdf", b"%PDF-1.4 old",
+                     {DERIVED: "pdf", "from": "05 Протокол № 1 от 18.09.2025.docx"})
+        output.finish()
+    (where / "10 Отчёт за 2025-2026 учебный год.docx").unlink()  # the clerk deleted it
+    (where / "Мои заметки.docx").write_bytes(b"the clerk's own file")
+
+    result = invoke("build", book, "-o", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "удалено прежних файлов программы: 4 " in result.output
+    assert ("прежний файл «05 Протокол № 2 от 20.11.2025.docx» изменён вручную и сохранён"
+            in result.output)
+    names = sorted(p.name for p in where.iterdir() if not p.name.startswith("."))
+    assert names == ["01 Приказ о создании от 29.08.2025 № 24-3.docx",
+                     "02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx",
+                     "03 Положение.docx",
+                     "04 План работы на 2025-2026 учебный год.docx",
+                     "05 Протокол № 2 от 20.11.2025.docx",  # hand-edited: kept
+                     "05.01 Протокол № 1 от 18.09.2025.docx",
+                     "05.02 Протокол № 2 от 20.11.2025.docx",
+                     "05.03 Протокол № 3 от 22.01.2026.docx",
+                     "05.04 Протокол № 4 от 19.03.2026.docx",
+                     "05.05 Протокол № 5 от 21.05.2026.docx",
+                     "06 Отчёт за 2025-2026 учебный год.docx",
+                     "Мои заметки.docx"]
+    assert "Дописано секретарём" in "\n".join(
+        p.text for p in docx.Document(str(edited)).paragraphs)
+    manifest = (where / ".docgen.json").read_text(encoding="utf-8")
+    assert "10 Отчёт" not in manifest and "05 Протокол № 1" not in manifest
+    assert "05 Протокол № 2" in manifest  # still listed: the registry marks it edited
+
+    def contents() -> dict[str, bytes]:  # the manifest keeps file times: not compared
+        return {p.name: p.read_bytes() for p in where.iterdir() if p.name != ".docgen.json"}
+
+    before = contents()
+    again = invoke("build", book, "-o", out)
+    assert again.exit_code == 0
+    assert "удалено прежних" not in again.output
+    assert "прежний файл «05 Протокол № 2" in again.output  # said until the clerk removes it
+    assert contents() == before
+
+
+def test_a_document_no_longer_made_is_removed_unless_edited(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    """A meeting taken out of the workbook takes its protocol with it, not a clerk's edit."""
+    import docx
+
+    out = tmp_path / "out"
+    invoke("build", make_workbook(content), "-o", out)
+    edited = folder(out) / "05.04 Протокол № 4 от 19.03.2026.docx"
+    doc = docx.Document(str(edited))
+    doc.add_paragraph("Подписано.")
+    doc.save(str(edited))
+    content["Заседания"][4]["Присутствовало"] = None  # № 5 not held after all
+    content["Заседания"][3]["Присутствовало"] = None  # nor № 4, whose protocol was edited
+    result = invoke("build", make_workbook(content), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "удалено прежних файлов программы: 1 " in result.output
+    assert not (folder(out) / "05.05 Протокол № 5 от 21.05.2026.docx").exists()
+    assert edited.is_file() and "прежний файл «05.04 Протокол № 4" in result.output

@@ -31,11 +31,14 @@ def test_errors_listed_with_cells_and_exit_1(content: dict, make_workbook: Calla
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "group.xlsx: 2 ошибки, 1 предупреждение"
-    assert ("  ошибка: лист «Участники», ячейка A3: в слове «Шeвченко» 2-я буква «e» — "
+    assert ("  ошибка: лист «Участники», ячейка A3 (Шeвченко Андрей): в слове «Шeвченко» 2-я "
+            "буква «e» — "
             "латинская, похожая на русскую; замените её русской «е»") in lines
-    assert ("  ошибка: лист «Заседания», ячейка B2: дата «31.02.2025» не существует; "
+    assert ("  ошибка: лист «Заседания», ячейка B2 (заседание № 1): дата «31.02.2025» не "
+            "существует; "
             "проверьте день и месяц") in lines
-    assert any(line.startswith("  предупреждение: лист «Участники», ячейка J5: телефон")
+    assert any(line.startswith("  предупреждение: лист «Участники», ячейка J5 (Цой Виктор): "
+                               "телефон")
                for line in lines)
     # grouped by sheet: «Участники» before «Заседания»
     assert lines.index(next(x for x in lines if "«Участники»" in x)) < lines.index(

@@ -101,3 +101,48 @@ def test_output_cut_short_by_a_pipe_is_not_an_error() -> None:
     process.wait(timeout=60)
     assert stderr == ""  # no «внутренняя ошибка», no traceback
     assert process.returncode == 1  # more than the pipe buffer: the write did fail
+
+
+def _summaries(args: list[str], width: int) -> dict[str, str]:
+    """The «Команды:» section of ``args --help``: each command's summary, wrapped lines joined."""
+    result = CliRunner().invoke(cli, [*args, "--help"], terminal_width=width)
+    assert result.exit_code == 0, result.output
+    section = result.output.split("Команды:\n", 1)[1]
+    found: dict[str, str] = {}
+    name = ""
+    for line in section.splitlines():
+        if not line.strip():
+            break
+        first, _, rest = line.strip().partition(" ")
+        if line.startswith("  ") and not line.startswith("   "):
+            name, found[first] = first, rest.strip()
+        else:
+            found[name] += " " + line.strip()
+    return found
+
+
+def _first_sentence(command: click.Command) -> str:
+    words = (command.help or "").split("\n\n")[0].split()
+    end = next(i for i, w in enumerate(words) if w.endswith("."))
+    return " ".join(words[:end + 1])
+
+
+@pytest.mark.parametrize("width", [100, 80, 50])
+@pytest.mark.parametrize("group", ["", "templates"])
+def test_every_summary_in_help_is_whole(group: str, width: int) -> None:
+    """click would cut «…правила проверки…» to the terminal's width and add «...»."""
+    args = group.split()
+    command_group = cli.commands[group] if group else cli
+    summaries = _summaries(args, width)
+    assert set(summaries) == set(command_group.commands)  # type: ignore[attr-defined]
+    for name, summary in summaries.items():
+        command = command_group.commands[name]  # type: ignore[attr-defined]
+        assert "..." not in summary and "…" not in summary, (name, summary)
+        assert summary == _first_sentence(command), name
+
+
+def test_a_plain_click_command_would_cut_its_summary() -> None:
+    """The test above can fail: without WholeSummaryCommand the summary loses its end."""
+    plain = click.Command("kinds", help=cli.commands["kinds"].help)
+    assert plain.get_short_help_str(40).endswith("...")
+    assert cli.commands["kinds"].get_short_help_str(40) == _first_sentence(plain)

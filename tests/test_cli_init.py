@@ -129,3 +129,36 @@ def test_blank_workbook_reads_back_with_only_missing_data(tmp_path: Path, kind: 
                or "нет ни одного" in p.message or "отсутствует" in p.message
                or "укажите направление" in p.message
                for p in result.errors), "\n".join(map(str, result.errors))
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("творческая", "Творческая группа"),
+    ("ТВОРЧЕСКАЯ", "Творческая группа"),
+    ("сетевая", "Творческая группа (сетевое взаимодействие)"),
+    ("профессиональная", "Профессиональная группа"),
+    ("мастерская", "Мастерская наставничества"),
+    ("гмо", "Городское методическое объединение"),
+    ("проф", "Профессиональная группа"),
+    ("наставничества", "Мастерская наставничества"),
+])
+def test_init_kind_by_a_word_of_its_name(tmp_path: Path, typed: str, name: str) -> None:
+    path, result = run_init(tmp_path, "--kind", typed)
+    assert result.exit_code == 0, result.output
+    assert load_workbook(path)["Группа"]["B2"].value == name
+
+
+def test_init_ambiguous_kind_lists_the_candidates(tmp_path: Path) -> None:
+    path, result = run_init(tmp_path, "--kind", "группа")
+    assert result.exit_code == 2
+    assert "вид объединения «группа» неоднозначен" in result.output
+    assert "«Творческая группа» (код tvorcheskaya)" in result.output
+    assert "«Профессиональная группа» (код professionalnaya)" in result.output
+    assert "Мастерская" not in result.output
+    assert not path.exists()
+
+
+def test_init_too_short_a_prefix_is_not_guessed(tmp_path: Path) -> None:
+    path, result = run_init(tmp_path, "--kind", "т")
+    assert result.exit_code == 2
+    assert "неизвестный вид объединения «т»" in result.output
+    assert not path.exists()

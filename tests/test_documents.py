@@ -394,8 +394,18 @@ def files(result: BuildResult) -> dict[str, Path]:
     return {w.path.name: w.path for w in result.written}
 
 
+NUMBER = re.compile(r"^(\d\d)(?:\.(\d\d+))? ")  # «05.02 Протокол …»: place, and in its sequence
+
+
+def title(name: str) -> str:
+    """A file name without the number that leads it: «Протокол № 2 от ….docx»."""
+    return NUMBER.sub("", name)
+
+
 def one(result: BuildResult, prefix: str) -> Path:
-    found = [p for n, p in files(result).items() if n.startswith(prefix)]
+    """The one document whose file name, or its name without the number, starts so."""
+    found = [p for n, p in files(result).items()
+             if n.startswith(prefix) or title(n).startswith(prefix)]
     assert len(found) == 1, f"{prefix}: {sorted(files(result))}"
     return found[0]
 
@@ -420,22 +430,23 @@ def expected_file_names(content: dict) -> set[str]:
     kind = find_kind(content["Группа"]["Вид объединения"])
     group = content["Группа"]
     names: set[str] = set()
+    order = sorted(kind.documents, key=DOCUMENTS.index)
     for doc_id in kind.documents:
-        n = f"{DOCUMENTS.index(doc_id) + 1:02d}"
+        n = f"{order.index(doc_id) + 1:02d}"
         if doc_id == "order_open":
             names.add(f"{n} Приказ о создании от {numeric(group['Дата приказа'])} "
                       f"№ {group['Номер приказа']}.docx")
         elif doc_id == "regulation":
             names.add(f"{n} Положение.docx")
         elif doc_id == "protocol":
-            names |= {f"{n} Протокол № {m['№']} от {numeric(m['Дата'])}.docx"
-                      for m in held(content)}
+            names |= {f"{n}.{i:02d} Протокол № {m['№']} от {numeric(m['Дата'])}.docx"
+                      for i, m in enumerate(sorted(held(content), key=lambda m: m["№"]), 1)}
         elif doc_id == "application_member":
-            names |= {f"{n} Заявка (приложение 1) — {full_name(m)}.docx"
-                      for m in content["Участники"]}
+            names |= {f"{n}.{i:02d} Заявка (приложение 1) — {full_name(m)}.docx"
+                      for i, m in enumerate(content["Участники"], 1)}
         elif doc_id == "application_org":
-            names |= {f"{n} Заявка (приложение 2) — {o['Краткое наименование']}.docx"
-                      for o in content["Организации"]}
+            names |= {f"{n}.{i:02d} Заявка (приложение 2) — {o['Краткое наименование']}.docx"
+                      for i, o in enumerate(content["Организации"], 1)}
         elif doc_id == "tech_task":
             names.add(f"{n} Техническое задание.docx")
         elif doc_id == "annual_report":
@@ -466,7 +477,7 @@ def test_set_contains_every_expected_document(example) -> None:
 def test_set_contains_nothing_unexpected(example) -> None:
     _, content, result, exp = example
     names = set(files(result))
-    events = {n for n in names if n.startswith("09 ")}
+    events = {n for n in names if title(n).startswith("Отчёт о сетевом событии")}
     fixed = names - events
     assert fixed == expected_file_names(content) | {exp.head_order_file, exp.plan_file}
 
@@ -475,18 +486,36 @@ def test_one_event_report_per_event(example) -> None:
     _, content, result, _ = example
     kind = find_kind(content["Группа"]["Вид объединения"])
     events = content.get("Мероприятия", []) if "event_report" in kind.documents else []
-    names = sorted(n for n in files(result) if n.startswith("09 "))
-    wanted = sorted(f"09 Отчёт о сетевом событии от {numeric(e['Дата'])} — " for e in events)
+    names = sorted(n for n in files(result) if title(n).startswith("Отчёт о сетевом"))
+    order = [*sorted(kind.documents, key=DOCUMENTS.index), "event_report"]
+    n = f"{order.index('event_report') + 1:02d}"
+    wanted = sorted(f"{n}.{i:02d} Отчёт о сетевом событии от {numeric(e['Дата'])} — "
+                    for i, e in enumerate(events, 1))
     assert len(names) == len(wanted)
     for prefix in wanted:
         assert any(n.startswith(prefix) for n in names), prefix
 
 
 def test_document_numbers_follow_the_spec_table(example) -> None:
-    _, _, result, _ = example
+    """The kind's set in the spec's order, numbered 01… with no gap; a document made
+    once per row in its own sequence 01… under its place: the folder reads in order."""
+    _, content, result, _ = example
+    kind = find_kind(content["Группа"]["Вид объединения"])
+    order = sorted(kind.documents, key=DOCUMENTS.index)
+    names = [w.path.name for w in result.written]
+    assert names == sorted(names)  # written in the order the folder sorts in
+    places = [int(NUMBER.match(n)[1]) for n in names]
+    assert sorted(set(places)) == list(range(1, len(order) + 1))  # no gap in a full example
     for written in result.written:
-        assert written.path.name.startswith(f"{written.document.number:02d} ")
-        assert written.document.number == DOCUMENTS.index(written.document.doc_id) + 1
+        number = NUMBER.match(written.path.name)
+        assert written.path.name.startswith(f"{written.document.number} ")
+        assert int(number[1]) == order.index(written.document.doc_id) + 1
+        in_sequence = [w for w in result.written if w.document.doc_id == written.document.doc_id]
+        if written.document.doc_id in ("protocol", "application_member", "application_org",
+                                       "event_report"):
+            assert int(number[2]) == in_sequence.index(written) + 1
+        else:
+            assert number[2] is None and len(in_sequence) == 1
 
 
 def test_folder_is_year_and_group(example) -> None:
@@ -517,7 +546,7 @@ def test_unheld_meeting_skipped_with_reason(built) -> None:
     assert len(notes) == 1
     assert "№ 4" in notes[0].reason and "19.05.2026" in notes[0].reason
     assert "«Присутствовало»" in notes[0].reason
-    assert not any(n.startswith("05 Протокол № 4 ") for n in files(result))
+    assert not any(title(n).startswith("Протокол № 4 ") for n in files(result))
 
 
 def test_nothing_skipped_or_failed_in_complete_examples(example) -> None:
@@ -607,11 +636,11 @@ def test_body_text_justified_with_indent(example) -> None:
     assert seen > 0
 
 
-@pytest.mark.parametrize("prefix", ["01 ", "02 ", "03 ", "05 ", "10 "])
+@pytest.mark.parametrize("prefix", ["Приказ", "Положение", "Протокол", "Отчёт за"])
 def test_running_text_uses_the_body_style(example, prefix: str) -> None:
     _, _, result, _ = example
     for path in all_docs(result):
-        if path.name.startswith(prefix):
+        if title(path.name).startswith(prefix):
             doc = open_doc(path)
             assert any(p.style.name in BODY_STYLES for p in doc.paragraphs), path.name
 
@@ -900,7 +929,7 @@ MEETING_IDS = [f"{n.split('-')[0]}-{m['№']}" for n, m in MEETINGS]
 def protocol(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
     """(example name, meeting row, its protocol) of one held meeting."""
     name, meeting = request.param
-    path = one(built[name], f"05 Протокол № {meeting['№']} от {numeric(meeting['Дата'])}")
+    path = one(built[name], f"Протокол № {meeting['№']} от {numeric(meeting['Дата'])}")
     return name, meeting, open_doc(path)
 
 
@@ -944,7 +973,7 @@ ABSENT = [(n, m) for n, m in MEETINGS if m.get("Отсутствовали")]
 @pytest.mark.parametrize(("name", "meeting"), ABSENT,
                          ids=[f"{n.split('-')[0]}-{m['№']}" for n, m in ABSENT])
 def test_protocol_lists_those_present(built, name: str, meeting: dict) -> None:
-    doc = open_doc(one(built[name], f"05 Протокол № {meeting['№']} от "))
+    doc = open_doc(one(built[name], f"Протокол № {meeting['№']} от "))
     listed = present_list(doc)
     absent = {s.strip() for s in meeting["Отсутствовали"].split(",")}
     present = [m for m in EXAMPLES[name]["Участники"] if m["Фамилия"] not in absent]
@@ -998,14 +1027,14 @@ def ascii_id(row: dict) -> str:
 @pytest.fixture(params=GMO_MEMBERS, ids=ascii_id)
 def application(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
     member = request.param
-    path = files(built[GMO])[f"06 Заявка (приложение 1) — {full_name(member)}.docx"]
+    path = one(built[GMO], f"Заявка (приложение 1) — {full_name(member)}.docx")
     return member, open_doc(path)
 
 
 @pytest.fixture(params=GMO_ORGS, ids=ascii_id)
 def org_application(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
     org = request.param
-    path = files(built[GMO])[f"07 Заявка (приложение 2) — {org['Краткое наименование']}.docx"]
+    path = one(built[GMO], f"Заявка (приложение 2) — {org['Краткое наименование']}.docx")
     return org, open_doc(path)
 
 
@@ -1115,7 +1144,7 @@ EVENTS = [(name, e) for name in NAMES for e in EXAMPLES[name].get("Меропр�
 @pytest.fixture(params=EVENTS, ids=[f"{n.split('-')[0]}-{e['№']}" for n, e in EVENTS])
 def event(request: pytest.FixtureRequest, built: dict[str, BuildResult]):
     name, row = request.param
-    path = one(built[name], f"09 Отчёт о сетевом событии от {numeric(row['Дата'])} — ")
+    path = one(built[name], f"Отчёт о сетевом событии от {numeric(row['Дата'])} — ")
     return name, row, open_doc(path)
 
 
@@ -1137,10 +1166,10 @@ def test_event_report_date_in_words(event) -> None:
 
 
 def test_event_report_date_spot_checks(built) -> None:
-    gmo = open_doc(one(built[GMO], "09 Отчёт о сетевом событии от 10.02.2026"))
+    gmo = open_doc(one(built[GMO], "09.03 Отчёт о сетевом событии от 10.02.2026"))
     assert plain(fields(gmo)["Дата проведения"]) == "10 февраля 2026 г."
     setevaya = open_doc(one(built["okhrozavodsk-setevaya.xlsx"],
-                            "09 Отчёт о сетевом событии от 26.11.2025"))
+                            "06.01 Отчёт о сетевом событии от 26.11.2025"))
     assert plain(fields(setevaya)["Дата проведения"]) == "26 ноября 2025 г."
 
 
@@ -1151,7 +1180,7 @@ def test_event_report_participants_agree(event) -> None:
 
 def test_event_report_participants_spot_checks(built) -> None:
     said = {fields(open_doc(p))["Количество участников"]
-            for p in all_docs(built[GMO]) if p.name.startswith("09 ")}
+            for p in all_docs(built[GMO]) if p.name.startswith("09.")}
     assert said == {"34 человека", "27 человек", "52 человека", "18 человек"}
 
 
@@ -1183,7 +1212,7 @@ def test_event_registration_rows(event) -> None:
 
 
 def report(result: BuildResult) -> DocxDocument:
-    return open_doc(one(result, "10 Отчёт за"))
+    return open_doc(one(result, "Отчёт за"))
 
 
 def report_lines(result: BuildResult) -> list[str]:
@@ -1253,7 +1282,7 @@ def test_report_plan_done(example) -> None:
 
 def test_report_plan_not_done_listed(example) -> None:
     _, content, result, _ = example
-    text = doc_text(one(result, "10 Отчёт за"))
+    text = doc_text(one(result, "Отчёт за"))
     for item in content["План"]:
         mark = item.get("Отметка о выполнении")
         if mark and mark != "выполнено":
@@ -1332,8 +1361,9 @@ def test_empty_plan_sheet_others_written(content: dict, make_workbook: Callable,
                                          tmp_path: Path) -> None:
     content["План"] = []
     result = build(make_workbook, content, tmp_path)
-    prefixes = sorted(n[:2] for n in files(result))
-    assert prefixes == ["01", "02", "03", "05", "05", "05", "05", "05", "10"]
+    prefixes = sorted(n.split()[0] for n in files(result))
+    # the plan's «04» stays unused, as the run says: numbers are the kind's, not the run's
+    assert prefixes == ["01", "02", "03", "05.01", "05.02", "05.03", "05.04", "05.05", "06"]
     assert not result.failed
 
 
@@ -1345,8 +1375,8 @@ def test_no_events_skips_event_report(content: dict, make_workbook: Callable,
     notes = [s for s in result.skipped if s.doc_id == "event_report"]
     assert len(notes) == 1
     assert "«Мероприятия»" in notes[0].reason and "не создан" in notes[0].reason
-    assert not any(n.startswith("09 ") for n in files(result))
-    assert sorted({n[:2] for n in files(result)}) == ["01", "02", "03", "04", "05", "10"]
+    assert not any(title(n).startswith("Отчёт о сетевом") for n in files(result))
+    assert sorted({n[:2] for n in files(result)}) == ["01", "02", "03", "04", "05", "07"]
 
 
 # --- 13. hard surnames inside documents ---------------------------------------------
@@ -1406,6 +1436,6 @@ def test_protocol_attendance_agreement(content: dict, make_workbook: Callable, t
                                        attended: int, said: str) -> None:
     content["Заседания"][0]["Присутствовало"] = attended
     result = build(make_workbook, content, tmp_path)
-    texts = top_paragraphs(open_doc(one(result, "05 Протокол № 1 ")))
+    texts = top_paragraphs(open_doc(one(result, "05.01 Протокол № 1 ")))
     line = next(t for t in texts if t.startswith("Присутствовали:"))
     assert line.startswith(said) and not line.startswith(f"{said}а"), line

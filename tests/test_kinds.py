@@ -99,9 +99,28 @@ def test_a_sixth_kind_gets_its_documents_without_code(
     result = build_workbook(make_workbook(content), tmp_path)
     assert result.ok, (result.check.problems, result.failed)
     names = [w.path.name for w in result.written]
-    assert names[0] == "03 Положение.docx"
-    assert [n[:2] for n in names] == ["03", "04", "05", "05", "05", "05", "05", "05", "10"]
+    assert names[0] == "01 Положение.docx"  # numbered within the kind's own set
+    assert [n.split()[0] for n in names] == ["01", "02", "03.01", "03.02", "03.03", "03.04",
+                                             "03.05", "03.06", "04"]
     regulation = docx.Document(str(result.written[0].path))
     text = "\n".join(p.text for p in regulation.paragraphs)
     assert "о школе молодого педагога «Читающая школа»" in text
     assert "не реже шести раз в год" in text
+
+
+def test_kinds_matching_words_and_prefixes() -> None:
+    from docgen.kinds import kinds_matching
+
+    def ids(text: str) -> list[str]:
+        return [k.id for k in kinds_matching(text)]
+
+    assert ids("творческая") == ["tvorcheskaya"]  # covers more of «Творческая группа»
+    assert ids("творческая сетевая") == ["setevaya"]
+    assert ids("Сетевая") == ["setevaya"]
+    assert ids("гмо") == ids("городское") == ["gmo"]
+    assert ids("лаборатория") == ["professionalnaya"]
+    assert ids("группа") == ["tvorcheskaya", "professionalnaya"]  # ambiguous: both listed
+    assert ids("тв") == []  # a prefix needs three letters
+    assert ids("кружок") == []
+    # the workbook's «Вид объединения» cell stays exact: a dropdown, not a guess
+    assert find_kind("творческая") is None

@@ -236,3 +236,30 @@ def test_a_file_open_in_office_is_named_with_its_program(
     with pytest.raises(OutputError, match=f"возможно, он открыт в {app}; закройте его"):
         write_atomically(tmp_path / name, b"new")
     assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
+def test_retire_removes_untouched_old_documents_and_keeps_edited_ones(tmp_path: Path) -> None:
+    from docgen.output import DERIVED, GroupFolder
+
+    with GroupFolder(tmp_path) as folder:
+        for name in ("05 Протокол № 1.docx", "05 Протокол № 2.docx", "Приказ.docx",
+                     "05.01 Протокол № 1.docx"):
+            folder.write(name, name.encode(), {"document": "x"})
+        folder.write("05 Протокол № 1.pdf", b"pdf",
+                     {DERIVED: "pdf", "from": "05 Протокол № 1.docx"})
+        folder.write("Комплект документов.docx", b"bundle", {DERIVED: "bundle"})
+        folder.finish()
+    (tmp_path / "05 Протокол № 2.docx").write_bytes(b"edited by the clerk")
+    (tmp_path / "Мой файл.docx").write_bytes(b"never written by docgen")
+    with GroupFolder(tmp_path) as folder:
+        # «приказ.docx»: on Windows the same file as «Приказ.docx», never removed for it
+        removed, kept = folder.retire({"05.01 Протокол № 1.docx", "приказ.docx"})
+        folder.finish()
+    assert removed == ["05 Протокол № 1.docx"]
+    assert kept == [tmp_path / "05 Протокол № 2.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
+        "05 Протокол № 2.docx", "05.01 Протокол № 1.docx", "Комплект документов.docx",
+        "Мой файл.docx", "Приказ.docx"]
+    with GroupFolder(tmp_path) as folder:
+        assert "05 Протокол № 1.pdf" not in folder.files  # went with its document
+        assert "05 Протокол № 2.docx" in folder.files  # edited: still listed

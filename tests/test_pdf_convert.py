@@ -254,7 +254,7 @@ def test_a_rerun_converts_only_what_changed_and_a_hand_edited_document_gets_its_
     assert first.exit_code == 0, first.stderr
     assert first.output.splitlines()[-1] == "PDF: записано 10."
     folder = out / YEAR / GROUP
-    protocol = next(folder.glob("05 Протокол № 1 *.docx"))
+    protocol = next(folder.glob("05.01 Протокол № 1 *.docx"))
     doc = docx.Document(str(protocol))
     doc.add_paragraph("Дописано вручную.")
     doc.save(str(protocol))
@@ -277,7 +277,7 @@ def test_a_pdf_replaced_by_hand_is_kept(content: dict, make_workbook: Callable, 
     out = tmp_path / "out"
     book = make_workbook(content)
     invoke("build", book, "-o", out, "--pdf")
-    scan = next((out / YEAR / GROUP).glob("05 Протокол № 1 *.pdf"))
+    scan = next((out / YEAR / GROUP).glob("05.01 Протокол № 1 *.pdf"))
     scan.write_bytes(b"%PDF-1.4 signed scan")
     result = invoke("build", book, "-o", out, "--pdf")
     assert result.exit_code == 0, result.stderr
@@ -348,7 +348,7 @@ def test_the_bundle_holds_a_hand_edited_document_as_edited(
     data = bundle.read_bytes()
     assert invoke("build", book, "-o", out, "--bundle").exit_code == 0
     assert bundle.read_bytes() == data  # the same documents make the same file
-    protocol = next((out / YEAR / GROUP).glob("05 Протокол № 1 *.docx"))
+    protocol = next((out / YEAR / GROUP).glob("05.01 Протокол № 1 *.docx"))
     doc = docx.Document(str(protocol))
     doc.add_paragraph("Дописано вручную.")
     doc.save(str(protocol))

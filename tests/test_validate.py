@@ -360,8 +360,9 @@ def test_problem_text_names_workbook_sheet_and_cell(content: dict,
                                                     make_workbook: Callable) -> None:
     content["Заседания"][5 - 4]["Дата"] = "31.02.2025"
     p = find(problems_of(make_workbook(content)), "не существует")
-    assert str(p).startswith("group.xlsx, лист «Заседания», ячейка B3: дата «31.02.2025» "
-                             "не существует")
+    # the meeting's date is the wrong value, so the meeting is named by its number alone
+    assert str(p).startswith("group.xlsx, лист «Заседания», ячейка B3 (заседание № 2): "
+                             "дата «31.02.2025» не существует")
 
 
 def test_kind_by_alias(content: dict, make_workbook: Callable) -> None:
@@ -431,3 +432,46 @@ def test_gender_told_by_the_patronymic_needs_no_column(
         content: dict, make_workbook: Callable[..., Path]) -> None:
     content["Участники"].append(member("Мельник", "Саша", "Петровна", Пол=None))
     assert not [p for p in problems_of(make_workbook(content)) if "пол" in p.message]
+
+
+# --- messages name the row's person, meeting or organisation ---------------------
+
+
+def test_a_members_row_is_named_by_the_person(content: dict,
+                                              make_workbook: Callable) -> None:
+    content["Участники"][3]["Должность"] = None  # Цой Виктор, row 5
+    p = find(problems_of(make_workbook(content)), "не заполнено обязательное поле «Должность»")
+    assert p.format(with_file=False) == ("лист «Участники», ячейка E5 (Цой Виктор): не заполнено "
+                                         "обязательное поле «Должность»")
+
+
+def test_a_meetings_row_is_named_by_number_and_date(content: dict,
+                                                    make_workbook: Callable) -> None:
+    content["Заседания"][2]["Присутствовало"] = -1
+    p = find(problems_of(make_workbook(content)), "не может быть отрицательным")
+    assert p.format(with_file=False).startswith(
+        "лист «Заседания», ячейка G4 (заседание № 3 от 22.01.2026): число присутствовавших")
+
+
+def test_an_organisations_row_is_named_by_its_short_name(content: dict,
+                                                         make_workbook: Callable) -> None:
+    content["Организации"][0]["Телефон"] = "12"
+    p = find(problems_of(make_workbook(content)), "телефон «12»")
+    short = content["Организации"][0]["Краткое наименование"]
+    assert f"ячейка F2 ({short}): телефон «12»" in str(p)
+
+
+def test_a_message_that_names_the_row_is_not_named_twice(content: dict,
+                                                         make_workbook: Callable) -> None:
+    content["Участники"].append(dict(content["Участники"][3]))
+    p = find(problems_of(make_workbook(content)), "уже указан в строке 5")
+    assert "(Цой Виктор)" not in str(p) and "«Цой Виктор Робертович»" in p.message
+
+
+def test_rows_of_other_sheets_and_the_group_sheet_are_not_named(
+        content: dict, make_workbook: Callable) -> None:
+    content["Повестка"][0]["№ заседания"] = 9
+    content["Группа"]["Дата приказа"] = "31.02.2025"
+    problems = problems_of(make_workbook(content))
+    assert "(" not in find(problems, "заседания № 9 нет").format().split(":")[0]
+    assert "(" not in find(problems, "не существует").format().split(":")[0]

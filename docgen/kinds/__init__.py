@@ -8,6 +8,7 @@ a sixth file here; no code changes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -327,3 +328,53 @@ def find_kind(text: str) -> Kind | None:
         if kind.matches(text):
             return kind
     return None
+
+
+MIN_PREFIX = 3  # letters a shortened word needs: «тв» could start too many words
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(norm(text))
+
+
+def _uncovered(typed: list[str], name: str) -> int | None:
+    """How many words of ``name`` the typed words leave out, or None if one does not fit.
+
+    Each typed word must be a whole word of ``name`` or, from MIN_PREFIX letters,
+    the start of one; each word of the name is used once.
+    """
+    left = _words(name)
+    for word in typed:
+        fits = [w for w in left if w == word or (len(word) >= MIN_PREFIX and w.startswith(word))]
+        if not fits:
+            return None
+        left.remove(fits[0])
+    return len(left)
+
+
+def kinds_matching(text: str) -> list[Kind]:
+    """The kinds a clerk may mean by ``text``: one when it is clear, several when not.
+
+    An exact name, alias or code wins. Otherwise every typed word, in any case, must
+    be a word or the start of a word of the kind's name, short name or an alias
+    («творческая», «сетевая», «гмо», «мастерская»). Of the kinds that fit, those
+    whose name the words cover most fully are kept: «творческая» is the
+    «Творческая группа», not «Творческая группа (сетевое взаимодействие)»; «группа»
+    fits several kinds equally and returns them all.
+    """
+    exact = find_kind(text)
+    if exact is not None:
+        return [exact]
+    typed = _words(text)
+    if not typed:
+        return []
+    scored: list[tuple[int, Kind]] = []
+    for kind in all_kinds():
+        fits = [n for n in (_uncovered(typed, name) for name in
+                            (kind.name, kind.short_name, kind.abbreviation, *kind.aliases)
+                            if name) if n is not None]
+        if fits:
+            scored.append((min(fits), kind))
+    best = min((n for n, _ in scored), default=None)
+    return [kind for n, kind in scored if n == best]
