@@ -32,16 +32,20 @@ class Form:
     file_name: str  # without «.docx»
     rows: int = 0  # default count of its numbered rows (0: it has none)
     rows_what: str = ""  # what those rows are: «пустых строк для участников»
+    # The document a kind must keep for this form to be filled from its workbook: an
+    # application is «Приложение № 1 к положению», so only kinds whose положение has it.
+    requires: str = ""
 
 
 FORMS: tuple[Form, ...] = (
     Form("zayavka-1", "заявка на включение педагогического работника (приложение 1)",
          "бланк заявки руководителя организации на включение педагога в состав объединения",
-         "blank_application_member", "Бланк заявки (приложение 1)"),
+         "blank_application_member", "Бланк заявки (приложение 1)",
+         requires="application_member"),
     Form("zayavka-2", "заявка на включение образовательного учреждения (приложение 2)",
          "бланк заявки на включение организации с таблицей её педагогов-участников",
          "blank_application_org", "Бланк заявки (приложение 2)",
-         rows=5, rows_what="пустых строк в таблице педагогов"),
+         rows=5, rows_what="пустых строк в таблице педагогов", requires="application_org"),
     Form("registration", "лист регистрации участников",
          "таблица №, ФИО, организация, должность, подпись с пустыми строками для "
          "заполнения от руки",

@@ -157,6 +157,14 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
             raise DocgenError(f"число строк должно быть от {MIN_ROWS} до {MAX_ROWS}, "
                               f"а указано {rows}")
     group = load_group(workbook) if workbook is not None else None
+    if group and form.requires and form.requires not in group.kind.documents:
+        from docgen.kinds import all_kinds
+
+        keeping = ", ".join(f"«{k.name}»" for k in all_kinds() if form.requires in k.documents)
+        raise DocgenError(
+            f"у вида «{group.kind.name}» положение не предусматривает заявок на включение "
+            f"в состав, поэтому бланк «{form.title}» с данными книги не делается; такие "
+            f"заявки есть у вида {keeping}; общий бланк без книги: docgen blank {form.id}")
     folder = (group_path(out_dir, group) if group else Path(out_dir)) / BLANKS_FOLDER
     template = find_template(form.doc_id, group.kind.id if group else "", templates)
     data = render(template, form_context(form, group, rows))
@@ -350,10 +358,12 @@ def _write_bundle(result: BuildResult, group: Group, folder: GroupFolder) -> Non
     """
     from docgen.bundle import BUNDLE, compose
     from docgen.output import DERIVED
+    from docgen.russian import capfirst
 
     parts = [w.kept or w.path for w in result.written]
     try:
-        data = compose(parts, title=f"{BUNDLE}: {group.kind.name} «{group.name}»")
+        data = compose(parts, title=f"{BUNDLE}: {capfirst(group.kind.noun['nom'])} "
+                                    f"«{group.name}»")
         folder.expect([data])
         result.bundle, result.bundle_kept = folder.write(
             f"{BUNDLE}.docx", data, {DERIVED: "bundle", "title": BUNDLE,

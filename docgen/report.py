@@ -14,7 +14,16 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from docgen.model import Group
-from docgen.russian import MEETINGS, MEMBERS, PEOPLE, count, plural, term_text, times_text
+from docgen.russian import (
+    MEETINGS,
+    MEMBERS,
+    PEOPLE,
+    capfirst,
+    count,
+    plural,
+    term_text,
+    times_text,
+)
 from docgen.workbook.schema import CATEGORIES, DONE_MARKS, norm
 
 ORGS_GEN = ("организации", "организаций", "организаций")
@@ -118,8 +127,10 @@ def _members(group: Group) -> dict[str, Any]:
 
 def _plan(group: Group) -> dict[str, Any]:
     total = len(group.plan)
+    plan = capfirst(group.kind.plan_name["nom"])  # «План работы», «Дорожная карта» (ГМО)
     if not total:
-        return {"plan_sentence": "План работы на листе «План» не заполнен.",
+        filled = "не заполнена" if group.kind.plan_approved.endswith("А") else "не заполнен"
+        return {"plan_sentence": f"{plan} на листе «План» {filled}.",
                 "plan_not_done": [], "plan_done": 0, "plan_total": 0}
     marks = Counter(item.done or "" for item in group.plan)
     parts = [f"{mark} – {marks[mark]}" for mark in DONE_MARKS if marks[mark]]
@@ -127,7 +138,7 @@ def _plan(group: Group) -> dict[str, Any]:
     parts += [f"«{m}» – {marks[m]}" for m in unknown]
     if marks[""]:
         parts.append(f"без отметки о выполнении – {marks['']}")
-    sentence = f"План работы включает {count(total, *PLAN_ITEMS)}: {', '.join(parts)}."
+    sentence = f"{plan} включает {count(total, *PLAN_ITEMS)}: {', '.join(parts)}."
     not_done = [
         {"activity": i.activity.rstrip("."), "term": term_text(i.term), "done": i.done}
         for i in group.plan if i.done and i.done != "выполнено"

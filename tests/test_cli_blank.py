@@ -350,6 +350,12 @@ def test_filled_protocol_without_a_secretary_leaves_a_line(
 @pytest.mark.parametrize("form", FORMS)
 def test_every_example_fills_every_form(workbook: Path, form: str, tmp_path: Path) -> None:
     result = invoke("blank", form, "-w", workbook, "-o", tmp_path)
+    if form.startswith("zayavka") and workbook.name != "izhevsk-gmo.xlsx":
+        # «Приложение № 1 к положению о …»: only the ГМО's положение has applications
+        assert result.exit_code == 1 and not list(tmp_path.rglob("*.docx"))
+        assert "положение не предусматривает заявок на включение" in result.stderr
+        assert f"общий бланк без книги: docgen blank {form}" in result.stderr
+        return
     assert result.exit_code == 0, result.output + result.stderr
     (path,) = tmp_path.rglob("*.docx")
     assert path.parent.name == "Бланки" and path.name == FILES[form]
@@ -565,3 +571,17 @@ def test_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / BARE).iterdir()) == sorted(
         [*FILES.values(), ".docgen.json"])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".docgen.lock", "Бланки"]
+
+
+def test_an_application_of_a_kind_without_applications_is_refused(tmp_path: Path) -> None:
+    """A творческая группа's положение has no «Приложение № 1»: no blank says it has."""
+    result = invoke("blank", "zayavka-1", "-w", DATA / "amursk-tvorcheskaya.xlsx",
+                    "-o", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "Ошибка: у вида «Творческая группа» положение не предусматривает заявок на включение "
+        "в состав, поэтому бланк «заявка на включение педагогического работника (приложение 1)» "
+        "с данными книги не делается; такие заявки есть у вида «Городское методическое "
+        "объединение»; общий бланк без книги: docgen blank zayavka-1"]
+    bare = invoke("blank", "zayavka-1", "-o", tmp_path)
+    assert bare.exit_code == 0
