@@ -346,6 +346,10 @@ FILTERS: dict[str, tuple[str, str]] = {
     "join": ("список одной строкой через разделитель", "{{ group.tasks|join('; ') }}"),
     "replace": ("замена части текста", "{{ group.year|replace('/', '–') }}"),
     "trim": ("без пробелов в начале и в конце", "{{ group.name|trim }}"),
+    "picture": ("рисунок: файл JPEG или PNG из папки книги (например, логотип) или фото "
+                "мероприятия другого размера; размер в миллиметрах, по одной стороне — "
+                "с сохранением пропорций. Другие файлы шаблону недоступны",
+                "{{ 'логотип.png'|picture(width=30) }}"),
 }
 
 # What one document made from a template is called (kinds.DOCUMENT_NAMES names the sets).
