@@ -87,12 +87,15 @@ def _agree(gender: str | None, masculine: str, feminine: str) -> str:
     return f"{masculine or ''}({feminine})" if feminine else masculine
 
 
-def _picture(value: Any, width: float | None = None, height: float | None = None) -> Any:
+@jinja2.pass_context  # never folded into a constant when the template is compiled
+def _picture(_ctx: Any, value: Any, width: float | None = None,
+             height: float | None = None) -> Any:
     """``{{ photo.image|picture(width=80) }}``, ``{{ 'логотип.png'|picture(height=20) }}``.
 
     A picture of the context at another size (millimetres; one side keeps the
     proportions), or an image file from the workbook's folder — the only files a
-    template may read, and only JPEG and PNG, checked as the «Фото» column is.
+    template may read, and only JPEG and PNG, checked as the «Фото» column is. It
+    reads the file at render time: Jinja must not fold it into the compiled code.
     """
     for size in (width, height):
         if size is not None and (not isinstance(size, (int, float)) or not 1 <= size <= 500):

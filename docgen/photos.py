@@ -132,10 +132,15 @@ def inspect(path: Path) -> str | None:
     Reads the file's header only (and the chunks' checksums of a PNG): a check
     of a workbook with many photos stays quick.
     """
+    import warnings
+
     Image = _pillow()
     name = path.name
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():  # between the limit and twice it: ours says it
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             found = image.format
             width, height = image.size
             if found in FORMATS:
