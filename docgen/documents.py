@@ -285,7 +285,7 @@ def is_online(form: str | None) -> bool:
 
 def registration_pages(rows: int, name: str) -> list[int]:
     """How many registration rows go on each page: fewer on the first, under the titles."""
-    title_lines = 2 + -(-(len(name) + 20) // TITLE_CHARS)  # title, event's name, date
+    title_lines = 3 + -(-len(name) // TITLE_CHARS)  # two title lines, the name, the date
     first_mm = PAGE_MM - APPENDIX_MARK_MM - title_lines * LINE_MM - 4.2 - TABLE_HEAD_MM
     next_mm = PAGE_MM - LINE_MM - TABLE_HEAD_MM  # after the page-break paragraph
     first, per_page = int(first_mm // ROW_MM) - 1, int(next_mm // ROW_MM) - 1

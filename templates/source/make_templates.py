@@ -353,7 +353,8 @@ def event_report() -> Template:
     # Приложение № 1: the registration sheet, or the list of an online event's participants.
     appendix_mark(t, "1")
     t.p("{{ event.registration_title }}", TITLE)
-    t.p("сетевого события «{{ event.name }}»", PLAIN, align="center")
+    t.p("сетевого события", TITLE)
+    t.p("{{ event.name }}", PLAIN, align="center")  # as named: it often has its own «»
     t.p("{{ event.date|date_text }}", PLAIN, align="center", space_after=12)
     t.tag("{%p for page in event.registration_pages %}")
     t.tag("{%p if not loop.first %}")
