@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import runpy
 import zipfile
@@ -428,3 +429,27 @@ def _keep(converted: Any, folder: Path) -> bool:
     assert converted.pdf is not None, converted.error
     shutil.copy(converted.pdf, folder / converted.pdf.name)
     return True
+
+
+def test_the_examples_reports_show_their_photos(tmp_path: Path) -> None:
+    """The ГМО and сетевая examples ship with drawn photos (data/<example>/…): every event
+    report carries them, the upright phone photo comes out portrait, the webinar's
+    screenshots stay PNG."""
+    expected = {"izhevsk-gmo.xlsx": [2, 3, 2, 1], "okhrozavodsk-setevaya.xlsx": [2, 1, 1]}
+    for name, counts in expected.items():
+        result = build_workbook(ROOT / "data" / name, tmp_path / name)
+        assert result.ok, result
+        reports = sorted((w.path for w in result.written if w.path.name.startswith("09 ")),
+                         key=lambda p: dt.datetime.strptime(p.name.split(" от ")[1][:10],
+                                                            "%d.%m.%Y"))
+        assert [len(media(p)) for p in reports] == counts, name
+        for path in reports:
+            for data in media(path).values():
+                with Image.open(io.BytesIO(data)) as image:
+                    assert max(image.size) <= 1600 and not image.getexif()
+    gmo = sorted((tmp_path / "izhevsk-gmo.xlsx").rglob("09 *16.12.2025*.docx"))[0]
+    sizes = [Image.open(io.BytesIO(d)).size for d in media(gmo).values()]
+    assert (600, 800) in sizes  # фото1.jpg: landscape pixels tagged «rotate 90°»
+    webinar = sorted((tmp_path / "izhevsk-gmo.xlsx").rglob("09 *10.02.2026*.docx"))[0]
+    assert all(n.endswith(".png") for n in media(webinar))
+    assert "Снимки экрана" in docx_text(webinar) and "Подпись" not in docx_text(webinar)
