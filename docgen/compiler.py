@@ -6,6 +6,11 @@ compiled once per process (and kept on disk, ``cache.py``); a render then runs
 the compiled Jinja code, docxtpl's own post-processing of the result, and a zip
 writer that copies the compressed bytes of the parts that never change.
 ``engine.render_plain`` is the plain docxtpl path this one is tested against.
+
+Pictures (docxtpl's InlineImage, docgen's Picture) need a python-docx part to be
+added to; ``drawing.Story`` stands in for it, from facts kept at compile time
+(each part's relationships and next shape id, the template's images), and the
+render's new media, relationships and content types are written into the zip.
 """
 
 from __future__ import annotations

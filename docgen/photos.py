@@ -79,7 +79,7 @@ def resolve(text: str, folder: Path) -> tuple[list[tuple[str, Path]], list[str]]
             found += [(f"{item.rstrip('/')}/{p.name}", p) for p in pictures]
         elif not path.exists():
             problems.append(f"файл «{item}» не найден рядом с книгой; проверьте имя файла "
-                            f"или положите его в папку книги ({folder.name or folder})")
+                            f"или положите его в папку книги «{root.name or root}»")
         else:
             found.append((item, path))
     return found, problems
