@@ -8,6 +8,10 @@ internals, and a misspelt variable is an error rather than a silently empty
 field. The filters are the Russian layer (``russian.py``) as template authors
 use it: ``{{ order.date|date }}``, ``{{ n|count("заседание", "заседания",
 "заседаний") }}``.
+
+A picture is a value like any other: ``{{ photo.image }}`` (``drawing.py``);
+``|picture`` reads an image only from the workbook's folder, the one file
+access a template has.
 """
 
 from __future__ import annotations
