@@ -453,3 +453,37 @@ def test_the_examples_reports_show_their_photos(tmp_path: Path) -> None:
     webinar = sorted((tmp_path / "izhevsk-gmo.xlsx").rglob("09 *10.02.2026*.docx"))[0]
     assert all(n.endswith(".png") for n in media(webinar))
     assert "Снимки экрана" in docx_text(webinar) and "Подпись" not in docx_text(webinar)
+
+
+# --- the blank workbook ------------------------------------------------------------------
+
+
+def test_the_blank_workbook_offers_the_categories_and_says_where_photos_go(
+        tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "книга.xlsx"), "--kind", "ГМО"])
+    assert result.exit_code == 0
+    assert "в папку книги" in result.output and "«Фото»" in result.output
+    wb = load_workbook(tmp_path / "книга.xlsx")
+    ws = wb["Мероприятия"]
+    headers = {cell.value: cell for cell in ws[1]}
+    assert "папку книги" in headers["Фото"].comment.text
+    category = headers["Категория участников"].column_letter
+    lists = [dv for dv in ws.data_validations.dataValidation
+             if str(dv.sqref).startswith(f"{category}2")]
+    assert lists
+    source = wb["Списки"]
+    column = lists[0].formula1.split("!")[1].split(":")[0].replace("$", "")[0]
+    assert [c.value for c in source[column] if c.value] == ["педагоги", "обучающиеся",
+                                                            "родители"]
+    instruction = " ".join(str(c.value) for row in wb["Инструкция"].iter_rows() for c in row
+                           if c.value)
+    assert "столбец «Фото» листа «Мероприятия»" in instruction
+
+
+def test_a_category_may_be_typed_loosely(tmp_path: Path) -> None:
+    book = event_book(tmp_path, [{"Фото": None, "Категория участников": "ученики"},
+                                 {"Фото": None, "Категория участников": "Родители"}])
+    group = check_workbook(book).group
+    assert [e.category for e in group.events] == ["обучающиеся", "родители"]
