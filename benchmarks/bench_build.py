@@ -67,6 +67,10 @@ def synthetic_centre(folder: Path, workbooks: int) -> list[Path]:
         path = folder / f"{i + 1:03d}-{file_name}"
         save_atomically(wb, path)
         written.append(path)
+    for photos in (ROOT / "data").iterdir():  # the examples' event photos, beside them
+        if photos.is_dir() and not (folder / photos.name).exists() and any(
+                p.suffix in (".jpg", ".png") for p in photos.rglob("*")):
+            shutil.copytree(photos, folder / photos.name)
     return written
 
 

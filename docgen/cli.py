@@ -151,6 +151,9 @@ def init_command(path: Path, kind: Any, force: bool) -> None:
     what = f" (вид: {kind.name})" if kind else ""
     click.echo(f"Создана пустая книга {written}{what}.")
     click.echo(f"Заполните её в Excel и проверьте: docgen check \"{written}\"")
+    click.echo(f"Фото к отчётам о мероприятиях кладите в папку книги "
+               f"({written.resolve().parent}) или её подпапку и указывайте в столбце «Фото» "
+               f"листа «Мероприятия».")
 
 
 def _summary(errors: int, warnings: int) -> str:

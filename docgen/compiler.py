@@ -6,6 +6,11 @@ compiled once per process (and kept on disk, ``cache.py``); a render then runs
 the compiled Jinja code, docxtpl's own post-processing of the result, and a zip
 writer that copies the compressed bytes of the parts that never change.
 ``engine.render_plain`` is the plain docxtpl path this one is tested against.
+
+Pictures (docxtpl's InlineImage, docgen's Picture) need a python-docx part to be
+added to; ``drawing.Story`` stands in for it, from facts kept at compile time
+(each part's relationships and next shape id, the template's images), and the
+render's new media, relationships and content types are written into the zip.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 import jinja2
 from lxml import etree
 
+from docgen import drawing
 from docgen.engine import _template_error, environment
 from docgen.errors import TemplateError
 
@@ -46,6 +52,8 @@ class _Part:
     constant: bytes | None = None  # the rendered bytes when the part has no tags
     encoding: str = "utf-8"
     reparse: bool = True  # headers, footers and the body are re-serialized by python-docx
+    next_id: int = 1  # python-docx's next shape id in the part: where a picture's id starts
+    rels: tuple[tuple[str, str, str, bool], ...] = ()  # (rId, type, target, external)
 
     @cached_property
     def template(self) -> jinja2.Template:
@@ -94,6 +102,7 @@ class CompiledTemplate:
     core: Any = None  # core properties element, when its properties have tags
     core_codes: dict[str, Any] = field(default_factory=dict)
     members: list[_Member] = field(default_factory=list)
+    images: tuple[tuple[str, str, str], ...] = ()  # the template's (partname, sha1, filename)
 
     @cached_property
     def core_templates(self) -> dict[str, jinja2.Template]:
@@ -103,11 +112,16 @@ class CompiledTemplate:
         from docx.opc.oxml import serialize_part_xml
 
         dynamic: dict[str, bytes] = {}
+        package = drawing.Package(list(self.images))
+        story: drawing.Story | None = None
         try:
-            tree = _render_body(self.body, context)
-            for part in self.parts:
-                if part.constant is None:
-                    dynamic[part.member] = _render_part(part, context)
+            with drawing.rendering(lambda: story):  # a picture goes into the part being made
+                story = package.story(self.body.member, self.body.next_id, self.body.rels)
+                tree = _render_body(self.body, context)
+                for part in self.parts:
+                    if part.constant is None:
+                        story = package.story(part.member, part.next_id, part.rels)
+                        dynamic[part.member] = _render_part(part, context)
             if self.core is not None:
                 dynamic["docProps/core.xml"] = self._render_core(context)
         except jinja2.TemplateError as exc:
@@ -115,7 +129,23 @@ class CompiledTemplate:
         root = copy.deepcopy(self.shell)
         root.insert(self.body_index, tree)
         dynamic["word/document.xml"] = serialize_part_xml(root)
-        return _write_zip(self.members, dynamic)
+        members = self.members
+        if package.added or any(s.added for s in package.stories):
+            members, dynamic = self._with_pictures(package, dynamic)
+        return _write_zip(members, dynamic)
+
+    def _with_pictures(self, package: drawing.Package, dynamic: dict[str, bytes],
+                       ) -> tuple[list[_Member], dict[str, bytes]]:
+        """The members and rendered parts once the render's pictures are added."""
+        by_name = {m.name: m for m in self.members}
+
+        def read(name: str) -> bytes | None:
+            member = by_name.get(name)
+            return _inflate(member) if member is not None else None
+
+        changed = drawing.package_changes(package, read)
+        extra = [_Member(name, dynamic=True) for name in changed if name not in by_name]
+        return [*self.members, *extra], {**dynamic, **changed}
 
     def _render_core(self, context: dict[str, Any]) -> bytes:
         from docx.opc.coreprops import CoreProperties
@@ -129,7 +159,7 @@ class CompiledTemplate:
 
 
 def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
-                  encoding: str = "utf-8", body: bool = False) -> _Part:
+                  encoding: str = "utf-8", body: bool = False, source_part: Any = None) -> _Part:
     """docxtpl's preprocessing of one part's XML and its Jinja compilation.
 
     A tag Word split across paragraphs or cells is refused first: docxtpl would
@@ -152,9 +182,24 @@ def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
         exc._docgen_source = source  # type: ignore[attr-defined]
         raise
     part = _Part(member, source, code, encoding=encoding, reparse=reparse)
+    if source_part is not None:
+        part.next_id, part.rels = _story_facts(source_part, xml)
     if not body and not _TAGS.search(source):  # (the body is always rendered, as a tree)
         part.constant = _render_part(part, {})  # no tags: the same bytes every time
     return part
+
+
+def _story_facts(part: Any, xml: str) -> tuple[int, tuple[tuple[str, str, str, bool], ...]]:
+    """What a picture rendered into ``part`` needs: python-docx's next_id, and its rels."""
+    element = getattr(part, "_element", None)
+    if element is None:
+        element = etree.fromstring(xml.encode("utf-8"))
+    used = [int(v) for v in element.xpath("//@id") if v.isdigit()]
+    rels = tuple(
+        (rid, rel.reltype, rel.target_ref if rel.is_external else str(rel.target_part.partname),
+         rel.is_external)
+        for rid, rel in part.rels.items())
+    return (max(used) + 1 if used else 1), rels
 
 
 def _template(code: Any, source: str) -> jinja2.Template:
@@ -253,7 +298,8 @@ def _marshal(compiled: CompiledTemplate) -> bytes:
     import marshal
 
     def part(p: _Part) -> tuple[Any, ...]:
-        return (p.member, p.source, p.code, p.constant, p.encoding, p.reparse)
+        return (p.member, p.source, p.code, p.constant, p.encoding, p.reparse, p.next_id,
+                p.rels)
 
     return marshal.dumps((
         part(compiled.body), [part(p) for p in compiled.parts],
@@ -261,6 +307,7 @@ def _marshal(compiled: CompiledTemplate) -> bytes:
         etree.tostring(compiled.core) if compiled.core is not None else None,
         compiled.core_codes,
         [(m.name, m.raw, m.crc, m.size, m.method, m.dynamic) for m in compiled.members],
+        compiled.images,
     ))
 
 
@@ -269,12 +316,12 @@ def _unmarshal(path: Path, data: bytes) -> CompiledTemplate:
 
     from docx.oxml.parser import parse_xml  # python-docx's element classes, as at first
 
-    body, parts, shell, body_index, core, core_codes, members = marshal.loads(data)
+    body, parts, shell, body_index, core, core_codes, members, images = marshal.loads(data)
 
     return CompiledTemplate(path, _Part(*body), parse_xml(shell), body_index,
                             [_Part(*p) for p in parts],
                             parse_xml(core) if core is not None else None, core_codes,
-                            [_Member(*m) for m in members])
+                            [_Member(*m) for m in members], images)
 
 
 def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
@@ -288,22 +335,26 @@ def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
         raise TemplateError(f"шаблон «{path.name}» не открывается как документ Word "
                             f"(.docx); сохраните его в Word заново") from exc
     document = tpl.docx
-    body = _compile_part(path, "word/document.xml", tpl.get_xml(), body=True)
+    body = _compile_part(path, "word/document.xml", tpl.get_xml(), body=True,
+                         source_part=document.part)
     shell = copy.deepcopy(document._element)
     old_body = shell.body
     body_index = shell.index(old_body)
     shell.remove(old_body)
     compiled = CompiledTemplate(path, body, shell, body_index)
+    compiled.images = tuple((str(p.partname), p.sha1, p.filename)
+                            for p in document.part.package.image_parts)
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for _key, part in tpl.get_headers_footers(uri):
             xml = tpl.get_part_xml(part)
             compiled.parts.append(_compile_part(path, part.partname.membername, xml,
-                                                encoding=tpl.get_headers_footers_encoding(xml)))
+                                                encoding=tpl.get_headers_footers_encoding(xml),
+                                                source_part=part))
     for part in document.part.package.parts:
         if part.content_type == _FOOTNOTES:
             blob = part.blob.decode("utf-8") if isinstance(part.blob, bytes) else part.blob
             compiled.parts.append(_compile_part(path, part.partname.membername, blob,
-                                                reparse=False))
+                                                reparse=False, source_part=part))
     core = document.core_properties
     env = environment()
     if any(_TAGS.search(getattr(core, name)) for name in _CORE_PROPERTIES):
@@ -346,6 +397,13 @@ def _raw_member(package: bytes, info: zipfile.ZipInfo) -> bytes:
     name_length, extra_length = struct.unpack_from("<HH", package, info.header_offset + 26)
     start = info.header_offset + 30 + name_length + extra_length
     return package[start:start + info.compress_size]
+
+
+def _inflate(member: _Member) -> bytes:
+    """A static member's uncompressed bytes."""
+    if member.method == zipfile.ZIP_STORED:
+        return member.raw
+    return zlib.decompress(member.raw, -15)
 
 
 def _deflate(data: bytes, level: int = 6) -> bytes:

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docgen.kinds import DOCUMENTS, ISSUERS, Kind
-from docgen.model import Event, Group, Meeting, Member, Organization, Person, PlanItem
+from docgen.model import (
+    Event,
+    Group,
+    Meeting,
+    Member,
+    Organization,
+    Person,
+    Photo,
+    PlanItem,
+)
 from docgen.report import report_context
 from docgen.russian import (
     PEOPLE,
@@ -289,9 +298,86 @@ def plan_item_view(item: PlanItem) -> dict[str, Any]:
     }
 
 
+# The event report's appendices, laid out so that their sheets can be counted (the
+# report's «Приложение:» line says «на 2 л.»). A4 with 257 mm of text height; the
+# figures are generous, and every page of an appendix is a separate table or pair of
+# pictures after a page break, so Word and LibreOffice break pages where we counted.
+PAGE_MM = 257.0  # 297 mm − 20 mm − 20 mm
+LINE_MM = 5.7  # a line of Times New Roman 14
+APPENDIX_MARK_MM = 4 * LINE_MM + 4.2  # «Приложение № 1 / к отчёту … / от 15.10.2025»
+TABLE_HEAD_MM = 12.0  # the registration table's header row (two lines of 12 pt)
+ROW_MM = 9.2  # a registration row: 0.9 cm to write in, and its border
+TITLE_CHARS = 55  # characters of a centred title line, counted short
+PHOTO_BOX_MM = (170.0, 90.0)  # the largest picture: text width × (two fit on a page)
+PHOTOS_PER_PAGE = 2
+CAPTION_CHARS = 50  # a caption taken from a file name is cut to stay on one line
+ONLINE_WORDS = ("онлайн", "online", "on-line", "дистанционн", "вебинар", "видеоконференц",
+                "веб-конференц", "видеосвяз")
+ROLE_HEADERS = {"педагоги": "Должность", "обучающиеся": "Класс", "родители": "Класс ребёнка"}
+
+
+def is_online(form: str | None) -> bool:
+    """Whether an event was held online, from its «Форма»: «вебинар», «онлайн-семинар»,
+    «дистанционно», «видеоконференция»… A mixed form («очно-дистанционный») is not:
+    those present in the room sign the registration sheet."""
+    text = norm(form or "")
+    return any(word in text for word in ONLINE_WORDS) and "очн" not in text
+
+
+def registration_pages(rows: int, name: str) -> list[int]:
+    """How many registration rows go on each page: fewer on the first, under the titles."""
+    title_lines = 3 + -(-len(name) // TITLE_CHARS)  # two title lines, the name, the date
+    first_mm = PAGE_MM - APPENDIX_MARK_MM - title_lines * LINE_MM - 4.2 - TABLE_HEAD_MM
+    next_mm = PAGE_MM - LINE_MM - TABLE_HEAD_MM  # after the page-break paragraph
+    first, per_page = int(first_mm // ROW_MM) - 1, int(next_mm // ROW_MM) - 1
+    pages = [min(rows, first)]
+    while sum(pages) < rows:
+        pages.append(min(rows - sum(pages), per_page))
+    return pages
+
+
+def photo_view(photo: Photo, number: int) -> dict[str, Any]:
+    """A picture of the report, scaled into the box two of which fit a page."""
+    from docgen.drawing import Picture
+    from docgen.errors import WorkbookError
+    from docgen.photos import PhotoProblem, caption, prepare
+
+    try:
+        prepared = prepare(photo.path)
+    except PhotoProblem as exc:
+        raise WorkbookError(str(exc).replace(f"«{photo.path.name}»", f"«{photo.name}»", 1),
+                            file=photo.workbook or None, sheet=photo.sheet or None,
+                            row=photo.cell[0] or None, column=photo.cell[1] or None) from exc
+    box_w, box_h = PHOTO_BOX_MM
+    scale = min(box_w / prepared.width, box_h / prepared.height)
+    text = caption(photo.name)
+    if len(text) > CAPTION_CHARS:
+        text = text[:CAPTION_CHARS].rsplit(" ", 1)[0] + "…"
+    return {
+        "number": number,
+        "image": Picture(prepared.data, prepared.width * scale, prepared.height * scale,
+                         photo.name, (prepared.width, prepared.height)),
+        "file": photo.name,
+        "caption": f"Рисунок {number}" + (f" – {text}" if text else ""),
+    }
+
+
 def event_view(event: Event) -> dict[str, Any]:
     expected = event.participants or DEFAULT_REGISTRATION_ROWS
     rows = min(expected, MAX_REGISTRATION_ROWS)
+    online = is_online(event.form)
+    registration = [{"number": i, "name": "", "organization": "", "position": ""}
+                    for i in range(1, rows + 1)]
+    pages, start = [], 0
+    for size in registration_pages(rows, event.name):
+        pages.append(registration[start:start + size])
+        start += size
+    photos = [photo_view(p, i) for i, p in enumerate(event.photos, start=1)]
+    registration_title = "Список участников" if online else "Лист регистрации участников"
+    photos_title = "Снимки экрана" if online else "Фотоотчёт"
+    appendices = [(registration_title, len(pages))]
+    if photos:
+        appendices.append((photos_title, -(-len(photos) // PHOTOS_PER_PAGE)))
     return {
         "number": event.number,
         "name": event.name,
@@ -305,8 +391,23 @@ def event_view(event: Event) -> dict[str, Any]:
         "responsible": event.responsible or "",
         "link": event.link or "",
         "program": list(event.program),
-        "registration": [{"number": i, "name": "", "organization": "", "position": ""}
-                         for i in range(1, rows + 1)],
+        "registration": registration,
+        "category": event.category,
+        "online": online,
+        "signatures": not online,
+        "role_header": ROLE_HEADERS.get(event.category, "Должность"),
+        "registration_title": registration_title,
+        "registration_pages": pages,
+        "photos_title": photos_title,
+        "photos": photos,
+        "photo_pages": [photos[i:i + PHOTOS_PER_PAGE]
+                        for i in range(0, len(photos), PHOTOS_PER_PAGE)],
+        "appendices": [
+            {"number": n, "title": title, "sheets": sheets,
+             "line": (f"{n}. {title} на {sheets} л. в 1 экз."
+                      f"{';' if n < len(appendices) else ''}" if len(appendices) > 1
+                      else f"{lcfirst(title)} на {sheets} л. в 1 экз.")}
+            for n, (title, sheets) in enumerate(appendices, start=1)],
     }
 
 

@@ -8,6 +8,10 @@ internals, and a misspelt variable is an error rather than a silently empty
 field. The filters are the Russian layer (``russian.py``) as template authors
 use it: ``{{ order.date|date }}``, ``{{ n|count("заседание", "заседания",
 "заседаний") }}``.
+
+A picture is a value like any other: ``{{ photo.image }}`` (``drawing.py``);
+``|picture`` reads an image only from the workbook's folder, the one file
+access a template has.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from docgen import russian
+from docgen import drawing, russian
 from docgen.errors import TemplateError
 
 
@@ -86,6 +90,51 @@ def _agree(gender: str | None, masculine: str, feminine: str) -> str:
     return f"{masculine or ''}({feminine})" if feminine else masculine
 
 
+@jinja2.pass_context  # never folded into a constant when the template is compiled
+def _picture(_ctx: Any, value: Any, width: float | None = None,
+             height: float | None = None) -> Any:
+    """``{{ photo.image|picture(width=80) }}``, ``{{ 'логотип.png'|picture(height=20) }}``.
+
+    A picture of the context at another size (millimetres; one side keeps the
+    proportions), or an image file from the workbook's folder — the only files a
+    template may read, and only JPEG and PNG, checked as the «Фото» column is. It
+    reads the file at render time: Jinja must not fold it into the compiled code.
+    """
+    for size in (width, height):
+        if size is not None and (not isinstance(size, (int, float)) or not 1 <= size <= 500):
+            raise _refused_value("размер рисунка — число миллиметров от 1 до 500, "
+                                 "например picture(width=40)")
+    if isinstance(value, drawing.Picture):
+        return value.resized(width, height)
+    if not isinstance(value, str):
+        raise _refused_value("фильтр picture применяют к рисунку из данных документа или к "
+                             "имени файла в кавычках: {{ 'логотип.png'|picture(width=30) }}")
+    from docgen import photos
+
+    folder = drawing.pictures_folder()
+    if folder is None:
+        raise _refused_value(f"рисунок из файла «{value}» вставляется только при сборке "
+                             f"документов по книге: файл ищется в папке книги")
+    found, problems = photos.resolve(value, folder)
+    if problems or len(found) != 1:
+        raise _refused_value(problems[0] if problems else
+                             f"«{value}» — не один файл: укажите имя одного файла рисунка")
+    try:
+        prepared = photos.prepare(found[0][1])
+    except photos.PhotoProblem as exc:
+        raise _refused_value(str(exc)) from None
+    natural = min(prepared.width * 25.4 / 96, drawing.MAX_WIDTH_MM)  # 96 dpi, as Word shows
+    picture = drawing.Picture(prepared.data, natural, natural * prepared.height / prepared.width,
+                              found[0][0], (prepared.width, prepared.height))
+    return picture.resized(width, height) if width or height else picture
+
+
+def _refused_value(message: str) -> jinja2.TemplateRuntimeError:
+    error = jinja2.TemplateRuntimeError(message)
+    error.docgen_message = message  # type: ignore[attr-defined]
+    return error
+
+
 _NUMBER_SIGN = re.compile(r"№ (?=\d)")
 
 
@@ -99,7 +148,7 @@ def _as_typed(value: Any) -> Any:
     Russian typography requires, so «МАОУ «Лицей №» never ends a line.
     """
     if not isinstance(value, str):
-        return value
+        return drawing.markup(value) if drawing.is_picture(value) else value
     if "№ " in value:
         value = _NUMBER_SIGN.sub("№\u00a0", value)
     if "{_" in value or "_}" in value:
@@ -126,6 +175,7 @@ def environment() -> SandboxedEnvironment:
         count=_count,
         plural=russian.plural,
         agree=_agree,
+        picture=_picture,
     )
     return env
 
@@ -184,7 +234,8 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
 
     doc = DocxTemplate(str(template))
     try:
-        doc.render(context, jinja_env=environment(), autoescape=True)
+        with drawing.rendering(lambda: doc.current_rendering_part):
+            doc.render(context, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(template, exc) from exc
     buffer = io.BytesIO()

@@ -245,8 +245,8 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
         result.group_name = group.name
     if not check_result.ok or group is None:
         return result
-    documents, result.skipped = build_documents(group)
     try:
+        documents, result.skipped = build_documents(group)  # a damaged photo fails here
         if dump_context is not None:
             _dump_contexts(documents, group_path(dump_context, group))
         _write_documents(result, group, documents, group_path(out_dir, group), templates,
@@ -292,6 +292,7 @@ def group_path(out_dir: str | Path, group: Group) -> Path:
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
                      where: Path, templates: list[Path] | None, force: bool,
                      run: str | None, bundle: bool = False) -> None:
+    from docgen.drawing import pictures_from
     from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
     from docgen.output import GroupFolder
@@ -309,8 +310,9 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                  "date": document.reg_date.isoformat() if document.reg_date else ""}
         try:
             template = find_template(document.doc_id, document.kind_id, templates)
-            rendered.append((document, f"{stem}.docx", render(template, document.context),
-                             about))
+            with pictures_from(group.source.parent):  # «|picture» reads the book's folder only
+                data = render(template, document.context)
+            rendered.append((document, f"{stem}.docx", data, about))
         except DocgenError as exc:
             result.failed.append((document.name, exc))
     with GroupFolder(result.folder, force=force) as folder:

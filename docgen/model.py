@@ -98,6 +98,17 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class Photo:
+    """A picture for an event's report: the file and where the workbook names it."""
+
+    path: Path  # inside the workbook's folder
+    name: str  # as the workbook names it, relative to its folder
+    workbook: str = ""  # the workbook, sheet and cell that name it: for a message about it
+    sheet: str = ""
+    cell: tuple[int, int] = (0, 0)  # (row, column)
+
+
+@dataclass(frozen=True)
 class Event:
     number: int
     name: str
@@ -109,6 +120,8 @@ class Event:
     responsible: str | None = None
     link: str | None = None
     program: tuple[str, ...] = ()
+    category: str = "педагоги"  # who took part: педагоги, обучающиеся or родители
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)

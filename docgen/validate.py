@@ -25,6 +25,7 @@ from docgen.model import (
     Member,
     Organization,
     Person,
+    Photo,
     PlanItem,
     Product,
     TechTask,
@@ -119,6 +120,7 @@ class Validator:
         self.end: dt.date | None = None
         self.year_start: dt.date | None = None
         self.year_end: dt.date | None = None
+        self.photos: dict[int, tuple[Photo, ...]] = {}  # «Мероприятия» row → its pictures
 
     # -- helpers ------------------------------------------------------------
 
@@ -466,6 +468,38 @@ class Validator:
                               f"дата {date_numeric(value)} вне периода работы группы "
                               f"{date_numeric(self.start)}–{date_numeric(self.end)}")
 
+    def check_event_photos(self) -> None:
+        """Every picture named on «Мероприятия» is a JPEG or PNG inside the workbook's folder.
+
+        The report of a network event carries its photos (or screenshots of an
+        online one), so an event without them is worth a warning where the kind
+        makes that report.
+        """
+        from docgen.photos import inspect, resolve
+
+        folder = self.data.path.parent
+        reports = bool(self.kind and "event_report" in self.kind.documents)
+        for row in self.rows("events"):
+            names = row.get("photos")
+            loc = self.at("events", row, "photos")
+            if not names:
+                if reports and row.get("name"):
+                    self.warn(loc, "к отчёту о сетевом событии прилагаются фото (при проведении "
+                                   "онлайн — снимки экрана); укажите их файлы в столбце «Фото»")
+                continue
+            found, problems = resolve("\n".join(names), folder)
+            for why in problems:
+                self.add(loc, why)
+            pictures = []
+            for name, path in found:
+                why = inspect(path)
+                if why:
+                    self.add(loc, why.replace(f"«{path.name}»", f"«{name}»", 1))
+                else:
+                    pictures.append(Photo(path, name, loc.file or "", loc.sheet or "",
+                                          (row.number, loc.column or 0)))
+            self.photos[row.number] = tuple(pictures)
+
     def check_kind_rules(self) -> None:
         if not self.kind:
             return
@@ -578,6 +612,7 @@ class Validator:
         self.check_meetings()
         self.check_agenda()
         self.check_dated_rows()
+        self.check_event_photos()
         self.check_kind_rules()
         self.check_orders()
         self.check_name_repeats_kind()
@@ -642,8 +677,9 @@ class Validator:
             organizations=organizations,
             meetings=meetings,
             plan=_numbered(PlanItem, self.rows("plan")),
-            events=tuple(replace(e, program=tuple(e.program))
-                         for e in _numbered(Event, self.rows("events"))),
+            events=tuple(replace(e, program=tuple(e.program), photos=self.photos.get(r.number, ()))
+                         for e, r in zip(_numbered(Event, self.rows("events")),
+                                         self.rows("events"), strict=True)),
             tech_task=_numbered(TechTask, self.rows("tech_task")),
             products=_numbered(Product, self.rows("products")),
         )

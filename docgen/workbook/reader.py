@@ -445,6 +445,17 @@ def parse_lines(value: Any) -> list[str]:
     return items
 
 
+def parse_files(value: Any) -> list[str]:
+    """File names as typed: one a line or separated by «;», no bullets dropped.
+
+    A file's name may hold anything a bullet or a number looks like («1. Открытие.jpg»),
+    so only the spaces around each name go.
+    """
+    from docgen.photos import split_items
+
+    return split_items(as_text(value))
+
+
 def parse_choice(value: Any, column: Column) -> str:
     """One of the column's choices, accepting aliases and loose spelling."""
     text = fold_spaces(as_text(value))
@@ -490,6 +501,8 @@ def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any
         if column.type is T.LINES:
             items = parse_lines(value)
             return items or None
+        if column.type is T.FILES:
+            return parse_files(value) or None
         value = fold_spaces(value)
         if not value:
             return None
@@ -506,6 +519,8 @@ def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any
         return parse_term(value, epoch)
     if kind is T.LINES:
         return parse_lines(value) or None
+    if kind is T.FILES:
+        return parse_files(value) or None
     if kind is T.CHOICE:
         return parse_choice(value, column)
     if kind is T.KIND:

@@ -30,6 +30,7 @@ class T(str, enum.Enum):
     NAME = "name"  # a person's name part or full name: Cyrillic only
     PHONE = "phone"  # str, format checked with a warning
     EMAIL = "email"  # str, format checked with a warning
+    FILES = "files"  # list[str]: file or folder names, one a line or separated by «;»
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ ACTIVITY_FORMS = (
     "творческая мастерская",
 )
 DONE_MARKS = ("выполнено", "частично выполнено", "не выполнено", "перенесено")
+PARTICIPANT_CATEGORIES = ("педагоги", "обучающиеся", "родители")
 
 DATE_HINT = "дата в виде ДД.ММ.ГГГГ, например 15.09.2025"
 
@@ -336,6 +338,21 @@ EVENTS = Sheet(
         Column("link", "Ссылка на материалы", width=30),
         Column("program", "Программа", T.LINES, width=40,
                hint="Краткая программа события: один пункт в строке (Alt+Enter)."),
+        Column("category", "Категория участников", T.CHOICE, choices=PARTICIPANT_CATEGORIES,
+               width=16, header_aliases=("Категория",),
+               aliases={"учителя": "педагоги", "педагог": "педагоги",
+                        "педагогические работники": "педагоги", "ученики": "обучающиеся",
+                        "учащиеся": "обучающиеся", "школьники": "обучающиеся",
+                        "дети": "обучающиеся", "обучающийся": "обучающиеся",
+                        "родитель": "родители",
+                        "родители (законные представители)": "родители"},
+               hint="педагоги, обучающиеся или родители: от этого зависят столбцы листа "
+                    "регистрации (у обучающихся — «Класс»). Пусто — педагоги."),
+        Column("photos", "Фото", T.FILES, width=30,
+               header_aliases=("Фотографии", "Фотоотчёт", "Снимки экрана"),
+               hint="Фото или снимки экрана (JPEG, PNG) для отчёта: имена файлов, каждое с "
+                    "новой строки или через «;», или имя папки с ними. Файлы кладут в папку "
+                    "книги или её подпапку, например «фото/семинар 1.jpg»."),
     ),
 )
 

@@ -446,11 +446,23 @@ class Template:
         return table
 
     def fields(self, rows: Sequence[tuple[str, str]], *,
-               row_height: float | None = None) -> Table:
+               row_height: float | None = None,
+               when: Sequence[str | None] | None = None) -> Table:
         """A two-column table of «name: value» lines (report requisites), full width.
 
         ``row_height`` leaves room to write the values by hand (blank forms).
+        ``when`` gives a row a condition («event.link»): without it the row is
+        left out, not printed empty.
         """
+        if when:
+            tagged: list[tuple[str, str]] = []
+            for (name, value), condition in zip(rows, when, strict=True):
+                if condition:
+                    tagged += [(f"{{%tr if {condition} %}}", ""), (name, value),
+                               ("{%tr endif %}", "")]
+                else:
+                    tagged.append((name, value))
+            rows = tagged
         widths = (5.5, self.width_cm - 5.5)
         table = self.doc.add_table(rows=len(rows), cols=2)
         table.style = self.doc.styles["Table Grid"]

@@ -354,34 +354,86 @@ def tech_task() -> Template:
 # 9. Отчёт о сетевом событии с листом регистрации ----------------------------------
 
 def event_report() -> Template:
+    """The report of a network event (seed 004, 5.11) and what is attached to it.
+
+    The registration sheet (a list of participants for an online event) is
+    Приложение № 1, the photos (screenshots) Приложение № 2; each page of an
+    appendix is its own table or pair of pictures after a page break, so the
+    sheet counts of the «Приложение:» line (documents.py) are the real ones.
+    """
+    from docx.shared import Cm
+
     t = Template("Отчёт о сетевом событии")
     t.title("ОТЧЁТ", "о проведении сетевого события", "{{ title.gen }}")
-    t.fields([
-        ("Тема (название)", "{{ event.name }}"),
-        ("Дата проведения", "{{ event.date|date_text }}"),
-        ("Форма проведения", "{{ event.form }}"),
-        ("Цель", "{{ event.goal }}"),
-        ("Целевая аудитория", "{{ event.audience }}"),
-        ("Количество участников", "{{ event.participants_text }}"),
-        ("Ответственный", "{{ event.responsible }}"),
-        ("Материалы", "{{ event.link }}"),
-    ])
+    rows = [
+        ("Тема (название)", "{{ event.name }}", None),
+        ("Дата проведения", "{{ event.date|date_text }}", None),
+        ("Форма проведения", "{{ event.form }}", "event.form"),
+        ("Цель", "{{ event.goal }}", "event.goal"),
+        ("Целевая аудитория", "{{ event.audience }}", "event.audience"),
+        ("Количество участников", "{{ event.participants_text }}", "event.participants_text"),
+        ("Ответственный", "{{ event.responsible }}", "event.responsible"),
+        ("Материалы", "{{ event.link }}", "event.link"),
+    ]
+    t.fields([(name, value) for name, value, _ in rows], when=[c for _, _, c in rows])
     t.tag("{%p if event.program %}")
     t.p("Краткая программа:", PLAIN, bold=True, space_before=12, space_after=6)
     t.tag("{%p for line in event.program %}")
     t.p("{{ loop.index }}. {{ line }}{{ ';' if not loop.last else '.' }}", LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p endif %}")
-    t.p("Приложение: лист регистрации участников.", PLAIN, space_before=12)
+    t.blank()
+    t.tag("{%p for a in event.appendices %}")
+    para = t.p("{{ 'Приложение:' if loop.first else '' }}\t{{ a.line }}", PLAIN)
+    para.paragraph_format.left_indent = Cm(APPENDIX_INDENT_CM)
+    para.paragraph_format.first_line_indent = Cm(-APPENDIX_INDENT_CM)
+    t.tag("{%p endfor %}")
     t.signature(*SIGN_HEAD)
-    # Registration sheet.
-    t.p("Лист регистрации", PLAIN, align="center", bold=True, page_break=True)
-    t.p("участников сетевого события «{{ event.name }}»", PLAIN, align="center")
+    # Приложение № 1: the registration sheet, or the list of an online event's participants.
+    appendix_mark(t, "1")
+    t.p("{{ event.registration_title }}", TITLE)
+    t.p("сетевого события", TITLE)
+    t.p("{{ event.name }}", PLAIN, align="center")  # as named: it often has its own «»
     t.p("{{ event.date|date_text }}", PLAIN, align="center", space_after=12)
-    t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "Должность", "Подпись"],
+    t.tag("{%p for page in event.registration_pages %}")
+    t.tag("{%p if not loop.first %}")
+    t.p("", PLAIN, page_break=True)
+    t.tag("{%p endif %}")
+    t.tag("{%p if event.signatures %}")
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "{{ event.role_header }}",
+             "Подпись"],
             ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}", ""],
-            "r in event.registration", [1.2, 5.6, 4.2, 3.6, 2.4], row_height=0.9)
+            "r in page", [1.2, 5.6, 4.2, 3.6, 2.4], row_height=0.9)
+    t.tag("{%p else %}")
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "{{ event.role_header }}"],
+            ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}"],
+            "r in page", [1.2, 6.6, 5.4, 3.8], row_height=0.9)
+    t.tag("{%p endif %}")
+    t.tag("{%p endfor %}")
+    # Приложение № 2: photos (screenshots of an online event), two to a page.
+    t.tag("{%p if event.photos %}")
+    appendix_mark(t, "2")
+    t.p("{{ event.photos_title }}", TITLE, space_after=12)
+    t.tag("{%p for page in event.photo_pages %}")
+    t.tag("{%p if not loop.first %}")
+    t.p("", PLAIN, page_break=True)
+    t.tag("{%p endif %}")
+    t.tag("{%p for photo in page %}")
+    t.p("{{ photo.image }}", PLAIN, align="center", keep_next=True, space_before=6)
+    t.p("{{ photo.caption }}", PLAIN, align="center", space_after=12)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
     return t
+
+
+APPENDIX_INDENT_CM = 3.2  # «Приложение:» and a tab: the items stand one under another
+
+
+def appendix_mark(t: Template, number: str) -> None:
+    """«Приложение № N / к отчёту о проведении / сетевого события / от 15.10.2025», new page."""
+    t.stamp(f"Приложение № {number}", "к отчёту о проведении", "сетевого события",
+            "от {{ event.date|date }}", space_after=12, page_break=True)
 
 
 def paragraphs_or(t: Template, variable: str, otherwise: str) -> None:
