@@ -271,12 +271,19 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
     except DocgenError as exc:
         _err(f"Реестр документов не записан: {exc}")
         registries, failed = [], failed + 1
+    try:
+        summaries = main.write_summaries(ordered)
+    except DocgenError as exc:
+        _err(f"Сводный отчёт не записан: {exc}")
+        summaries, failed = [], failed + 1
     if len(workbooks) > 1:
         if said:
             click.echo()
         _print_summary(ordered)
     for registry in registries:
         click.echo(f"Реестр документов: {registry}")
+    for summary in summaries:
+        click.echo(f"Свод по году: {summary}")
     if len(workbooks) + len(missing) > 1:
         from docgen.russian import count
 

@@ -1,0 +1,472 @@
+"""The centre's year: «Сводный отчёт» and «Сводная таблица.xlsx» over all groups of a year.
+
+Each group's build records its annual report's figures in its folder's
+manifest (``figures``); the summary is made from all group folders of the year
+folder, like the registry, so building one group after another or the whole
+centre at once gives the same summary. The figures are the annual reports'
+own (``report.report_context``): the summary and the groups' reports agree by
+construction, and a test checks that they do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from docgen.model import Group
+from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
+
+FIGURES = "figures"  # the key of a group's figures in its manifest's «group»
+REPORT = "Сводный отчёт за {year} учебный год.docx"
+TABLE = "Сводная таблица.xlsx"
+NO_PRODUCT_KIND = "вид не указан"
+MIN_GROUPS = 2  # a summary of one group is its own annual report
+
+
+# --- one group's figures, recorded when it is built -----------------------------------
+
+
+def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
+    """What the summary needs of one group: its annual report's figures, and who signs."""
+    from docgen.documents import group_folder, title_view
+    from docgen.russian import initials
+    from docgen.workbook.schema import norm
+
+    rules = group.kind.rules
+    held = [m.date for m in group.meetings if m.held]
+    minimum = rules.min_meetings
+    missing: list[str] = []
+    if rules.terms_for(group.level):
+        due, missed = rules.missed_terms(group.level, group.start, group.end, held)
+        minimum = max(minimum, len(due))
+        missing = [t.name for t in missed]
+    organizations: dict[str, str] = {}
+    for member in group.members:
+        organizations.setdefault(norm(member.organization), member.organization)
+    products = Counter(p.kind or NO_PRODUCT_KIND for p in group.products)
+    return {
+        "name": group.name,
+        "title": group_folder(group)[1],
+        "kind": group.kind.name,
+        "kind_id": group.kind.id,
+        "year": group.year,
+        "members": len(group.members),
+        "organizations": sorted(organizations.values(), key=str.casefold),
+        "meetings_planned": report["meetings_planned"],
+        "meetings_held": report["meetings_held"],
+        "meetings_minimum": minimum,
+        "short": bool((minimum and report["meetings_held"] < minimum) or missing),
+        "missed_terms": missing,
+        "events": len(report["events"]),
+        "events_participants": report["events_participants"],
+        "products": dict(sorted(products.items())),
+        "problems": [line.strip() for line in (group.problems or "").splitlines()
+                     if line.strip()],
+        "proposals": [line.strip() for line in (group.proposals or "").splitlines()
+                      if line.strip()],
+        "service": group.service,
+        "signer_title": title_view(group.service_head_position, group.service)["nom"],
+        "signer": initials(group.service_head),
+        "authority": group.authority or "",
+    }
+
+
+def figures_json(group: Group, report: dict[str, Any] | None = None) -> str:
+    """The figures as the manifest keeps them: one stable JSON text."""
+    if report is None:
+        from docgen.report import report_context
+
+        report = report_context(group)
+    return json.dumps(group_figures(group, report), ensure_ascii=False, sort_keys=True)
+
+
+# --- the year --------------------------------------------------------------------------
+
+
+def year_figures(year: Path) -> list[dict[str, Any]]:
+    """Every group folder's figures in the year folder, in the order of the folders' names."""
+    found = []
+    folders = sorted((p for p in year.iterdir() if (p / MANIFEST).is_file()),
+                     key=lambda p: p.name.casefold())
+    for folder in folders:
+        text = Manifest.read(folder).group.get(FIGURES)
+        if not text:
+            continue
+        try:
+            figures = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(figures, dict) and "meetings_held" in figures:
+            found.append(figures)
+    return found
+
+
+def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The year's figures: sums over the groups, kinds in the profiles' order."""
+    from docgen.kinds import all_kinds
+    from docgen.workbook.schema import norm
+
+    order = [k.name for k in all_kinds()]
+    kinds = Counter(g["kind"] for g in groups)
+    by_kind = sorted(kinds.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
+                                                     else len(order), kv[0]))
+    reached: dict[str, str] = {}
+    for g in groups:
+        for name in g["organizations"]:
+            reached.setdefault(norm(name), name)
+    products: Counter[str] = Counter()
+    for g in groups:
+        products.update(g["products"])
+    signers = Counter((g["signer_title"], g["signer"]) for g in groups)
+    signer = max(signers.items(), key=lambda kv: kv[1])[0] if signers else ("", "")
+    return {
+        "year": groups[0]["year"] if groups else "",
+        "groups": len(groups),
+        "by_kind": by_kind,
+        "members": sum(g["members"] for g in groups),
+        "organizations": len(reached),
+        "meetings_planned": sum(g["meetings_planned"] for g in groups),
+        "meetings_held": sum(g["meetings_held"] for g in groups),
+        "short": [g for g in groups if g["short"]],
+        "events": sum(g["events"] for g in groups),
+        "events_participants": sum(g["events_participants"] for g in groups),
+        "products": sorted(products.items(), key=lambda kv: (-kv[1], kv[0])),
+        "products_total": sum(products.values()),
+        "signer_title": signer[0],
+        "signer": signer[1],
+    }
+
+
+def _charts(groups: list[dict[str, Any]], sums: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from docgen.charts import chart_view
+
+    return {
+        "kinds": chart_view("summary-kinds", 1, "Объединения педагогов по видам",
+                            [k for k, _ in sums["by_kind"]], [n for _, n in sums["by_kind"]],
+                            "Объединений", horizontal=True),
+        "meetings": chart_view("summary-meetings", 2,
+                               "Проведённые заседания и минимум по положению",
+                               [g["name"] for g in groups], [g["meetings_held"] for g in groups],
+                               "Проведено заседаний", [g["meetings_minimum"] for g in groups],
+                               "Минимум по положению"),
+    }
+
+
+# --- the report (.docx) ------------------------------------------------------------------
+
+BODY, PLAIN, TITLE, SECTION = "Текст документа", "Реквизит", "Заголовок документа", \
+    "Заголовок раздела"
+CELL, CELL_HEAD = "Текст таблицы", "Заголовок таблицы"
+
+
+class _Writer:
+    """The built-in annual report's page, styles, header and footer, with a new body.
+
+    Starting from the built-in template keeps the summary in the layout of every
+    other document (ГОСТ margins, fonts, page numbers), whatever that layout becomes.
+    """
+
+    def __init__(self) -> None:
+        import docx
+        from docx.oxml.ns import qn
+
+        from docgen.engine import builtin_templates
+
+        self.doc = docx.Document(str(builtin_templates() / "annual_report.docx"))
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        styles = {s.name for s in self.doc.styles}
+        self.style = {name: name if name in styles else None
+                      for name in (BODY, PLAIN, TITLE, SECTION, CELL, CELL_HEAD)}
+
+    def p(self, text: str, style: str = BODY, *, align: str | None = None,
+          keep_next: bool = False, space_before: float = 0, bold: bool = False) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        para = self.doc.add_paragraph(style=self.style[style])
+        if text:
+            run = para.add_run(text)
+            run.bold = bold or None
+        fmt = para.paragraph_format
+        if align:
+            fmt.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER,
+                             "right": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+        if keep_next:
+            fmt.keep_with_next = True
+        if space_before:
+            fmt.space_before = Pt(space_before)
+
+    def table(self, headers: list[str], rows: list[list[Any]], widths: list[float],
+              total: list[Any] | None = None) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml import OxmlElement
+
+        table = self.doc.add_table(rows=1 + len(rows) + (1 if total else 0), cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _fixed(table, widths)
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        lines = [headers, *rows, *([total] if total else [])]
+        for r, values in enumerate(lines):
+            for c, value in enumerate(values):
+                para = table.cell(r, c).paragraphs[0]
+                para.style = self.style[CELL_HEAD if r == 0 else CELL]
+                run = para.add_run("" if value is None else str(value))
+                if r and c and isinstance(value, int):
+                    para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if total and r == len(lines) - 1:
+                    run.bold = True
+
+    def chart(self, chart: dict[str, Any]) -> None:
+        self.p(chart["picture"], PLAIN, align="center", keep_next=True, space_before=6)
+        self.p(chart["caption"], PLAIN, align="center")
+
+    def signature(self, title: str, name: str) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        self.p("", PLAIN, space_before=24)
+        table = self.doc.add_table(rows=1, cols=3)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _fixed(table, [8.5, 4.0, 4.5])
+        for i, text in enumerate((title, "", name)):
+            para = table.cell(0, i).paragraphs[0]
+            para.style = self.style[PLAIN]
+            para.add_run(text)
+            if i == 2:
+                para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    def save(self, when: dt.datetime) -> bytes:
+        self.doc.core_properties.title = "Сводный отчёт"
+        self.doc.core_properties.created = when
+        self.doc.core_properties.modified = when
+        self.doc.core_properties.last_modified_by = "docgen"
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return reproducible_zip(buffer.getvalue(), when)
+
+
+def _fixed(table: Any, widths: list[float]) -> None:
+    """Column widths Word and LibreOffice both keep: a fixed layout, each cell's width."""
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    table.autofit = False
+    table._tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
+    for i, width in enumerate(widths):
+        table.columns[i].width = Cm(width)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(width)
+
+
+def _groups_word(n: int) -> str:
+    from docgen.russian import count
+
+    return count(n, "объединение", "объединения", "объединений")
+
+
+def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
+    """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
+    from docgen.charts import place
+    from docgen.report import EVENTS
+    from docgen.russian import MEMBERS, PEOPLE, count, plural
+
+    sums = totals(groups)
+    charts = _charts(groups, sums)
+    w = _Writer()
+    w.p("СВОДНЫЙ ОТЧЁТ", TITLE)
+    w.p("о деятельности объединений педагогов", TITLE)
+    w.p(f"за {sums['year']} учебный год", TITLE)
+    w.p(f"Сведения приведены по отчётам объединений педагогов за {sums['year']} учебный год.")
+
+    w.p("1. Объединения педагогов", SECTION)
+    verb = plural(sums["groups"], "работало", "работали", "работали")
+    w.p(f"В {sums['year']} учебном году {verb} {_groups_word(sums['groups'])}.")
+    w.table(["Вид объединения", "Количество"], [[k, n] for k, n in sums["by_kind"]],
+            [13.0, 4.0], ["Всего", sums["groups"]])
+    w.chart(charts["kinds"])
+
+    w.p("2. Участники и организации", SECTION)
+    orgs = sums["organizations"]
+    w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
+        f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
+        f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько организаций "
+        f"охватила сеть объединений.")
+    w.table(["Объединение", "Участников", "Организаций"],
+            [[g["title"], g["members"], len(g["organizations"])] for g in groups],
+            [11.0, 3.0, 3.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
+
+    w.p("3. Заседания", SECTION)
+    w.p(f"Запланировано {count(sums['meetings_planned'], 'заседание', 'заседания', 'заседаний')}"
+        f", проведено {count(sums['meetings_held'], 'заседание', 'заседания', 'заседаний')}.")
+    w.table(["Объединение", "Запланировано", "Проведено", "Минимум по положению"],
+            [[g["title"], g["meetings_planned"], g["meetings_held"],
+              g["meetings_minimum"] or "не задан"] for g in groups],
+            [8.5, 2.8, 2.6, 3.1],
+            ["Всего", sums["meetings_planned"], sums["meetings_held"], ""])
+    w.chart(charts["meetings"])
+    if sums["short"]:
+        w.p("Требование положения о заседаниях не выполнили:", keep_next=True)
+        for n, g in enumerate(sums["short"], start=1):
+            why = (f"проведено {g['meetings_held']} при минимуме {g['meetings_minimum']}"
+                   if g["meetings_held"] < g["meetings_minimum"] else
+                   f"не было заседаний: {'; '.join(g['missed_terms'])}")
+            end = "." if n == len(sums["short"]) else ";"
+            w.p(f"– {g['title']} ({why}){end}")
+    else:
+        w.p("Требование положения о числе заседаний выполнили все объединения.")
+
+    w.p("4. Сетевые мероприятия", SECTION)
+    if sums["events"]:
+        w.p(f"Проведено {count(sums['events'], *EVENTS)}"
+            f", в них приняли участие {count(sums['events_participants'], *PEOPLE)}.")
+        w.table(["Объединение", "Мероприятий", "Участников"],
+                [[g["title"], g["events"], g["events_participants"]] for g in groups],
+                [11.0, 3.0, 3.0], ["Всего", sums["events"], sums["events_participants"]])
+    else:
+        w.p("Сетевые мероприятия в отчётном году не проводились.")
+
+    w.p("5. Продукты деятельности", SECTION)
+    if sums["products_total"]:
+        w.p(f"Создано {count(sums['products_total'], 'продукт', 'продукта', 'продуктов')} "
+            f"методической деятельности.")
+        w.table(["Вид продукта", "Количество"], [[k, n] for k, n in sums["products"]],
+                [13.0, 4.0], ["Всего", sums["products_total"]])
+    else:
+        w.p("Продукты деятельности в отчётном году не представлены.")
+
+    w.p("6. Проблемы и предложения объединений", SECTION)
+    for g in groups:
+        w.p(f"{g['title']}", BODY, keep_next=True, bold=True)
+        w.p("Проблемы: " + (" ".join(g["problems"]) or "не названы."))
+        w.p("Предложения: " + (" ".join(g["proposals"]) or "не названы."))
+    w.signature(sums["signer_title"], sums["signer"])
+    w.p(f"«____» ____________ {int(sums['year'][5:9]) if sums['year'][5:9].isdigit() else ''} г.",
+        PLAIN, space_before=12)
+    return place(w.save(when), list(charts.values()))
+
+
+# --- the table (.xlsx) ---------------------------------------------------------------------
+
+TABLE_HEADERS = ("№", "Объединение", "Вид объединения", "Участников", "Организаций",
+                 "Заседаний запланировано", "Заседаний проведено", "Минимум по положению",
+                 "Требование выполнено", "Сетевых мероприятий", "Участников мероприятий",
+                 "Продуктов", "Проблемы", "Предложения")
+TABLE_WIDTHS = (5, 44, 30, 12, 13, 14, 14, 14, 13, 13, 14, 11, 50, 50)
+
+
+def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
+    """«Сводная таблица»: a row per group with filters, the kinds, and Excel's own charts."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sums = totals(groups)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Группы"
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append(list(TABLE_HEADERS))
+    for cell in ws[1]:
+        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
+    for i, width in enumerate(TABLE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for n, g in enumerate(groups, start=1):
+        ws.append([n, g["name"], g["kind"], g["members"], len(g["organizations"]),
+                   g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
+                   "нет" if g["short"] else "да", g["events"], g["events_participants"],
+                   sum(g["products"].values()), "\n".join(g["problems"]) or None,
+                   "\n".join(g["proposals"]) or None])
+        for cell in ws[n + 1]:
+            cell.alignment = wrap
+    last = len(groups) + 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(TABLE_HEADERS))}{last}"
+    ws.freeze_panes = "C2"
+    total_row = last + 2  # below the filtered rows, so filtering does not hide it
+    ws.cell(row=total_row, column=2, value="Всего").font = bold
+    for column, value in ((4, sums["members"]), (6, sums["meetings_planned"]),
+                          (7, sums["meetings_held"]), (10, sums["events"]),
+                          (11, sums["events_participants"]), (12, sums["products_total"])):
+        ws.cell(row=total_row, column=column, value=value).font = bold
+    ws.cell(row=total_row, column=5, value=sums["organizations"]).font = bold
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+    kinds = wb.create_sheet("По видам")
+    kinds.append(["Вид объединения", "Количество"])
+    for cell in kinds[1]:
+        cell.font = bold
+    for kind, number in sums["by_kind"]:
+        kinds.append([kind, number])
+    kinds.column_dimensions["A"].width = 40
+    kinds.column_dimensions["B"].width = 14
+
+    charts = wb.create_sheet("Диаграммы")
+    by_kind = BarChart()
+    by_kind.type = "bar"
+    by_kind.title = "Объединения по видам"
+    by_kind.style = 2  # greys: prints well
+    by_kind.legend = None
+    by_kind.add_data(Reference(kinds, min_col=2, min_row=1, max_row=len(sums["by_kind"]) + 1),
+                     titles_from_data=True)
+    by_kind.set_categories(Reference(kinds, min_col=1, min_row=2,
+                                     max_row=len(sums["by_kind"]) + 1))
+    by_kind.width, by_kind.height = 18, 8
+    charts.add_chart(by_kind, "A1")
+    meetings = BarChart()
+    meetings.type = "col"
+    meetings.title = "Заседания: проведено и минимум по положению"
+    meetings.style = 2
+    meetings.add_data(Reference(ws, min_col=7, max_col=8, min_row=1, max_row=last),
+                      titles_from_data=True)
+    meetings.set_categories(Reference(ws, min_col=2, min_row=2, max_row=last))
+    meetings.width, meetings.height = 24, 10
+    charts.add_chart(meetings, "A18")
+
+    wb.properties.title = f"Сводная таблица, {sums['year']} учебный год"
+    wb.properties.creator = "docgen"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return reproducible_zip(buffer.getvalue(), when)
+
+
+def _year_start(groups: list[dict[str, Any]]) -> dt.datetime:
+    """1 September of the school year: the summary's fixed «created», so reruns match."""
+    year = str(groups[0].get("year", "")) if groups else ""
+    return dt.datetime(int(year[:4]), 9, 1) if year[:4].isdigit() else dt.datetime(2000, 1, 1)
+
+
+def write_summary(year: Path) -> list[Path]:
+    """The year folder's summary report and table, when it holds two groups or more.
+
+    A copy the clerk edited is kept and the new one goes beside it, as with documents.
+    """
+    groups = year_figures(year)
+    if len(groups) < MIN_GROUPS:
+        return []
+    when = _year_start(groups)
+    name = REPORT.format(year=str(groups[0]["year"]).replace("/", "-"))
+    report, table = report_bytes(groups, when), table_bytes(groups, when)
+    written = []
+    with GroupFolder(year) as folder:
+        folder.expect([report, table])
+        for file, data, title in ((name, report, "Сводный отчёт"),
+                                  (TABLE, table, "Сводная таблица")):
+            target, _kept = folder.write(file, data, {"title": title})
+            written.append(target)
+        folder.finish()
+    return written
