@@ -253,6 +253,8 @@ def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
         infos = package.infolist()
         parts = {info.filename: package.read(info.filename) for info in infos}
     body = parts["word/document.xml"].decode("utf-8")
+    if not any(chart["picture"] in body for chart in charts):
+        return docx
     rels_name = "word/_rels/document.xml.rels"
     rels = parts[rels_name].decode("utf-8")
     added: dict[str, bytes] = {}

@@ -97,6 +97,20 @@ def init_workbook(path: str | Path, kind: str | Kind | None = None, force: bool 
     return write_blank(path, kind, force=force)
 
 
+def carry_over(source: str | Path, target: str | Path, force: bool = False) -> Any:
+    """``docgen init НОВАЯ.xlsx --from ПРОШЛАЯ.xlsx``: next year's workbook (``carry.py``)."""
+    from docgen.carry import carry_over as carry
+
+    return carry(source, target, force=force)
+
+
+def carry_folder(source: str | Path, out_dir: str | Path, force: bool = False) -> Any:
+    """``docgen init --from ПАПКА -o НОВАЯ_ПАПКА``: every workbook of a folder, a year on."""
+    from docgen.carry import carry_folder as carry
+
+    return carry(source, out_dir, force=force)
+
+
 BLANKS_FOLDER = "Бланки"  # a group's blank forms, beside its documents
 
 
