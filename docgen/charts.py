@@ -251,12 +251,12 @@ def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
         return docx
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         infos = package.infolist()
-        parts = {info.filename: package.read(info.filename) for info in infos}
-    body = parts["word/document.xml"].decode("utf-8")
-    if not any(chart["picture"] in body for chart in charts):
-        return docx
-    rels_name = "word/_rels/document.xml.rels"
-    rels = parts[rels_name].decode("utf-8")
+        body = package.read("word/document.xml").decode("utf-8")
+        if not any(chart["picture"] in body for chart in charts):
+            return docx
+        rels_name = "word/_rels/document.xml.rels"
+        rels = package.read(rels_name).decode("utf-8")
+        types = package.read("[Content_Types].xml").decode("utf-8")
     added: dict[str, bytes] = {}
     for n, chart in enumerate(charts, start=1):
         marker = chart["picture"]
@@ -274,22 +274,25 @@ def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
         body = _replace_run(body, marker, _drawing(rel_id, 9000 + n, chart, cx, cy))
     if not added:
         return docx
-    types = parts["[Content_Types].xml"].decode("utf-8")
     if 'Extension="png"' not in types:
         types = types.replace("<Default ", '<Default Extension="png" ContentType="image/png"/>'
                               "<Default ", 1)
-    parts["[Content_Types].xml"] = types.encode("utf-8")
-    parts["word/document.xml"] = body.encode("utf-8")
-    parts[rels_name] = rels.encode("utf-8")
-    parts.update(added)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for name in [*(i.filename for i in infos), *added]:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = (zipfile.ZIP_STORED if name.endswith(".png")
-                                  else zipfile.ZIP_DEFLATED)
-            package.writestr(info, parts[name])
-    return out.getvalue()
+    changed = {"[Content_Types].xml": types.encode("utf-8"),
+               "word/document.xml": body.encode("utf-8"), rels_name: rels.encode("utf-8"),
+               **added}
+    return _rezip(docx, infos, changed)
+
+
+def _rezip(package: bytes, infos: list[zipfile.ZipInfo], changed: dict[str, bytes]) -> bytes:
+    """The package with ``changed`` parts (new ones last); the others copied compressed."""
+    from docgen.compiler import _Member, _raw_member, _write_zip
+
+    members = [_Member(i.filename, dynamic=True) if i.filename in changed else
+               _Member(i.filename, _raw_member(package, i), i.CRC, i.file_size, i.compress_type)
+               for i in infos]
+    known = {i.filename for i in infos}
+    members += [_Member(name, dynamic=True) for name in changed if name not in known]
+    return _write_zip(members, changed)
 
 
 def _replace_run(body: str, marker: str, drawing: str) -> str:
