@@ -310,7 +310,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     w.table(["Объединение", "Запланировано", "Проведено", "Минимум по положению"],
             [[g["title"], g["meetings_planned"], g["meetings_held"],
               g["meetings_minimum"] or "не задан"] for g in groups],
-            [8.5, 2.8, 2.6, 3.1],
+            [7.6, 3.4, 2.8, 3.2],
             ["Всего", sums["meetings_planned"], sums["meetings_held"], ""])
     w.chart(charts["meetings"])
     if sums["short"]:
@@ -330,7 +330,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
             f", в них приняли участие {count(sums['events_participants'], *PEOPLE)}.")
         w.table(["Объединение", "Мероприятий", "Участников"],
                 [[g["title"], g["events"], g["events_participants"]] for g in groups],
-                [11.0, 3.0, 3.0], ["Всего", sums["events"], sums["events_participants"]])
+                [10.0, 3.5, 3.5], ["Всего", sums["events"], sums["events_participants"]])
     else:
         w.p("Сетевые мероприятия в отчётном году не проводились.")
 
