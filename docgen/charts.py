@@ -88,17 +88,29 @@ def _matplotlib() -> tuple[Any, Any, str]:
 
 @lru_cache(maxsize=1)
 def _salt() -> str:
-    try:
-        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-    except OSError:
-        code = ""
-    try:
-        from importlib.metadata import version
+    """This module's code and matplotlib's version file: what else decides a picture.
 
-        mpl = version("matplotlib")
-    except Exception:  # not installed: drawing will say so
-        mpl = ""
-    return f"{mpl}|{code}"
+    Read, not imported: a run whose charts are all cached never imports matplotlib.
+    """
+    from importlib.util import find_spec
+
+    parts = []
+    for path in (Path(__file__), _matplotlib_version_file(find_spec)):
+        try:
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
+        except OSError:
+            parts.append("")
+    return "|".join(parts)
+
+
+def _matplotlib_version_file(find_spec: Any) -> Path | None:
+    try:
+        spec = find_spec("matplotlib")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / "_version.py"
 
 
 def _cache_file(spec: str) -> Path | None:

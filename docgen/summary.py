@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from xml.sax.saxutils import escape
 from docgen.model import Group
 from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
 
+_STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
 FIGURES = "figures"  # the key of a group's figures in its manifest's «group»
 REPORT = "Сводный отчёт за {year} учебный год.docx"
 TABLE = "Сводная таблица.xlsx"
@@ -175,15 +178,18 @@ class _Writer:
     """
 
     def __init__(self) -> None:
-        import docx
-
         from docgen.engine import builtin_templates
 
-        self.doc = docx.Document(str(builtin_templates() / "annual_report.docx"))
-        styles = {s.name: s for s in self.doc.styles}
-        self.style = {name: styles[name].style_id if name in styles else ""
+        self.template = (builtin_templates() / "annual_report.docx").read_bytes()
+        with zipfile.ZipFile(io.BytesIO(self.template)) as package:
+            self.infos = package.infolist()
+            self.document = package.read("word/document.xml").decode("utf-8")
+            self.core = package.read("docProps/core.xml").decode("utf-8")
+            styles = package.read("word/styles.xml").decode("utf-8")
+        ids = {name: style_id for style_id, name in _STYLE.findall(styles)}
+        self.style = {name: ids.get(name, "")
                       for name in (BODY, PLAIN, TITLE, SECTION, CELL, CELL_HEAD)}
-        self.grid = styles["Table Grid"].style_id if "Table Grid" in styles else ""
+        self.grid = ids.get("Table Grid", "")
         self.xml: list[str] = []
 
     def _para(self, text: str, style: str, *, align: str | None = None,
@@ -247,24 +253,19 @@ class _Writer:
                                     header=False, total=False, aligns=[None, None, "right"]))
 
     def save(self, when: dt.datetime) -> bytes:
-        from docx.oxml import parse_xml
-        from docx.oxml.ns import nsdecls, qn
+        """The template's package with this body; its page, styles and headers as they are."""
+        from docgen.charts import _rezip
 
-        body = self.doc.element.body
-        section = body.find(qn("w:sectPr"))
-        for child in list(body):
-            if child is not section:
-                body.remove(child)
-        parsed = parse_xml(f"<w:body {nsdecls('w')}>{''.join(self.xml)}</w:body>")
-        for child in list(parsed):
-            section.addprevious(child)
-        self.doc.core_properties.title = "Сводный отчёт"
-        self.doc.core_properties.created = when
-        self.doc.core_properties.modified = when
-        self.doc.core_properties.last_modified_by = "docgen"
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return reproducible_zip(buffer.getvalue(), when)
+        start = self.document.index(">", self.document.index("<w:body")) + 1
+        end = self.document.rindex("<w:sectPr")
+        document = self.document[:start] + "".join(self.xml) + self.document[end:]
+        core = re.sub(r"<dc:title>[^<]*</dc:title>", "<dc:title>Сводный отчёт</dc:title>",
+                      self.core)
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")  # fixed: the school year's start
+        core = re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                      lambda m: m.group(1) + stamp + m.group(3), core)
+        return _rezip(self.template, self.infos, {"word/document.xml": document.encode(),
+                                                  "docProps/core.xml": core.encode()})
 
 
 def _groups_word(n: int) -> str:
@@ -387,7 +388,7 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
                    "нет" if g["short"] else "да", g["events"], g["events_participants"],
                    sum(g["products"].values()), "\n".join(g["problems"]) or None,
                    "\n".join(g["proposals"]) or None])
-        for cell in ws[n + 1]:
+        for cell in ws[n + 1][-2:]:  # the long texts; styling every cell costs a lot
             cell.alignment = wrap
     last = len(groups) + 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(TABLE_HEADERS))}{last}"
