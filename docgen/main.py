@@ -102,6 +102,20 @@ def init_workbook(path: str | Path, kind: str | Kind | None = None, force: bool 
     return write_blank(path, kind, force=force)
 
 
+def carry_over(source: str | Path, target: str | Path, force: bool = False) -> Any:
+    """``docgen init НОВАЯ.xlsx --from ПРОШЛАЯ.xlsx``: next year's workbook (``carry.py``)."""
+    from docgen.carry import carry_over as carry
+
+    return carry(source, target, force=force)
+
+
+def carry_folder(source: str | Path, out_dir: str | Path, force: bool = False) -> Any:
+    """``docgen init --from ПАПКА -o НОВАЯ_ПАПКА``: every workbook of a folder, a year on."""
+    from docgen.carry import carry_folder as carry
+
+    return carry(source, out_dir, force=force)
+
+
 BLANKS_FOLDER = "Бланки"  # a group's blank forms, beside its documents
 
 
@@ -292,10 +306,13 @@ def group_path(out_dir: str | Path, group: Group) -> Path:
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
                      where: Path, templates: list[Path] | None, force: bool,
                      run: str | None, bundle: bool = False) -> None:
+    from docgen.charts import charts_in
+    from docgen.charts import place as place_charts
     from docgen.drawing import pictures_from
     from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
     from docgen.output import GroupFolder
+    from docgen.summary import FIGURES, figures_json
 
     result.folder = where
     workbook = str(Path(result.path).resolve())
@@ -312,6 +329,8 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
             template = find_template(document.doc_id, document.kind_id, templates)
             with pictures_from(group.source.parent):  # «|picture» reads the book's folder only
                 data = render(template, document.context)
+            if charts := charts_in(document.context):
+                data = place_charts(data, charts)
             rendered.append((document, f"{stem}.docx", data, about))
         except DocgenError as exc:
             result.failed.append((document.name, exc))
@@ -329,7 +348,8 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                 f"после сокращения до имени папки или различаются только знаками, недопустимыми "
                 f"в именах файлов; измените название одной из групп")
         folder.manifest.group = {"name": group.name, "kind": group.kind.name, "year": group.year,
-                                 "workbook": workbook, "run": run or ""}
+                                 "workbook": workbook, "run": run or "",
+                                 FIGURES: figures_json(group, _report(documents))}
         folder.expect([data for _document, _name, data, _about in rendered])
         for document, name, data, about in rendered:
             try:
@@ -350,6 +370,11 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
             folder.finish()
         except DocgenError as exc:
             result.failed.append(("список записанных файлов .docgen.json", exc))
+
+
+def _report(documents: list[Document]) -> dict[str, Any] | None:
+    """The annual report's figures, when the set has the report: the summary reuses them."""
+    return next((d.context["report"] for d in documents if d.doc_id == "annual_report"), None)
 
 
 def _write_bundle(result: BuildResult, group: Group, folder: GroupFolder) -> None:
@@ -484,6 +509,17 @@ def write_registries(results: list[BuildResult]) -> list[Path]:
 
     years = sorted({r.folder.parent for r in results if r.folder is not None and r.written})
     return [write_registry(year) for year in years]
+
+def write_summaries(results: list[BuildResult]) -> list[Path]:
+    """«Сводный отчёт» and «Сводная таблица.xlsx» in every year folder this batch wrote to.
+
+    Made from all group folders of the year (see ``summary.py``), when there are
+    two groups or more; a year folder of one group gets none.
+    """
+    from docgen.summary import write_summary
+
+    years = sorted({r.folder.parent for r in results if r.folder is not None and r.written})
+    return [path for year in years for path in write_summary(year)]
 
 # --- PDF: docgen build --pdf, docgen blank --pdf ----------------------------------------
 

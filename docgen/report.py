@@ -186,9 +186,35 @@ def _products(group: Group) -> dict[str, Any]:
     }
 
 
+def _charts(report: dict[str, Any]) -> dict[str, Any]:
+    """Attendance per held meeting and members by category, numbered as they appear.
+
+    Their figures are the report's own tables (meetings, categories): a chart is
+    never the only place a number is.
+    """
+    from docgen.charts import chart_view
+
+    held = [m for m in report["meetings"] if m["attended"] is not None]
+    number = 0
+    attendance = categories = None
+    if held:
+        number += 1
+        attendance = chart_view(
+            "attendance", number, "Посещаемость заседаний",
+            [f"№ {m['number']}\n{m['date']:%d.%m}" for m in held],
+            [m["attended"] for m in held], "Присутствовало, чел.")
+    if report["by_category"]:
+        number += 1
+        categories = chart_view(
+            "categories", number, "Участники по квалификационным категориям",
+            [row["name"] for row in report["by_category"]],
+            [row["count"] for row in report["by_category"]], "Участников", horizontal=True)
+    return {"attendance_chart": attendance, "category_chart": categories}
+
+
 def report_context(group: Group) -> dict[str, Any]:
     """Every figure and sentence of the annual report."""
-    return {
+    report = {
         **_meetings(group),
         **_members(group),
         **_plan(group),
@@ -196,3 +222,4 @@ def report_context(group: Group) -> dict[str, Any]:
         **_products(group),
         "date_line": f"«____» ____________ {group.end.year} г.",
     }
+    return {**report, **_charts(report)}

@@ -55,9 +55,11 @@ def names_in(text: str) -> list[str]:
 
 def other_sheets() -> set[str]:
     """Sheets of the workbooks docgen writes besides the group's: the blank workbook's
-    instructions, the annotated copy's report, the registry's sheets."""
+    instructions, the annotated copy's report, the registry's and the summary table's sheets."""
+    from docgen.summary import TABLE_SHEETS
+
     registry = load_workbook(io.BytesIO(registry_bytes(Path("2025-2026 учебный год"), [])))
-    return {INSTRUCTION_SHEET, REPORT_SHEET, *registry.sheetnames}
+    return {INSTRUCTION_SHEET, REPORT_SHEET, *registry.sheetnames, *TABLE_SHEETS}
 
 
 SHEET_NAMES = {name for s in SHEETS for name in (s.name, *s.aliases)}

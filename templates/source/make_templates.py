@@ -448,6 +448,14 @@ def paragraphs_or(t: Template, variable: str, otherwise: str) -> None:
 
 # 10. Отчёт за год ------------------------------------------------------------------
 
+def chart(t: Template, name: str) -> None:
+    """A chart's picture (docgen places it where the marker is) and its caption under it."""
+    t.tag(f"{{%p if {name} %}}")
+    t.p(f"{{{{ {name}.picture }}}}", PLAIN, align="center", keep_next=True, space_before=6)
+    t.p(f"{{{{ {name}.caption }}}}", PLAIN, align="center", space_after=6)
+    t.tag("{%p endif %}")
+
+
 def annual_report() -> Template:
     t = Template("Отчёт за год")
     t.title("ОТЧЁТ", "о деятельности {{ title.gen }}", "за {{ group.year }} учебный год")
@@ -467,6 +475,7 @@ def annual_report() -> Template:
     t.tag("{%p if report.attendance_sentence %}")
     t.p("{{ report.attendance_sentence }}", space_before=6)
     t.tag("{%p endif %}")
+    chart(t, "report.attendance_chart")
     t.section("3. Состав участников")
     t.p("По организациям:", keep_next=True)
     t.table(["Организация", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
@@ -474,6 +483,7 @@ def annual_report() -> Template:
     t.p("По квалификационным категориям:", space_before=6, keep_next=True)
     t.table(["Категория", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
             "row in report.by_category", [13.0, 4.0])
+    chart(t, "report.category_chart")
     t.section("4. Выполнение {{ plan_doc.gen }}")
     t.p("{{ report.plan_sentence }}")
     t.tag("{%p if report.plan_not_done %}")

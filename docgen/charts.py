@@ -1,0 +1,348 @@
+"""Charts in documents: bar charts drawn by matplotlib, placed in the rendered .docx.
+
+A chart is plain data in the template context (``chart_view``): a caption, its
+labels and numbers, and ``picture``, a marker the template prints alone in a
+paragraph. After rendering, ``place`` puts the drawn PNG where the marker is
+(``word/media``, a relationship, an inline drawing). Doing it on the rendered
+package, not through docxtpl's InlineImage, keeps contexts JSON (``--dump-
+context``, ``docgen fields``), works the same for the compiled engine and plain
+docxtpl, and for a clerk's own template: a template without the marker simply
+has no chart.
+
+matplotlib is imported only when a chart is drawn (it costs half a second).
+The same data gives the same picture, so a drawing is kept: in memory for the
+batch and on disk beside the compiled templates (``cache.py``), keyed by the
+data, matplotlib's version and this module's code. The PNG carries no time,
+and the figure's fonts and colours (black and grey, which print well) are set
+here, so a rerun gives byte-identical documents.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import struct
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MARKER = "[[docgen-рисунок:{id}]]"
+_MARKER = re.compile(r"\[\[docgen-рисунок:([\w-]+)\]\]")
+WIDTH_CM = 16.0
+HEIGHT_CM = 7.0
+DPI = 150
+EMU_PER_CM = 360000
+DARK, LIGHT = "#595959", "#bfbfbf"
+FONTS = ("Liberation Serif", "Times New Roman", "DejaVu Serif")  # the documents' face first
+CACHE_KEEP = 2000
+_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def chart_view(chart_id: str, number: int, title: str, labels: list[str],
+               values: list[float], value_name: str, reference: list[float] | None = None,
+               reference_name: str = "", horizontal: bool = False) -> dict[str, Any]:
+    """A chart as template data: «Рисунок N – title», its figures, and its marker."""
+    return {
+        "number": number,
+        "caption": f"Рисунок {number} – {title}",
+        "picture": MARKER.format(id=chart_id),
+        "title": title,
+        "labels": list(labels),
+        "values": list(values),
+        "value_name": value_name,
+        "reference": list(reference or []),
+        "reference_name": reference_name,
+        "horizontal": horizontal,
+    }
+
+
+def _spec(chart: dict[str, Any]) -> str:
+    """What decides a chart's picture, as a stable text: its cache key."""
+    keys = ("labels", "values", "value_name", "reference", "reference_name", "horizontal")
+    return json.dumps({k: chart[k] for k in keys}, ensure_ascii=False, sort_keys=True)
+
+
+@lru_cache(maxsize=1)
+def _matplotlib() -> tuple[Any, Any, str]:
+    """matplotlib set up once: Agg, fixed rcParams, the documents' font if there is one."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    from matplotlib import font_manager
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    family = next((f for f in FONTS if f in installed), "DejaVu Sans")
+    matplotlib.rcParams.update({
+        "font.family": family, "font.size": 10, "axes.edgecolor": "black",
+        "axes.linewidth": 0.8, "hatch.linewidth": 0.6, "hatch.color": "black",
+        "svg.hashsalt": "docgen", "path.simplify": True, "text.color": "black",
+        "axes.labelcolor": "black", "xtick.color": "black", "ytick.color": "black",
+    })
+    return Figure, FigureCanvasAgg, f"{matplotlib.__version__}|{family}"
+
+
+@lru_cache(maxsize=1)
+def _salt() -> str:
+    """This module's code and matplotlib's version file: what else decides a picture.
+
+    Read, not imported: a run whose charts are all cached never imports matplotlib.
+    """
+    from importlib.util import find_spec
+
+    parts = []
+    for path in (Path(__file__), _matplotlib_version_file(find_spec)):
+        try:
+            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
+        except OSError:
+            parts.append("")
+    return "|".join(parts)
+
+
+def _matplotlib_version_file(find_spec: Any) -> Path | None:
+    try:
+        spec = find_spec("matplotlib")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent / "_version.py"
+
+
+def _cache_file(spec: str) -> Path | None:
+    from docgen import cache
+
+    where = cache.folder()
+    if where is None:
+        return None
+    name = hashlib.sha256(f"{_salt()}|{spec}".encode()).hexdigest()
+    return where / "charts" / f"{name}.png"
+
+
+_drawn: dict[str, bytes] = {}  # this process's pictures by their data: once per batch
+
+
+def picture(chart: dict[str, Any]) -> bytes:
+    """The chart's PNG: from this batch, from the disk cache, or drawn now."""
+    spec = _spec(chart)
+    if spec in _drawn:
+        return _drawn[spec]
+    stored = _cache_file(spec)
+    data = None
+    if stored is not None:
+        with contextlib.suppress(OSError):
+            data = stored.read_bytes()
+            if not data.startswith(b"\x89PNG"):
+                data = None
+    if data is None:
+        data = draw(chart)
+        if stored is not None:
+            _store(stored, data)
+    _drawn[spec] = data
+    return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Keep a drawing for the next run; a failure only means drawing it again."""
+    from docgen.errors import OutputError
+    from docgen.output import write_atomically
+
+    with contextlib.suppress(OutputError, OSError):
+        write_atomically(path, data)
+        entries = list(path.parent.glob("*.png"))
+        if len(entries) > CACHE_KEEP + CACHE_KEEP // 2:
+            entries.sort(key=lambda p: p.stat().st_mtime)
+            for old in entries[:len(entries) - CACHE_KEEP]:
+                old.unlink()
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+def draw(chart: dict[str, Any]) -> bytes:
+    """Draw the chart: grey bars with their numbers, a hatched reference beside them."""
+    import io
+
+    from docgen.errors import DocgenError
+
+    try:
+        figure_class, canvas_class, _ = _matplotlib()
+    except ImportError as exc:
+        raise DocgenError("для диаграмм в документах нужна библиотека matplotlib; "
+                          "установите её: pip install matplotlib") from exc
+    labels, values = chart["labels"], chart["values"]
+    reference = chart["reference"]
+    horizontal = chart["horizontal"]
+    cm = 1 / 2.54
+    fig = figure_class(figsize=(WIDTH_CM * cm, HEIGHT_CM * cm), dpi=DPI)
+    canvas_class(fig)
+    ax = fig.add_subplot()
+    longest = max((len(str(x)) for x in labels), default=1)
+    if horizontal:
+        fig.subplots_adjust(left=min(0.5, 0.06 + 0.0125 * longest), right=0.95, top=0.92,
+                            bottom=0.16)
+    else:
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.86 if reference else 0.92,
+                            bottom=0.30 if longest > 10 else 0.18)
+    positions = list(range(len(labels)))
+    width = 0.38 if reference else 0.6
+    shift = width / 2 if reference else 0.0
+    bar = ax.barh if horizontal else ax.bar
+    main_at = [p - shift for p in positions] if horizontal and reference else (
+        [p + shift for p in positions] if reference and not horizontal else positions)
+    kwargs = {"height" if horizontal else "width": width}
+    bars = bar(main_at, values, color=DARK, edgecolor="black", linewidth=0.6,
+               label=chart["value_name"], **kwargs)
+    if reference:
+        ref_at = ([p + shift for p in positions] if horizontal
+                  else [p - shift for p in positions])
+        bar(ref_at, reference, color="white", edgecolor="black", hatch="///", linewidth=0.6,
+            label=chart["reference_name"], **kwargs)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+                  fontsize=9)
+    ax.bar_label(bars, labels=[_number_text(v) for v in values], padding=2, fontsize=9)
+    top = max([*values, *reference, 1])
+    names = [_wrap(str(x)) for x in labels]
+    if horizontal:
+        ax.set_yticks(positions, names)
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.15)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    else:
+        ax.set_xticks(positions, names, fontsize=9 if longest <= 10 else 8)
+        ax.set_ylim(0, top * 1.18)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """A long label on two or three lines, broken at spaces."""
+    if "\n" in text:
+        return text
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 3:
+        lines = [*lines[:2], lines[2] + "…"]
+    return "\n".join(lines)
+
+
+def charts_in(context: dict[str, Any]) -> list[dict[str, Any]]:
+    """The charts of a document's context: its ``report``'s values that are charts."""
+    found: list[dict[str, Any]] = []
+    for part in (context.get("report"), context.get("summary")):
+        if isinstance(part, dict):
+            found += [v for v in part.values()
+                      if isinstance(v, dict) and isinstance(v.get("picture"), str)
+                      and _MARKER.fullmatch(v["picture"])]
+    return found
+
+
+def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
+    """The rendered package with each chart's picture where its marker paragraph is.
+
+    A marker the document does not print is left alone; nothing else changes.
+    """
+    import io
+
+    if not charts:
+        return docx
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        infos = package.infolist()
+        body = package.read("word/document.xml").decode("utf-8")
+        if not any(chart["picture"] in body for chart in charts):
+            return docx
+        rels_name = "word/_rels/document.xml.rels"
+        rels = package.read(rels_name).decode("utf-8")
+        types = package.read("[Content_Types].xml").decode("utf-8")
+    added: dict[str, bytes] = {}
+    for n, chart in enumerate(charts, start=1):
+        marker = chart["picture"]
+        if marker not in body:
+            continue
+        image = picture(chart)
+        width, height = _png_size(image)
+        cx = int(WIDTH_CM * EMU_PER_CM)
+        cy = int(cx * height / width)
+        rel_id = f"rIdDocgenChart{n}"
+        media = f"media/docgen-chart-{n}.png"
+        added[f"word/{media}"] = image
+        rels = rels.replace("</Relationships>", f'<Relationship Id="{rel_id}" '
+                            f'Type="{_IMAGE_REL}" Target="{media}"/></Relationships>')
+        body = _replace_run(body, marker, _drawing(rel_id, 9000 + n, chart, cx, cy))
+    if not added:
+        return docx
+    if 'Extension="png"' not in types:
+        types = types.replace("<Default ", '<Default Extension="png" ContentType="image/png"/>'
+                              "<Default ", 1)
+    changed = {"[Content_Types].xml": types.encode("utf-8"),
+               "word/document.xml": body.encode("utf-8"), rels_name: rels.encode("utf-8"),
+               **added}
+    return _rezip(docx, infos, changed)
+
+
+def _rezip(package: bytes, infos: list[zipfile.ZipInfo], changed: dict[str, bytes]) -> bytes:
+    """The package with ``changed`` parts (new ones last); the others copied compressed."""
+    from docgen.compiler import _Member, _raw_member, _write_zip
+
+    members = [_Member(i.filename, dynamic=True) if i.filename in changed else
+               _Member(i.filename, _raw_member(package, i), i.CRC, i.file_size, i.compress_type)
+               for i in infos]
+    known = {i.filename for i in infos}
+    members += [_Member(name, dynamic=True) for name in changed if name not in known]
+    return _write_zip(members, changed)
+
+
+def _replace_run(body: str, marker: str, drawing: str) -> str:
+    """The run holding ``marker`` becomes a run holding the drawing (its paragraph stays)."""
+    at = body.index(marker)
+    start = body.rfind("<w:r>", 0, at)
+    start2 = body.rfind("<w:r ", 0, at)
+    start = max(start, start2)
+    end = body.index("</w:r>", at) + len("</w:r>")
+    return body[:start] + f"<w:r>{drawing}</w:r>" + body[end:]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def _drawing(rel_id: str, shape_id: int, chart: dict[str, Any], cx: int, cy: int) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    title = quoteattr(chart["caption"])
+    return (
+        '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{shape_id}" name="Рисунок {chart["number"]}" descr={title}/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
+        '</wp:cNvGraphicFramePr>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:nvPicPr><pic:cNvPr id="{shape_id}" name="docgen-chart-{shape_id}.png"/>'
+        '<pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships" r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
+        '</pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>'
+    )

@@ -1,0 +1,475 @@
+"""The centre's year: «Сводный отчёт» and «Сводная таблица.xlsx» over all groups of a year.
+
+Each group's build records its annual report's figures in its folder's
+manifest (``figures``); the summary is made from all group folders of the year
+folder, like the registry, so building one group after another or the whole
+centre at once gives the same summary. The figures are the annual reports'
+own (``report.report_context``): the summary and the groups' reports agree by
+construction, and a test checks that they do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from docgen.model import Group
+from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
+
+_STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
+FIGURES = "figures"  # the key of a group's figures in its manifest's «group»
+REPORT = "Сводный отчёт за {year} учебный год.docx"
+TABLE = "Сводная таблица.xlsx"
+NO_PRODUCT_KIND = "вид не указан"
+MIN_GROUPS = 2  # a summary of one group is its own annual report
+
+
+# --- one group's figures, recorded when it is built -----------------------------------
+
+
+# The sheets of «Сводная таблица.xlsx», named in the README.
+TABLE_SHEETS = ("Группы", "По видам", "Диаграммы")
+
+def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
+    """What the summary needs of one group: its annual report's figures, and who signs."""
+    from docgen.documents import group_folder, title_view
+    from docgen.russian import initials
+    from docgen.workbook.schema import norm
+
+    rules = group.kind.rules
+    held = [m.date for m in group.meetings if m.held]
+    minimum = rules.min_meetings
+    missing: list[str] = []
+    if rules.terms_for(group.level):
+        due, missed = rules.missed_terms(group.level, group.start, group.end, held)
+        minimum = max(minimum, len(due))
+        missing = [t.name for t in missed]
+    organizations: dict[str, str] = {}
+    for member in group.members:
+        organizations.setdefault(norm(member.organization), member.organization)
+    products = Counter(p.kind or NO_PRODUCT_KIND for p in group.products)
+    return {
+        "name": group.name,
+        "title": group_folder(group)[1],
+        "kind": group.kind.name,
+        "kind_id": group.kind.id,
+        "year": group.year,
+        "members": len(group.members),
+        "organizations": sorted(organizations.values(), key=str.casefold),
+        "meetings_planned": report["meetings_planned"],
+        "meetings_held": report["meetings_held"],
+        "meetings_minimum": minimum,
+        "short": bool((minimum and report["meetings_held"] < minimum) or missing),
+        "missed_terms": missing,
+        "events": len(report["events"]),
+        "events_participants": report["events_participants"],
+        "products": dict(sorted(products.items())),
+        "problems": [line.strip() for line in (group.problems or "").splitlines()
+                     if line.strip()],
+        "proposals": [line.strip() for line in (group.proposals or "").splitlines()
+                      if line.strip()],
+        "service": group.service,
+        "signer_title": title_view(group.service_head_position, group.service)["nom"],
+        "signer": initials(group.service_head),
+        "authority": group.authority or "",
+    }
+
+
+def figures_json(group: Group, report: dict[str, Any] | None = None) -> str:
+    """The figures as the manifest keeps them: one stable JSON text."""
+    if report is None:
+        from docgen.report import report_context
+
+        report = report_context(group)
+    return json.dumps(group_figures(group, report), ensure_ascii=False, sort_keys=True)
+
+
+# --- the year --------------------------------------------------------------------------
+
+
+def year_figures(year: Path) -> list[dict[str, Any]]:
+    """Every group folder's figures in the year folder, in the order of the folders' names."""
+    found = []
+    folders = sorted((p for p in year.iterdir() if (p / MANIFEST).is_file()),
+                     key=lambda p: p.name.casefold())
+    for folder in folders:
+        text = Manifest.read(folder).group.get(FIGURES)
+        if not text:
+            continue
+        try:
+            figures = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(figures, dict) and "meetings_held" in figures:
+            found.append(figures)
+    return found
+
+
+def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """The year's figures: sums over the groups, kinds in the profiles' order."""
+    from docgen.kinds import all_kinds
+    from docgen.workbook.schema import norm
+
+    order = [k.name for k in all_kinds()]
+    kinds = Counter(g["kind"] for g in groups)
+    by_kind = sorted(kinds.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
+                                                     else len(order), kv[0]))
+    reached: dict[str, str] = {}
+    for g in groups:
+        for name in g["organizations"]:
+            reached.setdefault(norm(name), name)
+    products: Counter[str] = Counter()
+    for g in groups:
+        products.update(g["products"])
+    signers = Counter((g["signer_title"], g["signer"]) for g in groups)
+    signer = max(signers.items(), key=lambda kv: kv[1])[0] if signers else ("", "")
+    return {
+        "year": groups[0]["year"] if groups else "",
+        "groups": len(groups),
+        "by_kind": by_kind,
+        "members": sum(g["members"] for g in groups),
+        "organizations": len(reached),
+        "meetings_planned": sum(g["meetings_planned"] for g in groups),
+        "meetings_held": sum(g["meetings_held"] for g in groups),
+        "short": [g for g in groups if g["short"]],
+        "events": sum(g["events"] for g in groups),
+        "events_participants": sum(g["events_participants"] for g in groups),
+        "products": sorted(products.items(), key=lambda kv: (-kv[1], kv[0])),
+        "products_total": sum(products.values()),
+        "signer_title": signer[0],
+        "signer": signer[1],
+    }
+
+
+def _charts(groups: list[dict[str, Any]], sums: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    from docgen.charts import chart_view
+
+    return {
+        "kinds": chart_view("summary-kinds", 1, "Объединения педагогов по видам",
+                            [k for k, _ in sums["by_kind"]], [n for _, n in sums["by_kind"]],
+                            "Объединений", horizontal=True),
+        "meetings": chart_view("summary-meetings", 2,
+                               "Проведённые заседания и минимум по положению",
+                               [g["name"] for g in groups], [g["meetings_held"] for g in groups],
+                               "Проведено заседаний", [g["meetings_minimum"] for g in groups],
+                               "Минимум по положению"),
+    }
+
+
+# --- the report (.docx) ------------------------------------------------------------------
+
+BODY, PLAIN, TITLE, SECTION = "Текст документа", "Реквизит", "Заголовок документа", \
+    "Заголовок раздела"
+CELL, CELL_HEAD = "Текст таблицы", "Заголовок таблицы"
+
+
+class _Writer:
+    """The built-in annual report's page, styles, header and footer, with a new body.
+
+    Starting from the built-in template keeps the summary in the layout of every
+    other document (ГОСТ margins, fonts, page numbers), whatever that layout
+    becomes. The body is written as WordprocessingML text and parsed once:
+    python-docx's object model costs ~1 ms a table cell, and a centre has
+    hundreds of groups.
+    """
+
+    def __init__(self) -> None:
+        from docgen.engine import builtin_templates
+
+        self.template = (builtin_templates() / "annual_report.docx").read_bytes()
+        with zipfile.ZipFile(io.BytesIO(self.template)) as package:
+            self.infos = package.infolist()
+            self.document = package.read("word/document.xml").decode("utf-8")
+            self.core = package.read("docProps/core.xml").decode("utf-8")
+            styles = package.read("word/styles.xml").decode("utf-8")
+        ids = {name: style_id for style_id, name in _STYLE.findall(styles)}
+        self.style = {name: ids.get(name, "")
+                      for name in (BODY, PLAIN, TITLE, SECTION, CELL, CELL_HEAD)}
+        self.grid = ids.get("Table Grid", "")
+        self.xml: list[str] = []
+
+    def _para(self, text: str, style: str, *, align: str | None = None,
+              keep_next: bool = False, space_before: float = 0, bold: bool = False) -> str:
+        props = f'<w:pStyle w:val="{self.style[style]}"/>' if self.style[style] else ""
+        if keep_next:
+            props += "<w:keepNext/>"
+        if space_before:
+            props += f'<w:spacing w:before="{round(space_before * 20)}"/>'
+        if align:
+            props += f'<w:jc w:val="{align}"/>'
+        run = ""
+        if text:
+            run = (f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}'
+                   f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+        return f"<w:p><w:pPr>{props}</w:pPr>{run}</w:p>"
+
+    def p(self, text: str, style: str = BODY, **kw: Any) -> None:
+        self.xml.append(self._para(text, style, **kw))
+
+    def _table(self, lines: list[list[Any]], widths: list[float], *, grid: bool,
+               header: bool, total: bool, aligns: list[str | None]) -> str:
+        twips = [round(w / 2.54 * 1440) for w in widths]
+        props = (f'<w:tblStyle w:val="{self.grid}"/>' if grid and self.grid else "")
+        props += f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
+        if not grid:
+            props += ("<w:tblBorders>" + "".join(
+                f'<w:{side} w:val="nil"/>' for side in
+                ("top", "left", "bottom", "right", "insideH", "insideV")) + "</w:tblBorders>")
+        props += '<w:tblLayout w:type="fixed"/>'
+        rows = []
+        for r, values in enumerate(lines):
+            head = header and r == 0
+            bold = total and r == len(lines) - 1
+            cells = []
+            for c, value in enumerate(values):
+                text = "" if value is None else str(value)
+                align = "center" if (not head and c and isinstance(value, int)) else aligns[c]
+                style = CELL_HEAD if head else (CELL if grid else PLAIN)
+                cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/></w:tcPr>'
+                             f"{self._para(text, style, align=align, bold=bold)}</w:tc>")
+            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head else ""
+            rows.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
+        grid_cols = "".join(f'<w:gridCol w:w="{t}"/>' for t in twips)
+        return (f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>"
+                f"{''.join(rows)}</w:tbl>")
+
+    def table(self, headers: list[str], rows: list[list[Any]], widths: list[float],
+              total: list[Any] | None = None) -> None:
+        lines = [headers, *rows, *([total] if total else [])]
+        self.xml.append(self._table(lines, widths, grid=True, header=True,
+                                    total=total is not None, aligns=[None] * len(widths)))
+
+    def chart(self, chart: dict[str, Any]) -> None:
+        self.p(chart["picture"], PLAIN, align="center", keep_next=True, space_before=6)
+        self.p(chart["caption"], PLAIN, align="center")
+
+    def signature(self, title: str, name: str) -> None:
+        self.p("", PLAIN, space_before=24)
+        self.xml.append(self._table([[title, "", name]], [8.5, 4.0, 4.5], grid=False,
+                                    header=False, total=False, aligns=[None, None, "right"]))
+
+    def save(self, when: dt.datetime) -> bytes:
+        """The template's package with this body; its page, styles and headers as they are."""
+        from docgen.charts import _rezip
+
+        start = self.document.index(">", self.document.index("<w:body")) + 1
+        end = self.document.rindex("<w:sectPr")
+        document = self.document[:start] + "".join(self.xml) + self.document[end:]
+        core = re.sub(r"<dc:title>[^<]*</dc:title>", "<dc:title>Сводный отчёт</dc:title>",
+                      self.core)
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")  # fixed: the school year's start
+        core = re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
+                      lambda m: m.group(1) + stamp + m.group(3), core)
+        return _rezip(self.template, self.infos, {"word/document.xml": document.encode(),
+                                                  "docProps/core.xml": core.encode()})
+
+
+def _groups_word(n: int) -> str:
+    from docgen.russian import count
+
+    return count(n, "объединение", "объединения", "объединений")
+
+
+def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
+    """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
+    from docgen.charts import place
+    from docgen.report import EVENTS
+    from docgen.russian import MEMBERS, PEOPLE, count, plural
+
+    sums = totals(groups)
+    charts = _charts(groups, sums)
+    w = _Writer()
+    w.p("СВОДНЫЙ ОТЧЁТ", TITLE)
+    w.p("о деятельности объединений педагогов", TITLE)
+    w.p(f"за {sums['year']} учебный год", TITLE)
+    w.p(f"Сведения приведены по отчётам объединений педагогов за {sums['year']} учебный год.")
+
+    w.p("1. Объединения педагогов", SECTION)
+    verb = plural(sums["groups"], "работало", "работали", "работали")
+    w.p(f"В {sums['year']} учебном году {verb} {_groups_word(sums['groups'])}.")
+    w.table(["Вид объединения", "Количество"], [[k, n] for k, n in sums["by_kind"]],
+            [13.0, 4.0], ["Всего", sums["groups"]])
+    w.chart(charts["kinds"])
+
+    w.p("2. Участники и организации", SECTION)
+    orgs = sums["organizations"]
+    w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
+        f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
+        f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько организаций "
+        f"охватила сеть объединений.")
+    w.table(["Объединение", "Участников", "Организаций"],
+            [[g["title"], g["members"], len(g["organizations"])] for g in groups],
+            [11.0, 3.0, 3.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
+
+    w.p("3. Заседания", SECTION)
+    w.p(f"Запланировано {count(sums['meetings_planned'], 'заседание', 'заседания', 'заседаний')}"
+        f", проведено {count(sums['meetings_held'], 'заседание', 'заседания', 'заседаний')}.")
+    w.table(["Объединение", "Запланировано", "Проведено", "Минимум по положению"],
+            [[g["title"], g["meetings_planned"], g["meetings_held"],
+              g["meetings_minimum"] or "не задан"] for g in groups],
+            [7.6, 3.4, 2.8, 3.2],
+            ["Всего", sums["meetings_planned"], sums["meetings_held"], ""])
+    w.chart(charts["meetings"])
+    if sums["short"]:
+        w.p("Требование положения о заседаниях не выполнили:", keep_next=True)
+        for n, g in enumerate(sums["short"], start=1):
+            why = (f"проведено {g['meetings_held']} при минимуме {g['meetings_minimum']}"
+                   if g["meetings_held"] < g["meetings_minimum"] else
+                   f"не было заседаний: {'; '.join(g['missed_terms'])}")
+            end = "." if n == len(sums["short"]) else ";"
+            w.p(f"– {g['title']} ({why}){end}")
+    else:
+        w.p("Требование положения о числе заседаний выполнили все объединения.")
+
+    w.p("4. Сетевые мероприятия", SECTION)
+    if sums["events"]:
+        w.p(f"Проведено {count(sums['events'], *EVENTS)}"
+            f", в них приняли участие {count(sums['events_participants'], *PEOPLE)}.")
+        w.table(["Объединение", "Мероприятий", "Участников"],
+                [[g["title"], g["events"], g["events_participants"]] for g in groups],
+                [10.0, 3.5, 3.5], ["Всего", sums["events"], sums["events_participants"]])
+    else:
+        w.p("Сетевые мероприятия в отчётном году не проводились.")
+
+    w.p("5. Продукты деятельности", SECTION)
+    if sums["products_total"]:
+        w.p(f"Создано {count(sums['products_total'], 'продукт', 'продукта', 'продуктов')} "
+            f"методической деятельности.")
+        w.table(["Вид продукта", "Количество"], [[k, n] for k, n in sums["products"]],
+                [13.0, 4.0], ["Всего", sums["products_total"]])
+    else:
+        w.p("Продукты деятельности в отчётном году не представлены.")
+
+    w.p("6. Проблемы и предложения объединений", SECTION)
+    for g in groups:
+        w.p(f"{g['title']}", BODY, keep_next=True, bold=True)
+        w.p("Проблемы: " + (" ".join(g["problems"]) or "не названы."))
+        w.p("Предложения: " + (" ".join(g["proposals"]) or "не названы."))
+    w.signature(sums["signer_title"], sums["signer"])
+    w.p(f"«____» ____________ {int(sums['year'][5:9]) if sums['year'][5:9].isdigit() else ''} г.",
+        PLAIN, space_before=12)
+    return place(w.save(when), list(charts.values()))
+
+
+# --- the table (.xlsx) ---------------------------------------------------------------------
+
+TABLE_HEADERS = ("№", "Объединение", "Вид объединения", "Участников", "Организаций",
+                 "Заседаний запланировано", "Заседаний проведено", "Минимум по положению",
+                 "Требование выполнено", "Сетевых мероприятий", "Участников мероприятий",
+                 "Продуктов", "Проблемы", "Предложения")
+TABLE_WIDTHS = (5, 44, 30, 12, 13, 14, 14, 14, 13, 13, 14, 11, 50, 50)
+
+
+def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
+    """«Сводная таблица»: a row per group with filters, the kinds, and Excel's own charts."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sums = totals(groups)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TABLE_SHEETS[0]
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append(list(TABLE_HEADERS))
+    for cell in ws[1]:
+        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
+    for i, width in enumerate(TABLE_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    for n, g in enumerate(groups, start=1):
+        ws.append([n, g["name"], g["kind"], g["members"], len(g["organizations"]),
+                   g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
+                   "нет" if g["short"] else "да", g["events"], g["events_participants"],
+                   sum(g["products"].values()), "\n".join(g["problems"]) or None,
+                   "\n".join(g["proposals"]) or None])
+        for cell in ws[n + 1][-2:]:  # the long texts; styling every cell costs a lot
+            cell.alignment = wrap
+    last = len(groups) + 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(TABLE_HEADERS))}{last}"
+    ws.freeze_panes = "C2"
+    total_row = last + 2  # below the filtered rows, so filtering does not hide it
+    ws.cell(row=total_row, column=2, value="Всего").font = bold
+    for column, value in ((4, sums["members"]), (6, sums["meetings_planned"]),
+                          (7, sums["meetings_held"]), (10, sums["events"]),
+                          (11, sums["events_participants"]), (12, sums["products_total"])):
+        ws.cell(row=total_row, column=column, value=value).font = bold
+    ws.cell(row=total_row, column=5, value=sums["organizations"]).font = bold
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+    kinds = wb.create_sheet(TABLE_SHEETS[1])
+    kinds.append(["Вид объединения", "Количество"])
+    for cell in kinds[1]:
+        cell.font = bold
+    for kind, number in sums["by_kind"]:
+        kinds.append([kind, number])
+    kinds.column_dimensions["A"].width = 40
+    kinds.column_dimensions["B"].width = 14
+
+    charts = wb.create_sheet(TABLE_SHEETS[2])
+    by_kind = BarChart()
+    by_kind.type = "bar"
+    by_kind.title = "Объединения по видам"
+    by_kind.style = 2  # greys: prints well
+    by_kind.legend = None
+    by_kind.add_data(Reference(kinds, min_col=2, min_row=1, max_row=len(sums["by_kind"]) + 1),
+                     titles_from_data=True)
+    by_kind.set_categories(Reference(kinds, min_col=1, min_row=2,
+                                     max_row=len(sums["by_kind"]) + 1))
+    by_kind.width, by_kind.height = 18, 8
+    charts.add_chart(by_kind, "A1")
+    meetings = BarChart()
+    meetings.type = "col"
+    meetings.title = "Заседания: проведено и минимум по положению"
+    meetings.style = 2
+    meetings.add_data(Reference(ws, min_col=7, max_col=8, min_row=1, max_row=last),
+                      titles_from_data=True)
+    meetings.set_categories(Reference(ws, min_col=2, min_row=2, max_row=last))
+    meetings.width, meetings.height = 24, 10
+    charts.add_chart(meetings, "A18")
+
+    wb.properties.title = f"Сводная таблица, {sums['year']} учебный год"
+    wb.properties.creator = "docgen"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return reproducible_zip(buffer.getvalue(), when)
+
+
+def _year_start(groups: list[dict[str, Any]]) -> dt.datetime:
+    """1 September of the school year: the summary's fixed «created», so reruns match."""
+    year = str(groups[0].get("year", "")) if groups else ""
+    return dt.datetime(int(year[:4]), 9, 1) if year[:4].isdigit() else dt.datetime(2000, 1, 1)
+
+
+def write_summary(year: Path) -> list[Path]:
+    """The year folder's summary report and table, when it holds two groups or more.
+
+    A copy the clerk edited is kept and the new one goes beside it, as with documents.
+    """
+    groups = year_figures(year)
+    if len(groups) < MIN_GROUPS:
+        return []
+    when = _year_start(groups)
+    name = REPORT.format(year=str(groups[0]["year"]).replace("/", "-"))
+    report, table = report_bytes(groups, when), table_bytes(groups, when)
+    written = []
+    with GroupFolder(year) as folder:
+        folder.expect([report, table])
+        for file, data, title in ((name, report, "Сводный отчёт"),
+                                  (TABLE, table, "Сводная таблица")):
+            target, _kept = folder.write(file, data, {"title": title})
+            written.append(target)
+        folder.finish()
+    return written

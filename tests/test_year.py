@@ -1,0 +1,366 @@
+"""The centre's year: `init --from` (carry.py), the summary (summary.py), charts (charts.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import docx_text, require_soffice
+
+from docgen.carry import carry_folder, carry_over, next_file_name, next_year, year_on
+from docgen.cli import cli
+from docgen.main import build_workbook, check_workbook, load_group, write_summaries
+from docgen.report import report_context
+from docgen.summary import REPORT, TABLE, year_figures
+from docgen.workbook.reader import read_workbook
+from docgen.workbook.schema import GROUP
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "data").glob("*.xlsx"))
+YEAR = "2025-2026 учебный год"
+PER_YEAR = {"year", "start", "end", "order_number", "order_date", "head_order_number",
+            "head_order_date", "plan_order_number", "plan_order_date", "problems", "proposals"}
+
+
+def field_cell(key: str) -> str:
+    """The value cell of a «Группа» field in the blank workbook: a row per field, after a header."""
+    return f"B{[c.key for c in GROUP.columns].index(key) + 2}"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- init --from ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_carrying_an_example_keeps_the_group_and_moves_the_year_on(example: Path,
+                                                                  tmp_path: Path) -> None:
+    before = digest(example)
+    result = carry_over(example, tmp_path / "new.xlsx")
+    assert digest(example) == before  # the old workbook is never written
+    old, new = read_workbook(example), read_workbook(result.target)
+    for col in GROUP.columns:
+        if col.key in PER_YEAR:
+            continue
+        assert new.fields.values[col.key] == old.fields.values[col.key], col.header
+    start_year = int(old.fields.values["year"][:4])
+    assert new.fields.values["year"] == f"{start_year + 1}/{start_year + 2}" == result.year
+    for key in ("start", "end"):
+        if old.fields.values[key] is not None:
+            assert new.fields.values[key] == year_on(old.fields.values[key])
+    for key in ("order_number", "order_date", "problems", "proposals", "head_order_number",
+                "plan_order_number", "plan_order_date"):
+        assert new.fields.values[key] is None
+    old_members = [r.values for r in old.rows("members")]
+    new_members = [r.values for r in new.rows("members")]
+    assert len(new_members) == len(old_members) > 0
+    for was, now in zip(old_members, new_members, strict=True):
+        years = was.pop("experience")
+        assert now.pop("experience") == (years + 1 if years is not None else None)
+        assert now == was
+    assert [r.values for r in new.rows("organizations")] == [
+        r.values for r in old.rows("organizations")]
+    for key in ("meetings", "agenda", "plan", "events", "tech_task", "products"):
+        assert new.rows(key) == [], key
+    sheet = openpyxl.load_workbook(result.target)["Группа"]
+    assert result.confirm == [field_cell(k) for k in ("theme", "goal", "tasks")]
+    for ref in result.confirm:
+        assert "Проверьте и подтвердите" in sheet[ref].comment.text
+    assert sheet[field_cell("name")].comment is None  # the name is not the year's: no note
+    assert "Инструкция" in openpyxl.load_workbook(result.target).sheetnames
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_check_of_a_carried_workbook_names_only_what_the_new_year_must_fill(
+        example: Path, tmp_path: Path) -> None:
+    result = carry_over(example, tmp_path / "new.xlsx")
+    checked = check_workbook(result.target)
+    found = {(p.location.sheet, p.location.cell) for p in checked.errors}
+    expected = {("Группа", field_cell("order_number")), ("Группа", field_cell("order_date")),
+                ("Заседания", None)}
+    if "gmo" in example.stem:
+        expected.add(("Техническое задание", None))  # the ГМО's ТЗ is a year's
+    assert found == expected
+    assert {p.message.split("«")[1].split("»")[0] for p in checked.errors
+            if p.location.sheet == "Группа"} == {"Номер приказа", "Дата приказа"}
+
+
+def test_the_rule_carries_fields_it_does_not_know_and_empties_every_order(
+        make_workbook, content, tmp_path: Path) -> None:
+    """A field added to «Группа» later is carried; any «Номер/Дата приказа …» of the year is
+    emptied; the standing положение's approval (seed 002, «от 12.02.2020 № 109») is not a
+    year's and is carried."""
+    content["Группа"].update({
+        "Руководитель органа управления образованием": "Сафина Гульнара Рашидовна",
+        "Номер приказа об утверждении положения": "109",
+        "Дата приказа об утверждении положения": dt.date(2020, 2, 12)})
+    path = make_workbook(content)
+    wb = openpyxl.load_workbook(path)
+    wb["Группа"].append(["Куратор от методической службы", "Ершова Анна Павловна"])
+    wb.save(path)
+    carry_over(path, tmp_path / "new.xlsx")
+    rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(tmp_path / "new.xlsx")[
+        "Группа"].iter_rows(min_row=2) if r[0].value}
+    assert rows["Руководитель органа управления образованием"] == "Сафина Гульнара Рашидовна"
+    assert rows["Куратор от методической службы"] == "Ершова Анна Павловна"  # unknown: as typed
+    assert rows["Номер приказа об утверждении положения"] == "109"
+    assert rows["Дата приказа об утверждении положения"] == dt.datetime(2020, 2, 12)
+    assert rows["Номер приказа о назначении руководителя"] is None
+
+
+def test_a_workbook_with_errors_is_carried_as_it_is_and_its_errors_named(
+        make_workbook, content, tmp_path: Path) -> None:
+    content["Участники"][1]["Квалификационная категория"] = "почётная"
+    path = make_workbook(content)
+    old = check_workbook(path)
+    assert not old.ok
+    result = carry_over(path, tmp_path / "new.xlsx")
+    assert [p.message for p in result.problems] == [p.message for p in old.errors]
+    ws = openpyxl.load_workbook(result.target)["Участники"]
+    assert "почётная" in [c.value for c in ws["G"]]
+    assert any("почётная" in p.message or "категори" in p.message
+               for p in check_workbook(result.target).errors)
+
+
+def test_the_gmo_fixed_period_stays_fixed(tmp_path: Path) -> None:
+    result = carry_over(ROOT / "data" / "izhevsk-gmo.xlsx", tmp_path / "gmo.xlsx")
+    fields = read_workbook(result.target).fields.values
+    assert (fields["start"], fields["end"]) == (dt.date(2026, 9, 1), dt.date(2027, 5, 31))
+
+
+def test_carry_refuses_to_replace_a_file_and_names_a_damaged_one(tmp_path: Path) -> None:
+    from docgen.errors import DocgenError
+
+    target = tmp_path / "new.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(DocgenError, match="уже существует"):
+        carry_over(EXAMPLES[0], target)
+    assert target.read_bytes() == b"old"
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(DocgenError):
+        carry_over(broken, tmp_path / "other.xlsx")
+    assert not (tmp_path / "other.xlsx").exists()
+
+
+def test_year_helpers() -> None:
+    assert next_year("2025/2026") == "2026/2027"
+    assert next_year("2025-26") == "2026/2027"
+    assert next_year("прошлый") is None
+    assert year_on(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+    assert next_file_name("ГМО 2025-2026") == "ГМО 2026-2027"
+    assert next_file_name("группа 2025_2027") == "группа 2025_2027"  # not a school year
+
+
+def test_a_folder_is_carried_with_builds_skipping_rules(tmp_path: Path) -> None:
+    old = tmp_path / "2025"
+    old.mkdir()
+    for example in EXAMPLES[:2]:
+        shutil.copy(example, old / example.name)
+    shutil.copy(EXAMPLES[0], old / "~$открыта в Excel.xlsx")
+    shutil.copy(EXAMPLES[0], old / f"{EXAMPLES[0].stem}.проверка.xlsx")
+    (old / ".~lock.книга.xlsx#").write_text("lock")
+    (old / "старая.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    done = carry_folder(old, tmp_path / "2026")
+    assert sorted(p.name for p in (tmp_path / "2026").iterdir()) == sorted(
+        e.name for e in EXAMPLES[:2])
+    assert [p.name for p, _ in done.failed] == ["старая.xls"]  # reported, as build does
+    assert ".xlsx" in str(done.failed[0][1])
+
+
+def test_cli_init_from_a_file_and_a_folder(tmp_path: Path) -> None:
+    runner = CliRunner()
+    target = tmp_path / "new.xlsx"
+    result = runner.invoke(cli, ["init", str(target), "--from", str(EXAMPLES[0])])
+    assert result.exit_code == 0, result.output
+    assert "2026/2027" in result.output and target.is_file()
+    result = runner.invoke(cli, ["init", "--from", str(ROOT / "data"), "-o",
+                                 str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    assert "Перенесено книг: 5." in result.output
+    result = runner.invoke(cli, ["init", "--from", str(ROOT / "data")])
+    assert result.exit_code == 2 and "-o" in result.output
+    result = runner.invoke(cli, ["init", str(tmp_path / "k.xlsx"), "--from",
+                                 str(EXAMPLES[0]), "--kind", "гмо"])
+    assert result.exit_code == 2 and "--kind" in result.output
+
+
+# --- the summary ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def centre(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("centre")
+    results = [build_workbook(example, out) for example in EXAMPLES]
+    assert all(r.ok for r in results)
+    write_summaries(results)
+    return out / YEAR
+
+
+def _table_rows(document: docx.document.Document, header: str) -> list[list[str]]:
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == header
+                 and len(t.rows) > 2)
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_summary_figures_equal_the_sum_of_the_groups_annual_reports(centre: Path) -> None:
+    reports = [report_context(load_group(example)) for example in EXAMPLES]
+    groups = [load_group(example) for example in EXAMPLES]
+    summary = docx.Document(str(centre / REPORT.format(year="2025-2026")))
+    meetings = next(t for t in summary.tables if t.rows[0].cells[1].text == "Запланировано")
+    total = [c.text for c in meetings.rows[-1].cells]
+    assert total[:3] == ["Всего", str(sum(r["meetings_planned"] for r in reports)),
+                         str(sum(r["meetings_held"] for r in reports))]
+    by_group = {row.cells[0].text: row.cells[2].text for row in meetings.rows[1:-1]}
+    for group, report in zip(groups, reports, strict=True):
+        title = next(t for t in by_group if f"«{group.name}»" in t.replace("\n", " ")
+                     or group.name in t)
+        assert by_group[title] == str(report["meetings_held"])
+        # the group's own annual report prints the same number of held meetings
+        annual = next((centre).glob(f"*{group.name[:12]}*/*Отчёт за*"))
+        assert f"проведено {report['meetings_held']} " in docx_text(annual)
+    text = docx_text(centre / REPORT.format(year="2025-2026"))
+    members = sum(len(g.members) for g in groups)
+    assert f"входят {members} участник" in text
+    participants = sum(r["events_participants"] for r in reports)
+    assert f"приняли участие {participants} человек" in text
+    products = sum(len(g.products) for g in groups)
+    assert f"Создано {products} продукт" in text
+    assert "Рисунок 1 – Объединения педагогов по видам" in text
+    assert "Рисунок 2 – Проведённые заседания и минимум по положению" in text
+    assert "С.М. Давыдова" in text  # the head of the methodological service signs
+    names = zipfile.ZipFile(centre / REPORT.format(year="2025-2026")).namelist()
+    assert {"word/media/docgen-chart-1.png", "word/media/docgen-chart-2.png"} <= set(names)
+
+
+def test_summary_table_has_a_row_per_group_filters_and_native_charts(centre: Path) -> None:
+    wb = openpyxl.load_workbook(centre / TABLE)
+    ws = wb["Группы"]
+    assert ws.auto_filter.ref == "A1:N6"
+    names = [ws.cell(row=r, column=2).value for r in range(2, 7)]
+    assert sorted(names) == sorted(load_group(e).name for e in EXAMPLES)
+    held = {ws.cell(row=r, column=2).value: ws.cell(row=r, column=7).value for r in range(2, 7)}
+    for example in EXAMPLES:
+        group = load_group(example)
+        assert held[group.name] == report_context(group)["meetings_held"]
+    charts = wb["Диаграммы"]._charts
+    assert len(charts) == 2
+    assert {c.tagname for c in charts} == {"barChart"}
+
+
+def test_summary_rerun_is_byte_identical_and_a_hand_edit_is_kept(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    results = [build_workbook(e, out) for e in EXAMPLES[:2]]
+    first = write_summaries(results)
+    assert len(first) == 2
+    before = {p.name: p.read_bytes() for p in first}
+    annual = next((out / YEAR).glob("*/10 Отчёт*"))
+    annual_before = annual.read_bytes()
+    results = [build_workbook(e, out) for e in EXAMPLES[:2]]
+    again = write_summaries(results)
+    assert {p.name: p.read_bytes() for p in again} == before
+    assert annual.read_bytes() == annual_before
+    report = out / YEAR / REPORT.format(year="2025-2026")
+    edited = docx.Document(str(report))
+    edited.add_paragraph("Дополнено вручную.")
+    edited.save(str(report))
+    kept = report.read_bytes()
+    written = write_summaries([build_workbook(e, out) for e in EXAMPLES[:2]])
+    assert report.read_bytes() == kept
+    assert any(p.name.endswith("(новая версия).docx") for p in written)
+
+
+def test_one_group_gets_no_summary_and_the_year_is_rebuilt_from_all_folders(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert write_summaries([build_workbook(EXAMPLES[0], out)]) == []
+    assert not (out / YEAR / TABLE).exists()
+    # a second group built later: the summary covers both folders, not only this run
+    written = write_summaries([build_workbook(EXAMPLES[1], out)])
+    assert len(written) == 2 and len(year_figures(out / YEAR)) == 2
+
+
+def test_build_over_a_folder_writes_the_summary(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", str(ROOT / "data"), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Свод по году" in result.output
+    assert (tmp_path / YEAR / TABLE).is_file()
+    assert (tmp_path / YEAR / REPORT.format(year="2025-2026")).is_file()
+
+
+@pytest.mark.slow
+def test_the_summary_opens_in_libreoffice(centre: Path, tmp_path: Path) -> None:
+    require_soffice()
+    from docgen.main import convert_to_pdf
+
+    copy = tmp_path / "Сводный отчёт.docx"
+    shutil.copy(centre / REPORT.format(year="2025-2026"), copy)
+    result = convert_to_pdf([copy], jobs=1)
+    assert result.ok and result.written
+    from pypdf import PdfReader
+
+    pdf = PdfReader(str(result.written[0].path))
+    assert len(pdf.pages) >= 2
+    assert "СВОДНЫЙ ОТЧЁТ" in pdf.pages[0].extract_text()
+
+
+# --- charts ------------------------------------------------------------------------------
+
+
+def test_the_annual_report_has_its_charts_with_captions_and_tables(tmp_path: Path) -> None:
+    result = build_workbook(ROOT / "data" / "amursk-tvorcheskaya.xlsx", tmp_path)
+    annual = next(w.path for w in result.written if w.document.doc_id == "annual_report")
+    text = docx_text(annual)
+    assert "Рисунок 1 – Посещаемость заседаний" in text
+    assert "Рисунок 2 – Участники по квалификационным категориям" in text
+    assert "[[docgen" not in text  # every marker became a picture
+    document = docx.Document(str(annual))
+    pictures = document.inline_shapes
+    assert len(pictures) == 2
+    assert all(abs(p.width.cm - 16.0) < 0.01 for p in pictures)
+    with zipfile.ZipFile(annual) as package:
+        png = package.read("word/media/docgen-chart-1.png")
+    assert png.startswith(b"\x89PNG") and b"tIME" not in png and b"Software" not in png
+    # the figures are in the report's tables too
+    group = load_group(ROOT / "data" / "amursk-tvorcheskaya.xlsx")
+    for meeting in group.meetings:
+        assert f"{meeting.attended} человек" in text
+
+
+def test_identical_charts_are_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen import charts
+
+    monkeypatch.setenv("DOCGEN_CACHE", "off")
+    monkeypatch.setattr(charts, "_drawn", {})
+    drawn = []
+    real = charts.draw
+    monkeypatch.setattr(charts, "draw", lambda chart: drawn.append(1) or real(chart))
+    one = charts.chart_view("a", 1, "Проба", ["один", "два"], [1, 2], "Число")
+    same = charts.chart_view("b", 2, "Другая подпись", ["один", "два"], [1, 2], "Число")
+    other = charts.chart_view("c", 3, "Проба", ["один", "два"], [1, 3], "Число")
+    assert charts.picture(one) == charts.picture(same)
+    assert len(drawn) == 1
+    assert charts.picture(other) != charts.picture(one)
+    assert len(drawn) == 2
+    monkeypatch.setattr(charts, "_drawn", {})
+    assert charts.draw(one) == charts.picture(one)  # drawn again: the very same bytes
+
+
+def test_place_leaves_a_document_without_the_marker_alone() -> None:
+    from docgen import charts
+
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    chart = charts.chart_view("a", 1, "Проба", ["один"], [1], "Число")
+    assert charts.place(package.getvalue(), [chart]) == package.getvalue()
