@@ -15,16 +15,28 @@
     return { names: names, total: total };
   }
 
+  // Each hidden file field has a «data-picked» line that names what was chosen.
+  function setupPickers() {
+    var lines = document.querySelectorAll("[data-picked]");
+    Array.prototype.forEach.call(lines, function (line) {
+      var input = document.getElementById(line.getAttribute("data-picked"));
+      if (!input) { return; }
+      var empty = line.textContent;
+      input.addEventListener("change", function () {
+        var names = describe(input.files).names;
+        line.textContent = names.length ? "Выбрано: " + names.join(", ") : empty;
+      });
+    });
+  }
+
   function setupUpload() {
     var input = document.getElementById("files");
     var drop = document.getElementById("drop");
-    var chosen = document.getElementById("chosen");
     var tooBig = document.getElementById("too-big");
     var form = document.getElementById("upload-form");
     if (!input || !drop || !form) { return; }
     function show() {
       var d = describe(input.files);
-      chosen.textContent = d.names.length ? "Выбрано: " + d.names.join(", ") : "";
       var big = d.total > LIMIT;
       tooBig.textContent = big ? "Файлы вместе занимают больше 200 МБ: загрузите их частями." : "";
       tooBig.classList.toggle("hidden", !big);
@@ -46,7 +58,7 @@
     drop.addEventListener("drop", function (event) {
       if (event.dataTransfer && event.dataTransfer.files.length) {
         input.files = event.dataTransfer.files;
-        show();
+        input.dispatchEvent(new Event("change"));
       }
     });
     form.addEventListener("submit", function (event) {
@@ -84,6 +96,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    setupPickers();
     setupUpload();
     setupProgress();
   });
