@@ -61,10 +61,11 @@ def upload(client: FlaskClient, files: list[tuple[bytes | Path, str]],
     return response
 
 
-def build(client: FlaskClient, upload_url: str) -> str:
+def build(client: FlaskClient, upload_url: str, bundle: bool = True) -> str:
     """Press «Сформировать документы» and wait (bounded) for the page with the documents."""
     csrf = csrf_of(page(client, upload_url))
-    assert client.post(f"{upload_url}/build", data={"csrf": csrf}).status_code == 302
+    sent = {"csrf": csrf, **({"bundle": "1"} if bundle else {})}
+    assert client.post(f"{upload_url}/build", data=sent).status_code == 302
     for _ in range(600):
         if client.get(f"{upload_url}/status").json["state"] == "done":
             break
@@ -131,6 +132,34 @@ def test_check_shows_sheet_cell_and_message_then_builds(app: Any, tmp_path: Path
             assert document.paragraphs
             if not name.endswith("Комплект документов.docx"):
                 assert body == (cli_result.folder / Path(name).name).read_bytes(), name
+
+
+def test_the_bundle_is_made_only_when_asked(app: Any) -> None:
+    client = app.test_client()
+    location = upload(client, [(EXAMPLES[2], EXAMPLES[2].name)]).headers["Location"]
+    assert 'name="bundle" value="1" checked' in page(client, location)  # asked by default
+    html = build(client, location, bundle=False)
+    assert ">Комплект документов</a>" not in html
+    zipped = [href for href, text in links(html) if text.startswith("Скачать все документы")]
+    with zipfile.ZipFile(io.BytesIO(client.get(zipped[0]).data)) as archive:
+        assert not [n for n in archive.namelist() if "Комплект" in n]
+    assert ">Комплект документов</a>" in build(client, location)
+
+
+def test_two_workbooks_of_one_group_are_named_as_the_clerk_knows_them(app: Any,
+                                                                     tmp_path: Path) -> None:
+    client = app.test_client()
+    book = openpyxl.load_workbook(EXAMPLES[0])
+    sheet = book["Группа"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Тема")
+    row[1].value = f"{row[1].value} (исправленная)"
+    other = tmp_path / "other.xlsx"
+    book.save(other)
+    location = upload(client, [(EXAMPLES[0], "Первая.xlsx"), (other, "Вторая.xlsx")]) \
+        .headers["Location"]
+    html = build(client, location)
+    refused = re.findall(r"эту группу уже сформировала книга «([^»]+)»", html)
+    assert refused in (["Первая.xlsx"], ["Вторая.xlsx"]), refused
 
 
 def test_a_zip_of_workbooks_with_photo_folders_is_accepted(app: Any) -> None:

@@ -11,6 +11,7 @@ cannot work without the internet.
 from __future__ import annotations
 
 import io
+import json
 import os
 import queue
 import re
@@ -270,10 +271,10 @@ class Client:
                                         [(workbook.name, workbook.read_bytes())])
         assert status == 200 and "/u/" in where
         upload = where[len(self.url):]
-        self.post(f"{upload}/build", {"csrf": self.csrf(html)})
+        self.post(f"{upload}/build", {"csrf": self.csrf(html), "bundle": "1"})
         while time.monotonic() < deadline:
             _status, state = self.get(f"{upload}/status")
-            if b'"done"' in state:
+            if json.loads(state)["state"] == "done":
                 break
             time.sleep(0.3)
         else:

@@ -234,8 +234,9 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
     @app.post("/u/<upload_id>/build")
     def build(upload_id: str) -> Any:
         pdf = with_pdf and request.form.get("pdf") == "1"
+        bundle = request.form.get("bundle") == "1"
         with contextlib.suppress(UploadError):  # nothing valid to build: the page says why
-            _own(lambda: service.start_build(clerk(), upload_id, pdf=pdf))
+            _own(lambda: service.start_build(clerk(), upload_id, pdf=pdf, bundle=bundle))
         return redirect(url_for("upload_page", upload_id=upload_id))
 
     @app.get("/f/<file_id>")
@@ -305,7 +306,8 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
     @app.post("/archive/<group_id>/rebuild")
     def rebuild(group_id: str) -> Any:
         pdf = with_pdf and request.form.get("pdf") == "1"
-        found = _own(lambda: service.rebuild(clerk(), group_id, pdf=pdf))
+        bundle = request.form.get("bundle") == "1"
+        found = _own(lambda: service.rebuild(clerk(), group_id, pdf=pdf, bundle=bundle))
         return redirect(url_for("upload_page", upload_id=found.id))
 
     return app

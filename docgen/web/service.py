@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import shutil
 import threading
 import time
@@ -36,6 +37,7 @@ from docgen.web.uploads import MAX_FILES, Intake, UploadError
 UPLOADS = "uploads"  # per upload: its workbooks, annotated copies, zip; removed after a day
 BOOKS = "books"  # the workbooks of the archive's groups, by content hash: «Сформировать заново»
 KEEP_SECONDS = 24 * 3600
+_STORED = re.compile(r"\b([0-9a-f]{32})\.xls[xm]\b")  # a stored workbook's name in a message
 ZIP_NAME = "Документы.zip"
 
 
@@ -105,6 +107,7 @@ class Upload:
     done: int = 0
     total: int = 0
     pdf: bool = False
+    bundle: bool = True
     archive: FileRef | None = None
     messages: list[str] = field(default_factory=list)  # said once for the whole upload
 
@@ -294,7 +297,8 @@ class Service:
 
     # --- build ------------------------------------------------------------------------
 
-    def start_build(self, owner: str, upload_id: str, pdf: bool = False) -> Upload:
+    def start_build(self, owner: str, upload_id: str, pdf: bool = False,
+                    bundle: bool = True) -> Upload:
         """Queue the upload's valid workbooks for building; the page then polls ``status``."""
         upload = self.upload(owner, upload_id)
         with self._lock:
@@ -305,6 +309,10 @@ class Service:
                                   "книги снова")
             upload.state, upload.phase = "queued", "В очереди"
             upload.done, upload.total, upload.pdf = 0, len(upload.buildable), pdf
+            upload.bundle = bundle
+            for book in upload.books:  # «ещё раз»: the page shows this build only
+                book.built, book.folder, book.bundle = False, "", None
+                book.documents, book.notes, book.failures = [], [], []
             upload.archive, upload.messages = None, []
         self._runners.submit(self._run, upload)
         return upload
@@ -337,7 +345,7 @@ class Service:
             for book in books:
                 stored = self._store(book)
                 futures[self.pool.submit(worker.build_one, stored, self.out, self.templates,
-                                         run, True)] = book
+                                         run, upload.bundle)] = book
             with self._lock:
                 upload.state, upload.phase = "running", "Формирование документов"
             results: list[Any] = []
@@ -369,9 +377,24 @@ class Service:
             with self._lock:
                 upload.state = "done"
 
+    def _named(self, text: str) -> str:
+        """A message with the stored workbooks' hash names replaced by the clerk's names."""
+        def name(match: re.Match[str]) -> str:
+            try:
+                about = json.loads((self.state / BOOKS / f"{match[1]}.json").read_text("utf-8"))
+                return str(about["name"])
+            except (OSError, ValueError, KeyError, TypeError):
+                return match[0]
+
+        return _STORED.sub(name, text)
+
     def _take(self, upload: Upload, book: Book, result: Any) -> None:
         """What the page shows of one workbook's BuildResult."""
         book.built = True
+        self._take_result(upload, book, result)
+        book.failures = [self._named(f) for f in book.failures]
+
+    def _take_result(self, upload: Upload, book: Book, result: Any) -> None:
         if result.crash is not None:
             book.failures.append(f"внутренняя ошибка docgen ({result.crash})")
             return
@@ -448,7 +471,11 @@ class Service:
         target = upload.folder / ZIP_NAME
         tmp = upload.folder / f".{token_urlsafe(6)}.tmp"
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as archive:
-            for where, ref in refs:  # .docx and .pdf are compressed already
+            seen: set[str] = set()
+            for where, ref in refs:  # .docx and .pdf are compressed already: stored
+                if f"{where}/{ref.name}" in seen:  # two workbooks of one group: one copy
+                    continue
+                seen.add(f"{where}/{ref.name}")
                 member = zipfile.ZipInfo(f"{where}/{ref.name}", (1980, 1, 1, 0, 0, 0))
                 member.external_attr = 0o644 << 16
                 with ref.path.open("rb") as source, archive.open(member, "w") as out:
@@ -552,7 +579,8 @@ class Service:
             raise NotFound(file_id)
         return found[1]
 
-    def rebuild(self, owner: str, group_id: str, pdf: bool = False) -> Upload:
+    def rebuild(self, owner: str, group_id: str, pdf: bool = False,
+                bundle: bool = True) -> Upload:
         """«Сформировать заново»: check and build the group's stored workbook again."""
         from docgen.output import Manifest
 
@@ -577,7 +605,7 @@ class Service:
         with self._lock:
             self._uploads[upload_id] = upload
         if upload.buildable:
-            self.start_build(owner, upload_id, pdf)
+            self.start_build(owner, upload_id, pdf, bundle)
         return upload
 
 
