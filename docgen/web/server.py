@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import _thread
 import os
+import signal
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -19,6 +20,22 @@ from docgen.web.uploads import MAX_REQUEST_BYTES
 
 THREADS = 8  # requests served at once; builds are bounded by the pool, not by these
 CLEAN_EVERY = 3600.0  # seconds between sweeps of uploads older than a day
+
+
+def _stop_on_signals() -> None:
+    """Ctrl+C and a service manager's SIGTERM both stop the server cleanly.
+
+    A server started in the background by a script inherits SIGINT ignored;
+    it is handled again here, so that ``kill -INT`` and ``--exit-after`` work.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop)
 
 
 def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
@@ -75,6 +92,7 @@ def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
             service.clean()
 
     threading.Thread(target=sweep, daemon=True, name="docgen-clean").start()
+    _stop_on_signals()
     if exit_after is not None:
         timer = threading.Timer(exit_after, _thread.interrupt_main)
         timer.daemon = True
