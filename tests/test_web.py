@@ -416,6 +416,16 @@ def test_a_forged_or_expired_session_is_not_signed_in(guarded: Any) -> None:
     assert stale.get("/").status_code == 302
 
 
+def test_login_sends_back_only_to_this_server(guarded: Any) -> None:
+    for target, expected in [("/archive", "/archive"), ("//evil.example/", "/"),
+                             ("/\\evil.example/", "/"), ("http://evil.example/", "/")]:
+        client = guarded.test_client()
+        html = page(client, "/login")
+        response = client.post("/login", data={"csrf": csrf_of(html), "next": target,
+                                               "password": "пароль-центра"})
+        assert response.headers["Location"] == expected, target
+
+
 def test_password_guessing_is_limited(guarded: Any) -> None:
     client = guarded.test_client()
     for _ in range(10):

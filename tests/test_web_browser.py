@@ -226,6 +226,19 @@ def test_a_network_address_asks_for_the_password(tmp_path: Path, shots: Path) ->
         assert page.get_by_role("button", name="Выйти").count() == 1
 
 
+def test_the_serve_benchmark_runs_on_one_workbook() -> None:
+    require_browser()
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_serve.py"),
+                             "--repeat", "1", "--jobs", "1", str(EXAMPLES[0])],
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("1 workbooks, --jobs 1, fastest of 1 runs, with the bundle")
+    assert re.match(r"browser, «Проверить» to «Документы.zip» saved \(\d+ KB\): [\d.]+ s",
+                    lines[2])
+    assert lines[-1].startswith("ratio, browser / CLI check + build --bundle:")
+
+
 # --- ten clients at once ------------------------------------------------------------------
 
 

@@ -175,7 +175,7 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
         if password is None:
             return redirect(url_for("index"))
         target = request.values.get("next", "/")
-        if not target.startswith("/") or target.startswith("//"):
+        if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
             target = "/"
         if request.method == "GET":
             return render_template("login.html", next=target, wrong=False)
