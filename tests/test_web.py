@@ -134,6 +134,47 @@ def test_check_shows_sheet_cell_and_message_then_builds(app: Any, tmp_path: Path
                 assert body == (cli_result.folder / Path(name).name).read_bytes(), name
 
 
+@pytest.mark.slow
+def test_pdfs_when_libreoffice_is_there(app: Any) -> None:
+    from conftest import require_soffice
+
+    require_soffice()
+    client = app.test_client()
+    location = upload(client, [(EXAMPLES[0], EXAMPLES[0].name)]).headers["Location"]
+    html = page(client, location)
+    assert 'name="pdf" value="1"' in html
+    assert client.post(f"{location}/build", data={"csrf": csrf_of(html), "pdf": "1",
+                                                  "bundle": "1"}).status_code == 302
+    html = build_wait(client, location, seconds=300)
+    pdfs = [href for href, text in links(html) if text == "PDF"]
+    documents = [text for _href, text in links(html) if text.endswith(".docx")]
+    assert len(pdfs) == len(documents) + 1  # each document and the bundle
+    assert client.get(pdfs[0]).data.startswith(b"%PDF")
+    zipped = [href for href, text in links(html) if text.startswith("Скачать все документы")]
+    with zipfile.ZipFile(io.BytesIO(client.get(zipped[0]).data)) as archive:
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == len(pdfs)
+
+
+def test_templates_come_from_the_servers_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "шаблоны"
+    for path in main.export_templates(folder, ["положение"]).copied:
+        document = docx.Document(str(path))
+        document.add_paragraph("Шаблон центра")
+        document.save(str(path))
+    service = Service(tmp_path / "out", templates=folder, processes=False)
+    service.start()
+    try:
+        client = create_app(service, testing=True).test_client()
+        location = upload(client, [(EXAMPLES[0], EXAMPLES[0].name)]).headers["Location"]
+        html = build(client, location)
+        regulation = next(href for href, text in links(html) if "Положение" in text)
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(
+            client.get(regulation).data)).paragraphs)
+        assert "Шаблон центра" in text
+    finally:
+        service.close()
+
+
 def test_the_bundle_is_made_only_when_asked(app: Any) -> None:
     client = app.test_client()
     location = upload(client, [(EXAMPLES[2], EXAMPLES[2].name)]).headers["Location"]
@@ -345,8 +386,8 @@ def test_archive_lists_registry_and_rebuilds_keeping_hand_edits(app: Any, servic
     assert client.post("/archive/nothing/rebuild", data={"csrf": csrf}).status_code == 404
 
 
-def build_wait(client: FlaskClient, location: str) -> str:
-    for _ in range(600):
+def build_wait(client: FlaskClient, location: str, seconds: int = 60) -> str:
+    for _ in range(seconds * 10):
         if client.get(f"{location}/status").json["state"] == "done":
             return page(client, location)
         time.sleep(0.1)
@@ -457,6 +498,20 @@ def test_serve_refuses_a_network_address_without_a_password(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "нужен пароль центра" in result.output and "--set-password" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_serve_says_when_the_port_is_busy(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port), "-o",
+                                          str(tmp_path / "out"), "--no-browser"])
+    assert result.exit_code == 1
+    assert f"не удалось открыть адрес 127.0.0.1:{port}" in result.output
+    assert "--port" in result.output and "Traceback" not in result.output
 
 
 def test_set_password_from_the_command_line(tmp_path: Path) -> None:

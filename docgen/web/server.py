@@ -67,9 +67,8 @@ def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
         raise DocgenError(f"не удалось создать папку «{out_dir}»: {exc.strerror or exc}") from exc
     workers = jobs or min(os.cpu_count() or 1, 4)
     service = Service(out_dir, templates, workers)
-    service.start()
     app = create_app(service, password, secret_key(out_dir))
-    try:
+    try:  # the address first: a busy port is said at once, before the pool starts
         server = create_server(app, host=host, port=port, threads=THREADS, ident="docgen",
                                max_request_body_size=2 * MAX_REQUEST_BYTES,
                                clear_untrusted_proxy_headers=True)
@@ -77,6 +76,12 @@ def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
         service.close()
         raise DocgenError(f"не удалось открыть адрес {host}:{port} ({exc.strerror or exc}); "
                           f"возможно, порт занят — укажите другой: --port") from exc
+    try:
+        service.start()
+    except BaseException:
+        server.close()
+        service.close()
+        raise
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.effective_port}/"  # type: ignore[union-attr]
     say(f"docgen работает по адресу {url}")
