@@ -165,6 +165,7 @@ class Service:
         self._pdf_lock = threading.Semaphore(1)  # LibreOffice is heavy: one conversion at a time
         self._uploads: dict[str, Upload] = {}
         self._files: dict[str, tuple[str, FileRef, str]] = {}  # id -> (owner, file, upload)
+        self._archive_files: dict[str, tuple[str, FileRef]] = {}  # as last listed
         self._key = hashlib.sha256(token_urlsafe(32).encode()).digest()
         self.pool: Executor
         if processes:
@@ -202,7 +203,8 @@ class Service:
         removed = 0
         with self._lock:
             for upload in list(self._uploads.values()):
-                if now - upload.created > self.keep_seconds and upload.state != "running":
+                if now - upload.created > self.keep_seconds \
+                        and upload.state not in ("queued", "running"):
                     del self._uploads[upload.id]
                     self._files = {k: v for k, v in self._files.items() if v[2] != upload.id}
             live = {u.folder.name for u in self._uploads.values()}
@@ -570,7 +572,7 @@ class Service:
     def archive_file(self, file_id: str) -> FileRef:
         """A file of the archive by its id (the archive is the centre's: any clerk)."""
         with self._lock:
-            found = getattr(self, "_archive_files", {}).get(file_id)
+            found = self._archive_files.get(file_id)
         if found is None:
             self.archive()
             with self._lock:
