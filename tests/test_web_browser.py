@@ -10,6 +10,7 @@ cannot work without the internet.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -44,6 +45,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("DOCGEN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+# Drops a file on the upload area as a clerk dragging it from Explorer would.
+DROP = """([name, data]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name));
+  document.getElementById("drop").dispatchEvent(
+    new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+}"""
 LIFETIME = 300  # seconds after which the server stops by itself
 
 
@@ -149,9 +158,11 @@ def test_a_clerk_goes_from_a_blank_workbook_to_a_zip_of_documents(tmp_path: Path
         assert download.value.suggested_filename.startswith("Книга")
         assert "Инструкция" in openpyxl.load_workbook(blank).sheetnames
 
-        # a Latin letter in a surname: the error with its sheet and cell
+        # a Latin letter in a surname, dropped on the page: the error with its sheet and cell
         page.get_by_role("link", name="Проверка и документы", exact=True).click()
-        page.set_input_files("input[type=file][accept='.xlsx,.xlsm,.zip']", str(bad))
+        assert page.locator("input[type=file][accept='.xlsx,.xlsm,.zip']").count() == 1
+        page.evaluate(DROP, [bad.name, base64.b64encode(bad.read_bytes()).decode()])
+        assert page.locator("[data-picked=files]").inner_text() == f"Выбрано: {bad.name}"
         page.get_by_role("button", name="Проверить").click()
         table = page.locator("table.errors")
         headers = table.locator("th").all_inner_texts()
