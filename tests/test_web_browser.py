@@ -214,9 +214,13 @@ def test_a_clerk_goes_from_a_blank_workbook_to_a_zip_of_documents(tmp_path: Path
         assert page.get_by_role("button", name="Сформировать заново").count() == 1
         page.screenshot(path=str(shots / "06-arhiv.png"), full_page=True)
 
+        page.goto(url)  # the clerk's own uploads of the day are listed
+        assert page.locator("ul.uploads li").count() == 2
+        page.screenshot(path=str(shots / "07-zagruzki.png"), full_page=True)
+
         page.goto(url + "net-takoy-stranicy")
         assert page.locator("h1").inner_text() == "Страница не найдена"
-        page.screenshot(path=str(shots / "07-oshibka-404.png"), full_page=True)
+        page.screenshot(path=str(shots / "08-oshibka-404.png"), full_page=True)
 
 
 def test_a_network_address_asks_for_the_password(tmp_path: Path, shots: Path) -> None:
@@ -226,11 +230,11 @@ def test_a_network_address_asks_for_the_password(tmp_path: Path, shots: Path) ->
     with running_server(out, host="127.0.0.2") as url, browser_page() as page:
         page.goto(url + "archive")
         assert page.title().startswith("Вход")
-        page.screenshot(path=str(shots / "08-vhod.png"), full_page=True)
+        page.screenshot(path=str(shots / "09-vhod.png"), full_page=True)
         page.fill("#password", "неверный пароль")
         page.get_by_role("button", name="Войти").click()
         assert "Неверный пароль" in page.locator("[role=alert]").inner_text()
-        page.screenshot(path=str(shots / "09-nevernyi-parol.png"), full_page=True)
+        page.screenshot(path=str(shots / "10-nevernyi-parol.png"), full_page=True)
         page.fill("#password", "пароль-центра")
         page.get_by_role("button", name="Войти").click()
         assert page.title().startswith("Архив")
