@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from concurrent.futures import (
     Executor,
     Future,
@@ -168,6 +169,9 @@ class Service:
         self._archive_files: dict[str, tuple[str, FileRef]] = {}  # as last listed
         self._key = hashlib.sha256(token_urlsafe(32).encode()).digest()
         self.pool: Executor
+        from docgen.web import worker
+
+        self._build_one: Callable[..., Any] = worker.build_one
         if processes:
             import multiprocessing
 
@@ -175,7 +179,10 @@ class Service:
             self.pool = ProcessPoolExecutor(self.jobs,
                                             mp_context=multiprocessing.get_context("spawn"))
         else:
+            # threads (tests, embedding): the output folders' OS locks hold between
+            # processes only, so the builds take turns here
             self.pool = ThreadPoolExecutor(self.jobs, thread_name_prefix="docgen-build")
+            self._build_one = _one_at_a_time(worker.build_one)
         self._runners = ThreadPoolExecutor(16, thread_name_prefix="docgen-job")
         self._closed = False
 
@@ -338,7 +345,6 @@ class Service:
     def _run(self, upload: Upload) -> None:
         """One upload's build, in a runner thread: its workbooks go to the shared pool."""
         from docgen import main
-        from docgen.web import worker
 
         try:
             run = uuid.uuid4().hex
@@ -346,7 +352,7 @@ class Service:
             futures: dict[Future[Any], Book] = {}
             for book in books:
                 stored = self._store(book)
-                futures[self.pool.submit(worker.build_one, stored, self.out, self.templates,
+                futures[self.pool.submit(self._build_one, stored, self.out, self.templates,
                                          run, upload.bundle)] = book
             with self._lock:
                 upload.state, upload.phase = "running", "Формирование документов"
@@ -609,6 +615,16 @@ class Service:
         if upload.buildable:
             self.start_build(owner, upload_id, pdf, bundle)
         return upload
+
+
+def _one_at_a_time(function: Callable[..., Any]) -> Callable[..., Any]:
+    lock = threading.Lock()
+
+    def call(*args: Any) -> Any:
+        with lock:
+            return function(*args)
+
+    return call
 
 
 def _inside(path: Path, folder: Path) -> bool:
