@@ -469,16 +469,19 @@ def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force
 def build_batch(paths: list[Path], out_dir: str | Path = "output",
                 templates: list[Path] | None = None, force: bool = False,
                 jobs: int | None = None, dump_context: str | Path | None = None,
-                bundle: bool = False) -> Iterator[tuple[int, BuildResult]]:
+                bundle: bool = False, run: str | None = None,
+                ) -> Iterator[tuple[int, BuildResult]]:
     """Build every workbook, ``jobs`` at a time in separate processes.
 
     Yields (index in ``paths``, result) as each workbook finishes. One broken
-    workbook, or a bug on one, does not stop the others.
+    workbook, or a bug on one, does not stop the others. ``run`` names the batch
+    (see ``build_workbook``); `docgen serve` passes one when it builds a batch's
+    workbooks one by one in its own pool.
     """
     import os
     import uuid
 
-    run = uuid.uuid4().hex
+    run = run or uuid.uuid4().hex
     out = Path(out_dir)
     dump = Path(dump_context) if dump_context is not None else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))

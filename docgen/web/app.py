@@ -1,0 +1,321 @@
+"""The web pages of `docgen serve` (Flask): every label and message in Russian.
+
+Pages: «Проверка и документы» (upload, check, build, download), «Новая книга»,
+«Бланки», «Архив», «Вход». Every POST carries the session's CSRF token; every
+response carries a Content-Security-Policy without inline scripts and
+``X-Content-Type-Options: nosniff``; downloads are named per RFC 6266 (a
+Russian name in ``filename*``). A clerk never sees a traceback: errors are
+Russian pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hmac
+import logging
+import mimetypes
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from flask import (
+    Flask,
+    Response,
+    abort,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException
+
+from docgen.errors import DocgenError, ValidationError
+from docgen.web.auth import verify_password
+from docgen.web.service import FileRef, NotFound, Service, pdf_available, rows_of
+from docgen.web.uploads import MAX_REQUEST_BYTES, UploadError
+
+log = logging.getLogger("docgen.web")
+
+SESSION_HOURS = 12
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ERRORS = {
+    400: ("Неверный запрос", "Сервер не понял запрос. Вернитесь на главную страницу и "
+                             "повторите действие."),
+    403: ("Доступ запрещён", "Страница устарела или открыта из другого окна. Обновите "
+                             "страницу и повторите действие."),
+    404: ("Страница не найдена", "Такой страницы или файла нет. Загруженные книги и "
+                                 "результаты хранятся сутки, а видны только тому, кто их "
+                                 "загрузил."),
+    405: ("Действие недоступно", "Это действие выполняется кнопкой на странице."),
+    413: ("Слишком большой файл", "Загрузка не принята: вместе файлы занимают больше "
+                                  f"{MAX_REQUEST_BYTES // (1024 * 1024)} МБ. Загрузите книги "
+                                  "частями."),
+    429: ("Слишком много попыток", "Пароль неверно введён слишком много раз. Подождите "
+                                   "несколько минут и попробуйте снова."),
+    500: ("Внутренняя ошибка", "На сервере произошла ошибка. Повторите действие; если ошибка "
+                               "повторится, сообщите тому, кто запустил docgen serve."),
+}
+_LOGIN_WINDOW = 300.0  # seconds over which failed logins from one address are counted
+_LOGIN_LIMIT = 10
+
+
+def content_disposition(name: str) -> str:
+    """``attachment`` with an ASCII fallback and the real name in ``filename*`` (RFC 6266)."""
+    suffix = PurePosixPath(name).suffix
+    try:
+        name.encode("ascii")
+        fallback = name
+    except UnicodeEncodeError:
+        fallback = f"docgen{suffix}"
+    fallback = "".join(c if 0x20 <= ord(c) < 0x7f and c not in '"\\' else "_" for c in fallback)
+    return (f"attachment; filename=\"{fallback}\"; "
+            f"filename*=UTF-8''{quote(name, safe='!#$&+-.^_`|~')}")
+
+
+def _download(path: Path, name: str) -> Response:
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = send_file(path, mimetype=mimetype, conditional=False, etag=False)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+def _bytes(data: bytes, name: str) -> Response:
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+def create_app(service: Service, password: dict[str, Any] | None = None,
+               secret: bytes | None = None, testing: bool = False) -> Flask:
+    """The Flask application over ``service``; with ``password``, every page asks for it."""
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(
+        SECRET_KEY=secret or secrets.token_bytes(32),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_NAME="docgen_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        TESTING=testing,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+    )
+    app.extensions["docgen"] = service
+    failures: dict[str, list[float]] = {}
+    failures_lock = threading.Lock()
+    with_pdf = pdf_available()
+
+    def clerk() -> str:
+        return str(session["clerk"])
+
+    def csrf_field() -> str:
+        return str(session.get("csrf", ""))
+
+    @app.context_processor
+    def page_values() -> dict[str, Any]:
+        return {"csrf": csrf_field(), "with_password": password is not None,
+                "signed_in": bool(session.get("auth")), "with_pdf": with_pdf}
+
+    @app.before_request
+    def guard() -> Any:
+        g.nonce = None
+        if "clerk" not in session:
+            session["clerk"] = secrets.token_urlsafe(18)
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(24)
+        session.permanent = True
+        if request.endpoint == "static":
+            return None
+        if password is not None and not session.get("auth") and request.endpoint != "login":
+            if request.method == "POST":
+                abort(403)
+            target = request.full_path if request.endpoint not in (None, "login") else "/"
+            return redirect(url_for("login", next=target.rstrip("?")))
+        if request.method == "POST":
+            sent = request.form.get("csrf", "")
+            if not sent or not hmac.compare_digest(sent.encode(), csrf_field().encode()):
+                abort(403)
+        return None
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[str, int]:
+        code = exc.code or 500
+        title, text = ERRORS.get(code, (f"Ошибка {code}", ERRORS[400][1]))
+        return render_template("error.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(Exception)
+    def bug(exc: Exception) -> tuple[str, int]:
+        log.exception("internal error on %s", request.path)
+        title, text = ERRORS[500]
+        return render_template("error.html", code=500, title=title, text=text), 500
+
+    # --- login ------------------------------------------------------------------------
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login() -> Any:
+        if password is None:
+            return redirect(url_for("index"))
+        target = request.values.get("next", "/")
+        if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
+            target = "/"
+        if request.method == "GET":
+            return render_template("login.html", next=target, wrong=False)
+        address = request.remote_addr or ""
+        now = time.monotonic()
+        with failures_lock:
+            recent = [t for t in failures.get(address, []) if now - t < _LOGIN_WINDOW]
+            failures[address] = recent
+        if len(recent) >= _LOGIN_LIMIT:
+            abort(429)
+        if verify_password(request.form.get("password", ""), password):
+            clerk_id = session.get("clerk")
+            session.clear()  # a new session after login: a cookie fixed beforehand is useless
+            session["clerk"] = clerk_id or secrets.token_urlsafe(18)
+            session["csrf"] = secrets.token_urlsafe(24)
+            session["auth"] = True
+            session.permanent = True
+            return redirect(target)
+        with failures_lock:
+            failures.setdefault(address, []).append(now)
+        time.sleep(0.3)
+        return render_template("login.html", next=target, wrong=True), 401
+
+    @app.post("/logout")
+    def logout() -> Any:
+        session.clear()
+        return redirect(url_for("login") if password is not None else url_for("index"))
+
+    # --- check and build --------------------------------------------------------------
+
+    @app.get("/")
+    def index() -> Any:
+        return render_template("index.html", uploads=service.uploads_of(clerk()), error=None)
+
+    @app.post("/upload")
+    def upload() -> Any:
+        files = [(f.stream, f.filename or "") for f in request.files.getlist("files")
+                 if f.filename]
+        try:
+            received = service.receive(clerk(), files)
+        except DocgenError as exc:
+            return render_template("index.html", uploads=service.uploads_of(clerk()),
+                                   error=str(exc)), 400
+        return redirect(url_for("upload_page", upload_id=received.id))
+
+    @app.get("/u/<upload_id>")
+    def upload_page(upload_id: str) -> Any:
+        found = _own(lambda: service.upload(clerk(), upload_id))
+        return render_template("upload.html", upload=found)
+
+    @app.get("/u/<upload_id>/status")
+    def upload_status(upload_id: str) -> Any:
+        found = _own(lambda: service.upload(clerk(), upload_id))
+        return found.status()
+
+    @app.post("/u/<upload_id>/build")
+    def build(upload_id: str) -> Any:
+        pdf = with_pdf and request.form.get("pdf") == "1"
+        bundle = request.form.get("bundle") == "1"
+        with contextlib.suppress(UploadError):  # nothing valid to build: the page says why
+            _own(lambda: service.start_build(clerk(), upload_id, pdf=pdf, bundle=bundle))
+        return redirect(url_for("upload_page", upload_id=upload_id))
+
+    @app.get("/f/<file_id>")
+    def download(file_id: str) -> Any:
+        ref: FileRef = _own(lambda: service.file(clerk(), file_id))
+        return _download(ref.path, ref.name)
+
+    # --- new workbook and blanks ------------------------------------------------------
+
+    @app.get("/new")
+    def new() -> Any:
+        from docgen.kinds import all_kinds
+
+        return render_template("new.html", kinds=all_kinds())
+
+    @app.get("/new/book")
+    def new_book() -> Any:
+        kind = request.args.get("kind") or None
+        try:
+            data, name = service.new_workbook(kind)
+        except DocgenError:
+            abort(404)
+        return _bytes(data, name)
+
+    @app.get("/blanks")
+    def blanks() -> Any:
+        from docgen import main
+
+        return render_template("blanks.html", forms=main.forms(), failed=None, error=None)
+
+    @app.post("/blanks/<form_id>")
+    def blank(form_id: str) -> Any:
+        from docgen import main
+
+        if form_id not in {f.id for f in main.forms()}:
+            abort(404)
+        rows = None
+        text = request.form.get("rows", "").strip()
+        upload = request.files.get("workbook")
+        workbook = (upload.stream, upload.filename) if upload and upload.filename else None
+        try:
+            if text:
+                rows = int(text)
+            data, name = service.blank(form_id, rows, workbook)
+        except ValueError:
+            return render_template("blanks.html", forms=main.forms(), failed=None,
+                                   error="число строк должно быть целым числом"), 400
+        except ValidationError as exc:
+            return render_template("blanks.html", forms=main.forms(), error=None,
+                                   failed=(workbook[1] if workbook else "", rows_of(exc))), 422
+        except DocgenError as exc:
+            return render_template("blanks.html", forms=main.forms(), failed=None,
+                                   error=str(exc)), 400
+        return _bytes(data, name)
+
+    # --- archive ----------------------------------------------------------------------
+
+    @app.get("/archive")
+    def archive() -> Any:
+        return render_template("archive.html", years=service.archive())
+
+    @app.get("/a/<file_id>")
+    def archive_download(file_id: str) -> Any:
+        ref: FileRef = _own(lambda: service.archive_file(file_id))
+        return _download(ref.path, ref.name)
+
+    @app.post("/archive/<group_id>/rebuild")
+    def rebuild(group_id: str) -> Any:
+        pdf = with_pdf and request.form.get("pdf") == "1"
+        bundle = request.form.get("bundle") == "1"
+        found = _own(lambda: service.rebuild(clerk(), group_id, pdf=pdf, bundle=bundle))
+        return redirect(url_for("upload_page", upload_id=found.id))
+
+    return app
+
+
+def _own(get: Callable[[], Any]) -> Any:
+    """What ``get`` finds for this clerk; anything else is a plain 404."""
+    try:
+        return get()
+    except NotFound:
+        abort(404)

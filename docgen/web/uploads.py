@@ -1,0 +1,182 @@
+"""Taking uploaded files in: workbooks and zips of them, never trusting their names.
+
+An uploaded file's name is only shown, never used as a path: every workbook is
+stored as ``book-NN.xlsx`` in the upload's own folder. A zip is checked whole
+before anything comes out of it: names that climb out («zip slip»), absolute
+names, links, encrypted members, too many members, and sizes or ratios of a
+bomb. Only its workbooks and their photos (JPEG, PNG) are taken out, each
+bounded by its declared size (zipfile stops there and checks the CRC). A zip's
+files go to a folder of their own, keeping the zip's sub-folders (each name made
+Windows-safe and checked to stay inside), because a workbook names its event
+photos relative to itself («фото/1.jpg»); the workbooks are still stored as
+``book-NN.xlsx``.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from docgen.errors import DocgenError, visible
+
+MB = 1024 * 1024
+MAX_REQUEST_BYTES = 200 * MB  # one upload request, all its files together
+MAX_WORKBOOKS = 30  # workbooks in one upload, zips' included
+MAX_FILES = 30  # files in one upload request
+MAX_ZIP_MEMBERS = 5000  # a centre's zip: workbooks and their photo folders
+MAX_ZIP_TOTAL = 2048 * MB  # all members of a zip unpacked together, as declared
+MAX_ZIP_RATIO = 100  # unpacked / packed size of a member bigger than RATIO_FLOOR
+RATIO_FLOOR = 1 * MB
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")  # what «Фото» on «Мероприятия» may name
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class UploadError(DocgenError):
+    """An uploaded file refused as a whole (a zip that is unsafe, too many files)."""
+
+
+@dataclass
+class Received:
+    """A workbook taken from an upload: where it is stored and the name the clerk knows."""
+
+    path: Path
+    name: str  # for display and download names only
+
+
+def shown_name(name: str, limit: int = 120) -> str:
+    """An uploaded name made safe to show: last path part, no control characters."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "без имени"
+    name = visible(name)
+    return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def _member_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip member makes the whole zip unsafe, or None."""
+    name = info.filename
+    posix = name.replace("\\", "/")
+    parts = PurePosixPath(posix).parts
+    if posix.startswith("/") or _DRIVE.match(posix) or ".." in parts or "\x00" in name:
+        return f"файл с недопустимым путём «{visible(name)}»"
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        return f"ссылка «{visible(name)}» вместо файла"
+    if info.flag_bits & 0x1:
+        return f"зашифрованный файл «{visible(name)}»"
+    if (info.file_size > RATIO_FLOOR
+            and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)):
+        return (f"файл «{visible(name)}» сжат более чем в {MAX_ZIP_RATIO} раз "
+                f"(так устроены «zip-бомбы»)")
+    return None
+
+
+def check_zip(archive: zipfile.ZipFile, name: str,
+              suffixes: tuple[str, ...] = WORKBOOK_SUFFIXES) -> list[zipfile.ZipInfo]:
+    """The members of a zip with ``suffixes`` (its workbooks), after checking every
+    member; raises UploadError if unsafe."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UploadError(f"в архиве больше {MAX_ZIP_MEMBERS} файлов", file=name)
+    total = 0
+    for info in members:
+        problem = _member_problem(info)
+        if problem is not None:
+            raise UploadError(f"архив не принят: в нём {problem}", file=name)
+        total += info.file_size
+    if total > MAX_ZIP_TOTAL:
+        raise UploadError(f"архив не принят: распакованный он занял бы больше "
+                          f"{MAX_ZIP_TOTAL // MB} МБ", file=name)
+    return [info for info in members if not info.is_dir()
+            and PurePosixPath(info.filename.replace("\\", "/")).suffix.lower() in suffixes
+            and not PurePosixPath(info.filename).name.startswith(("~$", "."))]
+
+
+def inside(folder: Path, member: str) -> Path:
+    """Where a checked zip member goes under ``folder``: its sub-folders kept, each part
+    made a safe name and checked; the name of the file itself is the caller's."""
+    from docgen.output import check_component, safe_name
+
+    parts = PurePosixPath(member.replace("\\", "/")).parts[:-1]
+    target = folder
+    for part in parts:
+        target = target / check_component(safe_name(part))
+    return target
+
+
+class Intake:
+    """The workbooks of one upload, stored under ``folder`` as book-NN.xlsx."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.books: list[Received] = []
+        self.skipped: list[str] = []  # files that are not workbooks, said to the clerk
+
+    def _target(self, suffix: str, folder: Path | None = None) -> Path:
+        if len(self.books) >= MAX_WORKBOOKS:
+            raise UploadError(f"за один раз можно загрузить не больше {MAX_WORKBOOKS} книг")
+        folder = folder or self.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"book-{len(self.books) + 1:02d}{suffix}"
+
+    def add(self, stream: BinaryIO, filename: str) -> None:
+        """One uploaded file: a workbook is stored, a zip's workbooks are taken out."""
+        name = shown_name(filename)
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix == ".zip":
+            self._add_zip(stream, name)
+        elif suffix in WORKBOOK_SUFFIXES:
+            target = self._target(suffix)
+            with target.open("wb") as out:
+                _copy(stream, out)
+            self.books.append(Received(target, name))
+        else:
+            self.skipped.append(name)
+
+    def _add_zip(self, stream: BinaryIO, name: str) -> None:
+        try:
+            archive = zipfile.ZipFile(stream)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise UploadError("это не архив .zip или он повреждён", file=name) from exc
+        with archive:
+            books = check_zip(archive, name)
+            if not books:
+                raise UploadError("в архиве нет книг Excel (.xlsx)", file=name)
+            own = self.folder / f"zip-{sum(1 for _ in self.folder.glob('zip-*')) + 1:02d}" \
+                if self.folder.is_dir() else self.folder / "zip-01"
+            for info in books:
+                target = self._target(PurePosixPath(info.filename).suffix.lower(),
+                                      inside(own, info.filename))
+                self._extract(archive, info, target, name)
+                shown = visible(info.filename.replace("\\", "/"))
+                self.books.append(Received(target, shown_name(shown, 200) if "/" not in shown
+                                           else shown[-200:]))
+            for info in check_zip(archive, name, PHOTO_SUFFIXES):
+                folder = inside(own, info.filename)
+                folder.mkdir(parents=True, exist_ok=True)
+                from docgen.output import check_component, safe_name
+
+                leaf = PurePosixPath(info.filename.replace("\\", "/")).name
+                self._extract(archive, info, folder / check_component(safe_name(leaf)), name)
+
+    @staticmethod
+    def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
+                 name: str) -> None:
+        try:
+            with archive.open(info) as source, target.open("wb") as out:
+                _copy(source, out)
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+            target.unlink(missing_ok=True)
+            raise UploadError(f"файл «{visible(info.filename)}» в архиве повреждён",
+                              file=name) from exc
+
+
+def _copy(source: BinaryIO, out: BinaryIO, chunk: int = 1 * MB) -> None:
+    while True:
+        block = source.read(chunk)
+        if not block:
+            return
+        out.write(block)

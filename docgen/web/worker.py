@@ -1,0 +1,29 @@
+"""What a build process of the server's pool runs: one workbook, through docgen.main.
+
+Kept free of the web framework: on Windows each pool process imports this module
+afresh, and it should cost no more than the CLI's own batch workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docgen.main import BuildResult
+
+
+def build_one(path: Path, out_dir: Path, templates: list[Path] | None, run: str,
+              bundle: bool) -> BuildResult:
+    """Build one workbook of a batch ``run`` exactly as `docgen build` would."""
+    from docgen import main
+
+    [(_, result)] = list(main.build_batch([path], out_dir, templates, jobs=1, bundle=bundle,
+                                          run=run))
+    return result
+
+
+def warm() -> bool:
+    """Load the document machinery once, so a clerk's first build does not pay for it."""
+    import docgen.documents
+    import docgen.engine  # noqa: F401
+
+    return True

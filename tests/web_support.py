@@ -1,0 +1,67 @@
+"""Helpers of the `docgen serve` tests: workbooks made from the examples, page scraping."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+EXAMPLES = sorted(DATA.glob("*.xlsx"))
+
+
+def latin_surname(target: Path, source: Path | None = None) -> tuple[Path, str]:
+    """An example workbook whose first member's surname has a Latin «e»; (path, the cell)."""
+    book = openpyxl.load_workbook(source or DATA / "amursk-tvorcheskaya.xlsx")
+    sheet = book["Участники"]
+    surname = str(sheet["A2"].value)
+    position = next(i for i, ch in enumerate(surname) if ch in "ео")
+    sheet["A2"] = surname[:position] + {"е": "e", "о": "o"}[surname[position]] \
+        + surname[position + 1:]
+    book.save(target)
+    return target, "A2"
+
+
+def renamed(source: Path, target: Path, suffix: str) -> Path:
+    """An example workbook whose group is another one: its name gets ``suffix``."""
+    book = openpyxl.load_workbook(source)
+    sheet = book["Группа"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "Название":
+            row[1].value = f"{row[1].value} {suffix}"
+            break
+    book.save(target)
+    return target
+
+
+def copy_example(name: str, target_dir: Path) -> Path:
+    target_dir.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(DATA / name, target_dir / name))
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def links(html: str, prefix: str = "/f/") -> list[tuple[str, str]]:
+    """(href, text) of the page's links starting with ``prefix``."""
+    return re.findall(rf'href="({re.escape(prefix)}[^"]+)">([^<]+)</a>', html)
+
+
+def zip_bytes(members: dict[str, bytes], links_to: dict[str, str] | None = None) -> bytes:
+    """A zip with ``members``; ``links_to`` adds Unix symbolic links (name -> target)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        for name, target in (links_to or {}).items():
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (0o120777 << 16)
+            archive.writestr(info, target)
+    return out.getvalue()
