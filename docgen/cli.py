@@ -714,6 +714,14 @@ def templates_check_command(paths: tuple[Path, ...], quiet: bool) -> None:
         click.echo()
         click.echo(f"Проверено шаблонов: {len(checks)}, из них с ошибками: {failed}"
                    + ("." if failed else " — ошибок нет."))
+    if not quiet:
+        from docgen.engine import LIMITS, _n
+
+        click.echo(f"Проверка не запускает шаблоны, поэтому пределы работы шаблона проверяются "
+                   f"только при формировании документов: не больше {_n(LIMITS.loop_steps)} "
+                   f"повторений циклов, {_n(LIMITS.value_chars)} знаков в одном значении, "
+                   f"{_n(LIMITS.rendered_chars)} знаков текста и {_n(LIMITS.seconds)} с на "
+                   f"документ.")
     if failed:
         sys.exit(1)
 

@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from docgen.engine import _template_error, environment
+from docgen.engine import _template_error, bounded, check_template_package, environment
 from docgen.errors import TemplateError
 
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -104,12 +104,13 @@ class CompiledTemplate:
 
         dynamic: dict[str, bytes] = {}
         try:
-            tree = _render_body(self.body, context)
-            for part in self.parts:
-                if part.constant is None:
-                    dynamic[part.member] = _render_part(part, context)
-            if self.core is not None:
-                dynamic["docProps/core.xml"] = self._render_core(context)
+            with bounded():  # engine.LIMITS: loop steps, sizes, time, for the whole document
+                tree = _render_body(self.body, context)
+                for part in self.parts:
+                    if part.constant is None:
+                        dynamic[part.member] = _render_part(part, context)
+                if self.core is not None:
+                    dynamic["docProps/core.xml"] = self._render_core(context)
         except jinja2.TemplateError as exc:
             raise _template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
         root = copy.deepcopy(self.shell)
@@ -236,6 +237,7 @@ def _compile(path: Path) -> CompiledTemplate:
         content = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"шаблон «{path.name}» не найден или не читается") from exc
+    check_template_package(path, content)
     name = cache.key(content)
     stored = cache.get(name)
     if stored is not None:

@@ -54,6 +54,7 @@ def test_a_syntax_error_is_reported_with_its_paragraph(tmp_path: Path) -> None:
         ("{{ d|date_text }}", {"d": dt.date(2026, 6, 5)}, "5 июня 2026\u00a0г."),
         ("{{ d|date_text }}", {"d": dt.date(2026, 6, 5), "quoted_dates": True},
          "«5» июня 2026\u00a0г."),
+        ("{{ n|quantity('заседание', 'заседания', 'заседаний') }}", {"n": 3}, "3 заседания"),
         ("{{ n|count('заседание', 'заседания', 'заседаний') }}", {"n": 3}, "3 заседания"),
         ("{{ g|agree('ознакомлен', 'ознакомлена') }}", {"g": "ж"}, "ознакомлена"),
         ("{{ g|agree('ознакомлен', 'ознакомлена') }}", {"g": None}, "ознакомлен(а)"),
@@ -169,7 +170,7 @@ def test_syntax_mistakes_in_russian(tmp_path: Path) -> None:
 def test_an_unknown_filter_is_named_wherever_it_is(tmp_path: Path) -> None:
     expected = ("абзац «{{ chair.initials|dat }}»: неизвестный фильтр «dat»; возможно, имелось "
                 "в виду «date»; фильтры docgen: agree, capfirst, date, date_text, lcfirst, month, "
-                "month_year, plural")
+                "month_year, plural, quantity")
     assert mistake(broken(tmp_path, "{{ chair.initials|dat }}")).endswith(expected)
     # Inside {% if %} Jinja finds it only while rendering: the paragraph is still named.
     inside = mistake(broken(tmp_path, "{% if chair %}{{ chair.initials|dat }}{% endif %}"))

@@ -83,8 +83,8 @@ def test_paths_use_the_list_notation() -> None:
 
 def test_every_filter_is_described_and_exists() -> None:
     env = environment()
-    own = set(env.filters) - set(jinja2.filters.FILTERS)
-    assert own <= set(fields.FILTERS)
+    own = {n for n in set(env.filters) - set(jinja2.filters.FILTERS) if not n.startswith("_")}
+    assert own <= set(fields.FILTERS)  # «_docgen_loop» and the like: the engine's own bounds
     assert set(fields.FILTERS) <= set(env.filters)
 
 
