@@ -162,16 +162,18 @@ def write_atomically(path: Path, data: bytes) -> None:
         where = path if isinstance(exc, FileNotFoundError) or not isinstance(
             exc, PermissionError) else path.parent / ".~docgen.tmp"  # a folder's rights
         raise OutputError(os_problem(exc, where, writing=True)) from exc
+    replacing = False
     try:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            replacing = True
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError(os_problem(exc, path, writing=True)) from exc
+        raise OutputError(os_problem(exc, path, writing=True, replacing=replacing)) from exc
 
 
 def mount_point(path: Path) -> Path:
@@ -184,7 +186,7 @@ def mount_point(path: Path) -> Path:
     return current
 
 
-def os_problem(exc: OSError, path: Path, writing: bool = True) -> str:
+def os_problem(exc: OSError, path: Path, writing: bool = True, replacing: bool = False) -> str:
     """One Russian sentence for a failed file operation: what happened and what to do.
 
     Said the same way for every file of one cause (a full disk names the disk,
@@ -215,15 +217,15 @@ def os_problem(exc: OSError, path: Path, writing: bool = True) -> str:
     if code == errno.ENOENT and not writing:
         return f"файл {path} не найден"
     if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
-        if path.is_dir() or (writing and not path.exists()):
+        if not replacing and (path.is_dir() or (writing and not path.exists())):
             folder = path if path.is_dir() else path.parent
             return (f"нет прав на {'запись в папку' if writing else 'чтение папки'} {folder}: "
                     f"выберите другую папку результатов (параметр -o) или попросите права на "
                     f"неё")
         app = "Excel" if path.suffix.lower() in (".xlsx", ".xlsm") else "Word"
         if writing:
-            return (f"файл {path} не удаётся заменить: он открыт в {app} или доступен только "
-                    f"для чтения; закройте его (или снимите «только чтение») и повторите")
+            return (f"файл {path} не удаётся заменить: возможно, он открыт в {app}; закройте его "
+                    f"(или снимите с него «только чтение») и повторите")
         return f"нет прав на чтение файла {path}: проверьте права на него"
     verb = "записать" if writing else "прочитать"
     return f"не удалось {verb} {path} (ошибка системы: {exc.strerror or exc})"

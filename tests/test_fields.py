@@ -93,7 +93,7 @@ def test_filter_examples_work_on_a_real_context() -> None:
     results = {name: result for name, _d, _e, result in fields.filter_examples(doc.context)}
     assert None not in results.values()
     assert results["date"] == doc.context["order"]["date"].strftime("%d.%m.%Y")
-    assert results["count"].endswith("участников") or results["count"].endswith("участника")
+    assert results["quantity"].endswith("участников") or results["quantity"].endswith("участника")
 
 
 def test_context_json_is_readable_and_keeps_every_value() -> None:
