@@ -287,7 +287,7 @@ class _Environment(SandboxedEnvironment):
             _check_format(left)
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805 - as Jinja's
+    def call(__self, __context: Any, __obj: Any, *args: Any,
              **kwargs: Any) -> Any:
         """Every call a template makes: within the time, no value over the size limit."""
         _tick()
@@ -523,7 +523,7 @@ def _bounded_filter(name: str, function: Any) -> Any:
     return bounded_filter
 
 
-def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
     """Jinja's placeholder text, at most a page of it."""
     from jinja2.utils import generate_lorem_ipsum
 

@@ -480,11 +480,9 @@ class _Walker:
         return None  # a field of a text or a date: Python's, not the catalogue's
 
     def filter(self, node: Any, scope: dict[str, str | None]) -> str | None:
-        from docgen.engine import unknown_filter
-
         from jinja2 import nodes
 
-        from docgen.engine import refused_attribute
+        from docgen.engine import refused_attribute, unknown_filter
 
         if node.name not in self.env.filters:
             self.report(node, unknown_filter(node.name), "unknown-filter", node.name)

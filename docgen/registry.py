@@ -8,7 +8,11 @@ or the whole centre at once, gives the same complete list.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,10 +147,50 @@ def _number(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
+@contextmanager
+def _scratch_in(folder: Path) -> Iterator[None]:
+    """openpyxl's write-only scratch files in ``folder``, not in the system temp folder.
+
+    openpyxl keeps each write-only sheet in «/tmp/openpyxl.*» until saved; a run
+    killed meanwhile left them there forever (with the registry's data), and a
+    full system temp folder failed the registry. Here they are docgen's own
+    temporary names, which the next run in this folder removes.
+    """
+    import openpyxl.worksheet._writer as writer
+
+    from docgen.output import _temporary
+
+    original = writer.create_temporary_file
+
+    def create(suffix: str = "") -> str:
+        path, fd = _temporary(folder)
+        os.close(fd)
+        writer.ALL_TEMP_FILES.append(str(path))
+        return str(path)
+
+    writer.create_temporary_file = create
+    try:
+        yield
+    finally:
+        writer.create_temporary_file = original
+
+
 def write_registry(year: Path) -> Path:
     """Write the year folder's registry; a copy the clerk edited is kept, as documents are."""
+    from docgen.errors import OutputError
+    from docgen.output import os_problem
+
     with GroupFolder(year) as folder:
-        data = registry_bytes(year, entries(year))
+        try:
+            with _scratch_in(year):
+                data = registry_bytes(year, entries(year))
+        except OSError as exc:
+            raise OutputError(os_problem(exc, year / REGISTRY, writing=True)) from exc
+        except Exception as exc:  # lxml's SerialisationError: IO_ENOSPC and the like
+            if "ENOSPC" not in str(exc):
+                raise
+            full = OSError(errno.ENOSPC, "No space left on device")
+            raise OutputError(os_problem(full, year / REGISTRY, writing=True)) from exc
         folder.expect([data])
         target, _kept = folder.write(REGISTRY, data)
         folder.finish()
