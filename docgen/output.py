@@ -89,8 +89,11 @@ def check_inside(path: Path, root: Path) -> Path:
     current = Path(root)
     for part in parts:
         current = current / part
-        if not (current.is_symlink() or _is_junction(current)):
-            continue
+        try:
+            if not (current.is_symlink() or _is_junction(current)):
+                continue
+        except OSError:  # too long a path and the like: the write itself will say it
+            return path
         real = Path(os.path.realpath(current))
         if real != base and base not in real.parents:
             raise OutputError(f"папка {current} — это ссылка на {real}, за пределы папки "
