@@ -362,8 +362,9 @@ class _Environment(SandboxedEnvironment):
 class Limits:
     """The bounds of one document's render; far above what any real document needs.
 
-    The largest built-in document of a 10 000-member workbook makes about 5 million
-    characters of text in about 100 000 loop steps (benchmarks/bench_hostile.py).
+    The largest built-in document of a 9 999-member workbook (the most a sheet
+    holds) makes 9.9 million characters of text in 9 999 loop steps (measured on
+    benchmarks/bench_hostile.py's workbook): five times under the text limit.
     """
 
     loop_steps: int = 2_000_000  # steps of all {% for %} loops together, per document
