@@ -672,8 +672,10 @@ def _place_pdfs(chunk: list[Any], result: PdfResult, force: bool) -> None:
             try:
                 made.append((converted, converted.pdf.read_bytes()))
             except OSError as exc:
+                from docgen.output import os_problem
+
                 result.failed.append((converted.source, OutputError(
-                    f"не удалось прочитать PDF: {exc.strerror or exc}")))
+                    f"не удалось прочитать PDF: {os_problem(exc, converted.pdf, writing=False)}")))
         try:
             with GroupFolder(where, force=force) as folder:
                 folder.expect([data for _, data in made])
@@ -806,7 +808,9 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"не удалось создать папку «{folder}»: {exc.strerror or exc}") from exc
+        from docgen.output import os_problem
+
+        raise OutputError(os_problem(exc, folder, writing=True)) from exc
     for info in chosen:
         assert info.builtin is not None
         target = folder / info.name
@@ -817,8 +821,9 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
         try:
             shutil.copyfile(info.builtin, target)
         except OSError as exc:
-            raise OutputError(f"не удалось записать «{target}» ({exc.strerror or exc}); если "
-                              f"файл открыт в Word, закройте его") from exc
+            from docgen.output import os_problem
+
+            raise OutputError(os_problem(exc, target, writing=True, replacing=existed)) from exc
         (result.replaced if existed else result.copied).append(target)
     return result
 
