@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,16 @@ def test_thirty_builds_with_random_kills_end_complete_and_identical(tmp_path: Pa
     assert build(reference).wait(timeout=120) == 0
     expected = files(reference)
     assert sum(name.endswith(".docx") for name in expected) >= 50
+    try:
+        soak(build, out, system, expected)
+    finally:  # whatever failed, leave no process of this test behind
+        for pid in alive_with(str(out)):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def soak(build: Callable[[Path], subprocess.Popen[bytes]], out: Path, system: Path,
+         expected: dict[str, bytes]) -> None:
     rng = random.Random(15)
     started = time.monotonic()
     killed = 0
