@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import io
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -147,6 +148,9 @@ def _number(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
+_scratch = threading.local()  # the folder of this thread's registry being written, if any
+
+
 @contextmanager
 def _scratch_in(folder: Path) -> Iterator[None]:
     """openpyxl's write-only scratch files in ``folder``, not in the system temp folder.
@@ -154,25 +158,37 @@ def _scratch_in(folder: Path) -> Iterator[None]:
     openpyxl keeps each write-only sheet in «/tmp/openpyxl.*» until saved; a run
     killed meanwhile left them there forever (with the registry's data), and a
     full system temp folder failed the registry. Here they are docgen's own
-    temporary names, which the next run in this folder removes.
+    temporary names, which the next run in this folder removes. The hook is
+    per thread: another thread's openpyxl files (a web server's) stay as they were.
     """
+    import openpyxl.worksheet._writer as writer
+
+    if not getattr(writer.create_temporary_file, "docgen_hook", False):
+        writer.create_temporary_file = _hooked(writer.create_temporary_file)
+    previous = getattr(_scratch, "folder", None)
+    _scratch.folder = folder
+    try:
+        yield
+    finally:
+        _scratch.folder = previous
+
+
+def _hooked(original: Any) -> Any:
     import openpyxl.worksheet._writer as writer
 
     from docgen.output import _temporary
 
-    original = writer.create_temporary_file
-
     def create(suffix: str = "") -> str:
+        folder = getattr(_scratch, "folder", None)
+        if folder is None:
+            return original(suffix)
         path, fd = _temporary(folder)
         os.close(fd)
         writer.ALL_TEMP_FILES.append(str(path))
         return str(path)
 
-    writer.create_temporary_file = create
-    try:
-        yield
-    finally:
-        writer.create_temporary_file = original
+    create.docgen_hook = True  # type: ignore[attr-defined]
+    return create
 
 
 def write_registry(year: Path) -> Path:
