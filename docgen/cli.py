@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -259,14 +260,21 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
     failed = len(missing)
     said = {"out": False, "err": bool(missing)}  # a blank line between blocks, never first
     shared: dict[str, list[tuple[str, str]]] | None = {} if len(workbooks) > 1 else None
+    causes = Counter(r.error.message for r in ordered if r.error is not None and r.check.ok)
+    common = {cause for cause, n in causes.items() if n > 1}  # a full disk: said once below
     for result in ordered:
-        news = len(workbooks) == 1 or _has_news(result, quiet)
+        news = len(workbooks) == 1 or _has_news(result, quiet, common)
         if news:
             stream = "out" if _says_on_stdout(result, quiet, len(workbooks) == 1) else "err"
             if said[stream]:
                 click.echo(err=stream == "err")
             said[stream] = True
-        failed += not _print_build(result, quiet, files=len(workbooks) == 1, shared=shared)
+        failed += not _print_build(result, quiet, files=len(workbooks) == 1, shared=shared,
+                                   common=common)
+    for cause in sorted(common):
+        books = [r.path.name for r in ordered if r.error is not None and r.error.message == cause]
+        shown = ", ".join(books[:3]) + (f" и ещё {len(books) - 3}" if len(books) > 3 else "")
+        _err(f"Документы не записаны для {len(books)} книг ({shown}): {cause}")
     for line in _shared_failures(shared or {}):
         _err(line)
     pdf_said: list[str] = []
@@ -371,20 +379,23 @@ def _print_pdfs(result: Any, said: list[str]) -> None:
     said.append(line + ".")
 
 
-def _has_news(result: Any, quiet: bool) -> bool:
+def _has_news(result: Any, quiet: bool, common: set[str] | None = None) -> bool:
     """Whether a workbook of a batch has anything to say beyond the summary table."""
     check = result.check
+    own_error = result.error is not None and result.error.message not in (common or ())
     return bool(check.error or check.errors or (check.warnings and not quiet)
-                or result.error or result.crash or any(w.kept for w in result.written)
+                or own_error or result.crash or any(w.kept for w in result.written)
                 or result.bundle_kept or result.manifest_error)  # failures: said by cause
 
 
 def _print_build(result: Any, quiet: bool, files: bool,
-                 shared: dict[str, list[tuple[str, str]]] | None = None) -> bool:
+                 shared: dict[str, list[tuple[str, str]]] | None = None,
+                 common: set[str] | None = None) -> bool:
     """One workbook's outcome; ``files`` lists every document (for a single workbook).
 
     With ``shared`` (a batch), documents that failed are gathered there by cause,
-    to be said once for all workbooks.
+    to be said once for all workbooks; a workbook-wide error in ``common`` (shared
+    by several workbooks) is said once by the caller.
     """
     from docgen.russian import count
 
@@ -407,7 +418,8 @@ def _print_build(result: Any, quiet: bool, files: bool,
              f"запустите команду снова.")
         return False
     if result.error is not None:
-        _err(f"{name}: {result.error.message}")
+        if result.error.message not in (common or ()):
+            _err(f"{name}: {result.error.message}")
         return False
     if files:
         click.echo(f"{name}: документы записаны в папку {result.folder}:")

@@ -7,6 +7,7 @@ or the whole centre at once, gives the same complete list.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import io
@@ -74,11 +75,35 @@ def registry_bytes(year: Path, rows: list[Entry]) -> bytes:
     Written in openpyxl's write-only mode: a centre's year has thousands of rows.
     """
     from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    try:
+        return _registry_into(wb, year, rows)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Any) -> None:
+    """End a write-only workbook's sheet writers after a failure (a full disk).
+
+    Left to the garbage collector, each one would print an ignored exception
+    with a traceback at exit.
+    """
+    for sheet in getattr(wb, "_sheets", []):
+        writer = getattr(sheet, "_writer", None)
+        stream = getattr(writer, "xf", None)
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
+
+
+def _registry_into(wb: Any, year: Path, rows: list[Entry]) -> bytes:
+    """The registry's sheets written into the write-only ``wb``; its bytes."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
     ws = wb.create_sheet("Реестр документов")
     bold = Font(bold=True)
     link = Font(color="0563C1", underline="single")

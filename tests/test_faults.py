@@ -298,6 +298,24 @@ def test_a_full_disk_is_said_once_in_russian(content: dict, make_workbook: Calla
     assert f"на диске {disk} не хватает места: освободите место" in lines[0]
 
 
+@pytest.mark.slow
+def test_a_full_disk_under_a_batch_says_each_cause_once(tmp_path: Path) -> None:
+    """Defect 9 for a whole batch on a real 600 KB tmpfs: no line per document or workbook."""
+    with small_disk(tmp_path / "диск", "600k") as disk:
+        result = subprocess.run(
+            [sys.executable, "-m", "docgen", "build", str(REPO / "data"), "-o",
+             str(disk / "out"), "--jobs", "2"], env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    english_free(result.stderr)
+    full = [line for line in result.stderr.splitlines() if "не хватает места" in line]
+    # once per kind of what was not written: whole workbooks, documents, a .docgen.json,
+    # the registry — never once per document or per workbook
+    assert 1 <= len(full) <= 4, result.stderr
+    assert all(f"на диске {disk} не хватает места: освободите место" in line for line in full)
+    assert "Обработано книг: 5" in result.stdout
+
+
 def test_a_full_disk_simulated_is_said_once_in_russian(
         content: dict, make_workbook: Callable, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
