@@ -779,6 +779,7 @@ def templates_check_command(paths: tuple[Path, ...], quiet: bool) -> None:
         click.echo(f"Проверка не запускает шаблоны, поэтому пределы работы шаблона проверяются "
                    f"только при формировании документов: не больше {_n(LIMITS.loop_steps)} "
                    f"повторений циклов, {_n(LIMITS.value_chars)} знаков в одном значении, "
+                   f"{_n(LIMITS.list_items)} элементов в одном списке, "
                    f"{_n(LIMITS.rendered_chars)} знаков текста и {_n(LIMITS.seconds)} с на "
                    f"документ.")
     if failed:

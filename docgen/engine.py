@@ -280,9 +280,11 @@ class _Environment(SandboxedEnvironment):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
                         and len(seq) * n > _MAX_REPEAT:
                     raise _refused("слишком длинное значение в «*»")
-        if operator == "+" and isinstance(left, (str, list, tuple)) \
-                and isinstance(right, (str, list, tuple)):
+        if operator == "+" and isinstance(left, str) and isinstance(right, str):
             _check_size(len(left) + len(right))
+        if operator == "+" and isinstance(left, (list, tuple)) \
+                and isinstance(right, (list, tuple)):
+            _check_items(len(left) + len(right))
         if operator == "%" and isinstance(left, str):
             _check_format(left)
         return super().call_binop(context, operator, left, right)
@@ -293,8 +295,7 @@ class _Environment(SandboxedEnvironment):
         _tick()
         _check_call(__obj, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
-        if isinstance(result, (str, list, tuple)):
-            _check_size(len(result))
+        _check_result(result)
         return result
 
     def wrap_str_format(self, value: Any) -> Any:
@@ -368,7 +369,9 @@ class Limits:
     """
 
     loop_steps: int = 2_000_000  # steps of all {% for %} loops together, per document
-    value_chars: int = 10_000_000  # characters (or items) of any one value
+    value_chars: int = 10_000_000  # characters of any one value
+    list_items: int = 1_000_000  # items of any one list (each item costs memory of its own)
+    text_filter_chars: int = 1_000_000  # input of the filters that work word by word
     rendered_chars: int = 50_000_000  # characters of one rendered part (the text, a footer)
     seconds: float = 120.0  # wall clock per document
 
@@ -419,6 +422,29 @@ def _tick() -> None:
 def _check_size(size: int) -> None:
     if size > LIMITS.value_chars:
         raise _limit_error(f"значение получается длиннее {_n(LIMITS.value_chars)} знаков")
+
+
+def _check_items(size: int) -> None:
+    if size > LIMITS.list_items:
+        raise _limit_error(f"список получается длиннее {_n(LIMITS.list_items)} элементов")
+
+
+def _check_result(result: Any) -> None:
+    if isinstance(result, str):
+        _check_size(len(result))
+    elif isinstance(result, (list, tuple)):
+        _check_items(len(result))
+
+
+def _capped(items: Iterator[Any]) -> Iterator[Any]:
+    """A lazy sequence (map, batch…) that refuses to give more items than a list may hold."""
+    limit = LIMITS.list_items
+    for n, item in enumerate(items, start=1):
+        if n > limit:
+            _check_items(n)
+        if n & 4095 == 0:
+            _tick()
+        yield item
 
 
 def _loop_steps(iterable: Any) -> Iterator[Any]:
@@ -489,8 +515,11 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
                         + len(owner) * len(args[0]))
 
 
-_SIZED_FILTERS = {"center", "indent", "replace", "format", "join", "slice", "batch",
-                  "wordwrap", "truncate"}
+_SIZED_FILTERS = {"center", "indent", "replace", "format", "join", "slice", "batch"}
+# Filters that work in Python word by word (or regex by regex): their input is bounded
+# lower than a value, so that one call stays short and small.
+_TEXT_FILTERS = {"wordwrap", "urlize", "truncate", "title", "wordcount", "striptags",
+                 "capitalize", "format", "indent"}
 
 
 def _bounded_filter(name: str, function: Any) -> Any:
@@ -500,6 +529,12 @@ def _bounded_filter(name: str, function: Any) -> Any:
     @functools.wraps(function)
     def bounded_filter(*args: Any, **kwargs: Any) -> Any:
         _tick()
+        if len(args) >= skip and isinstance(args[skip - 1], Iterator):  # a lazy sequence
+            args = (*args[:skip - 1], _capped(args[skip - 1]), *args[skip:])
+        if name in _TEXT_FILTERS and len(args) >= skip and isinstance(args[skip - 1], str) \
+                and len(args[skip - 1]) > LIMITS.text_filter_chars:
+            raise _limit_error(f"текст длиннее {_n(LIMITS.text_filter_chars)} знаков для "
+                               f"фильтра {name}")
         if name in _SIZED_FILTERS and len(args) >= skip:
             value, rest = args[skip - 1], args[skip:]
             if name == "format" and isinstance(value, str):
@@ -512,13 +547,12 @@ def _bounded_filter(name: str, function: Any) -> Any:
                             + len(str(separator)) * len(value))
             elif name in ("slice", "batch"):
                 count = rest[0] if rest else kwargs.get("slices", kwargs.get("linecount"))
-                if isinstance(count, int) and count > LIMITS.value_chars:
-                    _check_size(count)
+                if isinstance(count, int):
+                    _check_items(count)
             elif isinstance(value, str):
                 _check_size(_estimate(name, value, rest, kwargs))
         result = function(*args, **kwargs)
-        if isinstance(result, (str, list, tuple)):
-            _check_size(len(result))
+        _check_result(result)
         return result
 
     return bounded_filter

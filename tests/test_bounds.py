@@ -58,6 +58,12 @@ def refused(path: Path, context: dict | None = None) -> str:
     ("{% set s = 'x' * 100000 %}{% for i in range(100000) %}{{ s }}{% endfor %}",
      "текст документа получается длиннее"),
     ("{{ ('x' * 100000)|replace('', 'yyyyyyyyyy' * 1000) }}", "значение получается длиннее"),
+    ("{% set ns = namespace(s='x' * 100000) %}{% for i in range(5) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}{{ ns.s|wordwrap(1) }}", "текст длиннее 1\u00a0000\u00a0000 знаков для фильтра"),
+    ("{% set ns = namespace(s='x' * 100000) %}{% for i in range(5) %}{% set ns.s = ns.s ~ ns.s %}"
+     "{% endfor %}{{ ns.s|batch(1)|list|length }}", "список получается длиннее"),
+    ("{% set ns = namespace(s=[1] * 100000) %}{% for i in range(5) %}{% set ns.s = ns.s + ns.s %}"
+     "{% endfor %}{{ ns.s|length }}", "список получается длиннее"),
 ])
 def test_hostile_templates_are_refused_naming_the_limit(tmp_path: Path, text: str,
                                                          said: str) -> None:
