@@ -91,10 +91,12 @@ def sweep_stale(where: Path | None = None) -> list[Path]:
     except OSError:
         return []
     for folder in candidates:
-        pid_text = folder.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        pid_text, dash, _rest = folder.name[len(STAGING_PREFIX):].partition("-")
         try:
-            dead = not alive(int(pid_text)) if pid_text.isdigit() else (
-                time.time() - folder.stat().st_mtime > STALE_SECONDS)
+            if dash and pid_text.isdigit():
+                dead = not alive(int(pid_text))
+            else:  # an older docgen's folder, without its process id
+                dead = time.time() - folder.stat().st_mtime > STALE_SECONDS
         except OSError:
             continue
         if dead and folder.is_dir():
