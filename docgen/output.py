@@ -401,6 +401,7 @@ class GroupFolder:
         self.path = path
         self.force = force
         self.manifest = Manifest()
+        self._inherited: set[str] = set()
         self._lock: Any = None
 
     @property
@@ -411,6 +412,7 @@ class GroupFolder:
         self._lock = folder_lock(self.path)
         self._lock.__enter__()
         self.manifest = Manifest.read(self.path)
+        self._inherited = set(self.manifest.pending)  # a run that did not finish left these
         for leftover in self.path.glob(_TEMPORARY):  # a run killed halfway
             leftover.unlink(missing_ok=True)
         return self
@@ -477,12 +479,12 @@ class GroupFolder:
         builds documents. Those files are recorded as docgen's before the hashes
         are dropped, so they are never taken for hand edits.
         """
-        if self.manifest.pending:
-            self._adopt()
+        if self._inherited:  # only then: a finished run's folder is not read again
+            self._adopt(self._inherited)
         self.manifest.pending.clear()
         self.save()
 
-    def _adopt(self) -> None:
+    def _adopt(self, pending: set[str]) -> None:
         """Record the files in the folder whose content is among ``pending``."""
         try:
             entries = list(os.scandir(self.path))
@@ -502,8 +504,7 @@ class GroupFolder:
                 data = Path(entry.path).read_bytes()
             except OSError:
                 continue
-            if _digest(data) not in self.manifest.pending or (
-                    self.files.get(name) == _digest(data)):
+            if _digest(data) not in pending or self.files.get(name) == _digest(data):
                 continue
             self.manifest.record(Path(entry.path), data)
             if name.lower().endswith(".pdf"):  # a PDF: not listed in the registry
