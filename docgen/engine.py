@@ -5,7 +5,9 @@
 
 The Jinja environment is sandboxed and strict: a template cannot reach Python
 internals, and a misspelt variable is an error rather than a silently empty
-field. The filters are the Russian layer (``russian.py``) as template authors
+field. Every render is bounded by work (``LIMITS``: loop steps, value, list and
+text sizes, time per document), so a clerk's template cannot hang docgen or
+take the computer's memory. The filters are the Russian layer (``russian.py``) as template authors
 use it: ``{{ order.date|date }}``, ``{{ n|quantity("заседание", "заседания",
 "заседаний") }}``.
 """

@@ -12,7 +12,11 @@ parse (``meta.find_undeclared_variables`` and the syntax tree):
 * tags that Word split across paragraphs or table cells (docxtpl would glue the
   paragraphs together), a ``{%p … %}`` paragraph or a ``{%tr … %}`` row that
   also holds other text (docxtpl drops it), «ёлочки» inside a tag;
-* what the sandbox refuses: ``__class__`` and the like, ``{% include %}``.
+* what the sandbox refuses: ``__class__`` and the like (also through
+  ``|attr('__class__')``), ``{% include %}``;
+* what the render bounds would refuse, where it shows without rendering: huge
+  numbers (``10**9``, ``range(10000000)``), a «zip bomb» file; the old name
+  ``count(…)`` of ``quantity(…)`` is a warning.
 
 Nothing here prints: the result is a list of ``TemplateProblem``.
 """
