@@ -11,6 +11,14 @@ all 1 048 576 rows formatted but empty, then runs ``check_workbook`` on each in
 a fresh process and prints the time it took, the peak memory of the whole
 process (VmHWM on Linux, where it starts afresh at exec) and the outcome.
 
+Then it builds (``build_workbook``: read, validate, render, write, as
+``docgen build`` does) a workbook of 9 999 members — 10 000 filled rows with the
+header, the most a sheet may hold:
+its peak memory must stay under 300 MB (issue 15). And it renders the hostile
+templates of issue 15 (loops in loops, «'x'.center(10**9)», lipsum(100000),
+string doubling), each of which must be refused by the render bounds
+(``engine.LIMITS``) in seconds and little memory.
+
 Nothing here is a test: tests/test_bad_input.py asserts the outcomes and bounds
 on memory, never on time.
 """
@@ -46,6 +54,70 @@ except OSError:
 said = result.error.message if result.error else f'прочитана, ошибок: {len(result.errors)}'
 print(f'{seconds:.2f}|{peak}|{said}')
 """
+
+
+BUILD = """
+import re, sys, tempfile, time
+started = time.perf_counter()
+from docgen.main import build_workbook
+result = build_workbook(sys.argv[1], tempfile.mkdtemp(prefix='docgen-bench-'))
+seconds = time.perf_counter() - started
+peak = int(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)) // 1024
+said = (f'записано документов: {len(result.written)}, не записано: {len(result.failed)}'
+        if result.check.ok else str(result.check.error or result.check.errors[0]))
+print(f'{seconds:.2f}|{peak}|{said}')
+"""
+
+RENDER = """
+import io, re, sys, time
+import docx
+from docgen.engine import render
+from docgen.errors import TemplateError
+doc = docx.Document()
+doc.add_paragraph(sys.argv[1])
+buffer = io.BytesIO()
+doc.save(buffer)
+path = sys.argv[2]
+open(path, 'wb').write(buffer.getvalue())
+from pathlib import Path
+started = time.perf_counter()
+try:
+    render(Path(path), {})
+    said = 'сформирован!'
+except TemplateError as exc:
+    said = exc.message.split(': ', 1)[-1]
+seconds = time.perf_counter() - started
+peak = int(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1)) // 1024
+print(f'{seconds:.2f}|{peak}|{said}')
+"""
+HOSTILE_TEMPLATES = [
+    ("loop in a loop, 10^10 steps",
+     "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"),
+    ("'x'.center(10**9)", "{{ 'x'.center(10**9) }}"),
+    ("lipsum(100000)", "{{ lipsum(100000) }}"),
+    ("'%0999999999d'|format(1)", '{{ "%0999999999d"|format(1) }}'),
+    ("string doubled 60 times", "{% set ns = namespace(s='x') %}{% for i in range(60) %}"
+                                "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"),
+]
+
+
+def ten_thousand_members(folder: Path) -> Path:
+    """The example workbook with 9 999 members (10 000 filled rows, the most allowed)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(BOOK)
+    sheet = wb["Участники"]
+    model = [c.value for c in sheet[4]]  # an ordinary member
+    letters = "абвгдежзиклмнопрст"
+    for n in range(10_000 - sheet.max_row):
+        row = list(model)
+        row[0] = "Участ" + "".join(letters[n // len(letters) ** k % len(letters)]
+                                   for k in range(4))
+        row[10] = f"member{n}@example.ru"
+        sheet.append(row)
+    target = folder / "9999-members.xlsx"
+    wb.save(target)
+    return target
 
 
 def repack(target: Path, sheet: bytes | None = None, stream: int = 0) -> Path:
@@ -115,6 +187,19 @@ def main() -> None:
         seconds, peak, said = out.stdout.strip().split("|", 2)
         size = f"{path.stat().st_size / MB:.1f} MB"
         print(f"{name:<32} {size:>8} {seconds:>8} {peak:>8}  {said[:90]}")
+    big = ten_thousand_members(folder)
+    out = subprocess.run([sys.executable, "-c", BUILD, str(big)], capture_output=True,
+                         text=True, check=True)
+    seconds, peak, said = out.stdout.strip().split("|", 2)
+    size = f"{big.stat().st_size / MB:.1f} MB"
+    print(f"{'build of 9 999 members':<32} {size:>8} {seconds:>8} {peak:>8}  {said[:90]}")
+    print()
+    print(f"{'hostile template':<32} {'':>8} {'seconds':>8} {'peak MB':>8}  outcome")
+    for name, text in HOSTILE_TEMPLATES:
+        out = subprocess.run([sys.executable, "-c", RENDER, text, str(folder / "t.docx")],
+                             capture_output=True, text=True, check=True, timeout=600)
+        seconds, peak, said = out.stdout.strip().split("|", 2)
+        print(f"{name:<32} {'':>8} {seconds:>8} {peak:>8}  {said[:90]}")
 
 
 if __name__ == "__main__":

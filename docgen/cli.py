@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -353,27 +354,47 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         results = dict(batch)
     ordered = [results[i] for i in range(len(workbooks))]
     failed = len(missing)
-    said = bool(missing)  # a blank line goes between blocks, never before the first
+    said = {"out": False, "err": bool(missing)}  # a blank line between blocks, never first
+    shared: dict[str, list[tuple[str, str]]] | None = {} if len(workbooks) > 1 else None
+    causes = Counter(r.error.message for r in ordered if r.error is not None and r.check.ok)
+    common = {cause for cause, n in causes.items() if n > 1}  # a full disk: said once below
     for result in ordered:
-        news = len(workbooks) == 1 or _has_news(result, quiet)
-        if news and said:
-            click.echo()
-        said = said or news
-        failed += not _print_build(result, quiet, files=len(workbooks) == 1)
+        news = len(workbooks) == 1 or _has_news(result, quiet, common)
+        if news:
+            stream = "out" if _says_on_stdout(result, quiet, len(workbooks) == 1) else "err"
+            if said[stream]:
+                click.echo(err=stream == "err")
+            said[stream] = True
+        failed += not _print_build(result, quiet, files=len(workbooks) == 1, shared=shared,
+                                   common=common)
+    for cause in sorted(common):
+        books = [r.path.name for r in ordered if r.error is not None and r.error.message == cause]
+        shown = ", ".join(books[:3]) + (f" и ещё {len(books) - 3}" if len(books) > 3 else "")
+        _err(f"Документы не записаны для {len(books)} книг ({shown}): {cause}")
+    for line in _shared_failures(shared or {}):
+        _err(line)
     pdf_said: list[str] = []
     pdf_ok = not make_pdf or _build_pdfs(main.pdf_sources(ordered), jobs, force, pdf_said)
+    registry_ok = True
+    registry_error = ""
     try:
         registries = main.write_registries(ordered)
-    except DocgenError as exc:
-        _err(f"Реестр документов не записан: {exc}")
-        registries, failed = [], failed + 1
+    except DocgenError as exc:  # not a workbook's failure: said apart, exit 1
+        registry_error = str(exc)
+        registries, registry_ok = [], False
     try:
         summaries = main.write_summaries(ordered)
-    except DocgenError as exc:
-        _err(f"Сводный отчёт не записан: {exc}")
-        summaries, failed = [], failed + 1
+    except DocgenError as exc:  # as the registry: not a workbook's failure
+        summaries, registry_ok = [], False
+        if str(exc) == registry_error:  # one cause (a full disk): said once for both
+            _err(f"Реестр документов и сводный отчёт не записаны: {exc}")
+            registry_error = ""
+        else:
+            _err(f"Сводный отчёт не записан: {exc}")
+    if registry_error:
+        _err(f"Реестр документов не записан: {registry_error}")
     if len(workbooks) > 1:
-        if said:
+        if said["out"]:
             click.echo()
         _print_summary(ordered)
     for registry in registries:
@@ -391,8 +412,30 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
             click.echo(f"Комплектов документов: {bundles}.")
     for line in pdf_said:
         click.echo(line)
-    if failed or not workbooks or not pdf_ok:
+    if failed or not workbooks or not pdf_ok or not registry_ok:
         sys.exit(1)
+
+
+def _says_on_stdout(result: Any, quiet: bool, files: bool) -> bool:
+    """Whether a workbook's block starts on stdout (its problems, its documents)."""
+    check = result.check
+    if result.crash is not None or check.error is not None:
+        return False
+    return files or bool(check.errors or (check.warnings and not quiet))
+
+
+def _shared_failures(shared: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """A cause that failed documents of several workbooks (a full disk), said once."""
+    from docgen.russian import count
+
+    lines = []
+    for error, items in shared.items():
+        books = list(dict.fromkeys(book for book, _ in items))
+        shown = ", ".join(books[:3]) + (f" и ещё {len(books) - 3}" if len(books) > 3 else "")
+        lines.append(f"Не {'записан' if len(items) == 1 else 'записаны'} "
+                     f"{count(len(items), 'документ', 'документа', 'документов')} "
+                     f"({'книга' if len(books) == 1 else 'книги'} {shown}): {error}")
+    return lines
 
 
 def _build_pdfs(sources: list[Path], jobs: int | None, force: bool, said: list[str]) -> bool:
@@ -401,7 +444,7 @@ def _build_pdfs(sources: list[Path], jobs: int | None, force: bool, said: list[s
     False when some PDF was not made (LibreOffice missing or failing).
     """
     from docgen import main
-    from docgen.errors import LibreOfficeNotFound
+    from docgen.errors import PdfError
 
     if not sources:
         return True
@@ -412,7 +455,7 @@ def _build_pdfs(sources: list[Path], jobs: int | None, force: bool, said: list[s
                 result = main.convert_to_pdf(sources, jobs, force, progress=bar.update)
         else:
             result = main.convert_to_pdf(sources, jobs, force)
-    except LibreOfficeNotFound as exc:
+    except PdfError as exc:  # LibreOffice missing, the system temp folder full or closed
         _err(exc.message)
         return False
     _print_pdfs(result, said)
@@ -446,16 +489,25 @@ def _print_pdfs(result: Any, said: list[str]) -> None:
     said.append(line + ".")
 
 
-def _has_news(result: Any, quiet: bool) -> bool:
+def _has_news(result: Any, quiet: bool, common: set[str] | None = None) -> bool:
     """Whether a workbook of a batch has anything to say beyond the summary table."""
     check = result.check
-    return bool(check.error or check.errors or (check.warnings and not quiet) or result.failed
-                or result.error or result.crash or any(w.kept for w in result.written)
-                or result.bundle_kept or result.retired or result.retired_kept)
+    own_error = result.error is not None and result.error.message not in (common or ())
+    return bool(check.error or check.errors or (check.warnings and not quiet)
+                or own_error or result.crash or any(w.kept for w in result.written)
+                or result.bundle_kept or result.manifest_error  # failures: said by cause
+                or result.retired or result.retired_kept)
 
 
-def _print_build(result: Any, quiet: bool, files: bool) -> bool:
-    """One workbook's outcome; ``files`` lists every document (for a single workbook)."""
+def _print_build(result: Any, quiet: bool, files: bool,
+                 shared: dict[str, list[tuple[str, str]]] | None = None,
+                 common: set[str] | None = None) -> bool:
+    """One workbook's outcome; ``files`` lists every document (for a single workbook).
+
+    With ``shared`` (a batch), documents that failed are gathered there by cause,
+    to be said once for all workbooks; a workbook-wide error in ``common`` (shared
+    by several workbooks) is said once by the caller.
+    """
     from docgen.russian import count
 
     name = result.path.name
@@ -477,7 +529,8 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
              f"запустите команду снова.")
         return False
     if result.error is not None:
-        _err(f"{name}: {result.error.message}")
+        if result.error.message not in (common or ()):
+            _err(f"{name}: {result.error.message}")
         return False
     if files:
         click.echo(f"{name}: документы записаны в папку {result.folder}:")
@@ -500,11 +553,23 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
                    f"его сами")
     by_error: dict[str, list[str]] = {}  # one broken template fails all its documents
     for document, error in result.failed:
+        if shared is not None:
+            shared.setdefault(str(error), []).append((name, document))
+            continue
         by_error.setdefault(str(error), []).append(f"«{document}»")
     for error, documents in by_error.items():
-        what = (f"не записан документ {documents[0]}" if len(documents) == 1
-                else f"не записаны документы {', '.join(documents)}")
+        if len(documents) == 1:
+            what = f"не записан документ {documents[0]}"
+        elif len(documents) <= 3:
+            what = f"не записаны документы {', '.join(documents)}"
+        else:  # a cause shared by many: said once, with the count
+            more = f" и ещё {len(documents) - 10}" if len(documents) > 10 else ""
+            what = (f"не записаны документы ({len(documents)}): "
+                    f"{', '.join(documents[:10])}{more}")
         _err(f"{'  ' if files else f'{name}: '}{what}: {error}")
+    if result.manifest_error is not None:
+        _err(f"{'  ' if files else f'{name}: '}документы записаны, но список записанных файлов "
+             f"(.docgen.json) не обновлён: {result.manifest_error}")
     if result.bundle is not None and files:
         click.echo(f"Комплект документов: {result.bundle}")
     if result.bundle_kept is not None:
@@ -514,7 +579,7 @@ def _print_build(result: Any, quiet: bool, files: bool) -> bool:
         written = count(len(result.written), "документ", "документа", "документов")
         click.echo(f"Записано: {written}"
                    + (f", не записано: {len(result.failed)}." if result.failed else "."))
-    return not result.failed
+    return not result.failed and result.manifest_error is None
 
 
 def _status(result: Any) -> str:
@@ -529,6 +594,8 @@ def _status(result: Any) -> str:
         return "не записано"
     if result.failed:
         return f"не записано документов: {len(result.failed)}"
+    if result.manifest_error is not None:
+        return "не сохранён .docgen.json"
     kept = sum(1 for w in result.written if w.kept is not None)
     return f"готово, сохранены правки: {kept}" if kept else "готово"
 
@@ -825,6 +892,15 @@ def templates_check_command(paths: tuple[Path, ...], quiet: bool) -> None:
         click.echo()
         click.echo(f"Проверено шаблонов: {len(checks)}, из них с ошибками: {failed}"
                    + ("." if failed else " — ошибок нет."))
+    if not quiet:
+        from docgen.engine import LIMITS, _n
+
+        click.echo(f"Проверка не запускает шаблоны, поэтому пределы работы шаблона проверяются "
+                   f"только при формировании документов: не больше {_n(LIMITS.loop_steps)} "
+                   f"повторений циклов, {_n(LIMITS.value_chars)} знаков в одном значении, "
+                   f"{_n(LIMITS.list_items)} элементов в одном списке, "
+                   f"{_n(LIMITS.rendered_chars)} знаков текста и {_n(LIMITS.seconds)} с на "
+                   f"документ.")
     if failed:
         sys.exit(1)
 
@@ -1003,8 +1079,32 @@ def serve_command(host: str, port: int, out_dir: Path, templates: Path | None,
           ask_password=ask_password, exit_after=exit_after, say=click.echo)
 
 
+def _stop_like_ctrl_c(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _handle_termination() -> None:
+    """SIGTERM and SIGHUP (a closed terminal, a log-off, ``kill``) end docgen as Ctrl+C does.
+
+    So every cleanup on the way out runs: LibreOffice is stopped, its staging
+    folder with copies of the documents removed, batch workers shut down.
+    """
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            if signal.getsignal(number) in (signal.SIG_DFL, None):
+                signal.signal(number, _stop_like_ctrl_c)
+        except (OSError, ValueError):  # not the main thread: the host program decides
+            pass
+
+
 def main() -> None:
     """Console-script entry point."""
+    _handle_termination()
     try:
         cli(prog_name="docgen")
     except BrokenPipeError:  # «docgen fields | more» closed early: not an error to report

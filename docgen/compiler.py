@@ -31,7 +31,7 @@ import jinja2
 from lxml import etree
 
 from docgen import drawing
-from docgen.engine import _template_error, environment
+from docgen.engine import _template_error, bounded, check_template_package, environment
 from docgen.errors import TemplateError
 
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
@@ -115,15 +115,17 @@ class CompiledTemplate:
         package = drawing.Package(list(self.images))
         story: drawing.Story | None = None
         try:
-            with drawing.rendering(lambda: story):  # a picture goes into the part being made
+            # engine.LIMITS (loop steps, sizes, time) bound the whole document; a picture
+            # goes into the part being made
+            with bounded(), drawing.rendering(lambda: story):
                 story = package.story(self.body.member, self.body.next_id, self.body.rels)
                 tree = _render_body(self.body, context)
                 for part in self.parts:
                     if part.constant is None:
                         story = package.story(part.member, part.next_id, part.rels)
                         dynamic[part.member] = _render_part(part, context)
-            if self.core is not None:
-                dynamic["docProps/core.xml"] = self._render_core(context)
+                if self.core is not None:
+                    dynamic["docProps/core.xml"] = self._render_core(context)
         except jinja2.TemplateError as exc:
             raise _template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
         root = copy.deepcopy(self.shell)
@@ -281,6 +283,7 @@ def _compile(path: Path) -> CompiledTemplate:
         content = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"шаблон «{path.name}» не найден или не читается") from exc
+    check_template_package(path, content)
     name = cache.key(content)
     stored = cache.get(name)
     if stored is not None:

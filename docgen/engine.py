@@ -5,8 +5,10 @@
 
 The Jinja environment is sandboxed and strict: a template cannot reach Python
 internals, and a misspelt variable is an error rather than a silently empty
-field. The filters are the Russian layer (``russian.py``) as template authors
-use it: ``{{ order.date|date }}``, ``{{ n|count("заседание", "заседания",
+field. Every render is bounded by work (``LIMITS``: loop steps, value, list and
+text sizes, time per document), so a clerk's template cannot hang docgen or
+take the computer's memory. The filters are the Russian layer (``russian.py``) as template authors
+use it: ``{{ order.date|date }}``, ``{{ n|quantity("заседание", "заседания",
 "заседаний") }}``.
 
 A picture is a value like any other: ``{{ photo.image }}`` (``drawing.py``);
@@ -17,13 +19,21 @@ access a template has.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
+import threading
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.visitor
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -75,8 +85,21 @@ def _date(value: dt.date | None) -> str:
     return russian.date_numeric(value) if value else ""
 
 
-def _count(n: int | None, one: str, few: str, many: str) -> str:
+def _quantity(n: int | None, one: str, few: str, many: str) -> str:
+    """«5 заседаний»: the number with its noun in the agreeing form."""
     return russian.count(n, one, few, many) if n is not None else ""
+
+
+def _count(value: Any, *forms: str) -> Any:
+    """Jinja's own ``count`` (the length), or, with three word forms, the old name of ``quantity``.
+
+    docgen once named its Russian-plural filter ``count``, hiding Jinja's; a
+    template written for plain docxtpl (``{{ items|count }}``) must work, and so
+    must an old docgen one (``templates check`` says to rename it).
+    """
+    if not forms:
+        return len(value)
+    return _quantity(value, *forms)
 
 
 def _agree(gender: str | None, masculine: str, feminine: str) -> str:
@@ -172,11 +195,17 @@ def environment() -> SandboxedEnvironment:
         month_year=russian.month_year,
         capfirst=russian.capfirst,
         lcfirst=russian.lcfirst,
+        quantity=_quantity,
         count=_count,
         plural=russian.plural,
         agree=_agree,
         picture=_picture,
     )
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(name, function)
+    env.filters[LOOP_FILTER] = _loop_steps
+    env.filters[CONCAT_FILTER] = _concat
+    env.globals["lipsum"] = _lipsum
     return env
 
 
@@ -232,9 +261,10 @@ def render_plain(template: Path, context: dict[str, Any]) -> bytes:
     """Plain docxtpl: one DocxTemplate per document (the reference for ``render``)."""
     from docxtpl import DocxTemplate
 
+    check_template_package(template)
     doc = DocxTemplate(str(template))
     try:
-        with drawing.rendering(lambda: doc.current_rendering_part):
+        with bounded(), drawing.rendering(lambda: doc.current_rendering_part):
             doc.render(context, jinja_env=environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(template, exc) from exc
@@ -290,9 +320,10 @@ class _Environment(SandboxedEnvironment):
     expression or a filter (``{{ group.theme|date }}``) as a template error.
     """
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _tick()
         if operator == "**" and isinstance(right, int) and abs(right) > 100:
             raise _refused("слишком большая степень в «**»")
         if operator == "*":
@@ -300,7 +331,59 @@ class _Environment(SandboxedEnvironment):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
                         and len(seq) * n > _MAX_REPEAT:
                     raise _refused("слишком длинное значение в «*»")
+        if operator == "+" and isinstance(left, str) and isinstance(right, str):
+            _check_size(len(left) + len(right))
+        if operator == "+" and isinstance(left, (list, tuple)) \
+                and isinstance(right, (list, tuple)):
+            _check_items(len(left) + len(right))
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
         return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any,
+             **kwargs: Any) -> Any:
+        """Every call a template makes: within the time, no value over the size limit."""
+        _tick()
+        _check_call(__obj, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        _check_result(result)
+        return result
+
+    def wrap_str_format(self, value: Any) -> Any:
+        """``str.format`` as the sandbox gives it, its widths checked first."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = value.__self__
+
+        @functools.wraps(wrapped)
+        def checked(*args: Any, **kwargs: Any) -> str:
+            _check_format(text)
+            return wrapped(*args, **kwargs)
+
+        return checked
+
+    def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
+        """The rendered text (of a part, a macro, a block), refused once it grows too long."""
+        limit = LIMITS.rendered_chars
+        total = 0
+        out = []
+        for piece in pieces:
+            total += len(piece)
+            if total > limit:
+                raise _limit_error(f"текст документа получается длиннее {_n(limit)} знаков")
+            out.append(piece)
+            if len(out) & 4095 == 0:
+                _tick()
+        return "".join(out)
+
+    def _generate(self, source: Any, name: Any, filename: Any,
+                  defer_init: bool = False) -> Any:
+        """Jinja's code, with every loop counted and every «~» measured (``_Bounds``)."""
+        if not isinstance(source, str):
+            source = _Bounds().visit(source)
+            source.set_environment(self)
+        return super()._generate(source, name, filename, defer_init)
 
     def from_string(self, source: Any, globals: Any = None,
                     template_class: Any = None) -> jinja2.Template:
@@ -316,6 +399,273 @@ class _Environment(SandboxedEnvironment):
 
         found = _frames(sys.exc_info()[2])  # before Jinja rewrites the traceback's frames
         raise _located(self, rewrite_traceback_stack(source=source), found, source)
+
+
+# --------------------------------------------------------------------------- render bounds
+# A clerk's template is code: a loop in a loop, «'x'.center(10**9)» or a string doubled
+# forty times would take all the memory or run until killed. Every render is bounded
+# by work, not only by range(): loop steps per document, the size of any one value,
+# the size of the rendered text, and the time per document. The time is checked at
+# every loop step, call, operator and piece of output, and the size limits keep each
+# single operation short, so a template cannot outrun the clock.
+
+
+@dataclass
+class Limits:
+    """The bounds of one document's render; far above what any real document needs.
+
+    The largest built-in document of a 9 999-member workbook (the most a sheet
+    holds) makes 9.9 million characters of text in 9 999 loop steps (measured on
+    benchmarks/bench_hostile.py's workbook): five times under the text limit.
+    """
+
+    loop_steps: int = 2_000_000  # steps of all {% for %} loops together, per document
+    value_chars: int = 10_000_000  # characters of any one value
+    list_items: int = 1_000_000  # items of any one list (each item costs memory of its own)
+    text_filter_chars: int = 1_000_000  # input of the filters that work word by word
+    rendered_chars: int = 50_000_000  # characters of one rendered part (the text, a footer)
+    seconds: float = 120.0  # wall clock per document
+
+
+LIMITS = Limits()
+LOOP_FILTER = "_docgen_loop"  # what every {% for %} iterates through (see _Bounds)
+CONCAT_FILTER = "_docgen_concat"  # what every «~» becomes
+_state = threading.local()
+
+
+class _Budget:
+    """What one document's render has spent so far."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + LIMITS.seconds
+
+
+@contextmanager
+def bounded() -> Iterator[None]:
+    """Count the render of one document against ``LIMITS`` (per thread)."""
+    previous = getattr(_state, "budget", None)
+    _state.budget = _Budget()
+    try:
+        yield
+    finally:
+        _state.budget = previous
+
+
+def _n(number: float) -> str:
+    return f"{number:,.0f}".replace(",", "\u00a0")
+
+
+def _limit_error(what: str) -> jinja2.exceptions.SecurityError:
+    error = jinja2.exceptions.SecurityError(what)
+    error.docgen_message = (  # type: ignore[attr-defined]
+        f"{what} — это предел docgen, и документ не сформирован; проверьте циклы "
+        f"{{% for %}} и вычисления в шаблоне")
+    return error
+
+
+def _tick() -> None:
+    budget = getattr(_state, "budget", None)
+    if budget is not None and time.monotonic() > budget.deadline:
+        raise _limit_error(f"документ формируется дольше {_n(LIMITS.seconds)} с")
+
+
+def _check_size(size: int) -> None:
+    if size > LIMITS.value_chars:
+        raise _limit_error(f"значение получается длиннее {_n(LIMITS.value_chars)} знаков")
+
+
+def _check_items(size: int) -> None:
+    if size > LIMITS.list_items:
+        raise _limit_error(f"список получается длиннее {_n(LIMITS.list_items)} элементов")
+
+
+def _check_result(result: Any) -> None:
+    if isinstance(result, str):
+        _check_size(len(result))
+    elif isinstance(result, (list, tuple)):
+        _check_items(len(result))
+
+
+def _capped(items: Iterator[Any]) -> Iterator[Any]:
+    """A lazy sequence (map, batch…) that refuses to give more items than a list may hold."""
+    limit = LIMITS.list_items
+    for n, item in enumerate(items, start=1):
+        if n > limit:
+            _check_items(n)
+        if n & 4095 == 0:
+            _tick()
+        yield item
+
+
+def _loop_steps(iterable: Any) -> Iterator[Any]:
+    """The items of a loop, counted against the document's loop steps."""
+    budget = getattr(_state, "budget", None)
+    limit = LIMITS.loop_steps
+    for item in iterable:
+        if budget is not None:
+            budget.steps += 1
+            if budget.steps > limit:
+                raise _limit_error(f"циклы повторяются больше {_n(limit)} раз за документ")
+            if budget.steps & 1023 == 0:
+                _tick()
+        yield item
+
+
+@jinja2.pass_eval_context
+def _concat(eval_ctx: Any, items: list[Any]) -> str:
+    """«a ~ b», measured before it is joined."""
+    from jinja2.runtime import markup_join, str_join
+
+    _check_size(sum(len(x) if isinstance(x, str) else 32 for x in items))
+    result = (markup_join if eval_ctx.autoescape else str_join)(items)
+    _check_size(len(result))
+    return result
+
+
+_FORMAT_WIDTHS = re.compile(r"%[#0\- +]*(\d*)(?:\.(\d+))?|\{[^{}]*:[^{}\d]*(\d+)(?:\.(\d+))?")
+
+
+def _check_format(text: str) -> None:
+    """A «%0999999999d» or «{:999999999}» width would make one huge value."""
+    for match in _FORMAT_WIDTHS.finditer(text):
+        for width in match.groups():
+            if width and int(width) > LIMITS.value_chars:
+                raise _limit_error(f"ширина {width} в формате больше "
+                                   f"{_n(LIMITS.value_chars)} знаков")
+
+
+def _estimate(method: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """The size a string operation would make, found before it is made."""
+    if method in ("center", "ljust", "rjust", "zfill", "indent"):
+        width = args[0] if args else kwargs.get("width", 0)
+        width = len(width) if isinstance(width, str) else width
+        if not isinstance(width, int):
+            return 0
+        if method == "indent":
+            return len(value) + (value.count("\n") + 1) * width
+        return width
+    if method == "expandtabs":
+        size = args[0] if args else kwargs.get("tabsize", 8)
+        return len(value) + value.count("\t") * size if isinstance(size, int) else 0
+    if method == "replace" and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        times = value.count(old) if old else len(value) + 1
+        return len(value) + times * max(0, len(new) - len(old))
+    if method in ("format", "format_map"):
+        _check_format(value)
+    return 0
+
+
+def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    owner = getattr(obj, "__self__", None)
+    if isinstance(owner, str):
+        _check_size(_estimate(getattr(obj, "__name__", ""), owner, args, kwargs))
+        if getattr(obj, "__name__", "") == "join" and args and isinstance(args[0], (list, tuple)):
+            _check_size(sum(len(x) if isinstance(x, str) else 0 for x in args[0])
+                        + len(owner) * len(args[0]))
+
+
+_SIZED_FILTERS = {"center", "indent", "replace", "format", "join", "slice", "batch"}
+# Filters that work in Python word by word (or regex by regex): their input is bounded
+# lower than a value, so that one call stays short and small.
+_TEXT_FILTERS = {"wordwrap", "urlize", "truncate", "title", "wordcount", "striptags",
+                 "capitalize", "format", "indent"}
+
+
+def _bounded_filter(name: str, function: Any) -> Any:
+    """A filter whose result, and for the sizing filters whose request, stays in bounds."""
+    skip = 2 if hasattr(function, "jinja_pass_arg") else 1
+
+    @functools.wraps(function)
+    def bounded_filter(*args: Any, **kwargs: Any) -> Any:
+        _tick()
+        if len(args) >= skip and isinstance(args[skip - 1], Iterator):  # a lazy sequence
+            args = (*args[:skip - 1], _capped(args[skip - 1]), *args[skip:])
+        if name in _TEXT_FILTERS and len(args) >= skip and isinstance(args[skip - 1], str) \
+                and len(args[skip - 1]) > LIMITS.text_filter_chars:
+            raise _limit_error(f"текст длиннее {_n(LIMITS.text_filter_chars)} знаков для "
+                               f"фильтра {name}")
+        if name in _SIZED_FILTERS and len(args) >= skip:
+            value, rest = args[skip - 1], args[skip:]
+            if name == "format" and isinstance(value, str):
+                _check_format(value)
+            elif name == "join" and not isinstance(value, str):
+                value = list(value)
+                args = (*args[:skip - 1], value, *rest)
+                separator = rest[0] if rest else kwargs.get("d", "")
+                _check_size(sum(len(x) if isinstance(x, str) else 32 for x in value)
+                            + len(str(separator)) * len(value))
+            elif name in ("slice", "batch"):
+                count = rest[0] if rest else kwargs.get("slices", kwargs.get("linecount"))
+                if isinstance(count, int):
+                    _check_items(count)
+            elif isinstance(value, str):
+                _check_size(_estimate(name, value, rest, kwargs))
+        result = function(*args, **kwargs)
+        _check_result(result)
+        return result
+
+    return bounded_filter
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
+    """Jinja's placeholder text, at most a page of it."""
+    from jinja2.utils import generate_lorem_ipsum
+
+    if n > 20 or max > 200 or min > max:
+        raise _limit_error("lipsum() больше 20 абзацев по 200 слов")
+    return generate_lorem_ipsum(n, html, min, max)
+
+
+class _Bounds(jinja2.visitor.NodeTransformer):
+    """Every loop's items through ``LOOP_FILTER``, every «~» through ``CONCAT_FILTER``."""
+
+    def visit_For(self, node: jinja2.nodes.For) -> jinja2.nodes.Node:
+        node = self.generic_visit(node)
+        node.iter = jinja2.nodes.Filter(node.iter, LOOP_FILTER, [], [], None, None,
+                                        lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node: jinja2.nodes.Concat) -> jinja2.nodes.Node:
+        node = self.generic_visit(node)
+        items = jinja2.nodes.List(node.nodes, lineno=node.lineno)
+        return jinja2.nodes.Filter(items, CONCAT_FILTER, [], [], None, None,
+                                   lineno=node.lineno)
+
+
+MB = 1024 * 1024
+MAX_TEMPLATE_BYTES = 50 * MB  # the .docx itself: a template with pictures is a few MB
+MAX_TEMPLATE_UNPACKED = 200 * MB  # all its parts unpacked
+MAX_TEMPLATE_RATIO = 100  # a part of 10 MB or more may not unpack to more than that × packed
+
+
+def check_template_package(path: Path, content: bytes | None = None) -> None:
+    """Refuse a template that would take too much to open (a «zip bomb»), before unpacking.
+
+    Only the zip's directory is read: the sizes it declares are what zipfile
+    will stop at, so nothing larger than checked is ever inflated.
+    """
+    from docgen.errors import TemplateError
+
+    try:
+        size = len(content) if content is not None else path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"шаблон «{path.name}» больше {MAX_TEMPLATE_BYTES // MB} МБ: "
+                                f"docgen не открывает такие файлы; уменьшите картинки в нём")
+        source: Any = io.BytesIO(content) if content is not None else path
+        with zipfile.ZipFile(source) as archive:
+            infos = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return  # not a zip at all: the reader's own message says so
+    total = sum(i.file_size for i in infos)
+    bomb = any(i.file_size >= 10 * MB and i.file_size > MAX_TEMPLATE_RATIO * max(
+        i.compress_size, 1) for i in infos)
+    if total > MAX_TEMPLATE_UNPACKED or bomb:
+        raise TemplateError(
+            f"шаблон «{path.name}» распаковывается в {total // MB} МБ (допустимо до "
+            f"{MAX_TEMPLATE_UNPACKED // MB} МБ, без частей, сжатых больше чем в "
+            f"{MAX_TEMPLATE_RATIO} раз): это не обычный документ Word, docgen его не открывает")
 
 
 def _refused(reason: str) -> jinja2.exceptions.SecurityError:
@@ -520,7 +870,7 @@ def refused_file(name: str) -> str:
 
 def unknown_filter(name: str) -> str:
     env = environment()
-    own = sorted(set(env.filters) - set(jinja2.filters.FILTERS))
+    own = sorted(n for n in set(env.filters) - set(jinja2.filters.FILTERS) if n[0] != "_")
     return (f"неизвестный фильтр «{name}»{_did_you_mean(name, sorted(env.filters))}; "
             f"фильтры docgen: {', '.join(own)}")
 

@@ -12,7 +12,11 @@ parse (``meta.find_undeclared_variables`` and the syntax tree):
 * tags that Word split across paragraphs or table cells (docxtpl would glue the
   paragraphs together), a ``{%p … %}`` paragraph or a ``{%tr … %}`` row that
   also holds other text (docxtpl drops it), «ёлочки» inside a tag;
-* what the sandbox refuses: ``__class__`` and the like, ``{% include %}``.
+* what the sandbox refuses: ``__class__`` and the like (also through
+  ``|attr('__class__')``), ``{% include %}``;
+* what the render bounds would refuse, where it shows without rendering: huge
+  numbers (``10**9``, ``range(10000000)``), a «zip bomb» file; the old name
+  ``count(…)`` of ``quantity(…)`` is a warning.
 
 Nothing here prints: the result is a list of ``TemplateProblem``.
 """
@@ -35,6 +39,11 @@ _PAIRS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _WORD_QUOTES = "«»„‚"
 # Filters that give back the same list (sorted, filtered): items keep their fields.
+# Walker findings that do not stop a template from working.
+_WARNINGS = frozenset({"deprecated"})
+# A number in a template larger than this makes no document: a width, a count, a
+# range or an exponent that would be refused when rendering (engine.LIMITS).
+HUGE_NUMBER = 1_000_000
 _SAME_ITEMS = frozenset({"sort", "reverse", "list", "unique", "selectattr", "rejectattr",
                          "select", "reject"})
 
@@ -167,6 +176,14 @@ def check_template(path: Path) -> TemplateCheck:
     if found is None:
         add(f"имя файла не совпадает ни с одним документом, и docgen этот шаблон не "
             f"использует; имена шаблонов: {recognised_names()}", "name", Severity.WARNING)
+    from docgen.engine import check_template_package
+    from docgen.errors import TemplateError
+
+    try:
+        check_template_package(path)
+    except TemplateError as exc:
+        add("файл " + exc.message.removeprefix(f"шаблон «{path.name}» "), "too-large")
+        return result
     try:
         parts = _parts(path)
     except Exception:  # python-docx raises many types for a damaged or foreign file
@@ -182,7 +199,8 @@ def check_template(path: Path) -> TemplateCheck:
             add(message, code, severity, paragraph, part)
         raw_errors = any(p.is_error and p.part == part for p in result.problems)
         for paragraph, message, code in _jinja_problems(xml, context, raw_errors):
-            add(message, code, Severity.ERROR, paragraph, part)
+            severity = Severity.WARNING if code in _WARNINGS else Severity.ERROR
+            add(message, code, severity, paragraph, part)
     return result
 
 
@@ -466,10 +484,21 @@ class _Walker:
         return None  # a field of a text or a date: Python's, not the catalogue's
 
     def filter(self, node: Any, scope: dict[str, str | None]) -> str | None:
-        from docgen.engine import unknown_filter
+        from jinja2 import nodes
+
+        from docgen.engine import refused_attribute, unknown_filter
 
         if node.name not in self.env.filters:
             self.report(node, unknown_filter(node.name), "unknown-filter", node.name)
+        first = node.args[0] if node.args else None
+        if node.name == "attr" and isinstance(first, nodes.Const) \
+                and str(first.value).startswith("_"):
+            self.report(node, refused_attribute(str(first.value)), "unsafe", str(first.value))
+        if node.name == "count" and len(node.args) == 3:
+            self.report(node, ("фильтр count(…) со словами переименован в quantity(…): пишите "
+                               "|quantity('участник', 'участника', 'участников'); старое имя "
+                               "пока работает, но |count без слов — это число элементов, как "
+                               "в Jinja"), "deprecated", "count")
         base = self.resolve(node.node, scope) if node.node is not None else None
         self.visit_all([*node.args, *node.kwargs], scope)
         for extra in (node.dyn_args, node.dyn_kwargs):
@@ -499,6 +528,12 @@ class _Walker:
 
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             self.resolve(node, scope)
+        elif isinstance(node, (nodes.Const, nodes.Pow)) and _huge(node) is not None:
+            self.report(node, (f"слишком большое число {_huge(node)} в шаблоне: такие ширины, "
+                               f"повторения и циклы docgen не выполняет (больше {HUGE_NUMBER:,} "
+                               f"— предел проверки; при формировании действуют пределы на "
+                               f"длину значения и число повторений)").replace(",", "\u00a0"),
+                        "huge")
         elif isinstance(node, nodes.Filter):
             self.filter(node, scope)
         elif isinstance(node, nodes.Test):
@@ -544,6 +579,25 @@ class _Walker:
         else:
             for child in node.iter_child_nodes():
                 self.visit(child, scope)
+
+
+def _huge(node: Any) -> str | None:
+    """A literal number (or ``10**9``) above HUGE_NUMBER, as written; else None."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Const):
+        value = node.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and abs(value) > HUGE_NUMBER:
+            return str(value)
+        return None
+    if isinstance(node, nodes.Pow) and isinstance(node.left, nodes.Const) \
+            and isinstance(node.right, nodes.Const):
+        base, power = node.left.value, node.right.value
+        if isinstance(base, int) and isinstance(power, int) and 0 <= power <= 100 \
+                and abs(base) > 1 and abs(base) ** power > HUGE_NUMBER:
+            return f"{base}**{power}"
+    return None
 
 
 def _written(node: Any) -> str:

@@ -225,6 +225,7 @@ class BuildResult:
     bundle_kept: Path | None = None  # a hand-edited bundle it did not replace
     retired: list[str] = field(default_factory=list)  # earlier files removed: names changed
     retired_kept: list[Path] = field(default_factory=list)  # earlier files kept: hand-edited
+    manifest_error: DocgenError | None = None  # documents written, «.docgen.json» not saved
 
     @property
     def path(self) -> Path:
@@ -232,13 +233,14 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return self.check.ok and not self.failed and self.error is None and self.crash is None
+        return (self.check.ok and not self.failed and self.error is None and self.crash is None
+                and self.manifest_error is None)
 
 
 def build_workbook(path: str | Path, out_dir: str | Path = "output",
                    templates: list[Path] | None = None, force: bool = False,
                    run: str | None = None, dump_context: str | Path | None = None,
-                   bundle: bool = False) -> BuildResult:
+                   bundle: bool = False, order: int | None = None) -> BuildResult:
     """Validate a workbook and, if it has no errors, write its kind's document set.
 
     Documents go to ``out_dir/<учебный год>/<вид «название»>/``. A document that
@@ -249,6 +251,8 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     With ``dump_context``, each document's context is also written there as
     JSON (``<учебный год>/<группа>/<документ>.json``), for template authors.
     With ``bundle``, «Комплект документов.docx» holds all the documents written.
+    ``order`` is the workbook's place in its batch: of two workbooks of one group
+    in one run, the earlier one's documents stay, whichever finished first.
     """
     from docgen.documents import build_documents
 
@@ -264,7 +268,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
         if dump_context is not None:
             _dump_contexts(documents, group_path(dump_context, group))
         _write_documents(result, group, documents, group_path(out_dir, group), templates,
-                         force, run, bundle)
+                         force, run, bundle, order)
     except DocgenError as exc:
         result.error = exc
     return result
@@ -297,15 +301,16 @@ def _unique_stem(document: Document, used: set[str]) -> str:
 def group_path(out_dir: str | Path, group: Group) -> Path:
     """The group's folder: ``out_dir/<учебный год>/<вид «название»>``, Windows-safe."""
     from docgen.documents import group_folder
-    from docgen.output import check_component, folder_name, safe_name
+    from docgen.output import check_component, check_inside, folder_name, safe_name
 
     year, name = group_folder(group)
-    return Path(out_dir) / check_component(safe_name(year)) / check_component(folder_name(name))
+    path = Path(out_dir) / check_component(safe_name(year)) / check_component(folder_name(name))
+    return check_inside(path, Path(out_dir))
 
 
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
                      where: Path, templates: list[Path] | None, force: bool,
-                     run: str | None, bundle: bool = False) -> None:
+                     run: str | None, bundle: bool = False, order: int | None = None) -> None:
     from docgen.charts import charts_in
     from docgen.charts import place as place_charts
     from docgen.drawing import pictures_from
@@ -336,20 +341,19 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
             result.failed.append((document.name, exc))
     with GroupFolder(result.folder, force=force) as folder:
         earlier = folder.manifest.group
-        if run is not None and earlier.get("run") == run and earlier.get("workbook") != workbook:
-            raise OutputError(
-                f"эту группу уже сформировала книга «{Path(earlier['workbook']).name}» в этом "
-                f"же запуске (у книг совпадают вид объединения, название и учебный год); "
-                f"документы из этой книги не записаны")
-        if earlier.get("name") not in (None, group.name) and earlier.get("workbook") != workbook:
-            raise OutputError(
-                f"папка «{result.folder.name}» уже занята документами группы «{earlier['name']}» "
-                f"из книги «{Path(earlier.get('workbook', '')).name}»: названия групп совпадают "
-                f"после сокращения до имени папки или различаются только знаками, недопустимыми "
-                f"в именах файлов; измените название одной из групп")
+        same_run = run is not None and earlier.get("run") == run \
+            and earlier.get("workbook") != workbook
+        if same_run and not _comes_before(order, earlier.get("order")):
+            raise OutputError(_taken(earlier, group.name, result.folder))
+        if not same_run and earlier.get("name") not in (None, group.name) \
+                and earlier.get("workbook") != workbook:
+            raise OutputError(_taken(earlier, group.name, result.folder))
+        superseded = earlier.get("written", "").split("\t") if same_run else []
         folder.manifest.group = {"name": group.name, "kind": group.kind.name, "year": group.year,
                                  "workbook": workbook, "run": run or "",
                                  FIGURES: figures_json(group, _report(documents))}
+        if order is not None:
+            folder.manifest.group["order"] = str(order)
         folder.expect([data for _document, _name, data, _about in rendered])
         for document, name, data, about in rendered:
             try:
@@ -366,10 +370,70 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
             result.failed.append(("прежние файлы папки", exc))
         if bundle and result.written:
             _write_bundle(result, group, folder)
+        names = {w.path.name for w in result.written}
+        names |= {result.bundle.name} if result.bundle is not None else set()
+        _remove_superseded(folder, [n for n in superseded if n and n not in names])
+        if run is not None:
+            folder.manifest.group["written"] = "\t".join(sorted(names))
         try:
             folder.finish()
         except DocgenError as exc:
-            result.failed.append(("список записанных файлов .docgen.json", exc))
+            result.manifest_error = exc
+
+
+def _comes_before(order: int | None, other: str | None) -> bool:
+    """Whether a workbook at ``order`` in its batch goes before the one at ``other``."""
+    return order is not None and other is not None and other.isdigit() and order < int(other)
+
+
+def _taken(earlier: dict[str, str], name: str, folder: Path) -> str:
+    """Why a workbook's documents are not written: its folder is another workbook's."""
+    book = Path(earlier.get("workbook", "")).name
+    if earlier.get("name") == name:
+        return (f"эту группу уже сформировала книга «{book}» в этом же запуске (у книг "
+                f"совпадают вид объединения, название и учебный год); документы из этой книги "
+                f"не записаны")
+    return (f"папка «{folder.name}» уже занята документами группы «{earlier.get('name')}» из "
+            f"книги «{book}»: названия групп совпадают после сокращения до имени папки или "
+            f"различаются только знаками, недопустимыми в именах файлов; измените название "
+            f"одной из групп")
+
+
+def _remove_superseded(folder: GroupFolder, names: list[str]) -> None:
+    """Remove the files a later workbook of this run wrote here before this one took over.
+
+    Two workbooks of one group in one batch: the first by path wins whichever
+    finishes first, so the folder holds the same files at every run.
+    """
+    for name in names:
+        path = folder.path / name
+        try:
+            if folder.manifest.unchanged(path):
+                path.unlink()
+        except OSError:
+            continue
+        for table in (folder.manifest.files, folder.manifest.documents, folder.manifest.stats):
+            table.pop(name, None)
+
+
+def settle_duplicates(results: list[BuildResult]) -> None:
+    """Of results that wrote into one folder, keep the first by order; the others refused.
+
+    In a batch a later workbook of the same group may finish (and report its
+    documents written) before the first one takes the folder over.
+    """
+    first: dict[str, BuildResult] = {}
+    for result in results:  # in the batch's order
+        if result.folder is None or result.error is not None or not result.written:
+            continue
+        key = str(result.folder).casefold()
+        winner = first.setdefault(key, result)
+        if winner is result:
+            continue
+        group = {"workbook": str(winner.path), "name": winner.group_name}
+        result.error = OutputError(_taken(group, result.group_name, result.folder))
+        result.written, result.failed = [], []
+        result.bundle = result.bundle_kept = None
 
 
 def _report(documents: list[Document]) -> dict[str, Any] | None:
@@ -443,14 +507,15 @@ def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenErro
 
 def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force: bool,
                   run: str, dump_context: Path | None = None, bundle: bool = False,
-                  ) -> BuildResult:
+                  order: int | None = None) -> BuildResult:
     """One workbook of a batch: a bug is reported in the result, never raised.
 
     The validated group is dropped from the result: a batch's memory must not
     grow with the number of workbooks, and results cross process boundaries.
     """
     try:
-        result = build_workbook(path, out_dir, templates, force, run, dump_context, bundle)
+        result = build_workbook(path, out_dir, templates, force, run, dump_context, bundle,
+                                order)
         result.check.group = None
         return result
     except DocgenError as exc:
@@ -485,21 +550,39 @@ def build_batch(paths: list[Path], out_dir: str | Path = "output",
     out = Path(out_dir)
     dump = Path(dump_context) if dump_context is not None else None
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    results: list[BuildResult | None] = [None] * len(paths)
     if jobs == 1:
         for i, path in enumerate(paths):
-            yield i, _build_safely(path, out, templates, force, run, dump, bundle)
+            results[i] = _build_safely(path, out, templates, force, run, dump, bundle, i)
+            yield i, results[i]  # type: ignore[misc]
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_build_safely, path, out, templates, force, run, dump, bundle): i
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
+        futures = {pool.submit(_build_safely, path, out, templates, force, run, dump, bundle,
+                               i): i
                    for i, path in enumerate(paths)}
         try:
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                i = futures[future]
+                results[i] = future.result()
+                yield i, results[i]  # type: ignore[misc]
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    settle_duplicates([r for r in results if r is not None])
+
+
+def _worker_start(parent: int) -> None:
+    """A batch worker: it ends when the process that started it is gone (killed).
+
+    Linux ends it with the parent (``PR_SET_PDEATHSIG``); elsewhere a thread
+    watches the parent and ends the worker once it is gone.
+    """
+    from docgen.lifetime import die_with_parent
+
+    die_with_parent(parent)
 
 
 def write_registries(results: list[BuildResult]) -> list[Path]:
@@ -654,8 +737,10 @@ def _place_pdfs(chunk: list[Any], result: PdfResult, force: bool) -> None:
             try:
                 made.append((converted, converted.pdf.read_bytes()))
             except OSError as exc:
+                from docgen.output import os_problem
+
                 result.failed.append((converted.source, OutputError(
-                    f"не удалось прочитать PDF: {exc.strerror or exc}")))
+                    f"не удалось прочитать PDF: {os_problem(exc, converted.pdf, writing=False)}")))
         try:
             with GroupFolder(where, force=force) as folder:
                 folder.expect([data for _, data in made])
@@ -788,7 +873,9 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"не удалось создать папку «{folder}»: {exc.strerror or exc}") from exc
+        from docgen.output import os_problem
+
+        raise OutputError(os_problem(exc, folder, writing=True)) from exc
     for info in chosen:
         assert info.builtin is not None
         target = folder / info.name
@@ -799,8 +886,9 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
         try:
             shutil.copyfile(info.builtin, target)
         except OSError as exc:
-            raise OutputError(f"не удалось записать «{target}» ({exc.strerror or exc}); если "
-                              f"файл открыт в Word, закройте его") from exc
+            from docgen.output import os_problem
+
+            raise OutputError(os_problem(exc, target, writing=True, replacing=existed)) from exc
         (result.replaced if existed else result.copied).append(target)
     return result
 

@@ -74,6 +74,40 @@ def check_component(name: str) -> str:
     return name
 
 
+def check_inside(path: Path, root: Path) -> Path:
+    """``path`` itself if every existing folder on the way from ``root`` stays inside it.
+
+    A link (or junction) planted in place of a year or group folder would send
+    the documents elsewhere; one that points inside ``root`` is harmless. The
+    output folder itself may be a link: the clerk chose it.
+    """
+    base = Path(os.path.realpath(root))
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:
+        return path
+    current = Path(root)
+    for part in parts:
+        current = current / part
+        try:
+            if not (current.is_symlink() or _is_junction(current)):
+                continue
+        except OSError:  # too long a path and the like: the write itself will say it
+            return path
+        real = Path(os.path.realpath(current))
+        if real != base and base not in real.parents:
+            raise OutputError(f"папка {current} — это ссылка на {real}, за пределы папки "
+                              f"результатов {root}; docgen не пишет по таким ссылкам: удалите "
+                              f"ссылку (документы будут записаны в обычную папку)")
+    return path
+
+
+def _is_junction(path: Path) -> bool:
+    """A Windows junction: a folder link that ``is_symlink`` does not see."""
+    is_junction = getattr(os.path, "isjunction", None)
+    return bool(is_junction and is_junction(path))
+
+
 def folder_name(text: str, limit: int = MAX_FOLDER) -> str:
     """A group's folder name, cut in the middle when too long.
 
@@ -127,19 +161,77 @@ def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that the file is either the old one or the new one."""
     try:
         tmp, fd = _temporary(path.parent)
+    except OSError as exc:
+        where = path if isinstance(exc, FileNotFoundError) or not isinstance(
+            exc, PermissionError) else path.parent / ".~docgen.tmp"  # a folder's rights
+        raise OutputError(os_problem(exc, where, writing=True)) from exc
+    replacing = False
+    try:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            replacing = True
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-    except PermissionError as exc:
-        app = "Excel" if path.suffix.lower() in (".xlsx", ".xlsm") else "Word"
-        raise OutputError(f"нет доступа к файлу {path}: возможно, он открыт в {app}; закройте "
-                          f"его и повторите") from exc
     except OSError as exc:
-        raise OutputError(f"не удалось записать {path}: {exc.strerror or exc}") from exc
+        raise OutputError(os_problem(exc, path, writing=True, replacing=replacing)) from exc
+
+
+def mount_point(path: Path) -> Path:
+    """The disk (mount point, or «C:\\») ``path`` is on: many files' full disk is one cause."""
+    current = Path(os.path.abspath(path))
+    while not current.exists() and current.parent != current:
+        current = current.parent
+    while not os.path.ismount(current) and current.parent != current:
+        current = current.parent
+    return current
+
+
+def os_problem(exc: OSError, path: Path, writing: bool = True, replacing: bool = False) -> str:
+    """One Russian sentence for a failed file operation: what happened and what to do.
+
+    Said the same way for every file of one cause (a full disk names the disk,
+    not the file), so the CLI can say a cause shared by many files once.
+    """
+    import errno
+
+    code = exc.errno
+    winerror = getattr(exc, "winerror", None)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) or winerror in (39, 112):
+        return (f"на диске {mount_point(path)} не хватает места: освободите место (удалите "
+                f"ненужные файлы или очистите корзину) и запустите команду снова")
+    if code == errno.EROFS:
+        return (f"диск {mount_point(path)} доступен только для чтения: выберите для результатов "
+                f"другую папку (параметр -o)")
+    if code == errno.ENAMETOOLONG or winerror == 206:
+        return (f"слишком длинный путь ({len(str(path))} знаков): {path}; выберите папку "
+                f"результатов ближе к корню диска (параметр -o, например C:\\Документы)")
+    if code == errno.ENOTDIR:
+        blocker = next((p for p in [path, *path.parents] if p.is_file()), path.parent)
+        return (f"на месте папки {blocker} лежит файл с тем же именем: переименуйте или "
+                f"удалите его либо выберите другую папку результатов (параметр -o)")
+    if code == errno.EEXIST:
+        blocker = next((p for p in [path, *path.parents] if p.exists() and not p.is_dir()),
+                       path)
+        return (f"на месте папки {blocker} уже есть файл с тем же именем: переименуйте или "
+                f"удалите его либо выберите другую папку результатов (параметр -o)")
+    if code == errno.ENOENT and not writing:
+        return f"файл {path} не найден"
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        if not replacing and (path.is_dir() or (writing and not path.exists())):
+            folder = path if path.is_dir() else path.parent
+            return (f"нет прав на {'запись в папку' if writing else 'чтение папки'} {folder}: "
+                    f"выберите другую папку результатов (параметр -o) или попросите права на "
+                    f"неё")
+        app = "Excel" if path.suffix.lower() in (".xlsx", ".xlsm") else "Word"
+        if writing:
+            return (f"файл {path} не удаётся заменить: возможно, он открыт в {app}; закройте его "
+                    f"(или снимите с него «только чтение») и повторите")
+        return f"нет прав на чтение файла {path}: проверьте права на него"
+    verb = "записать" if writing else "прочитать"
+    return f"не удалось {verb} {path} (ошибка системы: {exc.strerror or exc})"
 
 
 _counter = itertools.count()
@@ -185,7 +277,7 @@ def folder_lock(path: Path) -> Iterator[None]:
         path.mkdir(parents=True, exist_ok=True)
         handle = open(path.parent / LOCK, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise OutputError(f"не удалось создать папку {path}: {exc.strerror or exc}") from exc
+        raise OutputError(os_problem(exc, path, writing=True)) from exc
     offset = zlib.crc32(path.name.casefold().encode("utf-8")) & 0x3FFFFFFF
     with handle:
         _lock_byte(handle, offset, lock=True)
@@ -219,15 +311,18 @@ def _lock_byte(handle: Any, offset: int, lock: bool) -> None:
 class Manifest:
     """What ``.docgen.json`` says: the group, the run that wrote it, each file's hash.
 
-    Each file's size and modification time are kept too, so an untouched file is
-    recognised without reading it again; only a file whose size or time moved is
+    Each file's size, modification time and inode change time are kept too, so
+    an untouched file is recognised without reading it again; a file whose size
+    or either time moved is hashed. The change time is what makes this safe: an
+    edit that puts the size and modification time back (``touch -r``) still
+    moves it. Windows has no change time in ``os.stat``, so there every file is
     hashed.
     """
 
     group: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
     documents: dict[str, dict[str, str]] = field(default_factory=dict)  # file name -> about it
-    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> size, mtime_ns
+    stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # size, m/ctime_ns
     pending: set[str] = field(default_factory=set)  # hashes of a run that has not finished
 
     @classmethod
@@ -245,8 +340,9 @@ class Manifest:
                 entry = dict(entry)
                 found.files[str(name)] = str(entry.pop("sha256"))
                 size, mtime = entry.pop("size", None), entry.pop("mtime_ns", None)
-                if isinstance(size, int) and isinstance(mtime, int):
-                    found.stats[str(name)] = (size, mtime)
+                ctime = entry.pop("ctime_ns", None)
+                if isinstance(size, int) and isinstance(mtime, int) and isinstance(ctime, int):
+                    found.stats[str(name)] = (size, mtime, ctime)
                 found.documents[str(name)] = {str(k): str(v) for k, v in entry.items()}
             return found
         except (OSError, ValueError, AttributeError, KeyError, TypeError):
@@ -257,7 +353,7 @@ class Manifest:
         for name, digest in sorted(self.files.items()):
             entry: dict[str, object] = {"sha256": digest, **self.documents.get(name, {})}
             if name in self.stats:
-                entry["size"], entry["mtime_ns"] = self.stats[name]
+                entry["size"], entry["mtime_ns"], entry["ctime_ns"] = self.stats[name]
             files[name] = entry
         state: dict[str, object] = {"version": 2, "group": self.group, "files": files}
         if self.pending:
@@ -268,8 +364,7 @@ class Manifest:
     def record(self, path: Path, data: bytes) -> None:
         """Remember a file just written: its hash, size and modification time."""
         self.files[path.name] = _digest(data)
-        stat = path.stat()
-        self.stats[path.name] = (stat.st_size, stat.st_mtime_ns)
+        self.stats[path.name] = _stat_key(path.stat())
 
     def unchanged(self, path: Path) -> bool:
         """Whether ``path`` is still exactly what docgen wrote (FileNotFoundError if gone).
@@ -278,13 +373,18 @@ class Manifest:
         """
         expected = self.files.get(path.name)
         stat = path.stat()
-        if expected is not None and self.stats.get(path.name) == (stat.st_size,
-                                                                  stat.st_mtime_ns):
+        if expected is not None and os.name != "nt" \
+                and self.stats.get(path.name) == _stat_key(stat):
             return True
         if expected is None and not self.pending:
             return False
         digest = _digest(path.read_bytes())
         return digest == expected or digest in self.pending
+
+
+def _stat_key(stat: os.stat_result) -> tuple[int, int, int]:
+    """What must not move for a file to count as untouched without reading it."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 class GroupFolder:
@@ -301,6 +401,7 @@ class GroupFolder:
         self.path = path
         self.force = force
         self.manifest = Manifest()
+        self._inherited: set[str] = set()
         self._lock: Any = None
 
     @property
@@ -311,6 +412,7 @@ class GroupFolder:
         self._lock = folder_lock(self.path)
         self._lock.__enter__()
         self.manifest = Manifest.read(self.path)
+        self._inherited = set(self.manifest.pending)  # a run that did not finish left these
         for leftover in self.path.glob(_TEMPORARY):  # a run killed halfway
             leftover.unlink(missing_ok=True)
         return self
@@ -338,7 +440,7 @@ class GroupFolder:
         try:
             self.manifest.record(target, data)
         except OSError as exc:
-            raise OutputError(f"не удалось прочитать {target}: {exc.strerror or exc}") from exc
+            raise OutputError(os_problem(exc, target, writing=True)) from exc
         if about is not None:
             self.manifest.documents[target.name] = about
         return target, kept
@@ -360,7 +462,7 @@ class GroupFolder:
         except FileNotFoundError:
             return True
         except OSError as exc:
-            raise OutputError(f"не удалось прочитать {path}: {exc.strerror or exc}") from exc
+            raise OutputError(os_problem(exc, path, writing=False)) from exc
 
     def retire(self, current: set[str]) -> tuple[list[str], list[Path]]:
         """Remove the documents docgen wrote here before that are not in ``current``.
@@ -422,6 +524,43 @@ class GroupFolder:
         write_atomically(self.path / MANIFEST, self.manifest.dump())
 
     def finish(self) -> None:
-        """Save the manifest of a run that wrote everything it meant to."""
+        """Save the manifest of a run that wrote everything it meant to.
+
+        ``pending`` may also hold hashes of an earlier run that was killed (or hit
+        a full disk) after writing some files and before recording them: the PDFs
+        of a ``--pdf`` run stopped while placing them, when the next run only
+        builds documents. Those files are recorded as docgen's before the hashes
+        are dropped, so they are never taken for hand edits.
+        """
+        if self._inherited:  # only then: a finished run's folder is not read again
+            self._adopt(self._inherited)
         self.manifest.pending.clear()
         self.save()
+
+    def _adopt(self, pending: set[str]) -> None:
+        """Record the files in the folder whose content is among ``pending``."""
+        try:
+            entries = list(os.scandir(self.path))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name in (MANIFEST, LOCK) or name.startswith(".~docgen-"):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                stat = entry.stat(follow_symlinks=False)
+                if name in self.files and self.manifest.stats.get(name) == _stat_key(stat) \
+                        and os.name != "nt":
+                    continue  # recorded and untouched
+                data = Path(entry.path).read_bytes()
+            except OSError:
+                continue
+            if _digest(data) not in pending or self.files.get(name) == _digest(data):
+                continue
+            self.manifest.record(Path(entry.path), data)
+            if name.lower().endswith(".pdf"):  # a PDF: not listed in the registry
+                about = self.manifest.documents.get(name, {})
+                self.manifest.documents[name] = {**about, DERIVED: "pdf",
+                                                 "from": f"{Path(name).stem}.docx"}

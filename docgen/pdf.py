@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import LibreOfficeNotFound, PdfError
 
@@ -121,9 +122,10 @@ def _count(folder: Path) -> int:
 class _Runner:
     """Runs LibreOffice calls; remembers the live ones so an interrupt can end them."""
 
-    def __init__(self, soffice: Path, stall: float) -> None:
+    def __init__(self, soffice: Path, stall: float, reaper: Any = None) -> None:
         self.soffice = soffice
         self.stall = stall
+        self.reaper = reaper  # lifetime.Reaper: kills LibreOffice if docgen is killed
         self.stopped = threading.Event()
         self._live: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
@@ -150,11 +152,15 @@ class _Runner:
                 return f"не запускается ({exc.strerror or exc})", ""
             with self._lock:
                 self._live.add(process)
+            if self.reaper is not None:
+                self.reaper.started(process.pid)
             try:
                 outcome = self._wait(process, out_dir)
             finally:
                 with self._lock:
                     self._live.discard(process)
+                if self.reaper is not None:
+                    self.reaper.ended(process.pid)
         said = log.read_text(encoding="utf-8", errors="replace").splitlines()
         errors = [line.strip() for line in said if "error" in line.lower()]
         return outcome, "; ".join(dict.fromkeys(errors[-3:]))
@@ -233,7 +239,13 @@ def _convert_chunk(runner: _Runner, profiles: queue.Queue[Path], work: Path,
         except PdfError as exc:
             results[path] = Converted(path, "", error=exc)
     out_dir = work / "pdf"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from docgen.output import os_problem
+
+        error = PdfError(os_problem(exc, out_dir, writing=True))
+        return [results.get(p) or Converted(p, "", error=error) for p in paths]
     profile = profiles.get()
     try:
         barren = 0
@@ -269,14 +281,20 @@ def _stage(folder: Path, n: int, path: Path) -> tuple[Path, Path, str]:
     Two groups' «03 Положение.docx» would make the same PDF name, and plain
     ASCII names keep any command line and any LibreOffice version happy.
     """
+    from docgen.output import os_problem
+
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PdfError(f"не удалось прочитать документ: {exc.strerror or exc}",
-                       file=path) from exc
-    folder.mkdir(parents=True, exist_ok=True)
+        raise PdfError(os_problem(exc, path, writing=False), file=path) from exc
     copy = folder / f"{n:04d}.docx"
-    copy.write_bytes(data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(data)
+    except OSError as exc:  # the system temp folder is full or closed to docgen
+        copy.unlink(missing_ok=True)
+        raise PdfError(f"временная копия для LibreOffice не записана: "
+                       f"{os_problem(exc, copy, writing=True)}", file=path) from exc
     return path, copy, hashlib.sha256(data).hexdigest()
 
 
@@ -292,9 +310,19 @@ def convert(paths: Sequence[Path], soffice: Path, instances: int = 1, chunk_size
     parts = chunks(len(paths), instances, chunk_size)
     if not parts:
         return
+    from docgen import lifetime
+    from docgen.output import os_problem
+
     instances = max(1, min(instances, len(parts)))
-    root = Path(tempfile.mkdtemp(prefix="docgen-pdf-"))
-    runner = _Runner(soffice, stall)
+    try:
+        root = lifetime.staging_folder()
+    except OSError as exc:
+        where = Path(tempfile.gettempdir())
+        raise PdfError(f"PDF не созданы: во временной папке {where} нельзя создать папку для "
+                       f"LibreOffice — {os_problem(exc, where / 'docgen-pdf', writing=True)}"
+                       ) from exc
+    reaper = lifetime.Reaper(root)
+    runner = _Runner(soffice, stall, reaper)
     profiles: queue.Queue[Path] = queue.Queue()
     for n in range(instances):
         profiles.put(root / f"profile-{n + 1}")
@@ -310,3 +338,4 @@ def convert(paths: Sequence[Path], soffice: Path, instances: int = 1, chunk_size
         runner.stop()
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(root, ignore_errors=True)
+        reaper.close()

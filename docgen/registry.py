@@ -7,8 +7,14 @@ or the whole centre at once, gives the same complete list.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import io
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,11 +75,35 @@ def registry_bytes(year: Path, rows: list[Entry]) -> bytes:
     Written in openpyxl's write-only mode: a centre's year has thousands of rows.
     """
     from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    try:
+        return _registry_into(wb, year, rows)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Any) -> None:
+    """End a write-only workbook's sheet writers after a failure (a full disk).
+
+    Left to the garbage collector, each one would print an ignored exception
+    with a traceback at exit.
+    """
+    for sheet in getattr(wb, "_sheets", []):
+        writer = getattr(sheet, "_writer", None)
+        stream = getattr(writer, "xf", None)
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
+
+
+def _registry_into(wb: Any, year: Path, rows: list[Entry]) -> bytes:
+    """The registry's sheets written into the write-only ``wb``; its bytes."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
     ws = wb.create_sheet("Реестр документов")
     bold = Font(bold=True)
     link = Font(color="0563C1", underline="single")
@@ -143,10 +173,65 @@ def _number(text: str) -> int | str:
     return int(text) if text.isdigit() else text
 
 
+_scratch = threading.local()  # the folder of this thread's registry being written, if any
+
+
+@contextmanager
+def _scratch_in(folder: Path) -> Iterator[None]:
+    """openpyxl's write-only scratch files in ``folder``, not in the system temp folder.
+
+    openpyxl keeps each write-only sheet in «/tmp/openpyxl.*» until saved; a run
+    killed meanwhile left them there forever (with the registry's data), and a
+    full system temp folder failed the registry. Here they are docgen's own
+    temporary names, which the next run in this folder removes. The hook is
+    per thread: another thread's openpyxl files (a web server's) stay as they were.
+    """
+    import openpyxl.worksheet._writer as writer
+
+    if not getattr(writer.create_temporary_file, "docgen_hook", False):
+        writer.create_temporary_file = _hooked(writer.create_temporary_file)
+    previous = getattr(_scratch, "folder", None)
+    _scratch.folder = folder
+    try:
+        yield
+    finally:
+        _scratch.folder = previous
+
+
+def _hooked(original: Any) -> Any:
+    import openpyxl.worksheet._writer as writer
+
+    from docgen.output import _temporary
+
+    def create(suffix: str = "") -> str:
+        folder = getattr(_scratch, "folder", None)
+        if folder is None:
+            return original(suffix)
+        path, fd = _temporary(folder)
+        os.close(fd)
+        writer.ALL_TEMP_FILES.append(str(path))
+        return str(path)
+
+    create.docgen_hook = True  # type: ignore[attr-defined]
+    return create
+
+
 def write_registry(year: Path) -> Path:
     """Write the year folder's registry; a copy the clerk edited is kept, as documents are."""
+    from docgen.errors import OutputError
+    from docgen.output import os_problem
+
     with GroupFolder(year) as folder:
-        data = registry_bytes(year, entries(year))
+        try:
+            with _scratch_in(year):
+                data = registry_bytes(year, entries(year))
+        except OSError as exc:
+            raise OutputError(os_problem(exc, year / REGISTRY, writing=True)) from exc
+        except Exception as exc:  # lxml's SerialisationError: IO_ENOSPC and the like
+            if "ENOSPC" not in str(exc):
+                raise
+            full = OSError(errno.ENOSPC, "No space left on device")
+            raise OutputError(os_problem(full, year / REGISTRY, writing=True)) from exc
         folder.expect([data])
         target, _kept = folder.write(REGISTRY, data)
         folder.finish()

@@ -55,6 +55,7 @@ def test_a_syntax_error_is_reported_with_its_paragraph(tmp_path: Path) -> None:
         # ГОСТ Р 7.0.97 5.12 for every kind: the old per-kind «"5" июня» setting is gone
         ("{{ d|date_text }}", {"d": dt.date(2026, 6, 5), "quoted_dates": True},
          "5 июня 2026\u00a0г."),
+        ("{{ n|quantity('заседание', 'заседания', 'заседаний') }}", {"n": 3}, "3 заседания"),
         ("{{ n|count('заседание', 'заседания', 'заседаний') }}", {"n": 3}, "3 заседания"),
         ("{{ g|agree('ознакомлен', 'ознакомлена') }}", {"g": "ж"}, "ознакомлена"),
         ("{{ g|agree('ознакомлен', 'ознакомлена') }}", {"g": None}, "ознакомлен(а)"),
@@ -170,7 +171,7 @@ def test_syntax_mistakes_in_russian(tmp_path: Path) -> None:
 def test_an_unknown_filter_is_named_wherever_it_is(tmp_path: Path) -> None:
     expected = ("абзац «{{ chair.initials|dat }}»: неизвестный фильтр «dat»; возможно, имелось "
                 "в виду «date»; фильтры docgen: agree, capfirst, date, date_text, lcfirst, month, "
-                "month_year, picture, plural")
+                "month_year, picture, plural, quantity")
     assert mistake(broken(tmp_path, "{{ chair.initials|dat }}")).endswith(expected)
     # Inside {% if %} Jinja finds it only while rendering: the paragraph is still named.
     inside = mistake(broken(tmp_path, "{% if chair %}{{ chair.initials|dat }}{% endif %}"))

@@ -164,7 +164,7 @@ def test_unbalanced_braces_in_a_paragraph(tmp_path: Path) -> None:
 
 def test_word_quotes_inside_a_tag(tmp_path: Path) -> None:
     result = check(tmp_path, "protocol.docx", CHAIR,
-                   "{{ members_count|count(«участник», «участника», «участников») }}")
+                   "{{ members_count|quantity(«участник», «участника», «участников») }}")
     assert "кавычки-ёлочки: внутри тегов пишите прямые кавычки" in only(result)
     assert result.problems[0].code == "quotes"
 
@@ -176,7 +176,7 @@ def test_typographic_quotes_and_runs_split_by_formatting_are_fine(tmp_path: Path
         for piece, bold in (("{ chair.", True), ("initials }", False), ("}", True)):
             paragraph.add_run(piece).bold = bold
         set_text(find(doc, "ПОВЕСТКА ДНЯ:"),
-                 "{{ members_count|count(“участник”, ‘участника’, 'участников') }}")
+                 "{{ members_count|quantity(“участник”, ‘участника’, 'участников') }}")
 
     assert check_template(edited(tmp_path, "protocol.docx", split_runs)).problems == []
 

@@ -19,7 +19,15 @@ import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, EXAMPLES, csrf_of, latin_surname, links, zip_bytes
+from web_support import (
+    DATA,
+    EXAMPLES,
+    csrf_of,
+    latin_surname,
+    links,
+    without_photos,
+    zip_bytes,
+)
 
 from docgen import main
 from docgen.cli import cli
@@ -336,20 +344,6 @@ def test_new_workbook_is_the_init_one(app: Any, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(io.BytesIO(response.data)).sheetnames == \
         openpyxl.load_workbook(made).sheetnames
     assert client.get("/new/book?kind=нет-такого").status_code == 404
-
-
-def without_photos(source: Path, target: Path) -> Path:
-    """The example with its «Фото» cells emptied: a single workbook uploaded without the
-    folder of its event photos (they are checked, and would be missing)."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(source)
-    sheet = wb["Мероприятия"]
-    column = next(c.column for c in sheet[1] if c.value == "Фото")
-    for row in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-        row[0].value = None
-    wb.save(target)
-    return target
 
 
 def test_blanks_plain_filled_and_refused(app: Any, tmp_path: Path) -> None:

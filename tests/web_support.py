@@ -26,16 +26,28 @@ def latin_surname(target: Path, source: Path | None = None) -> tuple[Path, str]:
     return target, "A2"
 
 
-def renamed(source: Path, target: Path, suffix: str) -> Path:
-    """An example workbook whose group is another one: its name gets ``suffix``."""
+def renamed(source: Path, target: Path, suffix: str = "") -> Path:
+    """An example workbook whose group is another one (its name gets ``suffix``), its
+    «Фото» cells emptied: one workbook uploaded alone has no folder of event photos
+    beside it, and a photo it names but lacks is an error."""
     book = openpyxl.load_workbook(source)
     sheet = book["Группа"]
     for row in sheet.iter_rows(min_row=2):
-        if row[0].value == "Название":
+        if suffix and row[0].value == "Название":
             row[1].value = f"{row[1].value} {suffix}"
             break
+    events = book["Мероприятия"]
+    column = next((c.column for c in events[1] if c.value == "Фото"), None)
+    if column is not None:
+        for row in events.iter_rows(min_row=2, min_col=column, max_col=column):
+            row[0].value = None
     book.save(target)
     return target
+
+
+def without_photos(source: Path, target: Path) -> Path:
+    """The example as one workbook uploaded alone: its «Фото» cells emptied."""
+    return renamed(source, target)
 
 
 def copy_example(name: str, target_dir: Path) -> Path:

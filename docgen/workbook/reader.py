@@ -138,7 +138,10 @@ def read_bytes(path: Path) -> bytes:
             "закройте его в других программах или скопируйте книгу в свою папку и повторите",
             file=name) from exc
     except OSError as exc:
-        raise WorkbookError(f"файл не открывается: {exc.strerror or exc}", file=name) from exc
+        from docgen.output import os_problem
+
+        raise WorkbookError(f"файл не открывается: {os_problem(exc, path, writing=False)}",
+                            file=name) from exc
     if not data:
         raise WorkbookError("файл пустой (0 байт): книга не была сохранена или скопировалась "
                             "не полностью; возьмите целую копию книги", file=name)
