@@ -32,7 +32,6 @@ from docgen.russian import (
     person_view,
     position_view,
     quoted,
-    surname_initials,
     term_text,
     times_text,
 )
@@ -168,8 +167,8 @@ def organization_view(org: Organization | None, short_name: str, views: Views,
     if org is None:
         org = Organization(short_name=short_name, full_name=short_name)
     contacts = "; ".join(
-        f"{label} {value}" for label, value in
-        (("адрес:", org.address), ("телефон:", org.phone), ("эл. почта:", org.email)) if value
+        f"{label}{value}" for label, value in
+        (("", org.address), ("тел. ", org.phone), ("эл. почта ", org.email)) if value
     )
     return {
         "short_name": org.short_name,
@@ -209,7 +208,15 @@ def present_members(meeting: Meeting, group: Group) -> list[str]:
     present = [m for m in group.members if norm(m.last_name) not in absent]
     if len(present) != attended:
         return []
-    return [f"{surname_initials(m)}, {m.position} {m.organization}" for m in present]
+    return [f"{initials(m)}, {m.position} {m.organization}" for m in present]
+
+
+def absent_members(meeting: Meeting, group: Group) -> str:
+    """Who was absent, as the workbook names them: members as «И.О. Фамилия», others as typed."""
+    names = split_names(meeting.absent or "")
+    by_surname = {norm(m.last_name): m for m in group.members}
+    return ", ".join(initials(by_surname[surname_key(n)]) if surname_key(n) in by_surname
+                     else n for n in names)
 
 
 def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
@@ -227,6 +234,7 @@ def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
         "attended_text": (count(meeting.attended, *PEOPLE) if meeting.attended is not None
                           else "не проведено"),
         "present": present_members(meeting, group),
+        "absent": absent_members(meeting, group),
         "invited": (meeting.invited or "").rstrip("."),
         "agenda": [
             {

@@ -23,7 +23,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from docgen import russian
+from docgen import russian, typography
 from docgen.errors import TemplateError
 
 
@@ -87,22 +87,19 @@ def _agree(gender: str | None, masculine: str, feminine: str) -> str:
     return f"{masculine or ''}({feminine})" if feminine else masculine
 
 
-_NUMBER_SIGN = re.compile(r"№ (?=\d)")
-
-
 def _as_typed(value: Any) -> Any:
-    """A value printed as typed, even «{_{» or «%_}», with «№ 41» kept on one line.
+    """A value printed as typed, even «{_{» or «%_}», and as a typesetter would print it.
 
     After rendering, docxtpl turns the template escapes «{_{ }_} {_% %_}» into
     «{{ }} {% %}» wherever they are, data included. Written with «_» as a
     character reference, the data's underscore is out of its reach, and Word
-    shows «_» all the same. The space after «№» becomes a non-breaking one, as
-    Russian typography requires, so «МАОУ «Лицей №» never ends a line.
+    shows «_» all the same. Every string goes through the typography pass
+    (``typography.py``): «МАОУ «Лицей №» never ends a line, «Лесная И.В.» is
+    printed «И.В. Лесная», quotes nest as «„“».
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or isinstance(value, Markup):
         return value
-    if "№ " in value:
-        value = _NUMBER_SIGN.sub("№\u00a0", value)
+    value = typography.typeset(value)
     if "{_" in value or "_}" in value:
         return Markup(str(escape(value)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
     return value
@@ -127,6 +124,7 @@ def environment() -> SandboxedEnvironment:
         count=_count,
         plural=russian.plural,
         agree=_agree,
+        inner_quotes=typography.inner_quotes,
     )
     return env
 
