@@ -91,11 +91,22 @@ def inner_quotes(text: str) -> str:
     return nest_quotes(text, depth=1) if isinstance(text, str) else text
 
 
+def _swapped(m: re.Match[str]) -> str:
+    """«Бабина О.Н.» → «О.Н. Бабина»; at a sentence's end the initial's dot also ended it.
+
+    A sentence has words in lower case before the name; a list of names in a table
+    cell («Кутейкина Е.Н., Шевченко О.В.») has none and gets no dot.
+    """
+    sentence = re.search(r"(?<![А-ЯЁа-яё])[а-яё]{4,}", m.string[:m.start()])
+    end = "." if m.end() == len(m.string) and m[0].endswith(".") and sentence else ""
+    return f"{m[2]}.{m[3]}.{NBSP}{m[1]}{end}"
+
+
 def persons(text: str) -> str:
     """Every «Фамилия И.О.» as «И.О.\u00a0Фамилия», initials never apart from the surname."""
     if "." not in text:
         return text
-    text = _SURNAME_FIRST.sub(lambda m: f"{m[2]}.{m[3]}.{NBSP}{m[1]}", text)
+    text = _SURNAME_FIRST.sub(_swapped, text)
     text = _INITIALS.sub(lambda m: f"{m[1]}.{m[2]}.{NBSP}", text)
     return _INITIAL.sub(lambda m: f"{m[1]}.{NBSP}", text)
 
@@ -152,7 +163,7 @@ def list_case(text: str, numbered_with_parenthesis: bool) -> str:
 # the wording (the clerk's or the template's) and are checked on the examples.
 GUARANTEED = ("кавычки", "тире", "инициалы", "номер", "фамилия")
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[ \n]+(?=[А-ЯЁA-Z«\d])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \n]+(?=[А-ЯЁA-Z«\d])|\n")  # a line break too
 _QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“")
 _COLON = re.compile(r"(?<!\d):(?!\d|//)")
 _BAD_DASH = re.compile(r"—|(?<=\S) - (?=\S)|\b(?:19|20)\d\d-(?:19|20)\d\d\b")

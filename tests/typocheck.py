@@ -15,7 +15,7 @@ from docgen import typography
 def _paragraph_text(p) -> str:
     from docx.oxml.ns import qn
 
-    shown = {qn("w:br"): " ", qn("w:cr"): " ", qn("w:tab"): " "}
+    shown = {qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:tab"): " "}
     return "".join(shown.get(el.tag) or el.text or ""
                    for el in p.iter(qn("w:t"), *shown)).replace(typography.WJ, "")
 

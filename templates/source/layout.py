@@ -9,6 +9,7 @@ margin) and the same named styles, which a clerk can restyle once in Word.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -376,6 +377,21 @@ class Template:
             fmt.line_spacing = Pt(spacing) if spacing > 3 else spacing
         return para
 
+    def labeled(self, label: str, text: str, *, space_before: float = 0) -> Paragraph:
+        """«РЕШИЛИ:» in bold and, under it, its text indented: one paragraph, two lines.
+
+        One paragraph, so that orphan control keeps the label with the first line of
+        its text in Word and LibreOffice alike (LibreOffice does not always honour
+        keep-with-next at a page's foot).
+        """
+        para = self.p(label, PLAIN, bold=True, space_before=space_before, align="justify",
+                      spacing=1.15)
+        para.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
+        para.runs[0].add_break()
+        run = para.add_run("\t" + typeset(text))
+        _russian(run)
+        return para
+
     def tag(self, tag: str) -> None:
         """A paragraph holding only a ``{%p … %}`` tag: docxtpl removes it when rendering."""
         self.p(tag, PLAIN)
@@ -417,14 +433,15 @@ class Template:
 
     def signature(self, position: str, name: str, *, space_before: float = 24) -> None:
         """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin."""
-        if space_before:
-            self.p("", PLAIN, space_before=space_before - 14)
         table = self._borderless(1, 3, [self.width_cm - 8.5, 4.0, 4.5])
         self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
         self._cell(table.cell(0, 2), name, style=PLAIN, align="right")
         for cell in table.rows[0].cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            if space_before:  # in the cells, not an empty paragraph: LibreOffice does not
+                # keep a block with the text above across an empty paragraph
+                cell.paragraphs[0].paragraph_format.space_before = Pt(space_before)
         line = table.cell(0, 1).paragraphs[0]
         self._bottom_border(line)
         self._signatures.append(table._tbl)
@@ -477,8 +494,6 @@ class Template:
         ``keep_next`` keeps it on one page with what follows (the chair's with the
         secretary's signature).
         """
-        if space_before:
-            self.p("", PLAIN, space_before=space_before - 14, keep_next=True)
         widths = widths or [self.width_cm - 9.5, 4.0, 5.5]
         table = self._borderless(2, len(columns), widths)
         for i, (text, hint) in enumerate(columns):
@@ -487,7 +502,9 @@ class Template:
             self._cell(cell, text, style=PLAIN,
                        align="left" if i == 0 else "right" if last and text else "center")
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-            if not text:
+            if space_before:  # in the cells: see ``signature``
+                cell.paragraphs[0].paragraph_format.space_before = Pt(space_before)
+            elif not text:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(LINE_GAP)
                 self._bottom_border(cell.paragraphs[0])
             self._cell(table.cell(1, i), hint, style=self._hint_style())
@@ -720,6 +737,43 @@ def _keep_table_with_next(table) -> None:
         _keep_next(cell_p)
 
 
+def _ends_a_loop(paragraph, until) -> bool:
+    """Whether a ``{%p endfor %}`` lies between ``paragraph`` and ``until``."""
+    for el in paragraph.itersiblings():
+        if el is until:
+            return False
+        if el.tag == _P and _is_tag(el) and "endfor" in _text(el):
+            return True
+    return False
+
+
+def _alone_in_a_condition(element) -> bool:
+    before, after = element.getprevious(), element.getnext()
+    return (before is not None and after is not None and _is_tag(before) and _is_tag(after)
+            and _text(before).startswith("{%p if") and "endif" in _text(after))
+
+
+def _tag_paragraph(text: str):
+    p, r, t = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+    t.text = text
+    r.append(t)
+    p.append(r)
+    return p
+
+
+def _keep_next_when_last(paragraph) -> None:
+    """A loop's last paragraph kept with what follows the loop, only on the loop's last turn.
+
+    Kept on every turn, the items would chain one to the next; LibreOffice then
+    leaves «РЕШИЛИ:» alone at a page's foot.
+    """
+    kept = copy.deepcopy(paragraph)
+    _keep_next(kept)
+    for element in (_tag_paragraph("{%p if loop.last %}"), kept, _tag_paragraph("{%p else %}")):
+        paragraph.addprevious(element)
+    paragraph.addnext(_tag_paragraph("{%p endif %}"))
+
+
 def paginate(body, signatures: Sequence = (), heading_styles: set[str] | None = None) -> None:
     """Keep-with-next, keep-together and no split rows, as a typesetter would set them.
 
@@ -740,7 +794,8 @@ def paginate(body, signatures: Sequence = (), heading_styles: set[str] | None = 
                     _insert_ordered(trpr, OxmlElement("w:cantSplit"), TRPR_ORDER)
             continue
         text = _text(el).rstrip()
-        if text and (text.endswith(":") or _is_heading(el, heading_styles or set())):
+        if text and (text.endswith(":") or ":{%" in text
+                     or _is_heading(el, heading_styles or set())):
             _keep_next(el)
     position = {id(el): i for i, el in enumerate(items)}
     for table in signatures:
@@ -751,11 +806,16 @@ def paginate(body, signatures: Sequence = (), heading_styles: set[str] | None = 
         while j >= 0 and items[j].tag == _P and not _text(items[j]).strip():
             _keep_next(items[j])  # the spacer above the signature
             j -= 1
-        if j >= 0:
-            if items[j].tag == _P:
+        while j >= 0:
+            if items[j].tag == _P and _ends_a_loop(items[j], table):
+                _keep_next_when_last(items[j])
+            elif items[j].tag == _P:
                 _keep_next(items[j])
             elif not _loop_table(items[j]):
                 _keep_table_with_next(items[j])
+            # «{%p if not proposals %}» otherwise «{%p endif %}»: the loop before it is
+            # what precedes the signature when there are proposals; keep it too.
+            j = j - 1 if _alone_in_a_condition(items[j]) else -1
         after = items[i + 1] if i + 1 < len(items) else None
         if after is not None and after.tag == _P and _DATE_OR_SEAL.match(_text(after)):
             _keep_table_with_next(table)

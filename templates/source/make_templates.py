@@ -216,15 +216,14 @@ def protocol() -> Template:
         "{% endif %}.")
     t.tag("{%p endfor %}")
     t.tag("{%p for q in meeting.agenda %}")
-    t.p("{{ q.number }}. СЛУШАЛИ:", PLAIN, bold=True, space_before=12, keep_next=True)
-    t.p("{% if q.speaker %}{{ q.speaker }} – {{ (q.content or q.question)|lcfirst }}"
-        "{% else %}{{ q.content or q.question }}{% endif %}.")
+    t.labeled("{{ q.number }}. СЛУШАЛИ:",
+              "{% if q.speaker %}{{ q.speaker }} – {{ (q.content or q.question)|lcfirst }}"
+              "{% else %}{{ q.content or q.question }}{% endif %}.", space_before=12)
     t.tag("{%p if q.speakers %}")
-    t.p("ВЫСТУПИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
-    t.p("{{ q.speakers }}.")
+    t.labeled("ВЫСТУПИЛИ:", "{{ q.speakers }}.", space_before=6)
     t.tag("{%p endif %}")
-    t.p("РЕШИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
-    t.p("{{ q.decision or 'Информацию принять к сведению.' }}")
+    t.labeled("РЕШИЛИ:", "{{ q.decision or 'Информацию принять к сведению.' }}",
+              space_before=6)
     t.tag("{%p endfor %}")
     t.signature("Председатель", "{{ chair.initials }}", space_before=36)
     t.tag("{%p if secretary %}")
