@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import runpy
 import tempfile
 from functools import cache
@@ -23,9 +24,12 @@ from conftest import docx_text
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from typocheck import folder_problems
 
+from docgen import typography
 from docgen.kinds import find_kind
 from docgen.main import build_workbook
+from docgen.validate import split_names
 from docgen.workbook.blank import blank_workbook, fill_workbook, save_atomically
 from docgen.workbook.reader import convert, xml_safe
 from docgen.workbook.schema import GROUP, SHEETS, T, norm
@@ -109,6 +113,10 @@ def build(content: dict[str, Any]) -> dict[str, str]:
         assert result.ok, (errors, result.failed, result.error)
         texts = document_texts(Path(tmp) / "out")
         assert len(texts) == len(result.written) > 0
+        # What the typography pass guarantees holds whatever the clerk typed; the rules
+        # that depend on the wording are checked on the examples (test_typography.py).
+        typography_problems = folder_problems(Path(tmp) / "out", typography.GUARANTEED)
+        assert typography_problems == [], typography_problems
         return texts
 
 
@@ -126,15 +134,24 @@ def printed(text: str, documents: str) -> bool:
     A document may capitalise a value that starts a line (a position above a
     signature) or lower it inside a sentence, a name's straight quotes become
     «ёлочки», and a theme or topic loses its final dot where the template puts
-    its own punctuation after it: that is typography, not a change.
+    its own punctuation after it: that is typography, not a change. So are the
+    typography pass's quotes, dashes and spaces (``folded``).
     """
-    text, documents = text.translate(QUOTES), documents.translate(QUOTES)
+    text, documents = folded(text), folded(documents)
     forms = {text, text.rstrip(".")}
     return "" in forms or any(form in documents for base in forms for form in (
         base, base[:1].upper() + base[1:], base[:1].lower() + base[1:]))
 
 
-QUOTES = str.maketrans("«»", '""')
+ABSENT = ("Заседания", "Отсутствовали")
+QUOTES = str.maketrans("«»„“", '""""')
+_DASH = re.compile(r"[ \u00a0]*[-–—][ \u00a0\u2060]*")
+
+
+def folded(text: str) -> str:
+    """Quotes, dashes and spaces as one kind each: what the typography pass may change."""
+    text = text.translate(QUOTES).replace(typography.WJ, "").replace("\u00a0", " ")
+    return _DASH.sub("-", text)
 
 
 def shown(field: tuple[str, str], text: str) -> list[str]:
@@ -142,6 +159,8 @@ def shown(field: tuple[str, str], text: str) -> list[str]:
     value = convert(xml_safe(text)[0], COLUMNS[field])
     if value is None:
         return []
+    if field == ABSENT:  # a list of names: the protocol prints them «, »-separated
+        return [", ".join(split_names(value))] if split_names(value) else []
     return value if isinstance(value, list) else [value]
 
 
