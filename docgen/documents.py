@@ -40,6 +40,8 @@ from docgen.workbook.schema import SHEETS_BY_KEY, norm
 
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
+REGISTRATION_FIRST_PAGE = 24  # rows under the sheet's title on its first page
+REGISTRATION_PAGE = 27  # rows on each further page
 PROTOCOL_LIST_LIMIT = 15  # documents.md: «a list when N ≤ 15»
 
 CATEGORY_TEXT = {
@@ -265,9 +267,23 @@ def plan_item_view(item: PlanItem) -> dict[str, Any]:
     }
 
 
+def registration_rows(expected: int) -> int:
+    """Rows of a registration sheet: the last page filled, never a lone row on it.
+
+    The sheet's first page holds REGISTRATION_FIRST_PAGE rows under its title, each
+    further page REGISTRATION_PAGE (rows of at least 0.9 cm, A4, measured in
+    LibreOffice); the empty rows at the end are there to be written in by hand.
+    """
+    rows = min(max(expected, 1), MAX_REGISTRATION_ROWS)
+    if rows <= REGISTRATION_FIRST_PAGE:
+        return rows
+    rest = (rows - REGISTRATION_FIRST_PAGE) % REGISTRATION_PAGE
+    return min(rows + (REGISTRATION_PAGE - rest) % REGISTRATION_PAGE, MAX_REGISTRATION_ROWS)
+
+
 def event_view(event: Event) -> dict[str, Any]:
     expected = event.participants or DEFAULT_REGISTRATION_ROWS
-    rows = min(expected, MAX_REGISTRATION_ROWS)
+    rows = registration_rows(expected)
     return {
         "number": event.number,
         "name": event.name,

@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from docgen import typography
+from docgen.documents import registration_rows
 from docgen.kinds import DOCUMENTS, find_kind
 from docgen.main import BuildResult, build_workbook
 
@@ -1168,8 +1169,16 @@ def test_event_report_programme(event) -> None:
 def test_event_registration_rows(event) -> None:
     _, row, doc = event
     rows = table_rows(doc, "Подпись")
-    assert [r[0] for r in rows] == [str(i) for i in range(1, row["Участников"] + 1)]
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert len(rows) == registration_rows(row["Участников"]) >= row["Участников"]
     assert all(cell == "" for r in rows for cell in r[1:])
+
+
+@pytest.mark.parametrize(("expected", "rows"), [
+    (1, 1), (24, 24), (25, 51), (51, 51), (52, 78), (300, 300)])
+def test_registration_sheet_fills_its_last_page(expected: int, rows: int) -> None:
+    """No lone row on the last page: rows past the first page fill whole pages."""
+    assert registration_rows(expected) == rows
 
 
 # --- 11. отчёт за год ---------------------------------------------------------------
