@@ -52,7 +52,7 @@ _MONTH_RANGE = re.compile(rf"(?i)\b({MONTHS}){_SPACE}*[-–—]{_SPACE}*(?=(?:{M
 # The tire: spaced hyphen, en or em dash; a tire at a paragraph's start is a list mark.
 _TIRE = re.compile(rf"(?<=\S){_SPACE}+[-–—]{_SPACE}+")
 _TIRE_NUMBER = re.compile(rf"{NBSP}{DASH} (?=\d)")
-_STRAIGHT_OPEN = re.compile(r'(^|[\s(\[«„{NBSP}])"'.replace("{NBSP}", NBSP))
+_STRAIGHT_OPEN = re.compile(r'(^|[\s(\[«„])"')  # \s takes the no-break space in too
 
 
 def _nothing_to_do(text: str) -> bool:
@@ -60,12 +60,12 @@ def _nothing_to_do(text: str) -> bool:
 
 
 def nest_quotes(text: str, depth: int = 0) -> str:
-    """«Семинар «Конструктор урока во ФГИС «Моя школа»»» → «… „… «Моя школа»“»…
+    """«Семинар «Конструктор во ФГИС «Моя школа»»» → «Семинар „Конструктор во ФГИС «Моя школа»“».
 
     Russian nests «ёлочки» outside and „лапки“ inside, by turns when deeper; a
-    straight quote opens after a space or bracket and closes elsewhere. ``depth`` 1 types a value
-    printed inside the template's own «…»: its quotes are then the inner ones.
-    A closing quote with no opening one is left as typed.
+    straight quote opens after a space or bracket and closes elsewhere. ``depth`` 1
+    types a value printed inside the template's own «…»: its quotes are the inner
+    ones. A closing quote with no opening one is left as typed.
     """
     if "„" in text:  # typeset already (a value printed inside the template's quotes)
         return text
