@@ -14,6 +14,10 @@ own text when they are made (``templates/source/layout.py``):
   space after it; a range is «–» without spaces («5–7», «сентябрь–октябрь») that
   does not break (a word joiner follows it); the em dash and a spaced hyphen become it.
 
+The second half is the checker: what a careful reader would still mark in a printed
+paragraph or table row (``problems``, ``row_problems``), run by the tests over every
+example document and random workbooks.
+
 Everything here is a pure function of a string, so it is cheap to test and reruns
 stay byte-identical. ``typeset`` has a fast path: most values (numbers, short
 words) have nothing to fix.
@@ -136,25 +140,11 @@ def typeset(text: str) -> str:
     """``text`` as a typesetter would print it (see the module's rules)."""
     if _nothing_to_do(text):
         return text
-    return spaces(dashes(persons(nest_quotes(text))))
-
-
-_LIST_ITEM = re.compile(r"^(\d+)\)\s*(\S)")
-
-
-def list_case(text: str, numbered_with_parenthesis: bool) -> str:
-    """A list item's first letter: lower case after «1)», capital after «1.» (ГОСТ Р 7.0.97).
-
-    An abbreviation («ФГИС», «ГМО») keeps its capitals.
-    """
-    if not text:
-        return text
-    first_word = text.split(maxsplit=1)[0]
-    if numbered_with_parenthesis:
-        if len(first_word) > 1 and first_word[1:2].isupper():
-            return text
-        return text[0].lower() + text[1:]
-    return text[0].upper() + text[1:]
+    text = spaces(dashes(persons(nest_quotes(text))))
+    if text.isupper() and text.count(" ") >= 2:  # a letterhead in capitals: no lone last word
+        head, _, last = text.rpartition(" ")
+        text = f"{head}{NBSP}{last}"
+    return text
 
 
 # --- the checker: what a typesetter would still send back -------------------------
