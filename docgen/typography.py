@@ -59,8 +59,16 @@ _TIRE_NUMBER = re.compile(rf"{NBSP}{DASH} (?=\d)")
 _STRAIGHT_OPEN = re.compile(r'(^|[\s(\[«„])"')  # \s takes the no-break space in too
 
 
+_WORK = re.compile(r'[ "«»„“—–-]')  # no space and none of these: nothing to typeset
+_QUOTE = re.compile(r'["«»„“]')
+_DASHES = re.compile(r"[-–—]")
+_DIGIT = re.compile(r"\d")
+_INITIAL_DOT = re.compile(r"[А-ЯЁ]\.")
+_SURNAME_THEN_INITIAL = re.compile(r"[а-яё][ \u00a0][А-ЯЁ]\.")  # a cheap test before the swap
+
+
 def _nothing_to_do(text: str) -> bool:
-    return " " not in text and not any(c in text for c in '"«»„“—-–')
+    return _WORK.search(text) is None
 
 
 def nest_quotes(text: str, depth: int = 0) -> str:
@@ -71,7 +79,7 @@ def nest_quotes(text: str, depth: int = 0) -> str:
     types a value printed inside the template's own «…»: its quotes are the inner
     ones. A closing quote with no opening one is left as typed.
     """
-    if "„" in text:  # typeset already (a value printed inside the template's quotes)
+    if "„" in text or not _QUOTE.search(text):  # typeset already, or no quotes at all
         return text
     if '"' in text:
         text = _STRAIGHT_OPEN.sub(r"\1«", text).replace('"', "»")
@@ -108,18 +116,20 @@ def _swapped(m: re.Match[str]) -> str:
 
 def persons(text: str) -> str:
     """Every «Фамилия И.О.» as «И.О.\u00a0Фамилия», initials never apart from the surname."""
-    if "." not in text:
+    if not _INITIAL_DOT.search(text):
         return text
-    text = _SURNAME_FIRST.sub(_swapped, text)
+    if _SURNAME_THEN_INITIAL.search(text):
+        text = _SURNAME_FIRST.sub(_swapped, text)
     text = _INITIALS.sub(lambda m: f"{m[1]}.{m[2]}.{NBSP}", text)
     return _INITIAL.sub(lambda m: f"{m[1]}.{NBSP}", text)
 
 
 def dashes(text: str) -> str:
     """The house rule: «–» as the tire (non-breaking space before) and in ranges (no spaces)."""
-    if not any(c in text for c in "-–—"):
+    if not _DASHES.search(text):
         return text
-    text = _NUMBER_RANGE.sub(lambda m: f"{m[1] or m[2]}{DASH}{WJ}", text)
+    if _DIGIT.search(text):
+        text = _NUMBER_RANGE.sub(lambda m: f"{m[1] or m[2]}{DASH}{WJ}", text)
     text = _MONTH_RANGE.sub(lambda m: f"{m[1]}{DASH}{WJ}", text)
     text = _TIRE.sub(f"{NBSP}{DASH} ", text)
     text = _TIRE_NUMBER.sub(f"{NBSP}{DASH}{NBSP}", text)
@@ -130,9 +140,12 @@ def spaces(text: str) -> str:
     """Non-breaking spaces after «№», «г.», «ст.», before «г.» and between a number and a noun."""
     if "№ " in text:
         text = _NUMBER_SIGN.sub(f"№{NBSP}", text)
-    text = _ABBREVIATION.sub(lambda m: m[1] + NBSP, text)
-    text = _YEAR.sub(lambda m: m[1] + NBSP, text)
-    return _NUMBER_NOUN.sub(lambda m: m[1] + NBSP, text)
+    if ". " in text:
+        text = _ABBREVIATION.sub(lambda m: m[1] + NBSP, text)
+    if _DIGIT.search(text):
+        text = _YEAR.sub(lambda m: m[1] + NBSP, text)
+        text = _NUMBER_NOUN.sub(lambda m: m[1] + NBSP, text)
+    return text
 
 
 @lru_cache(maxsize=8192)
