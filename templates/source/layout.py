@@ -121,8 +121,8 @@ def word_width_cm(word: str, size: float = 12, bold: bool = False) -> float:
 
 def longest_word_cm(texts: Sequence[str], size: float = 12, bold: bool = False) -> float:
     """The widest unbreakable piece of ``texts`` as printed (after the typography pass)."""
-    words = [w for text in texts for w in re.split(r"[ \n]", typography.typeset(text))
-             if not _JINJA.search(w)]
+    words = [piece for text in texts for w in re.split(r"[ \n]", typography.typeset(text))
+             if not _JINJA.search(w) for piece in re.split(r"(?<=-)", w)]  # «учебно-|…»
     return max((word_width_cm(w, size, bold) for w in words), default=0.0)
 
 

@@ -626,6 +626,8 @@ def column_samples() -> dict[str, list[str]]:
               for wb in EXAMPLES.values() for r in wb.get("Участники", [])]
     orgs = column("Участники", "Организация") + column("Организации", "Краткое наименование")
     return {
+        "{{ loop.index }}": ["99"], "{{ item.number }}": ["99"], "{{ m.number }}": ["99"],
+        "{{ r.number }}": ["999"],
         "{{ m.full }}": people,
         "{{ m.position }}": column("Участники", "Должность"),
         "{{ m.organization }}": orgs,
