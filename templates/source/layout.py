@@ -384,8 +384,9 @@ class Template:
         its text in Word and LibreOffice alike (LibreOffice does not always honour
         keep-with-next at a page's foot).
         """
-        para = self.p(label, PLAIN, bold=True, space_before=space_before, align="justify",
-                      spacing=1.15)
+        # Left-aligned: a justified line ending with a line break is stretched, and
+        # «1. СЛУШАЛИ:» would fly apart to both margins.
+        para = self.p(label, PLAIN, bold=True, space_before=space_before, spacing=1.15)
         para.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
         para.runs[0].add_break()
         run = para.add_run("\t" + typeset(text))
