@@ -64,6 +64,7 @@ _QUOTE = re.compile(r'["«»„“]')
 _DASHES = re.compile(r"[-–—]")
 _DIGIT = re.compile(r"\d")
 _INITIAL_DOT = re.compile(r"[А-ЯЁ]\.")
+_CAPITALS = re.compile(r"[А-ЯЁ«»„“\-]+(?: [А-ЯЁ«»„“\-]+)+")  # Cyrillic capitals only
 _SURNAME_THEN_INITIAL = re.compile(r"[а-яё][ \u00a0][А-ЯЁ]\.")  # a cheap test before the swap
 
 
@@ -154,7 +155,7 @@ def typeset(text: str) -> str:
     if _nothing_to_do(text):
         return text
     text = spaces(dashes(persons(nest_quotes(text))))
-    if text.isupper() and text.count(" ") >= 2:  # a letterhead in capitals: no lone last word
+    if text.count(" ") >= 2 and _CAPITALS.fullmatch(text):  # a letterhead: no lone last word
         head, _, last = text.rpartition(" ")
         text = f"{head}{NBSP}{last}"
     return text
