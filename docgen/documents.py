@@ -41,7 +41,6 @@ from docgen.russian import (
     person_view,
     position_view,
     quoted,
-    surname_initials,
     term_text,
     times_text,
 )
@@ -209,8 +208,8 @@ def organization_view(org: Organization | None, short_name: str, views: Views,
     if org is None:
         org = Organization(short_name=short_name, full_name=short_name)
     contacts = "; ".join(
-        f"{label} {value}" for label, value in
-        (("адрес:", org.address), ("телефон:", org.phone), ("эл. почта:", org.email)) if value
+        f"{label}{value}" for label, value in
+        (("", org.address), ("тел. ", org.phone), ("эл. почта ", org.email)) if value
     )
     return {
         "short_name": org.short_name,
@@ -250,7 +249,15 @@ def present_members(meeting: Meeting, group: Group) -> list[str]:
     present = [m for m in group.members if norm(m.last_name) not in absent]
     if len(present) != attended:
         return []
-    return [f"{surname_initials(m)}, {m.position} {m.organization}" for m in present]
+    return [f"{initials(m)}, {m.position} {m.organization}" for m in present]
+
+
+def absent_members(meeting: Meeting, group: Group) -> str:
+    """Who was absent, as the workbook names them: members as «И.О. Фамилия», others as typed."""
+    names = split_names(meeting.absent or "")
+    by_surname = {norm(m.last_name): m for m in group.members}
+    return ", ".join(initials(by_surname[surname_key(n)]) if surname_key(n) in by_surname
+                     else n for n in names)
 
 
 def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
@@ -268,6 +275,7 @@ def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
         "attended_text": (count(meeting.attended, *PEOPLE) if meeting.attended is not None
                           else "не проведено"),
         "present": present_members(meeting, group),
+        "absent": absent_members(meeting, group),
         "invited": (meeting.invited or "").rstrip("."),
         "agenda": [
             {
@@ -325,7 +333,11 @@ def is_online(form: str | None) -> bool:
 
 
 def registration_pages(rows: int, name: str) -> list[int]:
-    """How many registration rows go on each page: fewer on the first, under the titles."""
+    """How many registration rows go on each page: fewer on the first, under the titles.
+
+    A sheet of more than one page has its last page filled with empty rows, to be
+    written in by hand, so that no page holds a lone row (at most MAX_REGISTRATION_ROWS).
+    """
     title_lines = 3 + -(-len(name) // TITLE_CHARS)  # two title lines, the name, the date
     first_mm = PAGE_MM - APPENDIX_MARK_MM - title_lines * LINE_MM - 4.2 - TABLE_HEAD_MM
     next_mm = PAGE_MM - LINE_MM - TABLE_HEAD_MM  # after the page-break paragraph
@@ -333,6 +345,8 @@ def registration_pages(rows: int, name: str) -> list[int]:
     pages = [min(rows, first)]
     while sum(pages) < rows:
         pages.append(min(rows - sum(pages), per_page))
+    if len(pages) > 1:
+        pages[-1] = min(per_page, pages[-1] + MAX_REGISTRATION_ROWS - sum(pages))
     return pages
 
 
@@ -364,12 +378,12 @@ def photo_view(photo: Photo, number: int) -> dict[str, Any]:
 
 def event_view(event: Event) -> dict[str, Any]:
     expected = event.participants or DEFAULT_REGISTRATION_ROWS
-    rows = min(expected, MAX_REGISTRATION_ROWS)
     online = is_online(event.form)
+    sizes = registration_pages(min(expected, MAX_REGISTRATION_ROWS), event.name)
     registration = [{"number": i, "name": "", "organization": "", "position": ""}
-                    for i in range(1, rows + 1)]
+                    for i in range(1, sum(sizes) + 1)]
     pages, start = [], 0
-    for size in registration_pages(rows, event.name):
+    for size in sizes:
         pages.append(registration[start:start + size])
         start += size
     photos = [photo_view(p, i) for i, p in enumerate(event.photos, start=1)]

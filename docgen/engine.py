@@ -37,7 +37,7 @@ import jinja2.visitor
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from docgen import drawing, russian
+from docgen import drawing, russian, typography
 from docgen.errors import TemplateError
 
 
@@ -158,22 +158,21 @@ def _refused_value(message: str) -> jinja2.TemplateRuntimeError:
     return error
 
 
-_NUMBER_SIGN = re.compile(r"№ (?=\d)")
-
-
 def _as_typed(value: Any) -> Any:
-    """A value printed as typed, even «{_{» or «%_}», with «№ 41» kept on one line.
+    """A value printed as typed, even «{_{» or «%_}», and as a typesetter would print it.
 
     After rendering, docxtpl turns the template escapes «{_{ }_} {_% %_}» into
     «{{ }} {% %}» wherever they are, data included. Written with «_» as a
     character reference, the data's underscore is out of its reach, and Word
-    shows «_» all the same. The space after «№» becomes a non-breaking one, as
-    Russian typography requires, so «МАОУ «Лицей №» never ends a line.
+    shows «_» all the same. Every string goes through the typography pass
+    (``typography.py``): «МАОУ «Лицей №» never ends a line, «Лесная И.В.» is
+    printed «И.В. Лесная», quotes nest as «„“».
     """
     if not isinstance(value, str):
         return drawing.markup(value) if drawing.is_picture(value) else value
-    if "№ " in value:
-        value = _NUMBER_SIGN.sub("№\u00a0", value)
+    if isinstance(value, Markup):
+        return value
+    value = typography.typeset(value)
     if "{_" in value or "_}" in value:
         return Markup(str(escape(value)).replace("{_", "{&#95;").replace("_}", "&#95;}"))
     return value
@@ -200,6 +199,7 @@ def environment() -> SandboxedEnvironment:
         plural=russian.plural,
         agree=_agree,
         picture=_picture,
+        inner_quotes=typography.inner_quotes,
     )
     for name, function in list(env.filters.items()):
         env.filters[name] = _bounded_filter(name, function)

@@ -8,6 +8,7 @@ Sentences are made here because their agreement depends on the numbers.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -45,6 +46,12 @@ def people(value: float) -> str:
     return f"{decimal(value)} человека"
 
 
+def natural_key(text: str) -> tuple:
+    """«МБОУ СОШ № 9» before «МБОУ СОШ № 15»: numbers compared as numbers, letters as text."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in re.split(r"(\d+)", text) if part)
+
+
 def _meetings(group: Group) -> dict[str, Any]:
     planned = len(group.meetings)
     held = [m for m in group.meetings if m.held]
@@ -52,14 +59,14 @@ def _meetings(group: Group) -> dict[str, Any]:
     sentence = (f"Запланировано {count(planned, *MEETINGS)}, проведено "
                 f"{count(len(held), *MEETINGS)}.")
     if minimum:
-        sentence += (f" Положение требует проводить заседания не реже {times_text(minimum)} "
-                     f"в год: ")
+        rule = f"(не реже {times_text(minimum)} в год)"
         if len(held) >= minimum:
-            sentence += "требование выполнено."
+            sentence += f" Периодичность заседаний, установленная положением {rule}, соблюдена."
         else:
             missing = minimum - len(held)
-            sentence += (f"требование не выполнено, не хватает "
-                         f"{count(missing, 'заседания', 'заседаний', 'заседаний')}.")
+            sentence += (f" Периодичность заседаний, установленная положением {rule}, "
+                         f"не соблюдена: проведено на "
+                         f"{count(missing, 'заседание', 'заседания', 'заседаний')} меньше.")
     terms = group.kind.rules.terms_for(group.level)
     if terms:
         sentence += " " + _terms_sentence(group, held)
@@ -93,11 +100,11 @@ def _terms_sentence(group: Group, held: list) -> str:
     due, missing = group.kind.rules.missed_terms(group.level, group.start, group.end,
                                                  (m.date for m in held))
     unit = "учебную четверть" if any("четверть" in t.name for t in due) else "квартал"
-    text = f"Положение требует проводить заседания не реже одного раза в {unit}: "
+    rule = f"Периодичность заседаний, установленная положением (не реже одного раза в {unit}),"
     if not missing:
-        return text + "требование выполнено."
+        return f"{rule} соблюдена."
     names = "; ".join(t.name for t in missing)
-    return text + f"требование не выполнено, не было заседаний: {names}."
+    return f"{rule} не соблюдена; заседания не проводились в периоды: {names}."
 
 
 def _members(group: Group) -> dict[str, Any]:
@@ -118,7 +125,8 @@ def _members(group: Group) -> dict[str, Any]:
         "members_sentence": sentence,
         "by_organization": [
             {"name": names[key], "count": n}
-            for key, n in sorted(by_org.items(), key=lambda kv: (-kv[1], names[kv[0]]))
+            for key, n in sorted(by_org.items(),
+                                 key=lambda kv: (-kv[1], natural_key(names[kv[0]])))
         ],
         "by_category": [{"name": c, "count": categories[c]}
                         for c in dict.fromkeys(order) if categories[c]],

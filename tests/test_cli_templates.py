@@ -25,7 +25,7 @@ def broken_protocol(folder: Path, new: str) -> Path:
     """The built-in protocol in ``folder`` with the chair's paragraph reading ``new``."""
     doc = docx.Document(str(builtin_templates() / "protocol.docx"))
     paragraph = next(Paragraph(p, doc) for p in doc.element.body.iter(qn("w:p"))
-                     if Paragraph(p, doc).text == CHAIR)
+                     if Paragraph(p, doc).text.replace("\xa0", " ") == CHAIR)
     for run_ in paragraph.runs[1:]:
         run_._r.getparent().remove(run_._r)
     paragraph.runs[0].text = new

@@ -35,7 +35,7 @@ def test_everyone_present_is_listed(content: dict, make_workbook: Callable[..., 
     meeting = _protocol(content, make_workbook, 1)
     assert meeting["attended_text"] == "4 человека"
     assert [p.split(",")[0] for p in meeting["present"]] == [
-        "Кутейкина\u00a0Е.Н.", "Шевченко\u00a0А.В.", "Лобода\u00a0М.С.", "Цой\u00a0В.Р."]
+        "Е.Н.\u00a0Кутейкина", "А.В.\u00a0Шевченко", "М.С.\u00a0Лобода", "В.Р.\u00a0Цой"]
 
 
 def test_the_absent_are_left_out_of_the_list(content: dict,

@@ -27,6 +27,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from docgen import typography
+from docgen.documents import registration_pages
 from docgen.kinds import DOCUMENTS, find_kind
 from docgen.main import BuildResult, build_workbook
 
@@ -49,9 +51,8 @@ MONTHS = ("января", "февраля", "марта", "апреля", "ма�
 
 
 def io(name: str) -> str:
-    """«О.В. Шевченко» as documents print it: initials joined to the surname by a NBSP."""
-    initials, surname = name.split(" ")
-    return f"{initials}{NBSP}{surname}"
+    """«О.В. Шевченко» as the helpers read documents: spaces plain (see ``typed``)."""
+    return name
 
 
 def people(n: int) -> str:
@@ -106,8 +107,9 @@ EXPECTED: dict[str, Expected] = {
         plan_stamp=("УТВЕРЖДАЮ", "Директор МКУ ИМЦ", f"____________ {io('Н.В. Соколова')}"),
         meeting_rule="Заседания группы проводятся не реже четырёх раз в год.",
         members_sentence="В состав группы входят 9 участников из 6 организаций.",
-        meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Положение требует "
-                           "проводить заседания не реже четырёх раз в год: требование выполнено."),
+        meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Периодичность "
+                           "заседаний, установленная положением (не реже четырёх раз в год), "
+                           "соблюдена."),
         attendance_sentence=("В среднем на заседании присутствовало 8 человек из 9 участников "
                              "группы (89 %)."),
         plan_sentence="План работы включает 10 мероприятий: выполнено – 9, не выполнено – 1.",
@@ -161,9 +163,9 @@ EXPECTED: dict[str, Expected] = {
                     "города Ноябрьска", "от 12.09.2025 № 455"),
         meeting_rule="Занятия (встречи) группы проводятся не реже одного раза в учебную четверть",
         members_sentence="В состав группы входят 8 участников из 5 организаций.",
-        meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Положение требует "
-                           "проводить заседания не реже одного раза в учебную четверть: "
-                           "требование выполнено."),
+        meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Периодичность "
+                           "заседаний, установленная положением (не реже одного раза в учебную "
+                           "четверть), соблюдена."),
         attendance_sentence=("В среднем на заседании присутствовало 7,2 человека из 8 участников "
                              "группы (90 %)."),
         plan_sentence="План работы включает 10 мероприятий: выполнено – 9, перенесено – 1.",
@@ -188,8 +190,9 @@ EXPECTED: dict[str, Expected] = {
                     f"____________ {io('Е.Н. Кутейкина')}"),
         meeting_rule="Заседания мастерской проводятся не реже трёх раз в год.",
         members_sentence="В состав мастерской входят 8 участников из 5 организаций.",
-        meetings_sentence=("Запланировано 4 заседания, проведено 3 заседания. Положение требует "
-                           "проводить заседания не реже трёх раз в год: требование выполнено."),
+        meetings_sentence=("Запланировано 4 заседания, проведено 3 заседания. Периодичность "
+                           "заседаний, установленная положением (не реже трёх раз в год), "
+                           "соблюдена."),
         attendance_sentence=("В среднем на заседании присутствовало 7,3 человека из 8 участников "
                              "мастерской (92 %)."),
         plan_sentence=("План работы включает 10 мероприятий: выполнено – 8, не выполнено – 1, "
@@ -299,8 +302,9 @@ def paragraphs(doc: DocxDocument) -> list[str]:
 
 
 def top_paragraphs(doc: DocxDocument) -> list[str]:
-    """The paragraphs outside tables, in order."""
-    return [typed(p.text) for p in doc.paragraphs]
+    """The paragraphs outside tables, in order; a line break («РЕШИЛИ:» and its text in one
+    paragraph) parts them as Word shows them."""
+    return [typed(line).lstrip("\t") for p in doc.paragraphs for line in p.text.split("\n")]
 
 
 def doc_text(path: Path) -> str:
@@ -308,9 +312,15 @@ def doc_text(path: Path) -> str:
 
 
 def typed(text: str) -> str:
-    """Text with «№ 7» as the workbook has it: documents join «№» to its number with a
-    non-breaking space (test_number_sign_never_ends_a_line checks that)."""
-    return text.replace(f"№{NBSP}", "№ ")
+    """Text with plain spaces: documents join «№» to its number, initials to a surname and
+    the like with non-breaking spaces (test_typography.py checks them), and put a word
+    joiner after the dash of a range."""
+    return text.replace(NBSP, " ").replace(typography.WJ, "")
+
+
+def ty(text: str) -> str:
+    """What a document prints for ``text`` typed in the workbook: the typography pass."""
+    return typed(typography.typeset(text))
 
 
 def plain(text: str) -> str:
@@ -720,7 +730,7 @@ def test_order_open_appoints_head_in_accusative(example) -> None:
 def test_order_open_instructs_head_in_dative(example) -> None:
     name, _, result, _ = example
     title, initials, surname = HEAD_DATIVE[name].rsplit(" ", 2)
-    wanted = f"4. {title} {initials}{NBSP}{surname}:"
+    wanted = f"4. {title} {initials} {surname}:"
     assert wanted in top_paragraphs(order_open(result))
 
 
@@ -787,7 +797,7 @@ def test_order_head_instructs_head_in_dative(example) -> None:
     name, _, result, exp = example
     title, initials, surname = HEAD_DATIVE[name].rsplit(" ", 2)
     texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
-    assert f"2. {title} {initials}{NBSP}{surname}:" in texts
+    assert f"2. {title} {initials} {surname}:" in texts
 
 
 def test_order_head_requisites(example) -> None:
@@ -871,7 +881,7 @@ def test_regulation_meeting_rule(built, name: str) -> None:
 def test_regulation_names_theme(example) -> None:
     _, content, result, _ = example
     theme = content["Группа"]["Тема"].rstrip(".")
-    assert f"«{theme}»" in doc_text(one(result, "03 Положение"))
+    assert f"«{ty(typography.inner_quotes(theme))}»" in doc_text(one(result, "03 Положение"))
 
 
 def test_regulation_names_head(example) -> None:
@@ -902,16 +912,23 @@ def test_plan_title(example) -> None:
 def test_plan_table_one_row_per_item_in_order(example) -> None:
     _, content, result, exp = example
     rows = table_rows(plan(result, exp), "Мероприятие")
-    wanted = [[str(item["№"]), item["Мероприятие"], cell_text(item.get("Форма")),
-               cell_text(item.get("Срок")), cell_text(item.get("Ответственный")),
-               cell_text(item.get("Результат"))] for item in content["План"]]
+    wanted = [[str(item["№"]), ty(item["Мероприятие"]), ty(cell_text(item.get("Форма"))),
+               ty(cell_text(item.get("Срок"))), ty(cell_text(item.get("Ответственный"))),
+               ty(cell_text(item.get("Результат")))] for item in content["План"]]
     assert rows == wanted
 
 
 def test_plan_signed_by_head(example) -> None:
-    _, _, result, exp = example
+    """Signed by the head who drew it up; the ГМО's куратор approves it at the top
+    («УТВЕРЖДАЮ», 004, 5.8) and does not sign it twice."""
+    name_, _, result, exp = example
     position, name = exp.head_signature
-    assert (position, io(name)) in signatures(plan(result, exp))
+    signed = signatures(plan(result, exp))
+    if name_ == GMO:
+        assert (position, io(name)) not in signed
+        assert f"____________ {io(name)}" in top_paragraphs(plan(result, exp))
+    else:
+        assert (position, io(name)) in signed
 
 
 # --- 7. протоколы ------------------------------------------------------------------
@@ -956,15 +973,17 @@ def test_protocol_chair_and_secretary(protocol) -> None:
 
 def test_protocol_attendance_count(protocol) -> None:
     _, meeting, doc = protocol
-    line = next(t for t in top_paragraphs(doc) if t.startswith("Присутствовали:"))
-    assert line.startswith(f"Присутствовали: {people(meeting['Присутствовало'])}")
+    line = next(t for t in top_paragraphs(doc) if t.startswith("Присутствовали "))
+    assert line.startswith(f"Присутствовали {people(meeting['Присутствовало'])}")
+    assert line.count(":") <= 1, line  # not «Присутствовали: 8 человек:»
 
 
 def present_list(doc: DocxDocument) -> list[str]:
     texts = top_paragraphs(doc)
-    start = next(i for i, t in enumerate(texts) if t.startswith("Присутствовали:"))
+    start = next(i for i, t in enumerate(texts) if t.startswith("Присутствовали "))
     end = texts.index("ПОВЕСТКА ДНЯ:")
-    return [t for t in texts[start + 1:end] if t.strip() and not t.startswith("Приглашённые")]
+    return [t for t in texts[start + 1:end] if t.strip()
+            and not t.startswith(("Приглашённые", "Отсутствовали"))]
 
 
 ABSENT = [(n, m) for n, m in MEETINGS if m.get("Отсутствовали")]
@@ -979,7 +998,8 @@ def test_protocol_lists_those_present(built, name: str, meeting: dict) -> None:
     present = [m for m in EXAMPLES[name]["Участники"] if m["Фамилия"] not in absent]
     assert len(listed) == meeting["Присутствовало"] == len(present)
     for member, line in zip(present, listed, strict=True):
-        assert line.startswith(member["Фамилия"]), line
+        initials = f"{member['Имя'][0]}.{member['Отчество'][0]}."
+        assert line.startswith(f"{initials} {member['Фамилия']}, "), line  # «И.О. Фамилия»
         assert member["Должность"] in line and member["Организация"] in line, line
 
 
@@ -1000,7 +1020,8 @@ def test_protocol_heard_and_decided_per_question(protocol) -> None:
     heard = [t for t in texts if re.match(r"^\d+\. СЛУШАЛИ:$", t)]
     assert heard == [f"{q['№ вопроса']}. СЛУШАЛИ:" for q in questions]
     decisions = [texts[i + 1] for i, t in enumerate(texts) if t == "РЕШИЛИ:"]
-    assert decisions == [q.get("Решили") or "Информацию принять к сведению." for q in questions]
+    assert decisions == [ty(q.get("Решили") or "Информацию принять к сведению.")
+                         for q in questions]
 
 
 def test_protocol_speaker_as_initials(protocol) -> None:
@@ -1072,7 +1093,7 @@ def test_application_theme_and_period(application) -> None:
     _, doc = application
     request = next(t for t in top_paragraphs(doc) if t.startswith("Прошу включить"))
     theme = EXAMPLES[GMO]["Группа"]["Тема"]
-    assert f"по теме «{theme}» {GMO_PERIOD}" in plain(request)
+    assert f"по теме «{ty(typography.inner_quotes(theme))}» {GMO_PERIOD}" in plain(request)
 
 
 def test_application_seal_and_signature(application) -> None:
@@ -1130,8 +1151,8 @@ def test_tech_task_names_the_curator(built) -> None:
 def test_tech_task_one_row_per_task(built) -> None:
     doc = open_doc(one(built[GMO], "08 Техническое задание"))
     rows = table_rows(doc, "Задача")
-    wanted = [[str(t["№"]), t["Задача"], t["Содержание работ"], t["Продукт"],
-               cell_text(t["Срок"]), t["Показатель"]]
+    wanted = [[str(t["№"]), ty(t["Задача"]), ty(t["Содержание работ"]), ty(t["Продукт"]),
+               cell_text(t["Срок"]), ty(t["Показатель"])]
               for t in EXAMPLES[GMO]["Техническое задание"]]
     assert rows == wanted
 
@@ -1155,7 +1176,7 @@ def fields(doc: DocxDocument) -> dict[str, str]:
 
 def test_event_report_topic_and_group(event) -> None:
     name, row, doc = event
-    assert fields(doc)["Тема (название)"] == row["Название"]
+    assert fields(doc)["Тема (название)"] == ty(row["Название"])
     assert EXPECTED[name].title_gen in top_paragraphs(doc)
 
 
@@ -1188,16 +1209,16 @@ def test_event_report_goal_audience_form(event) -> None:
     _, row, doc = event
     f = fields(doc)
     assert (f["Цель"], f["Целевая аудитория"], f["Форма проведения"]) == (
-        row.get("Цель") or "", row.get("Целевая аудитория") or "", row.get("Форма") or "")
+        ty(row.get("Цель") or ""), ty(row.get("Целевая аудитория") or ""),
+        ty(row.get("Форма") or ""))
 
 
 def test_event_report_programme(event) -> None:
     _, row, doc = event
     program = row.get("Программа") or []
     texts = top_paragraphs(doc)
-    for i, line in enumerate(program, 1):
-        end = "." if i == len(program) else ";"
-        assert f"{i}. {line}{end}" in texts
+    for i, line in enumerate(program, 1):  # items numbered «1.» are sentences: «.» each
+        assert f"{i}. {ty(line.rstrip('.;'))}." in texts
     assert ("Краткая программа:" in texts) == bool(program)
 
 
@@ -1217,13 +1238,24 @@ def test_event_registration_rows(event) -> None:
     _, row, doc = event
     tables = registration_tables(doc)
     rows = [r for t in tables for r in t[1:]]
-    assert [r[0] for r in rows] == [str(i) for i in range(1, row["Участников"] + 1)]
+    assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
+    assert len(rows) == sum(registration_pages(row["Участников"], row["Название"]))
+    assert len(rows) >= row["Участников"]
     assert all(cell == "" for r in rows for cell in r[1:])
     online = row.get("Форма") == "вебинар"
     role = {"обучающиеся": "Класс"}.get(row.get("Категория участников") or "", "Должность")
     wanted = ["№ п/п", "Фамилия, имя, отчество", "Организация", role,
               *([] if online else ["Подпись"])]
     assert all(t[0] == wanted for t in tables)
+
+
+@pytest.mark.parametrize(("expected", "pages"), [
+    (1, [1]), (19, [19]), (20, [19, 25]), (44, [19, 25]), (45, [19, 25, 25]),
+    (300, [19, *[25] * 11, 6])])
+def test_registration_sheet_fills_its_last_page(expected: int, pages: list[int]) -> None:
+    """No lone row on the last page: a sheet of several pages fills its last one (up to
+    the 300 rows a sheet may have); a short one-page sheet keeps its rows."""
+    assert registration_pages(expected, "Семинар") == pages
 
 
 # --- 11. отчёт за год ---------------------------------------------------------------
@@ -1278,15 +1310,17 @@ def test_report_attendance_average(example) -> None:
 
 def test_report_members_by_organisation(example) -> None:
     _, content, result, _ = example
-    rows = table_rows(report(result), "Организация")
-    counted = Counter(m["Организация"] for m in content["Участники"])
+    *rows, total = table_rows(report(result), "Организация")
+    assert total == ["Итого", str(len(content["Участники"]))]
+    counted = Counter(ty(m["Организация"]) for m in content["Участники"])
     assert {r[0]: int(r[1]) for r in rows} == dict(counted)
     assert sum(int(r[1]) for r in rows) == len(content["Участники"])
 
 
 def test_report_members_by_category(example) -> None:
     _, content, result, _ = example
-    rows = table_rows(report(result), "Категория")
+    *rows, total = table_rows(report(result), "Категория")
+    assert total == ["Итого", str(len(content["Участники"]))]
     counted = Counter(m.get("Квалификационная категория") or "без категории"
                       for m in content["Участники"])
     assert {r[0]: int(r[1]) for r in rows} == dict(counted)
@@ -1314,9 +1348,10 @@ def test_report_events(example) -> None:
     assert exp.events_sentence in report_lines(result)
     events = content.get("Мероприятия", [])
     if events:
-        rows = table_rows(doc, "Мероприятие")
+        *rows, total = table_rows(doc, "Мероприятие")
         assert [[r[1], r[2], r[4]] for r in rows] == [
-            [e["Название"], numeric(e["Дата"]), str(e["Участников"])] for e in events]
+            [ty(e["Название"]), numeric(e["Дата"]), str(e["Участников"])] for e in events]
+        assert total[1:] == ["Итого", "", "", str(sum(e["Участников"] for e in events))]
 
 
 def test_report_products(example) -> None:
@@ -1325,8 +1360,8 @@ def test_report_products(example) -> None:
     assert exp.products_sentence in report_lines(result)
     rows = table_rows(doc, "Наименование")
     assert [r[1:] for r in rows] == [
-        [p["Наименование"], p.get("Вид") or "", p.get("Авторы") or "",
-         p.get("Где представлен") or ""] for p in content["Продукты"]]
+        [ty(p["Наименование"]), ty(p.get("Вид") or ""), ty(p.get("Авторы") or ""),
+         ty(p.get("Где представлен") or "")] for p in content["Продукты"]]
 
 
 def test_report_problems_and_proposals(example) -> None:
@@ -1419,7 +1454,7 @@ def test_feminine_surname_melnik_dative(content: dict, make_workbook: Callable,
                                         tmp_path: Path) -> None:
     order, _ = head_documents(make_workbook, content, tmp_path, Фамилия="Мельник",
                               Имя="Анна", Отчество="Сергеевна", Пол="ж")
-    assert f"4. Руководителю группы А.С.{NBSP}Мельник:" in order
+    assert "4. Руководителю группы А.С. Мельник:" in order
 
 
 def shevchenko(make_workbook: Callable, content: dict, tmp_path: Path) -> tuple[str, str]:
@@ -1445,15 +1480,15 @@ def test_shevchenko_without_gender_is_masculine(content: dict, make_workbook: Ca
 
 
 @pytest.mark.parametrize(("attended", "said"), [
-    (1, "Присутствовали: 1 человек"),
-    (2, "Присутствовали: 2 человека"),
-    (3, "Присутствовали: 3 человека"),
-    (4, "Присутствовали: 4 человека"),
+    (1, "Присутствовали 1 человек"),
+    (2, "Присутствовали 2 человека"),
+    (3, "Присутствовали 3 человека"),
+    (4, "Присутствовали 4 человека"),
 ], ids=["1", "2", "3", "4"])
 def test_protocol_attendance_agreement(content: dict, make_workbook: Callable, tmp_path: Path,
                                        attended: int, said: str) -> None:
     content["Заседания"][0]["Присутствовало"] = attended
     result = build(make_workbook, content, tmp_path)
     texts = top_paragraphs(open_doc(one(result, "05.01 Протокол № 1 ")))
-    line = next(t for t in texts if t.startswith("Присутствовали:"))
+    line = next(t for t in texts if t.startswith("Присутствовали "))
     assert line.startswith(said) and not line.startswith(f"{said}а"), line

@@ -28,7 +28,7 @@ def paragraphs(doc: docx.document.Document) -> list[Paragraph]:
 
 
 def find(doc: docx.document.Document, text: str) -> Paragraph:
-    return next(p for p in paragraphs(doc) if text in p.text)
+    return next(p for p in paragraphs(doc) if text in p.text.replace("\xa0", " "))
 
 
 def set_text(paragraph: Paragraph, text: str) -> None:
@@ -54,7 +54,7 @@ def replace(old: str, new: str) -> Callable[[docx.document.Document], None]:
 
     def edit(doc: docx.document.Document) -> None:
         paragraph = find(doc, old)
-        set_text(paragraph, paragraph.text.replace(old, new))
+        set_text(paragraph, paragraph.text.replace("\xa0", " ").replace(old, new))
 
     return edit
 

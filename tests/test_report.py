@@ -44,21 +44,22 @@ def product(n: int) -> dict:
 
 def test_minimum_met(content: dict, figures: Callable) -> None:
     assert figures(content)["meetings_sentence"] == (
-        "Запланировано 5 заседаний, проведено 5 заседаний. Положение требует проводить "
-        "заседания не реже четырёх раз в год: требование выполнено.")
+        "Запланировано 5 заседаний, проведено 5 заседаний. Периодичность заседаний, "
+        "установленная положением (не реже четырёх раз в год), соблюдена.")
 
 
 def test_minimum_missed_by_one(content: dict, figures: Callable) -> None:
     hold(content, 4, 3, 3, None, None)
     assert figures(content)["meetings_sentence"] == (
-        "Запланировано 5 заседаний, проведено 3 заседания. Положение требует проводить "
-        "заседания не реже четырёх раз в год: требование не выполнено, не хватает 1 заседания.")
+        "Запланировано 5 заседаний, проведено 3 заседания. Периодичность заседаний, "
+        "установленная положением (не реже четырёх раз в год), не соблюдена: проведено на "
+        "1 заседание меньше.")
 
 
 def test_nothing_held(content: dict, figures: Callable) -> None:
     hold(content, None, None, None, None, None)
     ctx = figures(content)
-    assert ctx["meetings_sentence"].endswith("требование не выполнено, не хватает 4 заседаний.")
+    assert ctx["meetings_sentence"].endswith("не соблюдена: проведено на 4 заседания меньше.")
     assert ctx["meetings_held"] == 0
     assert ctx["attendance_sentence"] == ""
 
@@ -67,8 +68,8 @@ def test_masterskaya_minimum_is_three(content: dict, figures: Callable) -> None:
     content["Группа"]["Вид объединения"] = "Мастерская наставничества"
     hold(content, 4, 4, 3, None, None)
     assert figures(content)["meetings_sentence"] == (
-        "Запланировано 5 заседаний, проведено 3 заседания. Положение требует проводить "
-        "заседания не реже трёх раз в год: требование выполнено.")
+        "Запланировано 5 заседаний, проведено 3 заседания. Периодичность заседаний, "
+        "установленная положением (не реже трёх раз в год), соблюдена.")
 
 
 def test_kind_without_minimum_says_only_counts(content: dict, figures: Callable) -> None:
@@ -228,9 +229,9 @@ def test_quarter_without_a_held_meeting_is_named(content: dict, figures: Callabl
     content["Группа"]["Должность руководителя органа управления образованием"] = "Начальник"
     hold(content, 4, None, 4, 4, 4)
     assert figures(content)["meetings_sentence"] == (
-        "Запланировано 5 заседаний, проведено 4 заседания. Положение требует проводить "
-        "заседания не реже одного раза в учебную четверть: требование не выполнено, не было "
-        "заседаний: II четверть (ноябрь — декабрь).")
+        "Запланировано 5 заседаний, проведено 4 заседания. Периодичность заседаний, "
+        "установленная положением (не реже одного раза в учебную четверть), не соблюдена; "
+        "заседания не проводились в периоды: II четверть (ноябрь — декабрь).")
 
 
 def test_preschool_quarters_are_calendar_quarters(content: dict, figures: Callable) -> None:
@@ -240,4 +241,4 @@ def test_preschool_quarters_are_calendar_quarters(content: dict, figures: Callab
     content["Группа"]["Должность руководителя органа управления образованием"] = "Начальник"
     content["Группа"]["Уровень образования"] = "дошкольное"
     assert figures(content)["meetings_sentence"].endswith(
-        "не реже одного раза в квартал: требование выполнено.")
+        "не реже одного раза в квартал), соблюдена.")

@@ -9,9 +9,11 @@ margin) and the same named styles, which a clerk can restyle once in Word.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +28,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+ROOT = Path(__file__).resolve().parents[2]
+for _folder in (ROOT, ROOT / "templates" / "source"):  # docgen's typography pass; metrics
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
+
+import metrics  # noqa: E402
+
+from docgen import typography  # noqa: E402
 
 FONT = "Times New Roman"
 FIXED_TIME = dt.datetime(2025, 1, 1)
@@ -76,9 +87,66 @@ _DROPPED_REFERENCES = re.compile(
     rb'(?:word/)?stylesWithEffects\.xml)"[^>]*/>')
 
 
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_HOLE = "\ue000"  # stands for a Jinja tag while the text around it is typeset
+_QUOTED_TAG = re.compile(r"«(\{\{ (.+?) \}\})»")
+
+
 def typeset(text: str) -> str:
-    """«№ 24-3» with a non-breaking space: «№» never ends a line apart from its number."""
-    return re.sub(r"№ (?=[\d{_])", "№\u00a0", text)  # not «№ п/п»: it may wrap at the space
+    """The template's own text through docgen's typography pass, its Jinja tags untouched.
+
+    The tags are holes while the text is typeset, so «№ {{ order.number }}» still
+    gets its non-breaking space; a value printed inside the template's «…» gets
+    the ``inner_quotes`` filter, so its own quotes become „…“. «№ п/п» may wrap.
+    """
+    tags = _JINJA.findall(text)
+    done = typography.typeset(_JINJA.sub(_HOLE, text)).replace("№\u00a0п/п", "№ п/п")
+    for tag in tags:
+        done = done.replace(_HOLE, tag, 1)
+    return _QUOTED_TAG.sub(lambda m: (m[0] if "|inner_quotes" in m[2]
+                                      else f"«{{{{ {m[2]}|inner_quotes }}}}»"), done)
+
+
+_WIDTHS = {False: dict(zip(metrics.REGULAR_CHARS, metrics.REGULAR_WIDTHS, strict=True)),
+           True: dict(zip(metrics.BOLD_CHARS, metrics.BOLD_WIDTHS, strict=True))}
+CELL_MARGINS_CM = 2 * 0.19  # Word's default left and right cell margins
+
+
+def word_width_cm(word: str, size: float = 12, bold: bool = False) -> float:
+    """The printed width of ``word`` in Times New Roman of ``size`` points."""
+    widths = _WIDTHS[bold]
+    ems = sum(widths.get(c, 1000) for c in word) / 1000
+    return ems * size / 72 * 2.54
+
+
+def longest_word_cm(texts: Sequence[str], size: float = 12, bold: bool = False) -> float:
+    """The widest unbreakable piece of ``texts`` as printed (after the typography pass)."""
+    words = [piece for text in texts for w in re.split(r"[ \n]", typography.typeset(text))
+             if not _JINJA.search(w) for piece in re.split(r"(?<=-)", w)]  # «учебно-|…»
+    return max((word_width_cm(w, size, bold) for w in words), default=0.0)
+
+
+# What a table column will hold, by the Jinja expression of its cell: every dropdown
+# value and the example data's texts (``make_templates.py`` fills it in).
+SAMPLES: dict[str, list[str]] = {}
+
+
+def fit_widths(widths: Sequence[float], needs: Sequence[float]) -> list[float]:
+    """Widths with each column at least its need, taken from the columns that have room.
+
+    The total stays the same; a column gives in proportion to its room. When the
+    needs cannot all be met the columns get their needs and the table is scaled
+    to the text width (the cells' hyphenation breaks what still does not fit).
+    """
+    widths = list(widths)
+    deficit = sum(max(n - w, 0) for w, n in zip(widths, needs, strict=True))
+    if not deficit:
+        return widths
+    room = [max(w - n, 0) for w, n in zip(widths, needs, strict=True)]
+    total_room = sum(room)
+    take = min(deficit, total_room)
+    return [max(w, n) - (r / total_room * take if total_room else 0)
+            for w, n, r in zip(widths, needs, room, strict=True)]
 
 
 def _insert_ordered(parent, child, order: tuple[str, ...]) -> None:
@@ -110,6 +178,37 @@ def _set_fonts(rpr_owner, size: float | None = None) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
+def _russian(run) -> None:
+    """Russian marked on the run itself: spelling and hyphenation in Word and LibreOffice."""
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "ru-RU")
+    run._r.get_or_add_rPr().append(lang)
+
+
+def _no_hyphens(style) -> None:
+    """Running text is not hyphenated; only table cells are (``_hyphenation``)."""
+    ppr = style.element.get_or_add_pPr()
+    _insert_ordered(ppr, OxmlElement("w:suppressAutoHyphens"), PPR_ORDER)
+
+
+def _hyphenation(doc) -> None:
+    """Automatic hyphenation on in settings.xml, where a word must break in a narrow cell."""
+    settings = doc.settings.element
+    auto = OxmlElement("w:autoHyphenation")
+    tab = settings.find(qn("w:defaultTabStop"))
+    if tab is not None:
+        tab.addnext(auto)
+    else:
+        settings.insert(0, auto)
+
+
+def _hyphens_allowed():
+    """``suppressAutoHyphens`` off: a table cell's style undoes Normal's."""
+    element = OxmlElement("w:suppressAutoHyphens")
+    element.set(qn("w:val"), "0")
+    return element
+
+
 def _paragraph_style(doc, name: str, base: str = "Normal"):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles[base]
@@ -127,6 +226,7 @@ def _styles(doc) -> None:
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
     fmt.widow_control = True
+    _no_hyphens(normal)
 
     body = _paragraph_style(doc, BODY)
     body.paragraph_format.first_line_indent = Cm(1.25)
@@ -156,6 +256,7 @@ def _styles(doc) -> None:
     stamp.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     cell = _paragraph_style(doc, CELL)
+    _insert_ordered(cell.element.get_or_add_pPr(), _hyphens_allowed(), PPR_ORDER)
     cell.font.size = Pt(12)
     cell.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
@@ -231,7 +332,9 @@ class Template:
     def __init__(self, title: str, landscape: bool = False) -> None:
         self.doc = Document()
         _styles(self.doc)
+        _hyphenation(self.doc)
         _page(self.doc, landscape)
+        self._signatures: list = []  # signature tables: kept with what comes before
         self.doc.core_properties.title = title
         self.doc.core_properties.author = "docgen"
         self.doc.core_properties.language = "ru-RU"
@@ -250,6 +353,7 @@ class Template:
         para = self.doc.add_paragraph(style=self.doc.styles[style])
         if text:
             run = para.add_run(typeset(text))
+            _russian(run)
             run.bold = bold or None
             if size:
                 run.font.size = Pt(size)
@@ -271,6 +375,22 @@ class Template:
             fmt.space_after = Pt(space_after)
         if spacing:
             fmt.line_spacing = Pt(spacing) if spacing > 3 else spacing
+        return para
+
+    def labeled(self, label: str, text: str, *, space_before: float = 0) -> Paragraph:
+        """«РЕШИЛИ:» in bold and, under it, its text indented: one paragraph, two lines.
+
+        One paragraph, so that orphan control keeps the label with the first line of
+        its text in Word and LibreOffice alike (LibreOffice does not always honour
+        keep-with-next at a page's foot).
+        """
+        # Left-aligned: a justified line ending with a line break is stretched, and
+        # «1. СЛУШАЛИ:» would fly apart to both margins.
+        para = self.p(label, PLAIN, bold=True, space_before=space_before, spacing=1.15)
+        para.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
+        para.runs[0].add_break()
+        run = para.add_run("\t" + typeset(text))
+        _russian(run)
         return para
 
     def tag(self, tag: str) -> None:
@@ -314,16 +434,18 @@ class Template:
 
     def signature(self, position: str, name: str, *, space_before: float = 24) -> None:
         """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin."""
-        if space_before:
-            self.p("", PLAIN, space_before=space_before - 14)
         table = self._borderless(1, 3, [self.width_cm - 8.5, 4.0, 4.5])
         self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
         self._cell(table.cell(0, 2), name, style=PLAIN, align="right")
         for cell in table.rows[0].cells:
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+            if space_before:  # in the cells, not an empty paragraph: LibreOffice does not
+                # keep a block with the text above across an empty paragraph
+                cell.paragraphs[0].paragraph_format.space_before = Pt(space_before)
         line = table.cell(0, 1).paragraphs[0]
         self._bottom_border(line)
+        self._signatures.append(table._tbl)
 
     # -- blank forms: lines to write on -------------------------------------
 
@@ -373,8 +495,6 @@ class Template:
         ``keep_next`` keeps it on one page with what follows (the chair's with the
         secretary's signature).
         """
-        if space_before:
-            self.p("", PLAIN, space_before=space_before - 14, keep_next=True)
         widths = widths or [self.width_cm - 9.5, 4.0, 5.5]
         table = self._borderless(2, len(columns), widths)
         for i, (text, hint) in enumerate(columns):
@@ -383,13 +503,16 @@ class Template:
             self._cell(cell, text, style=PLAIN,
                        align="left" if i == 0 else "right" if last and text else "center")
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-            if not text:
+            if space_before:  # in the cells: see ``signature``
+                cell.paragraphs[0].paragraph_format.space_before = Pt(space_before)
+            elif not text:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(LINE_GAP)
                 self._bottom_border(cell.paragraphs[0])
             self._cell(table.cell(1, i), hint, style=self._hint_style())
         for row in table.rows if keep_next else table.rows[:1]:  # a line keeps its hint
             for cell in row.cells:
                 cell.paragraphs[0].paragraph_format.keep_with_next = True
+        self._signatures.append(table._tbl)
         return table
 
     def _hint_style(self) -> str:
@@ -406,18 +529,27 @@ class Template:
 
     def table(self, headers: Sequence[str], cells: Sequence[str], loop: str | None,
               widths: Sequence[float], *, size: float | None = None,
-              first: Sequence[str] | None = None, row_height: float | None = None) -> Table:
+              first: Sequence[str] | None = None, row_height: float | None = None,
+              total: Sequence[str] | None = None) -> Table:
         """A grid table: a header row repeated on every page, then ``cells`` per item.
 
         ``loop`` is the Jinja ``for`` clause («m in members»); docxtpl removes the
         rows that hold ``{%tr for … %}`` and ``{%tr endfor %}``. ``first`` is an
-        optional fixed row after the header (e.g. a total).
+        optional fixed row after the header, ``total`` one after the items («Итого»).
+        Each column is widened to its longest word (``SAMPLES``); a column of
+        numbers is aligned right.
         """
-        rows = 1 + (3 if loop else 1) + (1 if first else 0)
+        rows = 1 + (3 if loop else 1) + (1 if first else 0) + (1 if total else 0)
         table = self.doc.add_table(rows=rows, cols=len(headers))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        self._widths(table, widths)
+        size_pt = size or 12
+        needs = [max(longest_word_cm([h], size_pt, bold=True),
+                     longest_word_cm(SAMPLES.get(c.strip(), []), size_pt)) + CELL_MARGINS_CM
+                 for h, c in zip(headers, cells, strict=True)]
+        numeric = [bool(SAMPLES.get(c.strip())) and all(
+            re.fullmatch(r"\d+", str(v)) for v in SAMPLES[c.strip()]) for c in cells]
+        self._widths(table, fit_widths(widths, needs))
         for i, text in enumerate(headers):
             self._cell(table.cell(0, i), text, style=CELL_HEAD)
         self._repeat_header(table.rows[0])
@@ -430,13 +562,19 @@ class Template:
             self._cell(table.cell(row, 0), f"{{%tr for {loop} %}}")
             row += 1
         for i, text in enumerate(cells):
-            self._cell(table.cell(row, i), text, align="center" if widths[i] <= 1.3 else None)
+            align = "center" if widths[i] <= 1.3 else "right" if numeric[i] else None
+            self._cell(table.cell(row, i), text, align=align)
         if row_height:  # room to write by hand (registration sheets)
             table.rows[row].height = Cm(row_height)
             table.rows[row].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         row += 1
         if loop:
             self._cell(table.cell(row, 0), "{%tr endfor %}")
+            row += 1
+        if total:
+            for i, text in enumerate(total):
+                self._cell(table.cell(row, i), text, bold=True,
+                           align="right" if numeric[i] else None)
         if size:
             for r in table.rows:
                 for c in r.cells:
@@ -445,37 +583,36 @@ class Template:
                             run.font.size = Pt(size)
         return table
 
-    def fields(self, rows: Sequence[tuple[str, str]], *,
-               row_height: float | None = None,
-               when: Sequence[str | None] | None = None) -> Table:
+    def fields(self, rows: Sequence[tuple[str, ...]], *,
+               row_height: float | None = None) -> Table:
         """A two-column table of «name: value» lines (report requisites), full width.
 
-        ``row_height`` leaves room to write the values by hand (blank forms).
-        ``when`` gives a row a condition («event.link»): without it the row is
-        left out, not printed empty.
+        ``row_height`` leaves room to write the values by hand (blank forms). A row
+        given a third item, a Jinja condition, is printed only when it holds: a
+        filled document shows no name with an empty value.
         """
-        if when:
-            tagged: list[tuple[str, str]] = []
-            for (name, value), condition in zip(rows, when, strict=True):
-                if condition:
-                    tagged += [(f"{{%tr if {condition} %}}", ""), (name, value),
-                               ("{%tr endif %}", "")]
-                else:
-                    tagged.append((name, value))
-            rows = tagged
         widths = (5.5, self.width_cm - 5.5)
-        table = self.doc.add_table(rows=len(rows), cols=2)
+        count = len(rows) + 2 * sum(1 for row in rows if len(row) > 2)
+        table = self.doc.add_table(rows=count, cols=2)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         self._widths(table, widths)
-        for r, (name, value) in enumerate(rows):
+        r = -1
+        for name, value, *condition in rows:
+            r += 1
+            if condition:
+                self._cell(table.cell(r, 0), f"{{%tr if {condition[0]} %}}")
+                r += 1
             self._cell(table.cell(r, 0), name, bold=True)
             self._cell(table.cell(r, 1), value)
+            if condition:
+                self._cell(table.cell(r + 1, 0), "{%tr endif %}")
             if row_height:
                 table.rows[r].height = Cm(row_height)
                 table.rows[r].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
                 for cell in table.rows[r].cells:
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            r += 1 if condition else 0
         return table
 
     # -- internals ----------------------------------------------------------
@@ -506,6 +643,7 @@ class Template:
         para.style = self.doc.styles[style]
         if text:
             run = para.add_run(typeset(text))
+            _russian(run)
             run.bold = bold or None
         if align:
             para.paragraph_format.alignment = {
@@ -531,8 +669,14 @@ class Template:
         borders.append(bottom)
         _insert_ordered(ppr, borders, PPR_ORDER)
 
+    def paginate(self) -> None:
+        """Page-break rules a typesetter applies, set on the finished body (see ``paginate``)."""
+        headings = {self.doc.styles[TITLE].style_id, self.doc.styles[SECTION].style_id}
+        paginate(self.doc.element.body, self._signatures, headings)
+
     def save(self, path: Path) -> None:
         """Save with fixed dates, so an unchanged template is an unchanged file in git."""
+        self.paginate()
         props = self.doc.core_properties
         props.created = props.modified = FIXED_TIME
         props.last_printed = FIXED_TIME
@@ -551,3 +695,128 @@ class Template:
                 fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
                 fixed.compress_type = zipfile.ZIP_DEFLATED
                 dst.writestr(fixed, data)
+
+
+# -- pagination ---------------------------------------------------------------
+
+_P, _TBL = qn("w:p"), qn("w:tbl")
+_DATE_OR_SEAL = re.compile(r"^(«_|М\.П\.)")
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _is_tag(element) -> bool:
+    """A paragraph holding only a ``{%p … %}`` tag: docxtpl removes it when rendering."""
+    text = _text(element).strip()
+    return element.tag == _P and text.startswith("{%") and text.endswith("%}")
+
+
+def _keep_next(paragraph) -> None:
+    ppr = paragraph.get_or_add_pPr()
+    if ppr.find(qn("w:keepNext")) is None:
+        _insert_ordered(ppr, OxmlElement("w:keepNext"), PPR_ORDER)
+
+
+def _is_heading(paragraph, heading_styles: set[str]) -> bool:
+    """Bold through and through (a title, «ПРИКАЗЫВАЮ:», «РЕШИЛИ:»), or a heading style."""
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    if style is not None and style.get(qn("w:val")) in heading_styles:
+        return True
+    runs = [r for r in paragraph.iter(qn("w:r")) if _text(r).strip()]
+    return bool(runs) and all(r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for r in runs)
+
+
+def _loop_table(table) -> bool:
+    return "{%tr" in _text(table)
+
+
+def _keep_table_with_next(table) -> None:
+    rows = table.findall(qn("w:tr"))
+    for cell_p in rows[-1].iter(_P) if rows else ():
+        _keep_next(cell_p)
+
+
+def _ends_a_loop(paragraph, until) -> bool:
+    """Whether a ``{%p endfor %}`` lies between ``paragraph`` and ``until``."""
+    for el in paragraph.itersiblings():
+        if el is until:
+            return False
+        if el.tag == _P and _is_tag(el) and "endfor" in _text(el):
+            return True
+    return False
+
+
+def _alone_in_a_condition(element) -> bool:
+    before, after = element.getprevious(), element.getnext()
+    return (before is not None and after is not None and _is_tag(before) and _is_tag(after)
+            and _text(before).startswith("{%p if") and "endif" in _text(after))
+
+
+def _tag_paragraph(text: str):
+    p, r, t = OxmlElement("w:p"), OxmlElement("w:r"), OxmlElement("w:t")
+    t.text = text
+    r.append(t)
+    p.append(r)
+    return p
+
+
+def _keep_next_when_last(paragraph) -> None:
+    """A loop's last paragraph kept with what follows the loop, only on the loop's last turn.
+
+    Kept on every turn, the items would chain one to the next; LibreOffice then
+    leaves «РЕШИЛИ:» alone at a page's foot.
+    """
+    kept = copy.deepcopy(paragraph)
+    _keep_next(kept)
+    for element in (_tag_paragraph("{%p if loop.last %}"), kept, _tag_paragraph("{%p else %}")):
+        paragraph.addprevious(element)
+    paragraph.addnext(_tag_paragraph("{%p endif %}"))
+
+
+def paginate(body, signatures: Sequence = (), heading_styles: set[str] | None = None) -> None:
+    """Keep-with-next, keep-together and no split rows, as a typesetter would set them.
+
+    * a heading (bold paragraph or title/section style) and a paragraph ending with
+      «:» (it introduces a list or a table) stay with what follows;
+    * no table row is split across pages;
+    * a signature block stays with the paragraph before it (through the spacer
+      paragraphs), with a signature before it (the chair's with the secretary's)
+      and with the date line or «М.П.» after it. A table of items before a
+      signature is not kept with it: it may be pages long.
+    """
+    items = [el for el in body if el.tag in (_P, _TBL) and not _is_tag(el)]
+    for el in items:
+        if el.tag == _TBL:
+            for tr in el.iter(qn("w:tr")):
+                trpr = tr.get_or_add_trPr()
+                if trpr.find(qn("w:cantSplit")) is None:
+                    _insert_ordered(trpr, OxmlElement("w:cantSplit"), TRPR_ORDER)
+            continue
+        text = _text(el).rstrip()
+        if text and (text.endswith(":") or ":{%" in text
+                     or _is_heading(el, heading_styles or set())):
+            _keep_next(el)
+    position = {id(el): i for i, el in enumerate(items)}
+    for table in signatures:
+        i = position.get(id(table))
+        if i is None:
+            continue
+        j = i - 1
+        while j >= 0 and items[j].tag == _P and not _text(items[j]).strip():
+            _keep_next(items[j])  # the spacer above the signature
+            j -= 1
+        while j >= 0:
+            if items[j].tag == _P and _ends_a_loop(items[j], table):
+                _keep_next_when_last(items[j])
+            elif items[j].tag == _P:
+                _keep_next(items[j])
+            elif not _loop_table(items[j]):
+                _keep_table_with_next(items[j])
+            # «{%p if not proposals %}» otherwise «{%p endif %}»: the loop before it is
+            # what precedes the signature when there are proposals; keep it too.
+            j = j - 1 if _alone_in_a_condition(items[j]) else -1
+        after = items[i + 1] if i + 1 < len(items) else None
+        if after is not None and after.tag == _P and _DATE_OR_SEAL.match(_text(after)):
+            _keep_table_with_next(table)

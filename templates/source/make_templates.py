@@ -14,6 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import layout  # noqa: E402
 from layout import LINE_GAP, LIST, PLAIN, STAMP_INDENT_CM, TITLE, Template  # noqa: E402
 from regulations import REGULATIONS  # noqa: E402
 
@@ -127,7 +128,7 @@ def order_head() -> Template:
         "{{ orders.regulation.by }} {{ orders.regulation.requisites }}"
         "{% if not orders.open_appoints %}, на основании приказа "
         "{{ orders.open.issuer.name.gen }} {{ orders.open.requisites }} «О создании "
-        "{{ title.gen }}»{% endif %}"
+        "{{ title.gen|inner_quotes }}»{% endif %}"
         "{% if rules.head_categories_text %}, с учётом квалификационной категории "
         "и опыта работы{% endif %},")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
@@ -200,7 +201,7 @@ def plan() -> Template:
     t = Template("План работы", landscape=True)
     approval(t, "plan_doc")
     t.title("{{ plan_doc.title }}", "{{ title.gen }}", "на {{ group.year }} учебный год")
-    t.p("Тема: {{ group.theme }}", PLAIN, align="justify")
+    t.p("Тема: «{{ group.theme }}»", PLAIN, align="justify")
     t.tag("{%p if group.goal %}")
     t.p("Цель: {{ group.goal|lcfirst }}", PLAIN, align="justify")
     t.tag("{%p endif %}")
@@ -215,7 +216,11 @@ def plan() -> Template:
          "{{ item.responsible }}", "{{ item.result }}"],
         "item in plan", [1.2, 8.3, 3.6, 3.2, 4.2, 5.2],
     )
+    # The head who drew the plan up signs it, unless the head approved it above already
+    # (ГМО: «утверждается куратором ГМО», 004, 5.8): one person, one signature.
+    t.tag("{%p if powers.plan != 'head' %}")
     t.signature(*SIGN_HEAD)
+    t.tag("{%p endif %}")
     return t
 
 
@@ -235,12 +240,15 @@ def protocol() -> Template:
     t.p("Секретарь – {{ secretary.initials }}", PLAIN)
     t.tag("{%p endif %}")
     t.tag("{%p if meeting.present %}")
-    t.p("Присутствовали: {{ meeting.attended_text }}:", PLAIN)
+    t.p("Присутствовали {{ meeting.attended_text }}:", PLAIN)
     t.tag("{%p for person in meeting.present %}")
     t.p("{{ person }}{{ ';' if not loop.last else '.' }}", LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p else %}")
-    t.p("Присутствовали: {{ meeting.attended_text }} (лист регистрации прилагается).", PLAIN)
+    t.p("Присутствовали {{ meeting.attended_text }} (лист регистрации прилагается).", PLAIN)
+    t.tag("{%p endif %}")
+    t.tag("{%p if meeting.absent %}")
+    t.p("Отсутствовали: {{ meeting.absent }}.", PLAIN)
     t.tag("{%p endif %}")
     t.tag("{%p if meeting.invited %}")
     t.p("Приглашённые: {{ meeting.invited }}.", PLAIN)
@@ -251,15 +259,14 @@ def protocol() -> Template:
         "{% endif %}.")
     t.tag("{%p endfor %}")
     t.tag("{%p for q in meeting.agenda %}")
-    t.p("{{ q.number }}. СЛУШАЛИ:", PLAIN, bold=True, space_before=12, keep_next=True)
-    t.p("{% if q.speaker %}{{ q.speaker }} – {{ (q.content or q.question)|lcfirst }}"
-        "{% else %}{{ q.content or q.question }}{% endif %}.")
+    t.labeled("{{ q.number }}. СЛУШАЛИ:",
+              "{% if q.speaker %}{{ q.speaker }} – {{ (q.content or q.question)|lcfirst }}"
+              "{% else %}{{ q.content or q.question }}{% endif %}.", space_before=12)
     t.tag("{%p if q.speakers %}")
-    t.p("ВЫСТУПИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
-    t.p("{{ q.speakers }}.")
+    t.labeled("ВЫСТУПИЛИ:", "{{ q.speakers }}.", space_before=6)
     t.tag("{%p endif %}")
-    t.p("РЕШИЛИ:", PLAIN, bold=True, space_before=6, keep_next=True)
-    t.p("{{ q.decision or 'Информацию принять к сведению.' }}")
+    t.labeled("РЕШИЛИ:", "{{ q.decision or 'Информацию принять к сведению.' }}",
+              space_before=6)
     t.tag("{%p endfor %}")
     t.signature("Председатель", "{{ chair.initials }}", space_before=36)
     t.tag("{%p if secretary %}")
@@ -365,21 +372,21 @@ def event_report() -> Template:
 
     t = Template("Отчёт о сетевом событии")
     t.title("ОТЧЁТ", "о проведении сетевого события", "{{ title.gen }}")
-    rows = [
-        ("Тема (название)", "{{ event.name }}", None),
-        ("Дата проведения", "{{ event.date|date_text }}", None),
+    # an empty field prints no row (issue 13): each optional row carries its condition
+    t.fields([
+        ("Тема (название)", "{{ event.name }}"),
+        ("Дата проведения", "{{ event.date|date_text }}"),
         ("Форма проведения", "{{ event.form }}", "event.form"),
         ("Цель", "{{ event.goal }}", "event.goal"),
         ("Целевая аудитория", "{{ event.audience }}", "event.audience"),
         ("Количество участников", "{{ event.participants_text }}", "event.participants_text"),
         ("Ответственный", "{{ event.responsible }}", "event.responsible"),
         ("Материалы", "{{ event.link }}", "event.link"),
-    ]
-    t.fields([(name, value) for name, value, _ in rows], when=[c for _, _, c in rows])
+    ])
     t.tag("{%p if event.program %}")
     t.p("Краткая программа:", PLAIN, bold=True, space_before=12, space_after=6)
     t.tag("{%p for line in event.program %}")
-    t.p("{{ loop.index }}. {{ line }}{{ ';' if not loop.last else '.' }}", LIST)
+    t.p("{{ loop.index }}. {{ line.rstrip('.;')|capfirst }}.", LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p endif %}")
     t.blank()
@@ -479,10 +486,12 @@ def annual_report() -> Template:
     t.section("3. Состав участников")
     t.p("По организациям:", keep_next=True)
     t.table(["Организация", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
-            "row in report.by_organization", [13.0, 4.0])
+            "row in report.by_organization", [13.0, 4.0],
+            total=["Итого", "{{ report.by_organization|sum(attribute='count') }}"])
     t.p("По квалификационным категориям:", space_before=6, keep_next=True)
     t.table(["Категория", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
-            "row in report.by_category", [13.0, 4.0])
+            "row in report.by_category", [13.0, 4.0],
+            total=["Итого", "{{ report.by_category|sum(attribute='count') }}"])
     chart(t, "report.category_chart")
     t.section("4. Выполнение {{ plan_doc.gen }}")
     t.p("{{ report.plan_sentence }}")
@@ -499,7 +508,8 @@ def annual_report() -> Template:
     t.table(["№", "Мероприятие", "Дата", "Форма", "Участников"],
             ["{{ loop.index }}", "{{ e.name }}", "{{ e.date|date }}", "{{ e.form }}",
              "{{ e.participants_number }}"],
-            "e in report.events", [1.1, 7.4, 2.6, 3.4, 2.5])
+            "e in report.events", [1.1, 7.4, 2.6, 3.4, 2.5],
+            total=["", "Итого", "", "", "{{ report.events_participants or '' }}"])
     t.tag("{%p endif %}")
     t.section("6. Продукты деятельности")
     t.p("{{ report.products_sentence }}")
@@ -691,8 +701,69 @@ def blank_protocol() -> Template:
     return t
 
 
+def column_samples() -> dict[str, list[str]]:
+    """What each table column will hold: dropdown values and the example workbooks' texts.
+
+    The tables' columns are widened so that the longest of these words fits
+    (``layout.Template.table``); a new column's cell expression goes here.
+    """
+    import datetime as dt
+
+    from data.examples import EXAMPLES
+    from docgen.russian import date_numeric
+    from docgen.workbook.schema import CATEGORIES, ROLES, SHEETS_BY_KEY
+
+    def column(sheet: str, header: str) -> list[str]:
+        values = []
+        for workbook in EXAMPLES.values():
+            for row in workbook.get(sheet, []):
+                value = row.get(header)
+                if isinstance(value, dt.date):
+                    value = date_numeric(value)
+                if value not in (None, ""):
+                    values.append(str(value))
+        return values
+
+    def choices(key: str, name: str) -> tuple[str, ...]:
+        return next(c for c in SHEETS_BY_KEY[key].columns if c.key == name).choices
+
+    people = [" ".join(str(r.get(k) or "") for k in ("Фамилия", "Имя", "Отчество"))
+              for wb in EXAMPLES.values() for r in wb.get("Участники", [])]
+    orgs = column("Участники", "Организация") + column("Организации", "Краткое наименование")
+    return {
+        "{{ loop.index }}": ["99"], "{{ item.number }}": ["99"], "{{ m.number }}": ["99"],
+        "{{ r.number }}": ["999"],
+        "{{ m.full }}": people,
+        "{{ m.position }}": column("Участники", "Должность"),
+        "{{ m.organization }}": orgs,
+        "{{ m.role }}": list(ROLES),
+        "{{ m.category or '' }}": list(CATEGORIES),
+        "{{ item.activity }}": column("План", "Мероприятие"),
+        "{{ item.form }}": [*choices("plan", "form"), *column("План", "Форма")],
+        "{{ item.term }}": column("План", "Срок") + column("Техническое задание", "Срок"),
+        "{{ item.responsible }}": column("План", "Ответственный"),
+        "{{ item.result }}": column("План", "Результат"),
+        "{{ item.task }}": column("Техническое задание", "Задача"),
+        "{{ item.works }}": column("Техническое задание", "Содержание работ"),
+        "{{ item.product }}": column("Техническое задание", "Продукт"),
+        "{{ item.indicator }}": column("Техническое задание", "Показатель"),
+        "{{ m.topic }}": column("Заседания", "Тема"),
+        "{{ m.attended_text }}": ["не проведено", "12 человек"],
+        "{{ row.name }}": orgs + list(CATEGORIES),
+        "{{ row.count }}": ["12"],
+        "{{ e.name }}": column("Мероприятия", "Название"),
+        "{{ e.form }}": [*choices("events", "form"), *column("Мероприятия", "Форма")],
+        "{{ e.participants_number }}": ["120"],
+        "{{ p.name }}": column("Продукты", "Наименование"),
+        "{{ p.kind }}": [*choices("products", "kind"), *column("Продукты", "Вид")],
+        "{{ p.authors }}": column("Продукты", "Авторы"),
+        "{{ p.where }}": column("Продукты", "Где представлен"),
+    }
+
+
 def all_templates() -> dict[str, Template]:
     """Every built-in template by its file name (without «.docx»)."""
+    layout.SAMPLES.update(column_samples())
     templates = {
         "order_open": order_open(),
         "order_head": order_head(),

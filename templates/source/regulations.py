@@ -40,7 +40,7 @@ _RESULT = (
     "{{ group.expected_result }}"
     "{% if group.expected_result[-1:] not in '.!?' %}.{% endif %}"
 )
-_TASK = "{{ loop.index }}) {{ t }}{{ '.' if loop.last else ';' }}"
+_TASK = "{{ loop.index }}) {{ t|lcfirst }}{{ '.' if loop.last else ';' }}"
 _TERM = "– {{ t }}{{ '.' if loop.last else ';' }}"
 
 # The creation order, issued by whom the kind's seed says (orders.open.by).

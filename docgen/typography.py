@@ -1,0 +1,241 @@
+"""Russian typography for everything a document prints: one pass, data and templates alike.
+
+A clerk types names, dates and dashes as the keyboard gives them; a typesetter
+would fix them before printing. This module is that typesetter, applied to every
+value a template prints (``engine.py``'s finalize) and to the built-in templates'
+own text when they are made (``templates/source/layout.py``):
+
+* non-breaking spaces where a line must not break: after initials («И.О.\u00a0Фамилия»),
+  after «№», «г.», «ст.» and their kin, before «г.» after a year, before the tire,
+  between a number and the word or unit it counts («8\u00a0человек», «72\u00a0%»);
+* persons as «И.О. Фамилия», however they were typed («Фамилия И.О.», «Фамилия И. О.»);
+* quotes nested as «…„…“…», straight quotes made «ёлочки»;
+* the house rule for dashes: the tire is «–» with a non-breaking space before it and a
+  space after it; a range is «–» without spaces («5–7», «сентябрь–октябрь») that
+  does not break (a word joiner follows it); the em dash and a spaced hyphen become it.
+
+The second half is the checker: what a careful reader would still mark in a printed
+paragraph or table row (``problems``, ``row_problems``), run by the tests over every
+example document and random workbooks.
+
+Everything here is a pure function of a string, so it is cheap to test and reruns
+stay byte-identical. ``typeset`` has a fast path: most values (numbers, short
+words) have nothing to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+NBSP = "\u00a0"
+WJ = "\u2060"  # word joiner: no line break at this point, and nothing printed
+DASH = "–"
+
+SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+_SPACE = f"[ {NBSP}]"
+MONTHS = ("январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|"
+          "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря")
+
+# «Лесная И.В.», «Лесная И. В.» → «И.В. Лесная», unless the initials belong to the next word.
+_SURNAME_FIRST = re.compile(
+    rf"(?<![А-ЯЁа-яё.\-])({SURNAME}){_SPACE}([А-ЯЁ])\.{_SPACE}?([А-ЯЁ])(?:\.|$)"
+    rf"(?![А-ЯЁа-яё])(?!{_SPACE}*[А-ЯЁ][а-яё])")  # «…Кузьминой О.Г» : its dot cut off
+# «И. В. Лесная», «И.В. Лесная» → «И.В.\u00a0Лесная»; «М. Петров» → «М.\u00a0Петров».
+_INITIALS = re.compile(rf"(?<![А-ЯЁа-яё])([А-ЯЁ])\.{_SPACE}?([А-ЯЁ])\.{_SPACE}?(?={SURNAME})")
+_INITIAL = re.compile(rf"(?<![А-ЯЁа-яё.])([А-ЯЁ])\. (?={SURNAME})")
+# Abbreviations that never end a line apart from what follows them.
+_ABBREVIATION = re.compile(r"(?<![А-ЯЁа-яё])(№|гг?\.|ст\.|ул\.|пр\.|пер\.|д\.|каб\.|им\.|"
+                           r"с\.|п\.|стр\.|рис\.|табл\.|т\.) (?=[\dА-ЯЁ])")
+_NUMBER_SIGN = re.compile(r"№ (?=\S)")
+_YEAR = re.compile(r"(\d{4}) (?=гг?\.)")
+_NUMBER_NOUN = re.compile(r"(?<![\d,.])(\d+(?:[,.]\d+)?) (?=[а-яё%])")
+# Ranges: «5 – 7», «5—7», «сентябрь — октябрь» → «5–7», «сентябрь–октябрь».
+_NUMBER_RANGE = re.compile(rf"(\d){_SPACE}*[–—]{_SPACE}*(?=\d)|(\d) - (?=\d)")
+_MONTH_RANGE = re.compile(rf"(?i)\b({MONTHS}){_SPACE}*[-–—]{_SPACE}*(?=(?:{MONTHS})\b)")
+# The tire: spaced hyphen, en or em dash; a tire at a paragraph's start is a list mark.
+_TIRE = re.compile(rf"(?<=\S){_SPACE}+[-–—]{_SPACE}+")
+_TIRE_NUMBER = re.compile(rf"{NBSP}{DASH} (?=\d)")
+_STRAIGHT_OPEN = re.compile(r'(^|[\s(\[«„])"')  # \s takes the no-break space in too
+
+
+_WORK = re.compile(r'[ "«»„“—–-]')  # no space and none of these: nothing to typeset
+_QUOTE = re.compile(r'["«»„“]')
+_DASHES = re.compile(r"[-–—]")
+_DIGIT = re.compile(r"\d")
+_INITIAL_DOT = re.compile(r"[А-ЯЁ]\.")
+_CAPITALS = re.compile(r"[А-ЯЁ«»„“\-]+(?: [А-ЯЁ«»„“\-]+)+")  # Cyrillic capitals only
+_SURNAME_THEN_INITIAL = re.compile(r"[а-яё][ \u00a0][А-ЯЁ]\.")  # a cheap test before the swap
+
+
+def _nothing_to_do(text: str) -> bool:
+    return _WORK.search(text) is None
+
+
+def nest_quotes(text: str, depth: int = 0) -> str:
+    """«Семинар «Конструктор во ФГИС «Моя школа»»» → «Семинар „Конструктор во ФГИС «Моя школа»“».
+
+    Russian nests «ёлочки» outside and „лапки“ inside, by turns when deeper; a
+    straight quote opens after a space or bracket and closes elsewhere. ``depth`` 1
+    types a value printed inside the template's own «…»: its quotes are the inner
+    ones. A closing quote with no opening one is left as typed.
+    """
+    if "„" in text or not _QUOTE.search(text):  # typeset already, or no quotes at all
+        return text
+    if '"' in text:
+        text = _STRAIGHT_OPEN.sub(r"\1«", text).replace('"', "»")
+    if "«" not in text and "»" not in text:
+        return text
+    out = []
+    for char in text:
+        if char in "«„":
+            out.append("«" if depth % 2 == 0 else "„")
+            depth += 1
+        elif char in "»“" and depth > 0:
+            depth -= 1
+            out.append("»" if depth % 2 == 0 else "“")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def inner_quotes(text: str) -> str:
+    """A value printed inside «…» of the template: its own quotes become „…“."""
+    return nest_quotes(text, depth=1) if isinstance(text, str) else text
+
+
+def _swapped(m: re.Match[str]) -> str:
+    """«Бабина О.Н.» → «О.Н. Бабина»; at a sentence's end the initial's dot also ended it.
+
+    A sentence has words in lower case before the name; a list of names in a table
+    cell («Кутейкина Е.Н., Шевченко О.В.») has none and gets no dot.
+    """
+    sentence = re.search(r"(?<![А-ЯЁа-яё])[а-яё]{4,}", m.string[:m.start()])
+    end = "." if m.end() == len(m.string) and m[0].endswith(".") and sentence else ""
+    return f"{m[2]}.{m[3]}.{NBSP}{m[1]}{end}"
+
+
+def persons(text: str) -> str:
+    """Every «Фамилия И.О.» as «И.О.\u00a0Фамилия», initials never apart from the surname."""
+    if not _INITIAL_DOT.search(text):
+        return text
+    if _SURNAME_THEN_INITIAL.search(text):
+        text = _SURNAME_FIRST.sub(_swapped, text)
+    text = _INITIALS.sub(lambda m: f"{m[1]}.{m[2]}.{NBSP}", text)
+    return _INITIAL.sub(lambda m: f"{m[1]}.{NBSP}", text)
+
+
+def dashes(text: str) -> str:
+    """The house rule: «–» as the tire (non-breaking space before) and in ranges (no spaces)."""
+    if not _DASHES.search(text):
+        return text
+    if _DIGIT.search(text):
+        text = _NUMBER_RANGE.sub(lambda m: f"{m[1] or m[2]}{DASH}{WJ}", text)
+    text = _MONTH_RANGE.sub(lambda m: f"{m[1]}{DASH}{WJ}", text)
+    text = _TIRE.sub(f"{NBSP}{DASH} ", text)
+    text = _TIRE_NUMBER.sub(f"{NBSP}{DASH}{NBSP}", text)
+    return text.replace("—", DASH)
+
+
+def spaces(text: str) -> str:
+    """Non-breaking spaces after «№», «г.», «ст.», before «г.» and between a number and a noun."""
+    if "№ " in text:
+        text = _NUMBER_SIGN.sub(f"№{NBSP}", text)
+    if ". " in text:
+        text = _ABBREVIATION.sub(lambda m: m[1] + NBSP, text)
+    if _DIGIT.search(text):
+        text = _YEAR.sub(lambda m: m[1] + NBSP, text)
+        text = _NUMBER_NOUN.sub(lambda m: m[1] + NBSP, text)
+    return text
+
+
+@lru_cache(maxsize=8192)
+def typeset(text: str) -> str:
+    """``text`` as a typesetter would print it (see the module's rules)."""
+    if _nothing_to_do(text):
+        return text
+    text = spaces(dashes(persons(nest_quotes(text))))
+    if text.count(" ") >= 2 and _CAPITALS.fullmatch(text):  # a letterhead: no lone last word
+        head, _, last = text.rpartition(" ")
+        text = f"{head}{NBSP}{last}"
+    return text
+
+
+# --- the checker: what a typesetter would still send back -------------------------
+
+# Rules the typography pass guarantees whatever the clerk types; the others depend on
+# the wording (the clerk's or the template's) and are checked on the examples.
+GUARANTEED = ("кавычки", "тире", "инициалы", "номер", "фамилия")
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \n]+(?=[А-ЯЁA-Z«\d])|\n")  # a line break too
+_QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“")
+_COLON = re.compile(r"(?<!\d):(?!\d|//)")
+_BAD_DASH = re.compile(r"—|(?<=\S) - (?=\S)|\b(?:19|20)\d\d-(?:19|20)\d\d\b")
+_TIRE_BREAKING = re.compile(r"(?<=\S) [–—] ")
+_INITIAL_BREAK = re.compile(rf"(?<![А-ЯЁа-яё])[А-ЯЁ]\.(?:{_SPACE}?[А-ЯЁ]\.)? (?={SURNAME})"
+                            rf"|(?<![А-ЯЁа-яё])[А-ЯЁ]\. [А-ЯЁ]\.")
+_NUMBER_BREAK = re.compile(r"№ (?!п/п)(?=\S)")
+_LIST_PAREN_CAPITAL = re.compile(r"^\d+\) [А-ЯЁ][а-яё]")
+_LIST_DOT_SEMICOLON = re.compile(r"^\d+\. .*;$")
+_LABEL_ONLY = re.compile(r"^[^:]{1,60}:$")
+# A true exception is named here with its reason, never skipped by document.
+EXCEPTIONS: dict[str, str] = {
+    "Присутствовали ________ чел.": "бланк: число вписывают от руки",
+}
+
+
+def _quote_problem(text: str) -> str | None:
+    stack: list[str] = []
+    for char in text:
+        if char in "«„":
+            if stack and stack[-1] == char:
+                return "кавычки одного вида вложены друг в друга (нужно «…„…“…»)"
+            stack.append(char)
+        elif char in "»“" and stack:
+            stack.pop()
+    return None
+
+
+def problems(paragraph: str, following: str | None = "") -> list[tuple[str, str]]:
+    """What a careful reader would mark in one printed paragraph: (rule, message) pairs.
+
+    ``following`` is the next non-empty paragraph, None at the document's end: a
+    label («Цель:») must have something after it. The rules are named so that a
+    test can run those the pass guarantees (``GUARANTEED``) on any text.
+    """
+    found: list[tuple[str, str]] = []
+    text = paragraph.strip()
+    if not text or any(text.startswith(e) for e in EXCEPTIONS):
+        return found
+    for sentence in _SENTENCE_END.split(_QUOTED.sub("«»", text)):
+        if len(_COLON.findall(sentence)) > 1:
+            found.append(("двоеточие", f"два двоеточия в одном предложении: «{sentence}»"))
+    if problem := _quote_problem(text):
+        found.append(("кавычки", problem))
+    if m := _BAD_DASH.search(text):
+        found.append(("тире", f"«{m[0].strip()}» вместо «–» по правилу: «{text[:80]}»"))
+    if _TIRE_BREAKING.search(text):
+        found.append(("тире", f"перед тире обычный пробел (нужен неразрывный): «{text[:80]}»"))
+    if m := _INITIAL_BREAK.search(text):
+        found.append(("инициалы", f"инициалы отделены от фамилии обычным пробелом: «{m[0]}…»"))
+    if _NUMBER_BREAK.search(text):
+        found.append(("номер", f"после «№» обычный пробел: «{text[:80]}»"))
+    if m := _SURNAME_FIRST.search(text):
+        found.append(("фамилия", f"«{m[0]}»: нужно «И.О. Фамилия»"))
+    if _LIST_PAREN_CAPITAL.match(text) and not re.match(r"^\d+\) [А-ЯЁ]{2}", text):
+        found.append(("перечень", f"пункт после «1)» с прописной буквы: «{text[:60]}»"))
+    if _LIST_DOT_SEMICOLON.match(text):
+        found.append(("перечень", f"пункт «1.» оканчивается «;»: «{text[:60]}»"))
+    if _LABEL_ONLY.match(text) and following is None:
+        found.append(("пустое", f"«{text}» – и после него ничего нет"))
+    return found
+
+
+def row_problems(cells: list[str]) -> list[tuple[str, str]]:
+    """A table row: empty through and through, or a name with an empty value beside it."""
+    texts = [c.strip() for c in cells]
+    if not any(texts):
+        return [("пустое", "пустая строка таблицы")]
+    if len(texts) == 2 and texts[0] and not texts[1]:
+        return [("пустое", f"«{texts[0]}»: значение не заполнено")]
+    return []
