@@ -173,16 +173,20 @@ class Validator:
             self.warn(self.at("group", key="order_date"),
                       f"приказ от {date_numeric(order_date)} издан позже начала работы группы "
                       f"({date_numeric(self.start)}); обычно группу открывают до начала работы")
-        head_name = self.field("service_head")
-        if head_name and check_name(head_name) is None and split_full_name(head_name) is None:
-            self.add(self.at("group", key="service_head"),
-                     f"«{head_name}»: укажите фамилию, имя и отчество полностью, например "
-                     f"«Давыдова Светлана Михайловна»")
+        self.check_full_name("service_head", "Давыдова Светлана Михайловна")
         direction = self.field("direction")
         if direction and self.kind and not self.kind.rules.direction_required:
             self.warn(self.at("group", key="direction"),
                       f"направление «{direction}» указывают только для профессиональной группы; "
                       f"для вида «{self.kind.name}» оно не используется")
+
+    def check_full_name(self, key: str, example: str) -> None:
+        """A head who signs (initials are made from it, and it is declined): in full."""
+        name = self.field(key)
+        if name and check_name(name) is None and split_full_name(name) is None:
+            self.add(self.at("group", key=key),
+                     f"«{name}»: укажите фамилию, имя и отчество полностью, например "
+                     f"«{example}»")
 
     def check_value_formats(self) -> None:
         """Names in Cyrillic (errors); phone and e-mail formats (warnings, a typo there
@@ -549,11 +553,7 @@ class Validator:
                              f"не заполнено поле «{group.column(key).header}»: у вида "
                              f"«{kind.name}» {what} орган управления образованием и "
                              f"подписывает его руководитель")
-        head = self.field("authority_head")
-        if head and check_name(head) is None and split_full_name(head) is None:
-            self.add(self.at("group", key="authority_head"),
-                     f"«{head}»: укажите фамилию, имя и отчество полностью, например "
-                     f"«Сафина Гульнара Рашидовна»")
+        self.check_full_name("authority_head", "Сафина Гульнара Рашидовна")
         pairs = [("head_order", f"приказ о назначении {kind.head_title['gen']}", True)]
         if kind.power("plan") in ISSUERS and self.rows("plan"):
             pairs.append(("plan_order", f"приказ об утверждении {kind.plan_name['gen']}", True))

@@ -148,3 +148,20 @@ def copy_example_photos(data: dict[str, Any], folder: Path) -> None:
             source = DATA / top
             if source.is_dir() and not (folder / top).exists():
                 shutil.copytree(source, folder / top)
+
+
+def processes_with(text: str) -> list[int]:
+    """Process ids whose command line holds ``text`` (Linux /proc), zombies left out:
+    what a killed docgen may have left running."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if text in line and state != "Z":
+            found.append(int(entry.name))
+    return found

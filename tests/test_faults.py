@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import processes_with
 
 from docgen import output
 from docgen.cli import cli
@@ -417,22 +418,6 @@ def test_a_link_inside_the_output_folder_is_followed(content: dict, make_workboo
 
 
 # --- defects 5 and 6: killed processes ----------------------------------------------------
-
-
-def processes_with(text: str) -> list[int]:
-    """Process ids whose command line holds ``text`` (Linux /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if text in line and state != "Z":
-            found.append(int(entry.name))
-    return found
 
 
 def running(pid: int) -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import processes_with
 
 REPO = Path(__file__).resolve().parent.parent
 BUILDS = 30
@@ -31,19 +32,7 @@ def files(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.name not in BOOKKEEPING}
 
 
-def alive_with(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if text in line and state != "Z":
-            found.append(int(entry.name))
-    return found
+alive_with = processes_with
 
 
 @pytest.mark.slow
