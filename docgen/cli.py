@@ -88,7 +88,18 @@ class WholeSummaryCommand(click.Command):
     def get_short_help_str(self, limit: int = 45) -> str:
         if self.short_help:
             return " ".join(self.short_help.split())
-        return click.utils.make_default_short_help(self.help or "", max_length=10_000)
+        return first_sentence(self.help or "")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text's first paragraph, whole (click's own helper for
+    this is deprecated and cuts at a width)."""
+    paragraph = text.strip().split("\n\n", 1)[0].replace("\b", "")
+    words = paragraph.split()
+    for i, word in enumerate(words):
+        if word.endswith((".", "!", "?")) and i + 1 < len(words):
+            return " ".join(words[:i + 1])
+    return " ".join(words)
 
 
 class WholeSummaryGroup(WholeSummaryCommand, click.Group):
