@@ -41,6 +41,14 @@ SURNAMES = ["Абрамов", "Белов", "Воронцов", "Голубев"
             "Павлов", "Романов", "Соколов", "Тихонов", "Фролов", "Яковлев"]
 
 
+def copy_photos(folder: Path) -> None:
+    """The examples' event photos, beside the workbooks that name them."""
+    for photos in (ROOT / "data").iterdir():
+        if photos.is_dir() and not (folder / photos.name).exists() and any(
+                p.suffix in (".jpg", ".png") for p in photos.rglob("*")):
+            shutil.copytree(photos, folder / photos.name)
+
+
 def synthetic_centre(folder: Path, workbooks: int) -> list[Path]:
     """``workbooks`` filled workbooks of the five kinds, each group a little different."""
     from docgen.kinds import find_kind
@@ -67,10 +75,7 @@ def synthetic_centre(folder: Path, workbooks: int) -> list[Path]:
         path = folder / f"{i + 1:03d}-{file_name}"
         save_atomically(wb, path)
         written.append(path)
-    for photos in (ROOT / "data").iterdir():  # the examples' event photos, beside them
-        if photos.is_dir() and not (folder / photos.name).exists() and any(
-                p.suffix in (".jpg", ".png") for p in photos.rglob("*")):
-            shutil.copytree(photos, folder / photos.name)
+    copy_photos(folder)
     return written
 
 
@@ -213,6 +218,7 @@ def main() -> None:
         small.mkdir()
         for book in books[:half]:
             shutil.copy(book, small / book.name)
+        copy_photos(small)
         seconds, documents, peak = run_docgen(small, work_dir / "out-small", 1)
         print(f"docgen build --jobs 1 on {half} workbooks: {documents} documents, peak memory "
               f"{peak / 2**20:.0f} MB (memory flat as the batch grows?)")
