@@ -78,8 +78,10 @@ def resolve(text: str, folder: Path) -> tuple[list[tuple[str, Path]], list[str]]
                 problems.append(f"в папке «{item}» нет фото (файлов JPEG или PNG)")
             found += [(f"{item.rstrip('/')}/{p.name}", p) for p in pictures]
         elif not path.exists():
+            # the folder is not named: on the web page it is the upload's own, not the clerk's
             problems.append(f"файл «{item}» не найден рядом с книгой; проверьте имя файла "
-                            f"или положите его в папку книги «{root.name or root}»")
+                            f"или положите его в ту же папку, что и книгу (или в её подпапку; "
+                            f"в архиве .zip — рядом с книгой)")
         else:
             found.append((item, path))
     return found, problems

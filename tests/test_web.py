@@ -230,6 +230,7 @@ def test_a_zip_without_the_photos_its_workbook_names_says_which(app: Any) -> Non
     data = zip_bytes({"группа.xlsx": (DATA / "izhevsk-gmo.xlsx").read_bytes()})
     html = page(client, upload(client, [(data, "книги.zip")]).headers["Location"])
     assert "Мероприятия" in html and "не найден рядом с книгой" in html
+    assert "zip-01" not in html  # the upload's own folder is never named to the clerk
     assert "Ошибок нет" not in html
 
 
