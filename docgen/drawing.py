@@ -115,25 +115,24 @@ def markup(value: Any) -> Any:
 
 
 @contextlib.contextmanager
-def rendering(part: Callable[[], Any]) -> Iterator[None]:
+def _bound(name: str, value: Any) -> Iterator[None]:
+    """This thread's ``name`` set to ``value`` while the block runs, then as it was."""
+    before = getattr(_state, name, None)
+    setattr(_state, name, value)
+    try:
+        yield
+    finally:
+        setattr(_state, name, before)
+
+
+def rendering(part: Callable[[], Any]) -> contextlib.AbstractContextManager[None]:
     """While rendering, pictures go into the part ``part()`` gives."""
-    before = getattr(_state, "part", None)
-    _state.part = part
-    try:
-        yield
-    finally:
-        _state.part = before
+    return _bound("part", part)
 
 
-@contextlib.contextmanager
-def pictures_from(folder: Any) -> Iterator[None]:
+def pictures_from(folder: Any) -> contextlib.AbstractContextManager[None]:
     """While documents of a workbook render, ``|picture`` may read images from its folder."""
-    before = getattr(_state, "folder", None)
-    _state.folder = folder
-    try:
-        yield
-    finally:
-        _state.folder = before
+    return _bound("folder", folder)
 
 
 def pictures_folder() -> Any:
