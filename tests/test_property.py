@@ -164,10 +164,11 @@ def printed(text: str, documents: str) -> bool:
     signature) or lower it inside a sentence, a name's straight quotes become
     «ёлочки», and a theme or topic loses its final dot where the template puts
     its own punctuation after it: that is typography, not a change. So are the
-    typography pass's quotes, dashes and spaces (``folded``).
+    typography pass's quotes, dashes and spaces (``folded``) and its «И.О. Фамилия».
     """
+    typeset = folded(typography.typeset(text))  # «Аа А.А» is printed «А.А. Аа»
     text, documents = folded(text), folded(documents)
-    forms = {text, text.rstrip(".")}
+    forms = {text, text.rstrip("."), typeset, typeset.rstrip(".")}
     return "" in forms or any(form in documents for base in forms for form in (
         base, base[:1].upper() + base[1:], base[:1].lower() + base[1:]))
 
