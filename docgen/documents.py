@@ -425,14 +425,12 @@ def event_view(event: Event) -> dict[str, Any]:
     }
 
 
-def rules_view(group: Group) -> dict[str, Any]:
+def rules_view(group: Group, orders: dict[str, Any]) -> dict[str, Any]:
     rules = group.kind.rules
     plan_by = group.kind.power("plan")
-    approver = {
+    # approved by an order: «приказом …» as the order's own issuer says it (orders_view)
+    approver = orders["plan"]["by"] if plan_by in ISSUERS else {
         "head": f"{group.kind.head_title['ins']} {group.kind.short['gen']}",
-        "service": f"приказом {organization_cases(group.service)['gen']}",
-        "authority": "приказом " + official(group.authority_head_position or "руководитель",
-                                            group.authority or "", "gen"),
     }.get(plan_by,
           f"{lcfirst(decline_position(group.service_head_position, 'ins'))} {group.service}")
     categories = [CATEGORY_ACC.get(c, c) for c in rules.head_categories]
@@ -563,14 +561,14 @@ def orders_view(group: Group) -> dict[str, Any]:
     }
 
 
-def plan_submission(group: Group) -> str:
+def plan_submission(group: Group, orders: dict[str, Any]) -> str:
     """Who the creation order sends the plan to: «на утверждение директору …»; empty when
     the group's own head approves it (ГМО, seed 004, 5.8)."""
     by = group.kind.power("plan")
     if by == "head":
         return ""
-    if by == "authority" and group.authority:
-        return issuer_view(group, "authority")["to"]
+    if by in ISSUERS:  # to whom issues the approving order
+        return orders["plan"]["issuer"]["to"]
     return lcfirst(title_view(group.service_head_position, group.service)["dat"])
 
 
@@ -623,8 +621,8 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "orders": orders,
         "authority": authority_view(group),
         "powers": {name: power.by for name, power in kind.powers.items()},
-        "plan_submit_to": plan_submission(group),
-        "rules": rules_view(group),
+        "plan_submit_to": plan_submission(group, orders),
+        "rules": rules_view(group, orders),
         "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved,
                      **kind.plan_name, "appendix": kind.plan_appendix},
         "members": [views.member(m) for m in _head_first(group)],

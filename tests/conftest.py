@@ -165,3 +165,15 @@ def processes_with(text: str) -> list[int]:
         if text in line and state != "Z":
             found.append(int(entry.name))
     return found
+
+
+def paragraphs_template(tmp_path: Path, *paragraphs: str, name: str = "шаблон.docx") -> Path:
+    """A clerk's template: a .docx of ``paragraphs``, one a paragraph."""
+    import docx
+
+    doc = docx.Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    path = tmp_path / name
+    doc.save(str(path))
+    return path

@@ -14,20 +14,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import paragraphs_template
 
 from docgen import engine
 from docgen.engine import render
 from docgen.errors import TemplateError
 from docgen.lint import check_template
 
-
-def template(tmp_path: Path, *paragraphs: str, name: str = "шаблон.docx") -> Path:
-    doc = docx.Document()
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    path = tmp_path / name
-    doc.save(str(path))
-    return path
+template = paragraphs_template
 
 
 def refused(path: Path, context: dict | None = None) -> str:

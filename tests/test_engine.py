@@ -8,20 +8,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import paragraphs_template
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from docgen.engine import builtin_templates, environment, find_template, render
 from docgen.errors import TemplateError
 
-
-def template(tmp_path: Path, *paragraphs: str, name: str = "шаблон.docx") -> Path:
-    doc = docx.Document()
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    path = tmp_path / name
-    doc.save(str(path))
-    return path
+template = paragraphs_template
 
 
 def rendered_text(tmp_path: Path, context: dict, *paragraphs: str) -> list[str]:

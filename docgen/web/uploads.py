@@ -95,12 +95,14 @@ def check_zip(archive: zipfile.ZipFile, name: str,
             and not PurePosixPath(info.filename).name.startswith(("~$", "."))]
 
 
-def inside(folder: Path, member: str) -> Path:
+def inside(folder: Path, member: str, whole: bool = False) -> Path:
     """Where a checked zip member goes under ``folder``: its sub-folders kept, each part
-    made a safe name and checked; the name of the file itself is the caller's."""
+    made a safe name and checked. A workbook's own name is the caller's (book-NN.xlsx),
+    so only its folder is given; ``whole`` gives a photo's path, its name included."""
     from docgen.output import check_component, safe_name
 
-    parts = PurePosixPath(member.replace("\\", "/")).parts[:-1]
+    parts = PurePosixPath(member.replace("\\", "/")).parts
+    parts = parts if whole else parts[:-1]
     target = folder
     for part in parts:
         target = target / check_component(safe_name(part))
@@ -155,12 +157,9 @@ class Intake:
                 self.books.append(Received(target, shown_name(shown, 200) if "/" not in shown
                                            else shown[-200:]))
             for info in check_zip(archive, name, PHOTO_SUFFIXES):
-                folder = inside(own, info.filename)
-                folder.mkdir(parents=True, exist_ok=True)
-                from docgen.output import check_component, safe_name
-
-                leaf = PurePosixPath(info.filename.replace("\\", "/")).name
-                self._extract(archive, info, folder / check_component(safe_name(leaf)), name)
+                target = inside(own, info.filename, whole=True)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._extract(archive, info, target, name)
 
     @staticmethod
     def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
