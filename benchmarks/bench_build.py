@@ -144,8 +144,8 @@ def run_docgen(centre: Path, out: Path, jobs: int) -> tuple[float, int, int]:
 def contexts(centre: Path) -> list[tuple[Path, dict[str, Any]]]:
     """Every document's template and context, as docgen makes them (not timed)."""
     from docgen.documents import build_documents
-    from docgen.engine import find_template
     from docgen.main import load_group
+    from docgen.templating import find_template
 
     found = []
     for path in sorted(centre.glob("*.xlsx")):
@@ -158,7 +158,7 @@ def run_plain(work: list[tuple[Path, dict[str, Any]]], out: Path) -> float:
     """Seconds of the plain docxtpl loop: one DocxTemplate per document, saved to disk."""
     from docxtpl import DocxTemplate
 
-    from docgen.engine import environment
+    from docgen.templating import environment
 
     env = environment()  # docgen's filters: the templates use them
     out.mkdir(parents=True, exist_ok=True)

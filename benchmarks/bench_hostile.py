@@ -71,7 +71,7 @@ print(f'{seconds:.2f}|{peak}|{said}')
 RENDER = """
 import io, re, sys, time
 import docx
-from docgen.engine import render
+from docgen.templating import render
 from docgen.errors import TemplateError
 doc = docx.Document()
 doc.add_paragraph(sys.argv[1])

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError, OutputError, Problem
-from docgen.workbook.schema import GROUP, MEMBERS, ORGANIZATIONS, Sheet, column_for_header, norm
+from docgen.text import norm
+from docgen.workbook.schema import GROUP, MEMBERS, ORGANIZATIONS, Sheet, column_for_header
 
 # Sheets whose rows are the group itself and go on; every other sheet is a year's work.
 CARRIED_SHEETS = (MEMBERS, ORGANIZATIONS)

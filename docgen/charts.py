@@ -114,7 +114,7 @@ def _matplotlib_version_file(find_spec: Any) -> Path | None:
 
 
 def _cache_file(spec: str) -> Path | None:
-    from docgen import cache
+    from docgen.templating import cache
 
     where = cache.folder()
     if where is None:
@@ -292,19 +292,9 @@ def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
     changed = {"[Content_Types].xml": types.encode("utf-8"),
                "word/document.xml": body.encode("utf-8"), rels_name: rels.encode("utf-8"),
                **added}
-    return _rezip(docx, infos, changed)
+    from docgen.templating import rezip
 
-
-def _rezip(package: bytes, infos: list[zipfile.ZipInfo], changed: dict[str, bytes]) -> bytes:
-    """The package with ``changed`` parts (new ones last); the others copied compressed."""
-    from docgen.compiler import _Member, _raw_member, _write_zip
-
-    members = [_Member(i.filename, dynamic=True) if i.filename in changed else
-               _Member(i.filename, _raw_member(package, i), i.CRC, i.file_size, i.compress_type)
-               for i in infos]
-    known = {i.filename for i in infos}
-    members += [_Member(name, dynamic=True) for name in changed if name not in known]
-    return _write_zip(members, changed)
+    return rezip(docx, infos, changed)
 
 
 def _replace_run(body: str, marker: str, drawing: str) -> str:

@@ -783,7 +783,7 @@ def templates_group() -> None:
 
 
 def _document_title(document: str | None, kind: Any) -> str:
-    from docgen.fields import title as document_title
+    from docgen.templating import document_title
 
     if document is None:
         return "не используется: имя не совпадает ни с одним документом"
@@ -803,7 +803,7 @@ def templates_list_command(folder: Path | None) -> None:
     (файл с тем же именем), и перечислены остальные файлы этой папки.
     """
     from docgen import main
-    from docgen.engine import builtin_templates
+    from docgen.templating import builtin_templates
 
     infos = main.list_templates([folder] if folder else None)
     width = max(len(i.name) for i in infos) + 2
@@ -904,14 +904,15 @@ def templates_check_command(paths: tuple[Path, ...], quiet: bool) -> None:
         click.echo(f"Проверено шаблонов: {len(checks)}, из них с ошибками: {failed}"
                    + ("." if failed else " — ошибок нет."))
     if not quiet:
-        from docgen.engine import LIMITS, _n
+        from docgen.templating import LIMITS
+        from docgen.text import grouped
 
         click.echo(f"Проверка не запускает шаблоны, поэтому пределы работы шаблона проверяются "
-                   f"только при формировании документов: не больше {_n(LIMITS.loop_steps)} "
-                   f"повторений циклов, {_n(LIMITS.value_chars)} знаков в одном значении, "
-                   f"{_n(LIMITS.list_items)} элементов в одном списке, "
-                   f"{_n(LIMITS.rendered_chars)} знаков текста и {_n(LIMITS.seconds)} с на "
-                   f"документ.")
+                   f"только при формировании документов: не больше {grouped(LIMITS.loop_steps)} "
+                   f"повторений циклов, {grouped(LIMITS.value_chars)} знаков в одном значении, "
+                   f"{grouped(LIMITS.list_items)} элементов в одном списке, "
+                   f"{grouped(LIMITS.rendered_chars)} знаков текста и "
+                   f"{grouped(LIMITS.seconds)} с на документ.")
     if failed:
         sys.exit(1)
 
@@ -957,7 +958,8 @@ def fields_command(document: str | None, kind: Any, full: bool) -> None:
     показаны документы и поля, общие для всех. Для каждого поля — что это и
     пример значения из книги-примера вида (data/*.xlsx).
     """
-    from docgen import fields, main
+    from docgen import main
+    from docgen.templating import fields
 
     result = main.document_fields(document, kind, full=full)
     if result.document is None:

@@ -44,8 +44,9 @@ from docgen.russian import (
     term_text,
     times_text,
 )
+from docgen.text import norm
 from docgen.validate import split_full_name, split_names, surname_key
-from docgen.workbook.schema import SHEETS_BY_KEY, norm
+from docgen.workbook.schema import SHEETS_BY_KEY
 
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
@@ -352,9 +353,9 @@ def registration_pages(rows: int, name: str) -> list[int]:
 
 def photo_view(photo: Photo, number: int) -> dict[str, Any]:
     """A picture of the report, scaled into the box two of which fit a page."""
-    from docgen.drawing import Picture
     from docgen.errors import WorkbookError
     from docgen.photos import PhotoProblem, caption, prepare
+    from docgen.templating import Picture
 
     try:
         prepared = prepare(photo.path)

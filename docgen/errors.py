@@ -9,28 +9,10 @@ clerk sees every mistake at once, and raises ``ValidationError`` holding them.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-# Characters a message must not pass to the terminal as they are: C0/C1 controls
-# (an ESC from a cell could recolour or clear the clerk's console) and the bidi
-# controls that reorder what is shown around them.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _shown(match: re.Match[str]) -> str:
-    ch = match.group()
-    if ch == "\n":
-        return "↵"
-    if ch == "\t":
-        return " "
-    return chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else "\ufffd"
-
-
-def visible(text: str) -> str:
-    """``text`` safe to print on one line: line breaks as «↵», controls as «␇»-like marks."""
-    return _INVISIBLE.sub(_shown, text)
+from docgen.text import visible
 
 
 class Severity(str, enum.Enum):

@@ -158,9 +158,9 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     (1–300) is the count of the form's empty rows, for the forms that have them.
     A file edited by hand since docgen wrote it is kept unless ``force``.
     """
-    from docgen.engine import find_template, render
     from docgen.forms import MAX_ROWS, MIN_ROWS, form_context
     from docgen.output import GroupFolder, safe_name
+    from docgen.templating import find_template, render
 
     if isinstance(form, str):
         form = find_blank_form(form)
@@ -276,8 +276,8 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
 
 def _dump_contexts(documents: list[Document], folder: Path) -> None:
     """Each document's template context as JSON, named as its .docx would be."""
-    from docgen.fields import context_json
     from docgen.output import write_atomically
+    from docgen.templating import context_json
 
     used: set[str] = set()
     for document in documents:
@@ -313,11 +313,10 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                      run: str | None, bundle: bool = False, order: int | None = None) -> None:
     from docgen.charts import charts_in
     from docgen.charts import place as place_charts
-    from docgen.drawing import pictures_from
-    from docgen.engine import find_template, render
     from docgen.kinds import DOCUMENT_TYPES
     from docgen.output import GroupFolder
     from docgen.summary import FIGURES, figures_json
+    from docgen.templating import find_template, pictures_from, render
 
     result.folder = where
     workbook = str(Path(result.path).resolve())
@@ -778,8 +777,8 @@ def _kind_by_id(kind_id: str | None) -> Kind | None:
 
 
 def _template_order(info: TemplateInfo) -> tuple[int, int, str]:
-    from docgen.fields import template_documents
     from docgen.kinds import all_kinds
+    from docgen.templating import template_documents
 
     ids = [k.id for k in all_kinds()]
     documents = template_documents()
@@ -794,8 +793,7 @@ def list_templates(folders: list[Path] | None = None) -> list[TemplateInfo]:
     folder wins, as in ``engine.find_template``); other files there are listed
     after them, with the document their name stands for, if any.
     """
-    from docgen.engine import builtin_templates
-    from docgen.lint import identify, template_files
+    from docgen.templating import builtin_templates, identify, template_files
 
     infos: dict[str, TemplateInfo] = {}
     for path in sorted(builtin_templates().glob("*.docx")):
@@ -820,8 +818,7 @@ def list_templates(folders: list[Path] | None = None) -> list[TemplateInfo]:
 
 def resolve_document(text: str) -> tuple[str, str | None]:
     """(document id, kind id or None) named by an id, a Russian name or a template's file name."""
-    from docgen.fields import DOCUMENT_TITLES, find_documents
-    from docgen.lint import identify
+    from docgen.templating import DOCUMENT_TITLES, find_documents, identify
 
     name = text.strip()
     found = identify(name if name.lower().endswith(".docx") else f"{name}.docx")
@@ -895,7 +892,7 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
 
 def check_templates(paths: list[str | Path]) -> list:
     """``docgen templates check``: every template file's problems (see ``lint.py``)."""
-    from docgen.lint import check_templates as lint_templates
+    from docgen.templating import check_templates as lint_templates
 
     return lint_templates([Path(p) for p in paths])
 
@@ -931,9 +928,9 @@ def document_fields(document: str | None = None, kind: str | Kind | None = None,
     the fields every document has. ``kind`` picks the example (by default the
     first kind that has the document, or the file name's kind).
     """
-    from docgen import fields
     from docgen.documents import build_documents
     from docgen.kinds import all_kinds
+    from docgen.templating import fields
 
     doc_id, named_kind = resolve_document(document) if document else (None, None)
     form = next((f for f in fields.forms() if f.doc_id == doc_id), None)  # a blank form's

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.kinds import Kind
-from docgen.workbook.schema import norm
+from docgen.text import norm
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from docgen.text import natural_key
+
 SUFFIXES = (".jpg", ".jpeg", ".png")
 FORMATS = ("JPEG", "PNG")  # what Pillow must find inside, whatever the name says
 MAX_SIDE = 1600  # pixels on the long side: sharp at 17 cm wide (≈ 240 dpi)
@@ -107,12 +109,6 @@ def _outside(item: str) -> str | None:
         return (f"«{item}» ведёт за пределы папки книги («..»); положите фото в папку книги "
                 f"или в её подпапку")
     return None
-
-
-def natural_key(name: str) -> tuple[Any, ...]:
-    """Sort key in which «фото2» comes before «фото10», case ignored."""
-    return tuple(int(part) if part.isdigit() else part for part in
-                 re.split(r"(\d+)", name.casefold()))
 
 
 def caption(name: str) -> str:

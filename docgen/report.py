@@ -8,7 +8,6 @@ Sentences are made here because their agreement depends on the numbers.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
@@ -25,7 +24,8 @@ from docgen.russian import (
     term_text,
     times_text,
 )
-from docgen.workbook.schema import CATEGORIES, DONE_MARKS, norm
+from docgen.text import natural_key, norm
+from docgen.workbook.schema import CATEGORIES, DONE_MARKS
 
 ORGS_GEN = ("организации", "организаций", "организаций")
 EVENTS = ("сетевое мероприятие", "сетевых мероприятия", "сетевых мероприятий")
@@ -44,12 +44,6 @@ def people(value: float) -> str:
     if value == int(value):
         return count(int(value), *PEOPLE)
     return f"{decimal(value)} человека"
-
-
-def natural_key(text: str) -> tuple:
-    """«МБОУ СОШ № 9» before «МБОУ СОШ № 15»: numbers compared as numbers, letters as text."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-                 for part in re.split(r"(\d+)", text) if part)
 
 
 def _meetings(group: Group) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
     """What the summary needs of one group: its annual report's figures, and who signs."""
     from docgen.documents import group_folder, title_view
     from docgen.russian import initials
-    from docgen.workbook.schema import norm
+    from docgen.text import norm
 
     rules = group.kind.rules
     held = [m.date for m in group.meetings if m.held]
@@ -115,7 +115,7 @@ def year_figures(year: Path) -> list[dict[str, Any]]:
 def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
     """The year's figures: sums over the groups, kinds in the profiles' order."""
     from docgen.kinds import all_kinds
-    from docgen.workbook.schema import norm
+    from docgen.text import norm
 
     order = [k.name for k in all_kinds()]
     kinds = Counter(g["kind"] for g in groups)
@@ -181,7 +181,7 @@ class _Writer:
     """
 
     def __init__(self) -> None:
-        from docgen.engine import builtin_templates
+        from docgen.templating import builtin_templates
 
         self.template = (builtin_templates() / "annual_report.docx").read_bytes()
         with zipfile.ZipFile(io.BytesIO(self.template)) as package:
@@ -257,7 +257,7 @@ class _Writer:
 
     def save(self, when: dt.datetime) -> bytes:
         """The template's package with this body; its page, styles and headers as they are."""
-        from docgen.charts import _rezip
+        from docgen.templating import rezip
 
         start = self.document.index(">", self.document.index("<w:body")) + 1
         end = self.document.rindex("<w:sectPr")
@@ -267,7 +267,7 @@ class _Writer:
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")  # fixed: the school year's start
         core = re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
                       lambda m: m.group(1) + stamp + m.group(3), core)
-        return _rezip(self.template, self.infos, {"word/document.xml": document.encode(),
+        return rezip(self.template, self.infos, {"word/document.xml": document.encode(),
                                                   "docProps/core.xml": core.encode()})
 
 

@@ -8,7 +8,6 @@ Only a workbook with no errors becomes a ``Group``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -31,8 +30,9 @@ from docgen.model import (
     TechTask,
 )
 from docgen.russian import MEETINGS, MEMBERS, count, date_numeric, times_text
+from docgen.text import closest, norm
 from docgen.workbook.reader import Row, WorkbookData
-from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T, norm
+from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T
 
 # Latin letters that look like Cyrillic ones, and the Cyrillic letter meant.
 LOOKALIKES = dict(zip("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ", strict=True))
@@ -738,9 +738,8 @@ def _full(row: Row) -> str:
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"; возможно, имелась в виду «{close[0]}»"
+    if close := closest(name, known):
+        return f"; возможно, имелась в виду «{close}»"
     if known:
         shown = ", ".join(f"«{k}»" for k in known[:5])
         more = "…" if len(known) > 5 else ""

@@ -1,7 +1,7 @@
 """Issue 15, defects 3 and 12: every render is bounded, and `templates check` says what it can.
 
 Each hostile template here ran until killed, took gigabytes or built a 48 MB
-document before the bounds (engine.LIMITS); now each is refused in a second or
+document before the bounds (templating.LIMITS); now each is refused in a second or
 two with a Russian message naming the template and the limit.
 """
 
@@ -16,10 +16,8 @@ import docx
 import pytest
 from conftest import paragraphs_template
 
-from docgen import engine
-from docgen.engine import render
 from docgen.errors import TemplateError
-from docgen.lint import check_template
+from docgen.templating import LIMITS, check_template, render
 
 template = paragraphs_template
 
@@ -66,7 +64,7 @@ def test_hostile_templates_are_refused_naming_the_limit(tmp_path: Path, text: st
 
 def test_the_wall_clock_stops_a_slow_document(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine.LIMITS, "seconds", 1.0)
+    monkeypatch.setattr(LIMITS, "seconds", 1.0)
     path = template(tmp_path, "{% for a in range(1000) %}{% for b in range(1000) %}"
                               "{{ (a * b) % 7 }}{% endfor %}{% endfor %}")
     assert "формируется дольше 1 с" in refused(path)

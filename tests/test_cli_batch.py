@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docgen.cli import cli
-from docgen.engine import builtin_templates
 from docgen.errors import Location, Problem, Severity, ValidationError, WorkbookError
 from docgen.main import workbook_paths
 from docgen.registry import REGISTRY
+from docgen.templating import builtin_templates
 
 YEAR = "2025-2026 учебный год"
 GROUP = "Творческая группа «Читающая школа»"
@@ -285,7 +285,7 @@ def test_dump_context_is_written_even_when_a_template_fails(
 def test_a_broken_template_is_reported_once_for_all_its_documents(
         content: dict, make_workbook: Callable, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from docgen import compiler
+    from docgen.templating import compiler
 
     own = own_template(tmp_path, "protocol", "{% if meeting.held %}Проведено")
     calls = []

@@ -23,7 +23,7 @@ from docx.shared import Cm, Mm, Pt
 
 from docgen import typography
 from docgen.cli import cli
-from docgen.engine import builtin_templates
+from docgen.templating import builtin_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

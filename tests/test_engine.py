@@ -12,8 +12,8 @@ from conftest import paragraphs_template
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from docgen.engine import builtin_templates, environment, find_template, render
 from docgen.errors import TemplateError
+from docgen.templating import builtin_templates, environment, find_template, render
 
 template = paragraphs_template
 

@@ -18,13 +18,18 @@ from typing import Any
 import docx
 import pytest
 
-from docgen import compiler, engine
-from docgen.compiler import compiled
 from docgen.documents import build_documents
-from docgen.engine import find_template, render, render_plain
 from docgen.errors import TemplateError
 from docgen.forms import FORMS, form_context
 from docgen.main import load_group
+from docgen.templating import (
+    builtin_templates,
+    compiled,
+    compiler,
+    find_template,
+    render,
+    render_plain,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -60,7 +65,7 @@ def paragraphs(package: bytes) -> list[str]:
 
 def test_every_builtin_template_is_exercised() -> None:
     used = {template.name for _, template, _ in CASES}
-    builtin = {p.name for p in engine.builtin_templates().glob("*.docx")}
+    builtin = {p.name for p in builtin_templates().glob("*.docx")}
     assert builtin - used <= {"regulation.docx"}  # the generic one, for a future kind
 
 
@@ -248,7 +253,7 @@ def test_a_template_error_is_the_same_from_the_cache(cache_dir: Path, tmp_path: 
 
 
 def test_the_cache_keeps_a_bounded_number_of_entries(cache_dir: Path) -> None:
-    from docgen import cache
+    from docgen.templating import cache
 
     cache_dir.mkdir()
     for n in range(cache.KEEP + cache.KEEP // 2 + 1):

@@ -19,8 +19,7 @@ from docx import Document
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
-from docgen.drawing import Picture
-from docgen.engine import render, render_plain
+from docgen.templating import Picture, render, render_plain
 
 DATA = Path(__file__).parent / "data" / "docxtpl"
 
@@ -158,7 +157,7 @@ def test_docgen_picture_renders_in_both_engines(tmp_path):
 
 
 def test_picture_is_text_in_a_context_dump():
-    from docgen.fields import context_json
+    from docgen.templating import context_json
 
     picture = Picture(b"", 80, 60, "сцена.jpg", (400, 300))
     assert "сцена.jpg" in context_json({"p": picture})

@@ -11,11 +11,10 @@ from typing import Any
 import jinja2
 import pytest
 
-from docgen import fields
 from docgen.documents import Document, build_documents
-from docgen.engine import environment
 from docgen.kinds import DOCUMENTS
 from docgen.main import load_group
+from docgen.templating import environment, fields
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -9,9 +9,9 @@ import pytest
 
 from docgen import main
 from docgen.documents import group_context
-from docgen.engine import builtin_templates, find_template
 from docgen.errors import DocgenError, ValidationError
 from docgen.forms import FORMS, find_form, form_context
+from docgen.templating import builtin_templates, find_template
 
 ROOT = Path(__file__).resolve().parent.parent
 GMO = ROOT / "data" / "izhevsk-gmo.xlsx"

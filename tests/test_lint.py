@@ -15,9 +15,14 @@ import pytest
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from docgen.engine import builtin_templates
 from docgen.errors import Severity
-from docgen.lint import TemplateCheck, check_template, check_templates, identify
+from docgen.templating import (
+    TemplateCheck,
+    builtin_templates,
+    check_template,
+    check_templates,
+    identify,
+)
 
 BUILTIN = sorted(builtin_templates().glob("*.docx"))
 

@@ -19,10 +19,10 @@ from click.testing import CliRunner, Result
 from docgen import pdf
 from docgen.bundle import BUNDLE
 from docgen.cli import cli
-from docgen.engine import builtin_templates
 from docgen.errors import LibreOfficeNotFound
 from docgen.main import convert_to_pdf
 from docgen.output import Manifest
+from docgen.templating import builtin_templates
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a POSIX script")
 

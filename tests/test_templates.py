@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.engine import builtin_templates, find_template
 from docgen.kinds import all_kinds
+from docgen.templating import builtin_templates, find_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "templates" / "source"
@@ -60,8 +60,8 @@ def test_the_common_regulation_renders_for_every_example(workbook: Path, tmp_pat
     import docx
 
     from docgen.documents import build_documents
-    from docgen.engine import render
     from docgen.main import load_group
+    from docgen.templating import render
 
     group = load_group(workbook)
     regulation = next(d for d in build_documents(group)[0] if d.doc_id == "regulation")

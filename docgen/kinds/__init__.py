@@ -17,7 +17,8 @@ from importlib import resources
 from typing import Any
 
 from docgen.errors import ProfileError
-from docgen.workbook.schema import CATEGORIES, SHEETS_BY_KEY, norm
+from docgen.text import norm
+from docgen.workbook.schema import CATEGORIES, SHEETS_BY_KEY
 
 if sys.version_info >= (3, 11):
     import tomllib

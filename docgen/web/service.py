@@ -145,7 +145,7 @@ class NotFound(LookupError):
 
 
 def rows_of(result: Any) -> list[Row]:
-    from docgen.errors import visible
+    from docgen.text import visible
 
     return [Row(p.is_error, visible(p.location.sheet or ""), p.location.cell or "",
                 visible(p.message)) for p in result.problems]

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from docgen.errors import DocgenError, visible
+from docgen.errors import DocgenError
+from docgen.text import visible
 
 MB = 1024 * 1024
 MAX_REQUEST_BYTES = 200 * MB  # one upload request, all its files together

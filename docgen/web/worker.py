@@ -24,6 +24,6 @@ def build_one(path: Path, out_dir: Path, templates: list[Path] | None, run: str,
 def warm() -> bool:
     """Load the document machinery once, so a clerk's first build does not pay for it."""
     import docgen.documents
-    import docgen.engine  # noqa: F401
+    import docgen.templating  # noqa: F401
 
     return True

@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 
 from docgen.errors import Location, Problem, Severity, WorkbookError, column_letter
 from docgen.kinds import find_kind, kind_names
+from docgen.text import fold_spaces, latin_letters, xml_safe
 from docgen.workbook.schema import (
     DATE_HINT,
     GROUP,
@@ -301,27 +302,6 @@ class BadValue(ValueError):
     """A cell's value cannot be converted; the message says what would be right."""
 
 
-_SPACES = re.compile(r"[ \t\xa0\u2007\u202f]+")
-# What XML 1.0, and so a .docx, cannot hold: text pasted from other programs brings
-# such characters into cells (Excel keeps them as «_x0007_»), and lxml would refuse
-# the whole document. The C1 controls XML allows but Word shows as boxes, if at all:
-# they come from text decoded in the wrong code page. Line and page breaks pasted
-# from Word, and Unicode's own line separators, become plain line breaks.
-_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
-_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
-
-
-def xml_safe(text: str) -> tuple[str, list[str]]:
-    """``text`` with breaks made «\\n» and XML-illegal characters removed, and their codes."""
-    text = _BREAKS.sub("\n", text)
-    removed = sorted({f"U+{ord(ch):04X}" for ch in _NOT_XML.findall(text)})
-    return (_NOT_XML.sub("", text), removed) if removed else (text, [])
-
-
-def fold_spaces(text: str) -> str:
-    """One space between words, none at the ends; line breaks kept only by LINES."""
-    return _SPACES.sub(" ", text).strip()
-
 
 def as_text(value: Any) -> str:
     """Any cell value as text: 109.0 → «109», a date → «05.06.2026»."""
@@ -484,18 +464,6 @@ def parse_kind(value: Any) -> str:
         listed = ", ".join(f"«{n}»" for n in kind_names())
         raise BadValue(f"неизвестный вид объединения «{text}»; выберите один из: {listed}")
     return kind.name
-
-
-LATIN = re.compile(r"[A-Za-z]")
-
-
-def latin_letters(text: str) -> list[str]:
-    """Distinct Latin letters in ``text``, in order of appearance."""
-    seen: list[str] = []
-    for ch in LATIN.findall(text):
-        if ch not in seen:
-            seen.append(ch)
-    return seen
 
 
 def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any:

@@ -10,9 +10,9 @@ only by adding aliases.
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+from docgen.text import norm
 
 
 class T(str, enum.Enum):
@@ -67,30 +67,6 @@ class Sheet:
             if col.key == key:
                 return col
         raise KeyError(key)
-
-
-def norm(text: object) -> str:
-    """Normalised form for matching headers, sheet names and choices.
-
-    Case, «ё/е», non-breaking and repeated spaces, the space after «№», the kind
-    of quotes, a trailing colon, asterisk or dot do not matter to a clerk, so they
-    do not matter here.
-    """
-    return _norm(str(text))
-
-
-_SPACES = re.compile(r"\s+")
-_NUMBER_SIGN = re.compile(r"№\s*")
-_QUOTES = re.compile(r"[\"“”„«»]")
-
-
-@lru_cache(maxsize=8192)  # every header cell of every workbook is matched against many
-def _norm(text: str) -> str:
-    s = text.replace("\xa0", " ").replace("ё", "е").replace("Ё", "Е").lower()
-    s = _SPACES.sub(" ", s).strip()
-    s = _NUMBER_SIGN.sub("№ ", s)  # «№3» and «№ 3» are the same school
-    s = _QUOTES.sub('"', s)  # so are «…» and "…"
-    return s.rstrip(":*. ").strip()
 
 
 GENDERS = ("м", "ж")

@@ -696,7 +696,7 @@ def field_rows(doc_id: str | None, example: dict[str, Any] | None = None,
 
 def filter_examples(context: dict[str, Any] | None) -> list[tuple[str, str, str, str | None]]:
     """(name, description, example, its result on ``context``) for every filter."""
-    from docgen.engine import environment
+    from docgen.templating.sandbox import environment
 
     env = environment()
     rows = []
@@ -721,7 +721,7 @@ def _stem(word: str) -> str:
 def find_documents(text: str) -> list[str]:
     """Document ids that ``text`` names: an id, a Russian name or its beginning, an alias."""
     from docgen.kinds import DOCUMENT_NAMES, DOCUMENTS
-    from docgen.workbook.schema import norm
+    from docgen.text import norm
 
     wanted = norm(text).replace("ё", "е")
     if wanted in DOCUMENTS:

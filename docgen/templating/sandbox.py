@@ -20,16 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
 import threading
 import time
-import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -37,42 +34,9 @@ import jinja2.visitor
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from docgen import drawing, russian, typography
-from docgen.errors import TemplateError
-
-
-@lru_cache(maxsize=1)
-def builtin_templates() -> Path:
-    """The folder of the built-in templates: inside the installed package, or the checkout's."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "templates", here.parent / "templates"):
-        if (folder / "protocol.docx").is_file():
-            return folder
-    raise TemplateError("не найдены встроенные шаблоны документов; переустановите docgen")
-
-
-def find_template(doc_id: str, kind_id: str, folders: list[Path] | None = None) -> Path:
-    """A kind's own template («regulation_gmo.docx») if there is one, else the common one.
-
-    A clerk's folder overrides a built-in template of the same name only, so a
-    common «regulation.docx» there does not replace a kind's own положение.
-    """
-    if not folders:
-        return _builtin_template(doc_id, kind_id)
-    return _search(doc_id, kind_id, [*folders, builtin_templates()])
-
-
-@lru_cache(maxsize=256)  # the installed templates do not change while docgen runs
-def _builtin_template(doc_id: str, kind_id: str) -> Path:
-    return _search(doc_id, kind_id, [builtin_templates()])
-
-
-def _search(doc_id: str, kind_id: str, folders: list[Path]) -> Path:
-    for name in (f"{doc_id}_{kind_id}.docx", f"{doc_id}.docx"):
-        for folder in folders:
-            if (folder / name).is_file():
-                return folder / name
-    raise TemplateError(f"нет шаблона «{doc_id}.docx»")
+from docgen import russian, typography
+from docgen.templating import drawing
+from docgen.text import excerpt, grouped
 
 
 def _date_text(value: dt.date | None) -> str:
@@ -209,80 +173,6 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
-def _explain(exc: jinja2.TemplateError) -> str:
-    """Jinja's message in Russian, naming the variable, field, filter or tag; else the original.
-
-    ``_Environment.handle_exception`` has put what Jinja does not say on ``exc``:
-    the paragraph, the unclosed tag's paragraph, the value that lacked a field.
-    """
-    message = exc.message or str(exc)
-    if said := getattr(exc, "docgen_message", None):
-        return said
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return _explain_security(exc, message)
-    if isinstance(exc, jinja2.UndefinedError):
-        return _explain_undefined(exc, message)
-    if m := re.match(r"No filter named '([^']+)'", message):
-        return unknown_filter(m.group(1))
-    if m := re.match(r"No test named '([^']+)'", message):
-        return f"неизвестная проверка «is {m.group(1)}»"
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return _explain_syntax(exc, message)
-    original = getattr(exc, "docgen_original", None)
-    if original is not None:
-        return _explain_python(original)
-    return message
-
-
-
-def _where(exc: jinja2.TemplateError, source: str | None = None) -> str:
-    """«, абзац «…»» from docxtpl's context lines around the error, if known."""
-    lines = getattr(exc, "docx_context", None)
-    if lines is None and source is not None and getattr(exc, "lineno", None) is not None:
-        lines = _context_lines(source, exc.lineno)
-    if not lines:
-        return ""
-    text = " ".join(" ".join(lines).split())[:80]
-    return f", абзац «{text}»"
-
-
-def _context_lines(source: str, lineno: int) -> list[str]:
-    """The text of the paragraphs around ``lineno``, as docxtpl reports them."""
-    first = max(lineno - 4, 0)
-    return [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[first:first + 7]]
-
-
-def _template_error(template: Path, exc: jinja2.TemplateError,
-                    source: str | None = None) -> TemplateError:
-    return TemplateError(f"шаблон «{template.name}»{_where(exc, source)}: {_explain(exc)}")
-
-
-def render_plain(template: Path, context: dict[str, Any]) -> bytes:
-    """Plain docxtpl: one DocxTemplate per document (the reference for ``render``)."""
-    from docxtpl import DocxTemplate
-
-    check_template_package(template)
-    doc = DocxTemplate(str(template))
-    try:
-        with bounded(), drawing.rendering(lambda: doc.current_rendering_part):
-            doc.render(context, jinja_env=environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise _template_error(template, exc) from exc
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def render(template: Path, context: dict[str, Any]) -> bytes:
-    """The rendered document's bytes; a template mistake becomes a TemplateError.
-
-    The template is compiled once per process (``compiler.py``); the result is
-    the same as plain docxtpl's (``render_plain``).
-    """
-    from docgen.compiler import compiled
-
-    return compiled(template).render(context)
-
 
 # --------------------------------------------------------------------------- template mistakes
 # A template author edits Word files, so a mistake in a template must say, in
@@ -290,17 +180,7 @@ def render(template: Path, context: dict[str, Any]) -> bytes:
 
 # Tags that open a block and need their «end…» tag.
 _BLOCKS = ("if", "for", "with", "macro", "call", "filter", "set", "autoescape", "block")
-# Quotes Word puts in place of straight ones; docxtpl mends “ ” ‘ ’ inside tags, not these.
-_WORD_QUOTES = "«»„‚"
 _MAX_REPEAT = 100_000  # the longest text or list «*» may make, as the sandbox's range()
-_JINJA_TOKENS = {
-    "end of print statement": "«}}»",
-    "end of statement block": "«%}»",
-    "end of comment": "«#}»",
-    "end of template": "конец шаблона",
-}
-
-
 class _NoFiles(jinja2.BaseLoader):
     """A template is one .docx file: it may not include, import or extend anything on disk."""
 
@@ -371,7 +251,7 @@ class _Environment(SandboxedEnvironment):
         for piece in pieces:
             total += len(piece)
             if total > limit:
-                raise _limit_error(f"текст документа получается длиннее {_n(limit)} знаков")
+                raise _limit_error(f"текст документа получается длиннее {grouped(limit)} знаков")
             out.append(piece)
             if len(out) & 4095 == 0:
                 _tick()
@@ -452,10 +332,6 @@ def bounded() -> Iterator[None]:
         _state.budget = previous
 
 
-def _n(number: float) -> str:
-    return f"{number:,.0f}".replace(",", "\u00a0")
-
-
 def _limit_error(what: str) -> jinja2.exceptions.SecurityError:
     error = jinja2.exceptions.SecurityError(what)
     error.docgen_message = (  # type: ignore[attr-defined]
@@ -467,17 +343,17 @@ def _limit_error(what: str) -> jinja2.exceptions.SecurityError:
 def _tick() -> None:
     budget = getattr(_state, "budget", None)
     if budget is not None and time.monotonic() > budget.deadline:
-        raise _limit_error(f"документ формируется дольше {_n(LIMITS.seconds)} с")
+        raise _limit_error(f"документ формируется дольше {grouped(LIMITS.seconds)} с")
 
 
 def _check_size(size: int) -> None:
     if size > LIMITS.value_chars:
-        raise _limit_error(f"значение получается длиннее {_n(LIMITS.value_chars)} знаков")
+        raise _limit_error(f"значение получается длиннее {grouped(LIMITS.value_chars)} знаков")
 
 
 def _check_items(size: int) -> None:
     if size > LIMITS.list_items:
-        raise _limit_error(f"список получается длиннее {_n(LIMITS.list_items)} элементов")
+        raise _limit_error(f"список получается длиннее {grouped(LIMITS.list_items)} элементов")
 
 
 def _check_result(result: Any) -> None:
@@ -506,7 +382,7 @@ def _loop_steps(iterable: Any) -> Iterator[Any]:
         if budget is not None:
             budget.steps += 1
             if budget.steps > limit:
-                raise _limit_error(f"циклы повторяются больше {_n(limit)} раз за документ")
+                raise _limit_error(f"циклы повторяются больше {grouped(limit)} раз за документ")
             if budget.steps & 1023 == 0:
                 _tick()
         yield item
@@ -532,7 +408,7 @@ def _check_format(text: str) -> None:
         for width in match.groups():
             if width and int(width) > LIMITS.value_chars:
                 raise _limit_error(f"ширина {width} в формате больше "
-                                   f"{_n(LIMITS.value_chars)} знаков")
+                                   f"{grouped(LIMITS.value_chars)} знаков")
 
 
 def _estimate(method: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
@@ -584,7 +460,7 @@ def _bounded_filter(name: str, function: Any) -> Any:
             args = (*args[:skip - 1], _capped(args[skip - 1]), *args[skip:])
         if name in _TEXT_FILTERS and len(args) >= skip and isinstance(args[skip - 1], str) \
                 and len(args[skip - 1]) > LIMITS.text_filter_chars:
-            raise _limit_error(f"текст длиннее {_n(LIMITS.text_filter_chars)} знаков для "
+            raise _limit_error(f"текст длиннее {grouped(LIMITS.text_filter_chars)} знаков для "
                                f"фильтра {name}")
         if name in _SIZED_FILTERS and len(args) >= skip:
             value, rest = args[skip - 1], args[skip:]
@@ -632,40 +508,6 @@ class _Bounds(jinja2.visitor.NodeTransformer):
         items = jinja2.nodes.List(node.nodes, lineno=node.lineno)
         return jinja2.nodes.Filter(items, CONCAT_FILTER, [], [], None, None,
                                    lineno=node.lineno)
-
-
-MB = 1024 * 1024
-MAX_TEMPLATE_BYTES = 50 * MB  # the .docx itself: a template with pictures is a few MB
-MAX_TEMPLATE_UNPACKED = 200 * MB  # all its parts unpacked
-MAX_TEMPLATE_RATIO = 100  # a part of 10 MB or more may not unpack to more than that × packed
-
-
-def check_template_package(path: Path, content: bytes | None = None) -> None:
-    """Refuse a template that would take too much to open (a «zip bomb»), before unpacking.
-
-    Only the zip's directory is read: the sizes it declares are what zipfile
-    will stop at, so nothing larger than checked is ever inflated.
-    """
-    from docgen.errors import TemplateError
-
-    try:
-        size = len(content) if content is not None else path.stat().st_size
-        if size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(f"шаблон «{path.name}» больше {MAX_TEMPLATE_BYTES // MB} МБ: "
-                                f"docgen не открывает такие файлы; уменьшите картинки в нём")
-        source: Any = io.BytesIO(content) if content is not None else path
-        with zipfile.ZipFile(source) as archive:
-            infos = archive.infolist()
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return  # not a zip at all: the reader's own message says so
-    total = sum(i.file_size for i in infos)
-    bomb = any(i.file_size >= 10 * MB and i.file_size > MAX_TEMPLATE_RATIO * max(
-        i.compress_size, 1) for i in infos)
-    if total > MAX_TEMPLATE_UNPACKED or bomb:
-        raise TemplateError(
-            f"шаблон «{path.name}» распаковывается в {total // MB} МБ (допустимо до "
-            f"{MAX_TEMPLATE_UNPACKED // MB} МБ, без частей, сжатых больше чем в "
-            f"{MAX_TEMPLATE_RATIO} раз): это не обычный документ Word, docgen его не открывает")
 
 
 def _refused(reason: str) -> jinja2.exceptions.SecurityError:
@@ -762,16 +604,6 @@ def _needle(message: str) -> str | None:
     return None
 
 
-def excerpt(text: str, needle: str | None = None, width: int = 76) -> str:
-    """``text`` cut to ``width`` characters around the first match of ``needle``."""
-    if len(text) <= width:
-        return text
-    m = re.search(needle, text) if needle else None
-    start = max(0, min(m.start() - width // 3, len(text) - width)) if m else 0
-    piece = text[start:start + width]
-    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
-
-
 def _open_block(env: jinja2.Environment, source: str) -> tuple[str, int] | None:
     """The innermost block tag (name, line) left open where Jinja found an error."""
     tokens = []
@@ -799,62 +631,6 @@ def _open_block(env: jinja2.Environment, source: str) -> tuple[str, int] | None:
     return stack[-1] if stack else None
 
 
-def _known_roots() -> list[str]:
-    """Every variable a template may use (docgen/fields.py), for «возможно, …» hints."""
-    try:
-        from docgen.fields import all_roots
-    except ImportError:  # pragma: no cover - fields.py is part of docgen
-        return []
-    return sorted(all_roots())
-
-
-def _did_you_mean(name: str, candidates: list[str], prefix: str = "") -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
-    return f"; возможно, имелось в виду «{prefix}{close[0]}»" if close else ""
-
-
-def _chain(paragraph: str | None, attr: str) -> str | None:
-    """The dotted name ending in ``.attr`` in the paragraph («group.tehme»), if it is there."""
-    if not paragraph:
-        return None
-    m = re.search(rf"([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\.\s*{re.escape(attr)}\b",
-                  paragraph)
-    return "".join(m.group(1).split()) + f".{attr}" if m else None
-
-
-def _explain_undefined(exc: jinja2.TemplateError, message: str) -> str:
-    if m := re.search(r"'([^']+)' is undefined", message):
-        name = m.group(1)
-        return (f"неизвестная переменная «{name}»{_did_you_mean(name, _known_roots())} "
-                f"(все переменные документа показывает команда docgen fields)")
-    m = re.search(r"has no attribute '([^']+)'", message)
-    if not m:
-        return message
-    attr = m.group(1)
-    chain = _chain(getattr(exc, "docgen_paragraph", None), attr)
-    base = chain[:-len(attr) - 1] if chain else None
-    obj, _name = getattr(exc, "docgen_undefined", (jinja2.utils.missing, attr))
-    if obj is None or message.startswith("'None'"):
-        what = f"«{base}»" if base else "значение"
-        return (f"поле {what} пустое (в книге нет этих данных), и у него нет поля «{attr}»; "
-                f"выводите его внутри {{%p if {base or '…'} %}} … {{%p endif %}}")
-    named = f"«{chain}»" if chain else f"«{attr}»"
-    if isinstance(obj, dict):
-        hint = _did_you_mean(attr, [str(k) for k in obj], f"{base}." if base else "")
-        return f"нет поля {named}{hint}"
-    kind = {str: "текст", int: "число", bool: "да/нет", list: "список", dt.date: "дата"}.get(
-        type(obj), "значение")
-    where = f"«{base}» ({kind})" if base else f"значения ({kind})"
-    return f"у {where} нет поля «{attr}»"
-
-
-def _explain_security(exc: jinja2.TemplateError, message: str) -> str:
-    m = re.search(r"attribute '([^']+)'", message)
-    return refused_attribute(m.group(1) if m else None)
-
-
 def refused_attribute(name: str | None) -> str:
     """What a template is told when it reaches for Python internals («__class__»)."""
     what = f" к «{name}»" if name else ""
@@ -868,81 +644,3 @@ def refused_file(name: str) -> str:
             f"читать другие файлы ({{% include %}}, {{% import %}}, {{% extends %}})")
 
 
-def unknown_filter(name: str) -> str:
-    env = environment()
-    own = sorted(n for n in set(env.filters) - set(jinja2.filters.FILTERS) if n[0] != "_")
-    return (f"неизвестный фильтр «{name}»{_did_you_mean(name, sorted(env.filters))}; "
-            f"фильтры docgen: {', '.join(own)}")
-
-
-def _unbalanced(paragraph: str | None) -> str | None:
-    """«{{» or «{%» left unclosed in the paragraph, if one is."""
-    for opening, closing in (("{{", "}}"), ("{%", "%}")):
-        if paragraph and paragraph.count(opening) > paragraph.count(closing):
-            return opening
-    return None
-
-
-def _explain_syntax(exc: jinja2.TemplateError, message: str) -> str:
-    opener = getattr(exc, "docgen_opener", None)
-    if m := re.search(r"innermost block that needs to be closed is '(\w+)'", message):
-        block = m.group(1)
-        if found := re.match(r"Encountered unknown tag '(\w+)'", message):
-            elsewhere = opener and opener[1] and opener[1] != getattr(exc, "docgen_paragraph", None)
-            where = f" (абзац «{excerpt(opener[1], None, 50)}»)" if elsewhere else ""
-            return (f"тег {{% {found.group(1)} %}} стоит внутри незакрытого тега "
-                    f"{{% {block} %}}{where}: сначала закройте его тегом {{% end{block} %}}")
-        return f"не закрыт тег {{% {block} %}} — добавьте {{% end{block} %}}"
-    if m := re.match(r"Encountered unknown tag '(\w+)'", message):
-        tag = m.group(1)
-        if tag.startswith("end"):
-            return f"лишний тег {{% {tag} %}}: нет открывающего его тега {{% {tag[3:]} %}}"
-        if tag in ("else", "elif"):
-            return f"тег {{% {tag} %}} стоит вне {{% if %}}"
-        if tag in ("tr", "tc"):
-            return (f"тег {{%{tag} … %}} не распознан: он должен стоять в "
-                    f"{'строке' if tag == 'tr' else 'ячейке'} таблицы, один, с «{tag}» сразу "
-                    f"после «{{%» («{{%{tag} for … %}}»); для абзацев вне таблицы — {{%p … %}}")
-        if tag in ("p", "r"):
-            return (f"тег {{%{tag} … %}} не распознан: пишите «{tag}» сразу после «{{%» "
-                    f"(«{{%{tag} if … %}}»); в одном абзаце может быть только один такой тег и "
-                    f"никакого другого текста")
-        return f"неизвестный тег {{% {tag} %}}"
-    if m := re.match(r"unexpected char '(.)'", message):
-        if m.group(1) in _WORD_QUOTES:
-            return ("ошибка в записи поля или тега: кавычки-ёлочки «…» внутри тега — пишите "
-                    "прямые кавычки '…' или \"…\" (Word заменяет их при вводе; отмените замену "
-                    "Ctrl+Z сразу после ввода кавычки)")
-        return f"ошибка в записи поля или тега: недопустимый знак «{m.group(1)}»"
-    paragraph = getattr(exc, "docgen_paragraph", None)
-    if opening := _unbalanced(paragraph):
-        closing = "}}" if opening == "{{" else "%}"
-        assert paragraph is not None
-        start = paragraph.rindex(opening)
-        return (f"ошибка в записи поля: «{excerpt(paragraph[start:], None, 30)}» не закрыто — "
-                f"добавьте «{closing}» в том же абзаце (если Word перенёс конец тега в другой "
-                f"абзац, соберите тег в одном)")
-    if m := re.match(r"expected token '([^']+)', got '([^']+)'", message):
-        expected = _JINJA_TOKENS.get(m.group(1), f"«{m.group(1)}»")
-        got = _JINJA_TOKENS.get(m.group(2), f"«{m.group(2)}»")
-        return f"ошибка в записи поля или тега: ожидалось {expected}, а стоит {got}"
-    if m := re.match(r"unexpected '([^']+)'(?:, expected '([^']+)')?", message):
-        expected = f", а нужно «{m.group(2)}»" if m.group(2) else ""
-        return f"ошибка в записи поля или тега: лишний знак «{m.group(1)}»{expected}"
-    if message.startswith("expected name or number"):
-        return "ошибка в записи поля или тега: после точки нужно имя поля"
-    if message.startswith("Expected an expression"):
-        return "ошибка в записи поля или тега: пустое поле или тег без имени переменной"
-    return f"ошибка в записи поля или тега ({message})"
-
-
-def _explain_python(original: BaseException) -> str:
-    if isinstance(original, OverflowError) and "range" in str(original).lower():
-        return "недопустимое обращение: слишком большой range() — не больше 100000 значений"
-    return (f"не удалось вычислить поле или тег: значение не подходит для этого действия или "
-            f"фильтра ({type(original).__name__}: {original})")
-
-
-def describe_error(exc: jinja2.TemplateError) -> tuple[str | None, str]:
-    """(paragraph, Russian message) of a template error, for ``docgen templates check``."""
-    return getattr(exc, "docgen_paragraph", None) or None, _explain(exc)

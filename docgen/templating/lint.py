@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import Severity
+from docgen.templating.explain import WORD_QUOTES
 
 # Word files that are not .docx: docgen cannot use them as templates.
 OTHER_WORD_FORMATS = (".doc", ".dot", ".dotx", ".docm", ".dotm", ".rtf", ".odt")
@@ -37,7 +38,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DELIMITERS = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 _PAIRS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_WORD_QUOTES = "«»„‚"
 # Filters that give back the same list (sorted, filtered): items keep their fields.
 # Walker findings that do not stop a template from working.
 _WARNINGS = frozenset({"deprecated"})
@@ -103,8 +103,8 @@ def identify(name: str) -> tuple[str, str | None] | None:
     «protocol.docx» is every kind's protocol, «regulation_gmo.docx» the ГМО's
     положение (see ``engine.find_template``). Case does not matter, as on Windows.
     """
-    from docgen.fields import template_documents
     from docgen.kinds import all_kinds
+    from docgen.templating.fields import template_documents
 
     path = Path(name)
     if path.suffix.lower() != ".docx":
@@ -121,8 +121,8 @@ def identify(name: str) -> tuple[str, str | None] | None:
 
 def recognised_names() -> str:
     """The template names docgen uses, said in Russian for a warning."""
-    from docgen.fields import template_documents
     from docgen.kinds import all_kinds
+    from docgen.templating.fields import template_documents
 
     names = ", ".join(f"{d}.docx" for d in template_documents())
     kinds = ", ".join(k.id for k in all_kinds())
@@ -153,7 +153,7 @@ def check_templates(paths: list[Path]) -> list[TemplateCheck]:
 
 def check_template(path: Path) -> TemplateCheck:
     """Every mistake found in one template file, without rendering it."""
-    from docgen import fields
+    from docgen.templating import fields
 
     path = Path(path)
     found = identify(path.name)
@@ -176,8 +176,8 @@ def check_template(path: Path) -> TemplateCheck:
     if found is None:
         add(f"имя файла не совпадает ни с одним документом, и docgen этот шаблон не "
             f"использует; имена шаблонов: {recognised_names()}", "name", Severity.WARNING)
-    from docgen.engine import check_template_package
     from docgen.errors import TemplateError
+    from docgen.templating.package import check_template_package
 
     try:
         check_template_package(path)
@@ -232,7 +232,7 @@ def _text(element: Any) -> str:
 
 
 def _short(text: str, width: int = 60) -> str:
-    from docgen.engine import excerpt
+    from docgen.text import excerpt
 
     return excerpt(" ".join(text.split()), None, width)
 
@@ -287,7 +287,7 @@ def paragraph_problems(xml: str) -> list[tuple[str, str, str, Severity]]:
                 unclosed(opened, m.end() if opened[1] == i else None)
                 opened = None
         for tag in _TAG.findall(text):
-            if any(q in tag for q in _WORD_QUOTES):
+            if any(q in tag for q in WORD_QUOTES):
                 problems.append((_short(text), (
                     f"в теге «{_short(tag, 40)}» кавычки-ёлочки: внутри тегов пишите прямые "
                     f"кавычки '…' или \"…\" (Word заменяет их при вводе; отмените замену "
@@ -365,7 +365,8 @@ def _jinja_problems(xml: str, context: _Context, raw_errors: bool,
     from docxtpl import DocxTemplate
     from jinja2 import meta
 
-    from docgen.engine import describe_error, environment
+    from docgen.templating.explain import describe_error
+    from docgen.templating.sandbox import environment
 
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
     env = environment()
@@ -399,7 +400,8 @@ class _Walker:
     # reporting
 
     def report(self, node: Any, message: str, code: str, needle: str | None = None) -> None:
-        from docgen.engine import excerpt, paragraph_text
+        from docgen.templating.sandbox import paragraph_text
+        from docgen.text import excerpt
 
         pattern = re.escape(needle) if needle else None
         text = paragraph_text(self.lines, getattr(node, "lineno", 0) or 0, pattern)
@@ -408,9 +410,9 @@ class _Walker:
             self.problems.append(problem)
 
     def unknown_variable(self, node: Any) -> None:
-        from docgen import fields
-        from docgen.engine import _did_you_mean
         from docgen.kinds import DOCUMENTS
+        from docgen.templating import fields
+        from docgen.templating.explain import did_you_mean
 
         name = node.name
         roots = {p for p in self.context.paths if "." not in p}
@@ -420,7 +422,7 @@ class _Walker:
             message = (f"переменной «{name}» нет в {self.context.what}: она есть только в "
                        f"{'документе' if len(elsewhere) == 1 else 'документах'} {where}")
         else:
-            hint = _did_you_mean(name, sorted(roots))
+            hint = did_you_mean(name, sorted(roots))
             command = ("docgen fields" if self.context.doc_id == "*"
                        else f"docgen fields {self.context.doc_id}")
             message = (f"неизвестная переменная «{name}»{hint} (какие переменные есть в "
@@ -459,7 +461,8 @@ class _Walker:
         return None
 
     def child(self, node: Any, base: str | None, attr: str) -> str | None:
-        from docgen.engine import _did_you_mean, refused_attribute
+        from docgen.templating.explain import did_you_mean
+        from docgen.templating.sandbox import refused_attribute
 
         if attr.startswith("_"):
             if not _refused_inside(node.node):  # «''.__class__.__mro__»: one refusal
@@ -479,14 +482,15 @@ class _Walker:
         elif base in self.context.containers:
             keys = sorted({p[len(base) + 1:].split(".")[0].removesuffix("[]")
                            for p in self.context.paths if p.startswith(f"{base}.")})
-            self.report(node, f"нет поля «{written}»{_did_you_mean(attr, keys, item + '.')}",
+            self.report(node, f"нет поля «{written}»{did_you_mean(attr, keys, item + '.')}",
                         "unknown-field", attr)
         return None  # a field of a text or a date: Python's, not the catalogue's
 
     def filter(self, node: Any, scope: dict[str, str | None]) -> str | None:
         from jinja2 import nodes
 
-        from docgen.engine import refused_attribute, unknown_filter
+        from docgen.templating.explain import unknown_filter
+        from docgen.templating.sandbox import refused_attribute
 
         if node.name not in self.env.filters:
             self.report(node, unknown_filter(node.name), "unknown-filter", node.name)
@@ -524,7 +528,7 @@ class _Walker:
     def visit(self, node: Any, scope: dict[str, str | None]) -> None:
         from jinja2 import nodes
 
-        from docgen.engine import refused_file
+        from docgen.templating.sandbox import refused_file
 
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             self.resolve(node, scope)

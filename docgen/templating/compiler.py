@@ -30,9 +30,11 @@ from typing import Any
 import jinja2
 from lxml import etree
 
-from docgen import drawing
-from docgen.engine import _template_error, bounded, check_template_package, environment
 from docgen.errors import TemplateError
+from docgen.templating import drawing
+from docgen.templating.explain import template_error
+from docgen.templating.package import check_template_package
+from docgen.templating.sandbox import bounded, environment
 
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -127,7 +129,7 @@ class CompiledTemplate:
                 if self.core is not None:
                     dynamic["docProps/core.xml"] = self._render_core(context)
         except jinja2.TemplateError as exc:
-            raise _template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
+            raise template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
         root = copy.deepcopy(self.shell)
         root.insert(self.body_index, tree)
         dynamic["word/document.xml"] = serialize_part_xml(root)
@@ -171,7 +173,7 @@ def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
     from docxtpl import DocxTemplate
 
     from docgen.errors import Severity
-    from docgen.lint import paragraph_problems
+    from docgen.templating.lint import paragraph_problems
 
     for paragraph, message, _code, severity in paragraph_problems(xml):
         if severity is Severity.ERROR:
@@ -277,7 +279,7 @@ def _tables_consistent(tree: Any) -> bool:
 
 def _compile(path: Path) -> CompiledTemplate:
     """The compiled template: from the on-disk cache, or compiled now and cached."""
-    from docgen import cache
+    from docgen.templating import cache
 
     try:
         content = path.read_bytes()
@@ -458,7 +460,7 @@ def compiled(template: Path) -> CompiledTemplate:
         try:
             found = _compile(template)
         except jinja2.TemplateError as exc:
-            found = _template_error(template, exc, getattr(exc, "_docgen_source", None))
+            found = template_error(template, exc, getattr(exc, "_docgen_source", None))
             found.__cause__ = exc
         except TemplateError as exc:
             found = exc
@@ -466,3 +468,17 @@ def compiled(template: Path) -> CompiledTemplate:
     if isinstance(found, TemplateError):
         raise copy.copy(found) from found.__cause__  # a fresh one: tracebacks must not pile up
     return found
+
+
+def rezip(package: bytes, infos: list[zipfile.ZipInfo], changed: dict[str, bytes]) -> bytes:
+    """The package with ``changed`` parts (new ones last); the others copied compressed.
+
+    For what changes a rendered document afterwards (charts, the сводный отчёт's
+    body): the same repeatable zip as a render writes.
+    """
+    members = [_Member(i.filename, dynamic=True) if i.filename in changed else
+               _Member(i.filename, _raw_member(package, i), i.CRC, i.file_size, i.compress_type)
+               for i in infos]
+    known = {i.filename for i in infos}
+    members += [_Member(name, dynamic=True) for name in changed if name not in known]
+    return _write_zip(members, changed)

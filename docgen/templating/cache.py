@@ -40,10 +40,11 @@ def _salt() -> bytes:
 
     from docgen import __version__
 
-    here = Path(__file__).resolve().parent
-    sources = ("engine.py", "compiler.py", "lint.py", "cache.py")
+    here = Path(__file__).resolve().parent  # the whole template machinery (this package)
     try:
-        code = b"".join((here / name).read_bytes() for name in sources)
+        code = b"".join(path.read_bytes() for path in sorted(here.glob("*.py")))
+        if not code:
+            raise OSError("no sources")
     except OSError:  # installed without its sources (a frozen build): versions alone
         code = b""
     versions = (__version__, jinja2.__version__, docxtpl.__version__,

@@ -1,0 +1,77 @@
+"""The template machinery's one front door: find, compile, render, lint, fields, cache.
+
+Everything outside this package imports from here and only from here (a test
+walks the imports). Inside, the modules form one-way layers, each importing
+only those listed before it:
+
+* ``package``  — a .docx refused before unpacking when it would take too much;
+* ``cache``    — compiled templates kept on disk between runs;
+* ``drawing``  — pictures as values of the context;
+* ``sandbox``  — the Jinja environment: filters, bounds, errors located;
+* ``fields``   — the catalogue of what each document's context holds;
+* ``explain``  — a template mistake as one Russian line;
+* ``lint``     — ``docgen templates check`` without rendering;
+* ``compiler`` — templates compiled once, rendered many times;
+* ``rendering``— a template and a context → the bytes of a .docx.
+
+Importing it loads Jinja and lxml: the CLI imports it inside the commands that
+render, never at start, so ``docgen --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from docgen.templating import cache, fields
+from docgen.templating.compiler import CompiledTemplate, compiled, rezip
+from docgen.templating.drawing import Picture, pictures_from
+from docgen.templating.explain import describe_error
+from docgen.templating.fields import (
+    DOCUMENT_TITLES,
+    context_json,
+    find_documents,
+    template_documents,
+)
+from docgen.templating.fields import title as document_title
+from docgen.templating.lint import (
+    TemplateCheck,
+    TemplateProblem,
+    check_template,
+    check_templates,
+    identify,
+    recognised_names,
+    template_files,
+)
+from docgen.templating.package import check_template_package
+from docgen.templating.rendering import builtin_templates, find_template, render, render_plain
+from docgen.templating.sandbox import LIMITS, Limits, bounded, environment
+
+__all__ = [
+    "DOCUMENT_TITLES",
+    "LIMITS",
+    "CompiledTemplate",
+    "Limits",
+    "Picture",
+    "TemplateCheck",
+    "TemplateProblem",
+    "bounded",
+    "builtin_templates",
+    "cache",
+    "check_template",
+    "check_template_package",
+    "check_templates",
+    "compiled",
+    "context_json",
+    "describe_error",
+    "document_title",
+    "environment",
+    "fields",
+    "find_documents",
+    "find_template",
+    "identify",
+    "pictures_from",
+    "recognised_names",
+    "render",
+    "render_plain",
+    "rezip",
+    "template_documents",
+    "template_files",
+]
