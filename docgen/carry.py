@@ -110,7 +110,7 @@ def _as_int(value: Any) -> int | None:
 
 def _read_raw(path: Path) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
     """Every sheet the contract knows: its title and rows of values, as the reader sees them."""
-    from docgen.workbook.reader import _damaged, open_workbook, read_bytes
+    from docgen.workbook.reader import damaged, open_workbook, read_bytes
     from docgen.workbook.schema import sheet_for_name
     from docgen.workbook.xlsx import XlsxError
 
@@ -126,7 +126,7 @@ def _read_raw(path: Path) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
             found[spec.key] = (title, list(book.sheet(title).iter_rows(values_only=True)))
         return found
     except XlsxError as exc:
-        raise _damaged(path.name, exc) from exc
+        raise damaged(path.name, exc) from exc
     finally:
         book.close()
 
@@ -151,7 +151,7 @@ def _kind_of(rows: list[tuple[Any, ...]]) -> Any:
 def _carry_group(ws: Any, rows: list[tuple[Any, ...]], kind: Any, source: str,
                  result: CarryResult) -> None:
     """«Группа», field by field: carried, shifted a year, emptied or carried to confirm."""
-    from docgen.workbook.blank import _comment, _put
+    from docgen.workbook.blank import hint_comment, put_value
 
     by_label = {norm(ws.cell(row=r, column=1).value): r for r in range(2, ws.max_row + 1)
                 if ws.cell(row=r, column=1).value}
@@ -181,10 +181,10 @@ def _carry_group(ws: Any, rows: list[tuple[Any, ...]], kind: Any, source: str,
         header = col.header if col is not None else str(label)
         if key in EMPTIED_FIELDS or _is_order_field(header) or key in SHIFTED_FIELDS:
             continue
-        _put(ws.cell(row=r, column=2), _cell_value(value))
+        put_value(ws.cell(row=r, column=2), _cell_value(value))
         if key in CONFIRMED_FIELDS:
             cell = ws.cell(row=r, column=2)
-            cell.comment = _comment(CONFIRM_NOTE.format(source=source, what=FIELD_WORDS[key]))
+            cell.comment = hint_comment(CONFIRM_NOTE.format(source=source, what=FIELD_WORDS[key]))
             result.confirm.append(cell.coordinate)
     year = next_year(old.get("year"))
     if year is None and old.get("year") is not None:  # not a school year: carried as typed
@@ -204,16 +204,16 @@ def _carry_group(ws: Any, rows: list[tuple[Any, ...]], kind: Any, source: str,
             date = dt.date(int(result.year[:4]) + part, month, day)
         elif date is not None:
             date = year_on(date)
-        _put(ws.cell(row=by_label[norm(by_key[key].header)], column=2),
+        put_value(ws.cell(row=by_label[norm(by_key[key].header)], column=2),
              date if date is not None else _cell_value(value))
 
 
 def _carry_table(ws: Any, spec: Sheet, rows: list[tuple[Any, ...]]) -> None:
     """A table's rows into the blank sheet by header; a column the contract lacks goes last."""
-    from docgen.workbook.blank import _put
-    from docgen.workbook.reader import _find_header_row
+    from docgen.workbook.blank import put_value
+    from docgen.workbook.reader import find_header_row
 
-    header = _find_header_row(rows, spec)
+    header = find_header_row(rows, spec)
     if header is None:
         return
     header_row, by_index = header
@@ -238,11 +238,11 @@ def _carry_table(ws: Any, spec: Sheet, rows: list[tuple[Any, ...]]) -> None:
             col = by_index.get(c)
             if col is None:
                 if c in extra:
-                    _put(ws.cell(row=r, column=extra[c]), _cell_value(value))
+                    put_value(ws.cell(row=r, column=extra[c]), _cell_value(value))
                 continue
             if col.key == "experience" and (years := _as_int(value)) is not None:
                 value = years + 1
-            _put(ws.cell(row=r, column=targets[col.key]), _cell_value(value))
+            put_value(ws.cell(row=r, column=targets[col.key]), _cell_value(value))
 
 
 def carry_over(source: str | Path, target: str | Path, force: bool = False) -> CarryResult:
@@ -251,7 +251,7 @@ def carry_over(source: str | Path, target: str | Path, force: bool = False) -> C
     The old workbook's own errors do not stop it: its values are carried as they
     are, and the errors are returned (``problems``) so that the clerk is told.
     """
-    from docgen.main import check_workbook
+    from docgen.api.check import check_workbook
     from docgen.workbook.blank import blank_workbook, save_atomically
 
     source, target = Path(source), Path(target)
@@ -304,7 +304,7 @@ def carry_folder(source: str | Path, out_dir: str | Path, force: bool = False) -
     Each new workbook keeps its old name with the school year in it moved on.
     One file that cannot be carried does not stop the others.
     """
-    from docgen.main import workbook_paths
+    from docgen.api.check import workbook_paths
 
     paths, problems = workbook_paths([Path(source)])
     done = FolderCarry()

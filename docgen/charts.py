@@ -114,9 +114,9 @@ def _matplotlib_version_file(find_spec: Any) -> Path | None:
 
 
 def _cache_file(spec: str) -> Path | None:
-    from docgen.templating import cache
+    from docgen.templating import cache_folder
 
-    where = cache.folder()
+    where = cache_folder()
     if where is None:
         return None
     name = hashlib.sha256(f"{_salt()}|{spec}".encode()).hexdigest()

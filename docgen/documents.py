@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from docgen.forms import Form
 from docgen.kinds import DOCUMENTS, ISSUERS, Kind
 from docgen.model import (
     Event,
@@ -728,3 +729,17 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 report=report_context(group))
     return file_numbers(docs, kind), skipped
 
+
+
+def form_context(form: Form, group: Group | None = None, rows: int | None = None,
+                 ) -> dict[str, Any]:
+    """The template data of ``form``: a bare blank, or the group's when one is given.
+
+    ``rows`` are the numbers of the form's empty rows (participants, teachers or
+    agenda questions), ``form.rows`` of them unless ``rows`` says otherwise.
+    """
+    context: dict[str, Any] = group_context(group) if group is not None else {}
+    count = rows if rows is not None else form.rows
+    context.update(filled=group is not None, rows=list(range(1, count + 1)),
+                   form={"id": form.id, "title": form.title})
+    return context

@@ -12,10 +12,10 @@ serves both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # kept light: the CLI lists the forms in its help without loading them
-    from docgen.model import Group
+    pass
 
 MIN_ROWS = 1
 MAX_ROWS = 300  # as the event report's registration sheet (documents.MAX_REGISTRATION_ROWS)
@@ -66,17 +66,3 @@ def find_form(form_id: str) -> Form | None:
     return FORMS_BY_ID.get(form_id.strip().lower())
 
 
-def form_context(form: Form, group: Group | None = None, rows: int | None = None,
-                 ) -> dict[str, Any]:
-    """The template data of ``form``: a bare blank, or the group's when one is given.
-
-    ``rows`` are the numbers of the form's empty rows (participants, teachers or
-    agenda questions), ``form.rows`` of them unless ``rows`` says otherwise.
-    """
-    from docgen.documents import group_context
-
-    context: dict[str, Any] = group_context(group) if group is not None else {}
-    count = rows if rows is not None else form.rows
-    context.update(filled=group is not None, rows=list(range(1, count + 1)),
-                   form={"id": form.id, "title": form.title})
-    return context

@@ -160,7 +160,7 @@ def reproducible_zip(data: bytes, when: dt.datetime | None = None) -> bytes:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that the file is either the old one or the new one."""
     try:
-        tmp, fd = _temporary(path.parent)
+        tmp, fd = temporary_file(path.parent)
     except OSError as exc:
         where = path if isinstance(exc, FileNotFoundError) or not isinstance(
             exc, PermissionError) else path.parent / ".~docgen.tmp"  # a folder's rights
@@ -237,7 +237,7 @@ def os_problem(exc: OSError, path: Path, writing: bool = True, replacing: bool =
 _counter = itertools.count()
 
 
-def _temporary(folder: Path) -> tuple[Path, int]:
+def temporary_file(folder: Path) -> tuple[Path, int]:
     """A new file «.~docgen-<process>-<n>.tmp» in ``folder`` (made if missing), open.
 
     Created exclusively, with the permissions the umask gives any new file.

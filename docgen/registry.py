@@ -201,13 +201,13 @@ def _scratch_in(folder: Path) -> Iterator[None]:
 def _hooked(original: Any) -> Any:
     import openpyxl.worksheet._writer as writer
 
-    from docgen.output import _temporary
+    from docgen.output import temporary_file
 
     def create(suffix: str = "") -> str:
         folder = getattr(_scratch, "folder", None)
         if folder is None:
             return original(suffix)
-        path, fd = _temporary(folder)
+        path, fd = temporary_file(folder)
         os.close(fd)
         writer.ALL_TEMP_FILES.append(str(path))
         return str(path)

@@ -161,12 +161,12 @@ def test_annotate_with_no_problems_writes_nothing(content: dict, make_workbook: 
 
 
 def test_internal_error_is_russian_without_traceback(tmp_path: Path, monkeypatch) -> None:
-    import docgen.main
+    import docgen.api.check
 
     def boom(paths):
         raise RuntimeError("сбой")
 
-    monkeypatch.setattr(docgen.main, "check", boom)
+    monkeypatch.setattr(docgen.api.check, "check", boom)
     wb = Workbook()
     path = tmp_path / "a.xlsx"
     wb.save(path)

@@ -18,9 +18,9 @@ from typing import Any
 import docx
 import pytest
 
-from docgen.documents import build_documents
+from docgen.documents import build_documents, form_context
 from docgen.errors import TemplateError
-from docgen.forms import FORMS, form_context
+from docgen.forms import FORMS
 from docgen.main import load_group
 from docgen.templating import (
     builtin_templates,

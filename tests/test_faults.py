@@ -243,13 +243,13 @@ def two_books(content: dict, make_workbook: Callable, tmp_path: Path) -> Path:
 def test_a_registry_failure_is_not_a_failed_workbook(
         content: dict, make_workbook: Callable, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from docgen import main
+    from docgen.api import summary
     from docgen.errors import OutputError
 
     def fail(results: list) -> list:
         raise OutputError("нет места")
 
-    monkeypatch.setattr(main, "write_registries", fail)
+    monkeypatch.setattr(summary, "write_registries", fail)
     result = invoke("build", two_books(content, make_workbook, tmp_path), "-o", tmp_path / "o")
     assert result.exit_code == 1
     assert "Реестр документов не записан: нет места" in result.stderr
@@ -351,7 +351,7 @@ def test_write_failures_are_said_in_russian_with_what_to_do(
         def refuse(folder: Path) -> tuple[Path, int]:
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr(output, "_temporary", refuse)
+        monkeypatch.setattr(output, "temporary_file", refuse)
     elif case == "not-a-folder":
         out.mkdir()
         (out / YEAR).write_text("a file where the year folder should be")

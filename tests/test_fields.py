@@ -168,7 +168,7 @@ def test_blank_forms_contexts_are_described_both_ways() -> None:
     """The blank forms' templates (docgen blank), where this docgen has them."""
     if not fields.forms():
         pytest.skip("no blank forms (docgen/forms.py) in this docgen")
-    from docgen.forms import form_context  # type: ignore[import-not-found, unused-ignore]
+    from docgen.documents import form_context
 
     groups = [load_group(path) for path in sorted(DATA.glob("*.xlsx"))]
     for form in fields.forms():

@@ -1,8 +1,8 @@
 """The template machinery's one front door: find, compile, render, lint, fields, cache.
 
-Everything outside this package imports from here and only from here (a test
-walks the imports). Inside, the modules form one-way layers, each importing
-only those listed before it:
+Everything outside this package imports from here and only from here
+(tests/test_architecture.py walks the imports). Inside, the modules form
+one-way layers, each importing only those listed before it:
 
 * ``package``  — a .docx refused before unpacking when it would take too much;
 * ``cache``    — compiled templates kept on disk between runs;
@@ -20,16 +20,21 @@ render, never at start, so ``docgen --help`` stays fast.
 
 from __future__ import annotations
 
-from docgen.templating import cache, fields
+from docgen.templating.cache import folder as cache_folder
 from docgen.templating.compiler import CompiledTemplate, compiled, rezip
 from docgen.templating.drawing import Picture, pictures_from
 from docgen.templating.explain import describe_error
 from docgen.templating.fields import (
     DOCUMENT_TITLES,
     context_json,
+    context_paths,
+    example_text,
+    field_rows,
+    filter_examples,
     find_documents,
     template_documents,
 )
+from docgen.templating.fields import roots as field_roots
 from docgen.templating.fields import title as document_title
 from docgen.templating.lint import (
     TemplateCheck,
@@ -54,16 +59,20 @@ __all__ = [
     "TemplateProblem",
     "bounded",
     "builtin_templates",
-    "cache",
+    "cache_folder",
     "check_template",
     "check_template_package",
     "check_templates",
     "compiled",
     "context_json",
+    "context_paths",
     "describe_error",
     "document_title",
     "environment",
-    "fields",
+    "example_text",
+    "field_roots",
+    "field_rows",
+    "filter_examples",
     "find_documents",
     "find_template",
     "identify",

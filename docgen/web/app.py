@@ -263,15 +263,15 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
 
     @app.get("/blanks")
     def blanks() -> Any:
-        from docgen import main
+        from docgen.api.blank import forms
 
-        return render_template("blanks.html", forms=main.forms(), failed=None, error=None)
+        return render_template("blanks.html", forms=forms(), failed=None, error=None)
 
     @app.post("/blanks/<form_id>")
     def blank(form_id: str) -> Any:
-        from docgen import main
+        from docgen.api.blank import forms
 
-        if form_id not in {f.id for f in main.forms()}:
+        if form_id not in {f.id for f in forms()}:
             abort(404)
         rows = None
         text = request.form.get("rows", "").strip()
@@ -282,13 +282,13 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
                 rows = int(text)
             data, name = service.blank(form_id, rows, workbook)
         except ValueError:
-            return render_template("blanks.html", forms=main.forms(), failed=None,
+            return render_template("blanks.html", forms=forms(), failed=None,
                                    error="число строк должно быть целым числом"), 400
         except ValidationError as exc:
-            return render_template("blanks.html", forms=main.forms(), error=None,
+            return render_template("blanks.html", forms=forms(), error=None,
                                    failed=(workbook[1] if workbook else "", rows_of(exc))), 422
         except DocgenError as exc:
-            return render_template("blanks.html", forms=main.forms(), failed=None,
+            return render_template("blanks.html", forms=forms(), failed=None,
                                    error=str(exc)), 400
         return _bytes(data, name)
 

@@ -1,6 +1,6 @@
 """The server's work, without the web: uploads, checks, background builds, the archive.
 
-Every check, build, blank and registry goes through ``docgen.main``, as the CLI's
+Every check, build, blank and registry goes through ``docgen.api``, as the CLI's
 do. Builds run in one bounded pool of processes shared by all clerks; a clerk's
 upload, its results and their download ids belong to that clerk's session only.
 Files are handed out by random ids mapped to paths the server wrote, never by a
@@ -285,9 +285,9 @@ class Service:
         return upload
 
     def _check(self, owner: str, upload_id: str, path: Path, name: str) -> Book:
-        from docgen import main
+        from docgen.api.check import annotate, check_workbook
 
-        result = main.check_workbook(path)
+        result = check_workbook(path)
         book = Book(name, path)
         if result.error is not None:
             book.unreadable = result.error.message
@@ -297,7 +297,7 @@ class Service:
             book.group, book.kind = result.group.name, result.group.kind.name
         if result.problems:
             try:
-                marked = main.annotate(path, result.problems)
+                marked = annotate(path, result.problems)
                 stem = name[:-5] if name.lower().endswith((".xlsx", ".xlsm")) else name
                 book.annotated = self._register(owner, upload_id, marked, f"{stem}.проверка.xlsx")
             except DocgenError:
@@ -344,7 +344,7 @@ class Service:
 
     def _run(self, upload: Upload) -> None:
         """One upload's build, in a runner thread: its workbooks go to the shared pool."""
-        from docgen import main
+        from docgen.api.summary import write_registries
 
         try:
             run = uuid.uuid4().hex
@@ -366,7 +366,7 @@ class Service:
                     upload.done += 1
             with self._registry_lock:
                 try:
-                    main.write_registries(results)
+                    write_registries(results)
                 except DocgenError as exc:
                     upload.messages.append(f"Реестр документов не записан: {exc.message}")
             if upload.pdf:
@@ -433,10 +433,10 @@ class Service:
             book.bundle = (bundle, None)
 
     def _make_pdfs(self, upload: Upload, results: list[Any]) -> None:
-        from docgen import main
+        from docgen.api.pdf import convert_to_pdf, pdf_sources
         from docgen.errors import LibreOfficeNotFound
 
-        sources = main.pdf_sources(results)
+        sources = pdf_sources(results)
         if not sources:
             return
         with self._lock:
@@ -448,7 +448,7 @@ class Service:
 
         with self._pdf_lock:
             try:
-                made = main.convert_to_pdf(sources, jobs=1, progress=step)
+                made = convert_to_pdf(sources, jobs=1, progress=step)
             except LibreOfficeNotFound as exc:
                 upload.messages.append(exc.message)
                 return
@@ -495,13 +495,14 @@ class Service:
 
     def new_workbook(self, kind: str | None) -> tuple[bytes, str]:
         """The blank workbook `docgen init` writes, as bytes and a download name."""
-        from docgen import main
+        from docgen.api.check import resolve_kind
+        from docgen.api.init import init_workbook
 
-        chosen = main.resolve_kind(kind) if kind else None
+        chosen = resolve_kind(kind) if kind else None
         folder = self.state / UPLOADS / f"init-{token_urlsafe(8)}"
         try:
             folder.mkdir(parents=True)
-            data = main.init_workbook(folder / "book.xlsx", chosen).read_bytes()
+            data = init_workbook(folder / "book.xlsx", chosen).read_bytes()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         name = f"Книга — {chosen.name}.xlsx" if chosen else "Книга.xlsx"
@@ -510,9 +511,9 @@ class Service:
     def blank(self, form_id: str, rows: int | None,
               workbook: tuple[BinaryIO, str] | None) -> tuple[bytes, str]:
         """A blank form of `docgen blank`, optionally filled from a workbook; as bytes."""
-        from docgen import main
+        from docgen.api.blank import blank_form, find_blank_form
 
-        form = main.find_blank_form(form_id)
+        form = find_blank_form(form_id)
         folder = self.state / UPLOADS / f"blank-{token_urlsafe(8)}"
         try:
             book = None
@@ -522,7 +523,7 @@ class Service:
                 if len(intake.books) != 1:
                     raise UploadError("для бланка загрузите одну книгу Excel (.xlsx)")
                 book = intake.books[0].path
-            result = main.blank_form(form, folder / "out", workbook=book, rows=rows,
+            result = blank_form(form, folder / "out", workbook=book, rows=rows,
                                      templates=self.templates)
             return result.path.read_bytes(), result.path.name
         finally:

@@ -1,4 +1,4 @@
-"""What a build process of the server's pool runs: one workbook, through docgen.main.
+"""What a build process of the server's pool runs: one workbook, through docgen.api.
 
 Kept free of the web framework: on Windows each pool process imports this module
 afresh, and it should cost no more than the CLI's own batch workers.
@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.main import BuildResult
+from docgen.api.build import BuildResult
 
 
 def build_one(path: Path, out_dir: Path, templates: list[Path] | None, run: str,
               bundle: bool) -> BuildResult:
     """Build one workbook of a batch ``run`` exactly as `docgen build` would."""
-    from docgen import main
+    from docgen.api.build import build_batch
 
-    [(_, result)] = list(main.build_batch([path], out_dir, templates, jobs=1, bundle=bundle,
+    [(_, result)] = list(build_batch([path], out_dir, templates, jobs=1, bundle=bundle,
                                           run=run))
     return result
 

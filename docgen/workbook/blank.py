@@ -72,7 +72,7 @@ def field_hint(col: Column) -> str:
     return " ".join(parts)
 
 
-def _comment(text: str) -> Comment:
+def hint_comment(text: str) -> Comment:
     comment = Comment(text, "docgen")
     comment.width = 320
     comment.height = 110
@@ -157,7 +157,7 @@ def _write_table_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists) -> None:
         cell.border = BORDER
         hint = field_hint(col)
         if hint:
-            cell.comment = _comment(hint)
+            cell.comment = hint_comment(hint)
         letter = get_column_letter(c)
         ws.column_dimensions[letter].width = col.width
         rng = f"{letter}2:{letter}{last}"
@@ -270,7 +270,7 @@ def cell_value(value: Any) -> Any:
     return value
 
 
-def _put(cell: Any, value: Any) -> None:
+def put_value(cell: Any, value: Any) -> None:
     cell.value = cell_value(value)
     cell.alignment = TOP
     if isinstance(value, dt.date):
@@ -304,7 +304,7 @@ def fill_workbook(wb: Workbook, content: dict[str, Any]) -> None:
             for field, value in data.items():
                 if norm(field) not in rows:
                     raise KeyError(f"unknown field {field!r}")
-                _put(ws.cell(row=rows[norm(field)], column=2), value)
+                put_value(ws.cell(row=rows[norm(field)], column=2), value)
             continue
         columns = {}
         for c in range(1, ws.max_column + 1):
@@ -317,7 +317,7 @@ def fill_workbook(wb: Workbook, content: dict[str, Any]) -> None:
                 if col is None:
                     raise KeyError(f"unknown column {header!r} on {sheet_name!r}")
                 if value is not None:
-                    _put(ws.cell(row=r, column=columns[col.key]), value)
+                    put_value(ws.cell(row=r, column=columns[col.key]), value)
 
 
 def _now() -> dt.datetime:

@@ -130,7 +130,7 @@ def read_bytes(path: Path) -> bytes:
             raise WorkbookError("это не обычный файл; укажите файл книги Excel (.xlsx)",
                                 file=name)
         if info.st_size > MAX_FILE_BYTES:
-            raise _damaged(name, TooLarge("file", info.st_size, MAX_FILE_BYTES))
+            raise damaged(name, TooLarge("file", info.st_size, MAX_FILE_BYTES))
         with path.open("rb") as handle:
             data = handle.read(info.st_size)  # no more than was checked, if it grows
     except PermissionError as exc:
@@ -179,7 +179,7 @@ def open_workbook(data: bytes, name: str) -> XlsxBook:
     try:
         return XlsxBook(data)
     except XlsxError as exc:
-        raise _damaged(name, exc) from exc
+        raise damaged(name, exc) from exc
 
 
 _OTHER_FORMATS = {
@@ -258,7 +258,7 @@ def _too_large(exc: TooLarge) -> str:
             f"(допускается до {_size(exc.limit)}, {_USUAL}); {fix}")
 
 
-def _damaged(name: str, exc: XlsxError | None = None) -> WorkbookError:
+def damaged(name: str, exc: XlsxError | None = None) -> WorkbookError:
     """The one Russian line for a file XlsxBook could not read: why, and what to do."""
     if isinstance(exc, TooLarge):
         message = _too_large(exc)
@@ -502,7 +502,7 @@ def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any
 # --------------------------------------------------------------------------- sheets
 
 
-def _find_header_row(rows: list[tuple[Any, ...]],
+def find_header_row(rows: list[tuple[Any, ...]],
                      spec: Sheet) -> tuple[int, dict[int, Column]] | None:
     """The row (among the first few) that matches most of the contract's headers."""
     best: tuple[int, dict[int, Column]] | None = None
@@ -565,7 +565,7 @@ class _SheetReader:
     def read_table(self) -> SheetData:
         data = SheetData(self.spec, self.ws.title, present=True)
         all_rows = list(self.ws.iter_rows(values_only=True))  # one pass over the sheet XML
-        header = _find_header_row(all_rows, self.spec)
+        header = find_header_row(all_rows, self.spec)
         if header is None:
             expected = ", ".join(f"«{c.header}»" for c in self.spec.columns)
             _problem(self.problems, self.loc(None, None),
@@ -701,6 +701,6 @@ def read_workbook(path: str | Path) -> WorkbookData:
                 sheets[spec.key] = reader.read_table()
         return WorkbookData(path=path, sheets=sheets, fields=fields, problems=problems)
     except XlsxError as exc:
-        raise _damaged(path.name, exc) from exc
+        raise damaged(path.name, exc) from exc
     finally:
         wb.close()

@@ -1,0 +1,224 @@
+"""The `docgen` group and what every command shares: the error boundary, Russian help.
+
+Every DocgenError becomes one Russian line on stderr and exit code 1; click's
+usage errors exit 2; a traceback is shown only with --traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import click.core
+import click.decorators
+import click.exceptions
+import click.formatting
+import click.parser
+import click.types
+import click.utils
+
+from docgen import __version__
+from docgen.cli import clickru
+from docgen.errors import DocgenError
+
+for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
+                click.types):
+    if hasattr(_module, "_"):
+        _module._ = clickru.gettext  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = clickru.ngettext  # type: ignore[attr-defined]
+
+F = TypeVar("F", bound=Callable[..., Any])
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def report_bug(exc: Exception, where: str = "") -> None:
+    """A bug in docgen, said in one Russian line; the traceback only with --traceback."""
+    if click.get_current_context().find_root().params.get("traceback"):
+        traceback.print_exc()
+    text = f"внутренняя ошибка docgen ({type(exc).__name__}: {exc})"
+    err(f"{where}: {text}" if where else text[:1].upper() + text[1:] + ".")
+    err("Запустите команду с --traceback и передайте вывод разработчикам.")
+
+
+def reports_errors(func: F) -> F:
+    """Turn DocgenError (and any bug) into a Russian line on stderr and exit 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        show_traceback = bool(ctx.find_root().params.get("traceback"))
+        try:
+            return func(*args, **kwargs)
+        except DocgenError as exc:
+            if show_traceback:
+                traceback.print_exc()
+            err(f"Ошибка: {exc}")
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
+            raise
+        except KeyboardInterrupt:
+            err("Прервано.")
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so in Russian, keep the details optional
+            report_bug(exc)
+            ctx.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class WholeSummaryCommand(click.Command):
+    """A command whose one-line summary in its group's help is never cut short.
+
+    click shortens a summary to fit the terminal and ends it with «...»; a clerk
+    would read «правила, которые проверяются для...». The summary is the first
+    sentence of the help, whole; the help formatter wraps it onto more lines.
+    """
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return " ".join(self.short_help.split())
+        return first_sentence(self.help or "")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a help text's first paragraph, whole (click's own helper for
+    this is deprecated and cuts at a width)."""
+    paragraph = text.strip().split("\n\n", 1)[0].replace("\b", "")
+    words = paragraph.split()
+    for i, word in enumerate(words):
+        if word.endswith((".", "!", "?")) and i + 1 < len(words):
+            return " ".join(words[:i + 1])
+    return " ".join(words)
+
+
+class WholeSummaryGroup(WholeSummaryCommand, click.Group):
+    """A command group whose own and whose commands' summaries are whole."""
+
+    command_class = WholeSummaryCommand
+    group_class = type
+
+
+def kinds_help() -> str:
+    from docgen.kinds import all_kinds
+
+    return "; ".join(f"{k.id} — {k.name}" for k in all_kinds())
+
+
+@click.group(name="docgen", cls=WholeSummaryGroup, context_settings=CONTEXT,
+             options_metavar="[ПАРАМЕТРЫ]",
+             subcommand_metavar="КОМАНДА [АРГУМЕНТЫ]...")
+@click.version_option(__version__, "--version", prog_name="docgen",
+                      message="%(prog)s, версия %(version)s")
+@click.option("--traceback", is_flag=True, help="Показывать подробности внутренних ошибок "
+              "(для разработчиков).")
+def cli(traceback: bool) -> None:
+    """docgen — документы методических объединений педагогов из одной книги Excel.
+
+    Порядок работы: создайте пустую книгу (docgen init), заполните её в Excel,
+    проверьте (docgen check) и сформируйте документы (docgen build).
+    """
+
+
+def kind_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--kind by Russian name, alias or code, resolved once; unknown is a usage error."""
+    if value is None:
+        return None
+    from docgen.api.check import resolve_kind
+
+    try:
+        return resolve_kind(value)
+    except DocgenError as exc:
+        raise click.BadParameter(exc.message, ctx=ctx, param=param, param_hint="--kind") from None
+
+
+def problems_summary(errors: int, warnings: int) -> str:
+    from docgen.russian import count
+
+    if not errors and not warnings:
+        return "ошибок нет"
+    parts = []
+    parts.append(count(errors, "ошибка", "ошибки", "ошибок") if errors else "ошибок нет")
+    if warnings:
+        parts.append(count(warnings, "предупреждение", "предупреждения", "предупреждений"))
+    return ", ".join(parts)
+
+
+def print_problems(result: Any, quiet: bool = False) -> None:
+    """A workbook's header line and its problems, as `check` and `build` show them."""
+    shown = result.errors if quiet else result.problems
+    click.echo(f"{result.path.name}: {problems_summary(len(result.errors), len(result.warnings))}")
+    for problem in shown:
+        click.echo(f"  {problem.severity.label}: {problem.format(with_file=False)}")
+
+
+def print_pdfs(result: Any, said: list[str]) -> None:
+    """Each PDF that failed (stderr) or kept a hand-edited one; the count line into ``said``."""
+    from docgen.russian import count
+
+    by_error: dict[str, list[Path]] = {}  # LibreOffice that does not start fails them all
+    for source, error in result.failed:
+        by_error.setdefault(error.message, []).append(source)
+    for message, sources in by_error.items():
+        if len(sources) <= 3:
+            for source in sources:
+                err(f"{source.parent.name}/{source.name}: PDF не создан: {message}")
+            continue
+        names = ", ".join(f"{s.parent.name}/{s.name}" for s in sources[:2])
+        err(f"PDF не созданы для {count(len(sources), 'документа', 'документов', 'документов')}"
+             f" ({names} и других): {message}")
+    for written in result.written:
+        if written.kept is not None:
+            click.echo(f"{written.source.parent.name}: файл «{written.kept.name}» изменён "
+                       f"вручную и сохранён; новый PDF записан рядом (заменить: --force)")
+    line = f"PDF: записано {len(result.written)}"
+    if result.current:
+        line += f"; не переделаны {len(result.current)} — их документы не менялись"
+    if result.failed:
+        line += f"; не создано {len(result.failed)}"
+    said.append(line + ".")
+
+
+def _stop_like_ctrl_c(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _handle_termination() -> None:
+    """SIGTERM and SIGHUP (a closed terminal, a log-off, ``kill``) end docgen as Ctrl+C does.
+
+    So every cleanup on the way out runs: LibreOffice is stopped, its staging
+    folder with copies of the documents removed, batch workers shut down.
+    """
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            if signal.getsignal(number) in (signal.SIG_DFL, None):
+                signal.signal(number, _stop_like_ctrl_c)
+        except (OSError, ValueError):  # not the main thread: the host program decides
+            pass
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _handle_termination()
+    try:
+        cli(prog_name="docgen")
+    except BrokenPipeError:  # «docgen fields | more» closed early: not an error to report
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+
