@@ -558,6 +558,9 @@ def build_batch(paths: list[Path], out_dir: str | Path = "output",
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from docgen.compiler import preload_for_workers
+
+    preload_for_workers(templates)  # forked workers inherit what it loads
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
                              initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_build_safely, path, out, templates, force, run, dump, bundle,
