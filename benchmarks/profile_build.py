@@ -39,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+CHECKOUT = ROOT  # the docgen measured: this checkout, or another one's (--checkout)
 
 # What a batch imports after ``import docgen.cli``: loaded before the timed batch, so
 # that a stage's time is its work, not its first import (imports are timed apart).
@@ -138,7 +139,7 @@ def run_batch(centre: Path, out: Path) -> tuple[float, int]:
 
 def fresh_process(code: str, repeat: int) -> float:
     """Best wall time of ``python -c code`` (the interpreter's own start included)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -161,7 +162,7 @@ print(time.perf_counter() - start)
 
 def pool_start(jobs: int, repeat: int) -> float:
     """Best seconds to fork ``jobs`` workers and have each one's first task back."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     return min(float(subprocess.run([sys.executable, "-c", POOL_START.format(jobs=jobs)],
                                     check=True, env=env, capture_output=True,
                                     text=True).stdout) for _ in range(repeat))
@@ -169,7 +170,7 @@ def pool_start(jobs: int, repeat: int) -> float:
 
 def whole_build(centre: Path, out: Path, jobs: int) -> float:
     """Seconds of ``docgen build CENTRE -o OUT --jobs N -q`` as a new process."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "docgen.cli", "build", str(centre), "-o", str(out),
                     "--jobs", str(jobs), "-q"], check=True, env=env,
@@ -187,7 +188,15 @@ def main() -> None:
     parser.add_argument("--centre", type=Path, help="use (or generate once into) this folder")
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="fresh-process figures: the best of N runs")
+    parser.add_argument("--checkout", type=Path, metavar="FOLDER",
+                        help="profile the docgen of another checkout (an earlier version)")
     args = parser.parse_args()
+    if args.checkout is not None:
+        global CHECKOUT
+        CHECKOUT = args.checkout.resolve()
+        sys.path.insert(0, str(CHECKOUT))
+        for name in [m for m in sys.modules if m == "docgen" or m.startswith("docgen.")]:
+            del sys.modules[name]
 
     with tempfile.TemporaryDirectory(prefix="docgen-profile-") as tmp:
         work = Path(tmp)
@@ -198,7 +207,10 @@ def main() -> None:
             centre.mkdir(parents=True, exist_ok=True)
             synthetic_centre(centre, args.workbooks)
         books = len(list(centre.glob("*.xlsx")))
-        print(f"centre: {books} workbooks in {centre}; {load()}")
+        import docgen
+
+        print(f"centre: {books} workbooks in {centre}; docgen of {Path(docgen.__file__).parent}; "
+              f"{load()}")
 
         print(f"\nA new process, before any work (best of {args.repeat}):")
         bare = fresh_process("pass", args.repeat)

@@ -187,3 +187,19 @@ def test_a_preloaded_forked_batch_writes_what_one_process_writes(
         outputs[jobs] = _digests(out)
     assert len([n for n in outputs["1"] if n.endswith(".docx")]) > 40
     assert outputs["2"] == outputs["1"]
+
+
+def test_the_profile_runs_on_a_tiny_centre() -> None:
+    """benchmarks/profile_build.py is a tool: it must not rot. No timing is asserted."""
+    import subprocess
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "profile_build.py"
+    result = subprocess.run([sys.executable, str(script), "--workbooks", "2", "--repeat", "1"],
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("centre: 2 workbooks")
+    stages = {line[2:38].strip() for line in lines if line.startswith("  ")}
+    assert {"render (jinja + XML)", "reading (workbook .xlsx)", "zip (deflate + headers)",
+            "registry (Реестр документов.xlsx)", "typography pass"} <= stages
+    assert any(line.startswith("  --jobs 2:") for line in lines)
