@@ -4,6 +4,7 @@ Run from the checkout:
 
     python benchmarks/profile_build.py                 # 50 workbooks, about 780 documents
     python benchmarks/profile_build.py --workbooks 100 --centre /tmp/centre
+    python benchmarks/profile_build.py --centre /tmp/centre --checkout ../old  # another version
 
 It generates the synthetic centre of ``bench_build.py`` (or reuses ``--centre``),
 then reports:
@@ -13,9 +14,11 @@ then reports:
   and the modules a batch then imports (reading, the engine, openpyxl…);
 * the pool start of ``--jobs 2``: workers forked and each one's first task done;
 * the batch itself (``main.build_batch`` with ``--jobs 1``, then the registry and
-  the summary, as the CLI runs them), every second put in exactly one stage:
+  the summary, as the CLI runs them), every CPU second put in exactly one stage:
   a stage's time excludes the stages it calls (the typography pass inside a
-  render counts as typography, a chart drawn inside the summary as charts);
+  render counts as typography, a chart drawn inside the summary as charts). CPU
+  time, not wall time: on a machine shared with other work the wall time of the
+  same stage varies twofold from one run to the next, its CPU time much less;
 * the whole ``docgen build`` as a clerk runs it, ``--jobs 1`` and ``--jobs 2``,
   best of ``--repeat``, with the machine's load.
 
@@ -64,7 +67,7 @@ class Stages:
         children = self._children
         seconds = self.seconds
         calls = self.calls
-        clock = time.perf_counter
+        clock = time.process_time  # CPU time: what the machine's load moves least
 
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -125,16 +128,18 @@ def install(stages: Stages) -> None:
     stages.patch(summary, "write_summary", "summary (Сводный отчёт + таблица)")
 
 
-def run_batch(centre: Path, out: Path) -> tuple[float, int]:
-    """The batch as ``docgen build CENTRE --jobs 1`` runs it, in this process."""
+def run_batch(centre: Path, out: Path) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, documents) of the batch as ``docgen build CENTRE --jobs 1``
+    runs it, in this process."""
     from docgen import main
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     workbooks, _ = main.workbook_paths([centre])
     results = [r for _, r in main.build_batch(workbooks, out, jobs=1)]
     main.write_registries(results)
     main.write_summaries(results)
-    return time.perf_counter() - start, sum(len(r.written) for r in results)
+    return (time.perf_counter() - start, time.process_time() - cpu,
+            sum(len(r.written) for r in results))
 
 
 def fresh_process(code: str, repeat: int) -> float:
@@ -226,25 +231,26 @@ def main() -> None:
 
         for name in BATCH_MODULES:
             importlib.import_module(name)
-        warm, _ = run_batch(centre, work / "warm")  # template compile, caches on disk
-        plain, documents = run_batch(centre, work / "plain")
+        warm, warm_cpu, _ = run_batch(centre, work / "warm")  # templates, caches on disk
+        plain, plain_cpu, documents = run_batch(centre, work / "plain")
         stages = Stages()
         install(stages)
         try:
-            timed, _ = run_batch(centre, work / "timed")
+            _, timed, _ = run_batch(centre, work / "timed")
         finally:
             stages.restore()
         counted = sum(stages.seconds.values())
         print(f"\nThe batch in one process (--jobs 1, modules loaded, {documents} documents): "
-              f"{plain:.2f} s untimed, {timed:.2f} s with the timers; first run {warm:.2f} s; "
-              f"{load()}")
+              f"{plain:.2f} s ({plain_cpu:.2f} s CPU) untimed; first run {warm:.2f} s "
+              f"({warm_cpu:.2f} s CPU); {load()}")
+        print(f"  CPU seconds by stage, with the timers ({timed:.2f} s CPU in all):")
         print(f"  {'stage':36} {'seconds':>8} {'share':>6} {'ms/doc':>7} {'calls':>7}")
         rows = sorted(stages.seconds.items(), key=lambda item: -item[1])
         rows.append(("other (batch loop, results, paths)", timed - counted))
         for stage, seconds in rows:
             print(f"  {stage:36} {seconds:8.3f} {seconds / timed:6.1%} "
                   f"{1000 * seconds / documents:7.2f} {stages.calls.get(stage, 0):7}")
-        print(f"  {'(timer overhead, timed − untimed)':36} {timed - plain:8.3f}")
+        print(f"  {'(timer overhead, timed − untimed)':36} {timed - plain_cpu:8.3f}")
 
         print(f"\nThe whole `docgen build` as a new process (best of {args.repeat}):")
         for jobs in (1, 2):
