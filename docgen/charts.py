@@ -322,10 +322,24 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def _drawing(rel_id: str, shape_id: int, chart: dict[str, Any], cx: int, cy: int) -> str:
-    from xml.sax.saxutils import quoteattr
+def xml_escape(text: str) -> str:
+    """``xml.sax.saxutils.escape``: importing that module costs a batch worker 40 ms of
+    CPU (it imports urllib.request, http, email and ssl) for three replacements."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
-    title = quoteattr(chart["caption"])
+
+def xml_quoteattr(text: str) -> str:
+    """``xml.sax.saxutils.quoteattr``, character for character (see ``xml_escape``)."""
+    text = xml_escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
+
+
+def _drawing(rel_id: str, shape_id: int, chart: dict[str, Any], cx: int, cy: int) -> str:
+    title = xml_quoteattr(chart["caption"])
     return (
         '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
         'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'

@@ -18,8 +18,8 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
+from docgen.charts import xml_escape
 from docgen.model import Group
 from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
 
@@ -207,7 +207,7 @@ class _Writer:
         run = ""
         if text:
             run = (f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}'
-                   f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+                   f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>')
         return f"<w:p><w:pPr>{props}</w:pPr>{run}</w:p>"
 
     def p(self, text: str, style: str = BODY, **kw: Any) -> None:
