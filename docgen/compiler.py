@@ -515,13 +515,17 @@ def preload_for_workers(folders: list[Path] | None = None) -> None:
 
     from docgen import russian
     from docgen.engine import builtin_templates
+    from docgen.lint import identify
 
     for name in _BATCH_MODULES:
         importlib.import_module(name)
     russian.preload()
     paths = sorted(builtin_templates().glob("*.docx"))
-    for folder in folders or []:
-        paths += sorted(p for p in Path(folder).glob("*.docx") if not p.name.startswith("~$"))
+    for folder in folders or []:  # a clerk's templates: only files named for a document
+        try:
+            paths += sorted(p for p in Path(folder).glob("*.docx") if identify(p.name))
+        except OSError:  # an unreadable folder: its renders will say so
+            continue
     for path in paths:
         try:
             template = compiled(path)

@@ -139,8 +139,12 @@ def test_a_broken_template_of_a_clerks_folder_does_not_stop_preloading(
     shutil.copy(builtin_templates() / "plan.docx", own / "plan.docx")
     monkeypatch.setattr(compiler, "_compiled", {})
     monkeypatch.setattr("multiprocessing.get_start_method", lambda *a, **k: "fork")
-    preload_for_workers([own])
-    assert any(Path(key[0]) == own / "plan.docx" for key in compiler._compiled)
+    (own / "письмо директору.docx").write_bytes(b"not a template either")
+    preload_for_workers([own, tmp_path / "нет такой папки"])
+    loaded = {Path(key[0]) for key in compiler._compiled}
+    assert own / "plan.docx" in loaded
+    assert own / "protocol.docx" in loaded  # tried, its error kept for its render to report
+    assert own / "письмо директору.docx" not in loaded  # names no document: not a template
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -231,3 +235,28 @@ def test_a_batch_worker_does_not_import_the_web_client_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_broken_template_preloaded_before_the_fork_fails_its_documents_only(
+        content: dict, make_workbook: Callable[..., Path], tmp_path: Path) -> None:
+    """The parent compiles the clerk's template (and fails) before forking: each worker
+    still reports it for that document and writes the others."""
+    own = tmp_path / "шаблоны"
+    own.mkdir()
+    doc = docx.Document(str(builtin_templates() / "plan.docx"))
+    doc.add_paragraph("Ответственный: {{ grup.head }}")
+    doc.save(str(own / "plan.docx"))
+    books = tmp_path / "книги"
+    books.mkdir()
+    for n, name in enumerate(("Первая", "Вторая")):
+        data = copy.deepcopy(content)
+        data["Группа"]["Название"] = name
+        shutil.move(make_workbook(data, f"{n}.xlsx"), books / f"{n}.xlsx")
+    result = CliRunner().invoke(cli, ["build", str(books), "-o", str(tmp_path / "out"),
+                                      "--templates", str(own), "--jobs", "2"])
+    assert result.exit_code == 1
+    assert "Не записаны 2 документа (книги 0.xlsx, 1.xlsx): шаблон «plan.docx»" in result.stderr
+    assert "неизвестная переменная «grup»" in result.stderr
+    assert "Записано: 18 документов." in result.output
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*.docx"))
+    assert not any("План" in name or "Дорожная" in name for name in written)
