@@ -121,24 +121,46 @@ class PeakMemory:
             time.sleep(0.02)
 
 
-def run_docgen(centre: Path, out: Path, jobs: int) -> tuple[float, int, int]:
-    """(seconds, documents written, peak bytes) of one ``docgen build`` run."""
+def run_docgen(centre: Path, out: Path, jobs: int,
+               checkout: Path | None = None) -> tuple[float, int, int, float]:
+    """(seconds, documents written, peak bytes, CPU seconds) of one ``docgen build`` run.
+
+    ``checkout``: run the docgen of that folder (another version) instead of this one.
+    The CPU seconds (user and system, of the process and its workers) vary less with
+    the machine's load than the wall time: on 2 shared cores they are what a busy
+    machine turns into waiting.
+    """
+    try:
+        import resource
+    except ImportError:  # Windows: no CPU figure
+        resource = None  # type: ignore[assignment]
+
+    def used() -> tuple[float, int]:
+        if resource is None:
+            return float("nan"), 0
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+    before, _ = used()
+    env = None
+    if checkout is not None:
+        env = {**os.environ, "PYTHONPATH": str(checkout)}
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "docgen.cli", "build", str(centre), "-o", str(out), "--jobs",
-         str(jobs), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         str(jobs), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     with PeakMemory(process.pid) as memory:
         _, stderr = process.communicate()
     seconds = time.perf_counter() - start
+    after, largest = used()
+    cpu = after - before
     if process.returncode != 0:
         raise SystemExit(f"docgen build failed:\n{stderr.decode()}")
     documents = sum(1 for _ in out.rglob("*.docx"))
     peak = memory.peak
     if not Path("/proc").is_dir():  # elsewhere: the largest single child process
-        import resource
-
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return seconds, documents, peak
+        peak = largest * 1024
+    return seconds, documents, peak, cpu
 
 
 def contexts(centre: Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -154,8 +176,9 @@ def contexts(centre: Path) -> list[tuple[Path, dict[str, Any]]]:
     return found
 
 
-def run_plain(work: list[tuple[Path, dict[str, Any]]], out: Path) -> float:
-    """Seconds of the plain docxtpl loop: one DocxTemplate per document, saved to disk."""
+def run_plain(work: list[tuple[Path, dict[str, Any]]], out: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) of the plain docxtpl loop: one DocxTemplate per document,
+    saved to disk."""
     from docxtpl import DocxTemplate
 
     from docgen.templating import environment
@@ -163,11 +186,20 @@ def run_plain(work: list[tuple[Path, dict[str, Any]]], out: Path) -> float:
     env = environment()  # docgen's filters: the templates use them
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    cpu = time.process_time()
     for n, (template, context) in enumerate(work):
         doc = DocxTemplate(str(template))
         doc.render(context, jinja_env=env, autoescape=True)
         doc.save(str(out / f"{n}.docx"))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
+
+
+def load() -> str:
+    """The machine's load (1, 5, 15 minutes): a figure means little without it."""
+    try:
+        return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load unknown"
 
 
 def help_seconds() -> float:
@@ -187,10 +219,16 @@ def main() -> None:
     parser.add_argument("--baseline-sample", type=int, default=0, metavar="N",
                         help="time plain docxtpl on N documents spread over the centre "
                              "(default: all of them)")
-    parser.add_argument("--keep", type=Path, help="generate the centre here and keep it")
+    parser.add_argument("--keep", type=Path, help="generate the centre here and keep it (a "
+                        "centre of as many workbooks already there is reused)")
     parser.add_argument("--repeat", type=int, default=3, metavar="N",
                         help="run each docgen build N times and take the fastest (the plain "
                              "loop runs once: at ~25 ms a document it already averages)")
+    parser.add_argument("--jobs", type=int, action="append", metavar="N",
+                        help="the --jobs to measure (repeatable; default: 1 and every core)")
+    parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
+                        help="also run the docgen of another checkout (an earlier version), "
+                             "its runs interleaved with this one's, on the same centre")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
@@ -198,28 +236,43 @@ def main() -> None:
         centre = args.keep or work_dir / "centre"
         centre.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        books = synthetic_centre(centre, args.workbooks)
-        print(f"synthetic centre: {len(books)} workbooks of 5 kinds in {centre} "
-              f"(generated in {time.perf_counter() - start:.1f} s)")
+        books = sorted(centre.glob("*.xlsx"))
+        if len(books) == args.workbooks:  # --keep's folder of an earlier run
+            print(f"synthetic centre: {len(books)} workbooks of 5 kinds in {centre} (reused)")
+        else:
+            books = synthetic_centre(centre, args.workbooks)
+            print(f"synthetic centre: {len(books)} workbooks of 5 kinds in {centre} "
+                  f"(generated in {time.perf_counter() - start:.1f} s)")
 
         runs = {}
-        for jobs in sorted({1, cores}):
-            tries = [run_docgen(centre, work_dir / f"out-{jobs}-{n}", jobs)  # a fresh folder:
-                     for n in range(args.repeat)]  # deleting the last run's would cost I/O
-            seconds, documents, _ = min(tries)
-            peak = max(t[2] for t in tries)
-            runs[jobs] = documents / seconds
-            print(f"docgen build --jobs {jobs}: {documents} documents in {seconds:.2f} s = "
-                  f"{documents / seconds:.0f} documents/s (best of {args.repeat}: "
-                  f"{', '.join(f'{t[0]:.2f}' for t in tries)} s), peak memory "
-                  f"{peak / 2**20:.0f} MB (all processes)")
+        versions: list[tuple[str, Path | None]] = [("docgen", None)]
+        if args.compare is not None:
+            versions.append((f"docgen of {args.compare}", args.compare.resolve()))
+        for jobs in sorted(set(args.jobs or (1, cores))):
+            tries: dict[str, list[tuple[float, int, int]]] = {name: [] for name, _ in versions}
+            for n in range(args.repeat):  # versions interleaved: both see the same load
+                for name, checkout in versions:
+                    out = work_dir / f"out-{jobs}-{n}-{len(tries[name])}-{checkout is None}"
+                    tries[name].append(run_docgen(centre, out, jobs, checkout))  # a fresh
+                    # folder: deleting the last run's would cost I/O
+            for name, _ in versions:
+                seconds, documents, _, _ = min(tries[name])
+                cpu = min(t[3] for t in tries[name])
+                peak = max(t[2] for t in tries[name])
+                runs[f"{name} --jobs {jobs}"] = (documents / seconds, documents / cpu)
+                spread = max(t[0] for t in tries[name]) / seconds - 1
+                print(f"{name} build --jobs {jobs}: {documents} documents in {seconds:.2f} s = "
+                      f"{documents / seconds:.0f} documents/s (best of {args.repeat}: "
+                      f"{', '.join(f'{t[0]:.2f}' for t in tries[name])} s, spread "
+                      f"{spread:.0%}), CPU {cpu:.2f} s (least of {args.repeat}), peak memory "
+                      f"{peak / 2**20:.0f} MB (all processes); {load()}")
         half = max(1, args.workbooks // 4)
         small = work_dir / "small"
         small.mkdir()
         for book in books[:half]:
             shutil.copy(book, small / book.name)
         copy_photos(small)
-        seconds, documents, peak = run_docgen(small, work_dir / "out-small", 1)
+        seconds, documents, peak, _ = run_docgen(small, work_dir / "out-small", 1)
         print(f"docgen build --jobs 1 on {half} workbooks: {documents} documents, peak memory "
               f"{peak / 2**20:.0f} MB (memory flat as the batch grows?)")
 
@@ -227,12 +280,14 @@ def main() -> None:
         if args.baseline_sample and args.baseline_sample < len(work):
             step = len(work) / args.baseline_sample
             work = [work[int(i * step)] for i in range(args.baseline_sample)]
-        seconds = run_plain(work, work_dir / "plain")
+        seconds, cpu = run_plain(work, work_dir / "plain")
         plain = len(work) / seconds
         print(f"plain docxtpl loop: {len(work)} documents in {seconds:.2f} s = "
-              f"{plain:.1f} documents/s")
-        for jobs, rate in runs.items():
-            print(f"ratio, docgen --jobs {jobs} / plain docxtpl: {rate / plain:.1f}x")
+              f"{plain:.1f} documents/s, CPU {1000 * cpu / len(work):.1f} ms a document; "
+              f"{load()}")
+        for name, (rate, cpu_rate) in runs.items():  # CPU: the figure least moved by the load
+            print(f"ratio, {name} / plain docxtpl: {rate / plain:.1f}x (by CPU time: "
+                  f"{cpu_rate * cpu / len(work):.1f}x)")
     print(f"docgen --help: {help_seconds():.2f} s (best of 5)")
 
 

@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from docgen.text import xml_quoteattr
+
 MARKER = "[[docgen-рисунок:{id}]]"
 _MARKER = re.compile(r"\[\[docgen-рисунок:([\w-]+)\]\]")
 WIDTH_CM = 16.0
@@ -313,9 +315,7 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 
 def _drawing(rel_id: str, shape_id: int, chart: dict[str, Any], cx: int, cy: int) -> str:
-    from xml.sax.saxutils import quoteattr
-
-    title = quoteattr(chart["caption"])
+    title = xml_quoteattr(chart["caption"])
     return (
         '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
         'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'

@@ -233,6 +233,12 @@ def _maker() -> PetrovichDeclinationMaker:
     return PetrovichDeclinationMaker()
 
 
+def preload() -> None:
+    """Read pytrovich's rules now (a batch does it before forking its workers)."""
+    _detector()
+    _maker()
+
+
 def _detect_one(**part: str) -> str | None:
     """Gender that pytrovich reads from one name part alone, or None when it cannot tell."""
     from pytrovich.enums import Gender

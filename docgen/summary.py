@@ -18,10 +18,10 @@ import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from docgen.model import Group
 from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
+from docgen.text import xml_escape
 
 _STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
 FIGURES = "figures"  # the key of a group's figures in its manifest's «group»
@@ -207,7 +207,7 @@ class _Writer:
         run = ""
         if text:
             run = (f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}'
-                   f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+                   f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>')
         return f"<w:p><w:pPr>{props}</w:pPr>{run}</w:p>"
 
     def p(self, text: str, style: str = BODY, **kw: Any) -> None:

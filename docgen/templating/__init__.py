@@ -21,7 +21,7 @@ render, never at start, so ``docgen --help`` stays fast.
 from __future__ import annotations
 
 from docgen.templating.cache import folder as cache_folder
-from docgen.templating.compiler import CompiledTemplate, compiled, rezip
+from docgen.templating.compiler import CompiledTemplate, compiled, rezip, warm
 from docgen.templating.drawing import Picture, pictures_from
 from docgen.templating.explain import describe_error
 from docgen.templating.fields import (
@@ -83,4 +83,5 @@ __all__ = [
     "rezip",
     "template_documents",
     "template_files",
+    "warm",
 ]
