@@ -103,6 +103,7 @@ def test_every_page_is_russian_with_the_safety_headers(app: Any) -> None:
     assert client.get("/login").status_code == 302  # no password on loopback: no login page
 
 
+@pytest.mark.slow  # an example built with its bundle on the page and again by the library
 def test_check_shows_sheet_cell_and_message_then_builds(app: Any, tmp_path: Path) -> None:
     client = app.test_client()
     bad, cell = latin_surname(tmp_path / "Группа с ошибкой.xlsx")
