@@ -25,12 +25,12 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
+from conftest import write_workbook_once
 from lxml import etree
 
 from docgen.cli import cli
 from docgen.errors import WorkbookError
 from docgen.workbook import xlsx
-from docgen.workbook.blank import write_workbook
 from docgen.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ class Books:
 
     def group(self, name: str = "group.xlsx", content: dict[str, Any] | None = None) -> Path:
         """A valid workbook (or ``content``'s), as a clerk would have filled it."""
-        return write_workbook(self.folder / name, content or self.content)
+        return write_workbook_once(self.folder / name, content or self.content)
 
     def raw(self, name: str, data: bytes) -> Path:
         path = self.folder / name
@@ -771,7 +771,9 @@ def test_the_corpus_is_large_enough() -> None:
     assert len({c.id for c in FILES + CONTENT}) == len(FILES) + len(CONTENT)
 
 
-@pytest.mark.parametrize("case", FILES, ids=[c.id for c in FILES])
+@pytest.mark.parametrize("case", [  # the 100 000-row sheet is heavy: with the slow tests
+    pytest.param(c, id=c.id, marks=[pytest.mark.slow] if c.make is hundred_thousand_rows else [])
+    for c in FILES])
 def test_a_bad_file_is_one_russian_line(case: Case, books: Books, tmp_path: Path) -> None:
     path = case.make(books)
     before = snapshot(path)
@@ -837,6 +839,7 @@ def refused_reading(path: Path, message: str) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow  # writes and reads a 100 000-row sheet
 def test_a_sheet_of_100000_rows_fails_fast_and_small(books: Books) -> None:
     """Reading stops at row 10 001: no 100 000 rows are ever converted or kept.
 
@@ -883,6 +886,7 @@ def test_billion_laughs_is_refused_quickly(books: Books) -> None:
 # --------------------------------------------------------------------------- odd but good files
 
 
+@pytest.mark.slow  # streams 1 048 576 rows
 def test_a_million_formatted_empty_rows_are_read(books: Books, tmp_path: Path) -> None:
     """Excel keeps formatting of rows nobody filled; they are not «filled rows», and a
     sheet of all 1 048 576 of them is streamed, not held in memory."""
@@ -1052,6 +1056,7 @@ def test_a_pipe_is_not_read_forever(books: Books, tmp_path: Path) -> None:
                                     "Excel (.xlsx)"
 
 
+@pytest.mark.slow  # a subprocess reads a 100 000-row sheet
 def test_a_sheet_of_100000_rows_needs_little_memory(books: Books) -> None:
     """Peak memory of a whole process reading the 100 000-row sheet, lxml's own memory
     included (tracemalloc does not see it). VmHWM, unlike ru_maxrss, starts afresh at

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import require_soffice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,7 @@ def bench_lines(script: str, *args: str) -> list[str]:
     return result.stdout.splitlines()
 
 
+@pytest.mark.slow  # a whole benchmark run in a subprocess
 def test_the_benchmark_runs_on_a_tiny_centre() -> None:
     lines = bench_lines("bench_build.py", "--workbooks", "5", "--baseline-sample", "3",
                         "--repeat", "1")
@@ -33,6 +35,7 @@ def test_the_benchmark_runs_on_a_tiny_centre() -> None:
     assert lines[-1].startswith("docgen --help:")
 
 
+@pytest.mark.slow  # a benchmark run with real LibreOffice
 def test_the_pdf_benchmark_runs_on_one_workbook() -> None:
     require_soffice()
     lines = bench_lines("bench_pdf.py", "--workbooks", "1", "--jobs", "1",

@@ -99,6 +99,10 @@ def signature_hints(doc: DocxDocument) -> list[list[str]]:
 # --- made once: every form, bare and with the ГМО example ---------------------------
 
 
+# One worker runs this module: its `made` fixture then runs once, not once per worker.
+pytestmark = pytest.mark.xdist_group("blank")
+
+
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], DocxDocument]:
     out = tmp_path_factory.mktemp("blank")

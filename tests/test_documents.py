@@ -383,6 +383,10 @@ def initials_of(full: str) -> str:
 # --- building ---------------------------------------------------------------------
 
 
+# One worker runs this module: its `built` fixture then runs once, not once per worker.
+pytestmark = pytest.mark.xdist_group("documents")
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
     """Every example built once, into one output folder."""

@@ -69,6 +69,7 @@ def test_every_builtin_template_is_exercised() -> None:
     assert builtin - used <= {"regulation.docx"}  # the generic one, for a future kind
 
 
+@pytest.mark.slow  # every template four times, twice by plain docxtpl: ten seconds and more
 @pytest.mark.parametrize(("template", "context"), [c[1:] for c in CASES],
                          ids=[c[0] for c in CASES])
 def test_compiled_render_equals_plain_docxtpl(template: Path, context: dict[str, Any]) -> None:

@@ -182,6 +182,7 @@ def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pages")  # one worker converts the examples once
 def test_no_word_is_broken_without_a_hyphen(example_pdfs: list[tuple[Path, Path]]) -> None:
     problems = [f"{docx.name}: {p}" for docx, pdf in example_pdfs
                 for p in broken_words(pdf_pages(pdf), layout_of(docx))]
@@ -189,6 +190,7 @@ def test_no_word_is_broken_without_a_hyphen(example_pdfs: list[tuple[Path, Path]
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("pages")  # one worker converts the examples once
 def test_no_page_ends_with_a_heading_or_a_colon_nor_strands_a_signature(
         example_pdfs: list[tuple[Path, Path]]) -> None:
     problems = [f"{docx.name}: {p}" for docx, pdf in example_pdfs

@@ -33,6 +33,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2025-2026 учебный год"
 A4 = (595.3, 841.9)  # points
 
+# Real LibreOffice in every test; one worker takes them all, so the examples are converted once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pdf")]
+
 # Pages a document of each type may plausibly have, from the five examples (what
 # they have, in brackets) with room for longer groups: a one-page form that
 # spills onto a second page, or a положение of one page, is a broken layout.

@@ -234,6 +234,7 @@ def test_a_crash_costs_the_document_it_crashed_on_and_the_rest_is_converted(
     assert list(map(files, calls)) == [5, 3]  # again, without the first two
 
 
+@pytest.mark.slow  # a hung stand-in LibreOffice is waited for, then killed
 def test_a_hang_is_stopped_and_the_rest_is_converted(
         tmp_path: Path, fake_soffice: Callable[[], list[list[str]]]) -> None:
     paths = documents(tmp_path, 4, {1: "ЗАВИСАНИЕ"})
@@ -337,6 +338,7 @@ def test_blank_pdf_with_fake_soffice(tmp_path: Path,
 # --- the bundle -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # three builds, each with its bundle
 def test_the_bundle_holds_a_hand_edited_document_as_edited(
         content: dict, make_workbook: Callable, tmp_path: Path) -> None:
     out = tmp_path / "out"

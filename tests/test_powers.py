@@ -89,6 +89,10 @@ def test_a_profile_power_needs_words_or_a_reason() -> None:
 # --- the papers of the five examples --------------------------------------------------
 
 
+# One worker runs this module: its `built` fixture then runs once, not once per worker.
+pytestmark = pytest.mark.xdist_group("powers")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("powers") / "out"

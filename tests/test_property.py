@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import copy_example_photos, docx_text
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
@@ -201,6 +202,8 @@ ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_si
     lambda t: bool(xml_safe(t)[0].strip()))
 
 
+@pytest.mark.slow  # the probe builds every example with markers
+@pytest.mark.xdist_group("property")  # one worker: the probe runs once for both
 def test_the_probe_finds_the_fields_documents_print() -> None:
     for example in EXAMPLES:
         fields = verbatim_fields(example)
@@ -208,6 +211,8 @@ def test_the_probe_finds_the_fields_documents_print() -> None:
         assert (GROUP.name, "Тема") in fields
 
 
+@pytest.mark.slow  # a hypothesis run of many builds
+@pytest.mark.xdist_group("property")
 @given(example=st.sampled_from(sorted(EXAMPLES)),
        texts=st.fixed_dictionaries({field: ANY_TEXT for field in TEXT_FIELDS}))
 @PROPERTY

@@ -275,6 +275,7 @@ def _bigger_centre(folder: Path, count: int) -> None:
     synthetic_centre(folder, count)
 
 
+@pytest.mark.slow  # kills a running batch
 def test_a_batch_killed_midway_leaves_no_broken_file_and_the_rerun_completes_it(
         tmp_path: Path) -> None:
     centre, out = tmp_path / "centre", tmp_path / "out"

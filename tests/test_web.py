@@ -103,6 +103,7 @@ def test_every_page_is_russian_with_the_safety_headers(app: Any) -> None:
     assert client.get("/login").status_code == 302  # no password on loopback: no login page
 
 
+@pytest.mark.slow  # an example built with its bundle on the page and again by the library
 def test_check_shows_sheet_cell_and_message_then_builds(app: Any, tmp_path: Path) -> None:
     client = app.test_client()
     bad, cell = latin_surname(tmp_path / "Группа с ошибкой.xlsx")
@@ -163,6 +164,7 @@ def test_pdfs_when_libreoffice_is_there(app: Any) -> None:
         assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == len(pdfs)
 
 
+@pytest.mark.slow  # an example built with its bundle by a service of its own
 def test_templates_come_from_the_servers_folder(tmp_path: Path) -> None:
     folder = tmp_path / "шаблоны"
     for path in main.export_templates(folder, ["положение"]).copied:
@@ -195,6 +197,7 @@ def test_the_bundle_is_made_only_when_asked(app: Any) -> None:
     assert ">Комплект документов</a>" in build(client, location)
 
 
+@pytest.mark.slow  # two examples built with their bundles
 def test_two_workbooks_of_one_group_are_named_as_the_clerk_knows_them(app: Any,
                                                                      tmp_path: Path) -> None:
     client = app.test_client()
@@ -494,6 +497,7 @@ def test_login_sends_back_only_to_this_server(guarded: Any) -> None:
         assert response.headers["Location"] == expected, target
 
 
+@pytest.mark.slow  # ten wrong passwords, each answered after a deliberate pause
 def test_password_guessing_is_limited(guarded: Any) -> None:
     client = guarded.test_client()
     for _ in range(10):

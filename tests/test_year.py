@@ -198,6 +198,10 @@ def test_cli_init_from_a_file_and_a_folder(tmp_path: Path) -> None:
 # --- the summary ------------------------------------------------------------------------
 
 
+# One worker runs this module: its `centre` fixture then runs once, not once per worker.
+pytestmark = pytest.mark.xdist_group("year")
+
+
 @pytest.fixture(scope="module")
 def centre(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("centre")
