@@ -337,7 +337,8 @@ def _convert_combined(runner: _Runner, profiles: queue.Queue[Path], work: Path,
             if converted.pdf is None:
                 raise ValueError("not converted")
             pdfs[0].parent.mkdir(parents=True, exist_ok=True)
-            pdf_combine.split(converted.pdf, len(unit), pdfs)
+            pdf_combine.split(converted.pdf, len(unit), pdfs,
+                              [pdf_combine.title(parts[n]) for n in unit])
         except Exception:  # pypdf raises many kinds: convert them alone
             again += sources
             continue

@@ -330,14 +330,55 @@ def combine(parts: Sequence[Part]) -> bytes:
     return combiner.finish()
 
 
-def split(pdf: Path, count: int, out: Sequence[Path]) -> None:
+def title(part: Part) -> str | None:
+    """The document's title (docProps/core.xml), which LibreOffice gives its PDF alone."""
+    data = part.members.get("docProps/core.xml")
+    if not data:
+        return None
+    try:
+        found = etree.fromstring(data).find("{http://purl.org/dc/elements/1.1/}title")
+    except etree.XMLSyntaxError:
+        return None
+    return found.text if found is not None and found.text else None
+
+
+RESOURCE_KINDS = ("/XObject", "/Font", "/ExtGState", "/Pattern", "/Shading", "/ColorSpace",
+                  "/Properties")
+NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+
+
+def _keep_own_resources(page: object) -> None:
+    """Only the resources the page's content names: LibreOffice gives every page of a file
+    one resource list (all its images), which each cut PDF would otherwise carry whole."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    resources = page.get("/Resources")  # type: ignore[attr-defined]
+    contents = page.get_contents()  # type: ignore[attr-defined]
+    if resources is None or contents is None:
+        return
+    used = {"/" + m.decode("latin-1") for m in NAME.findall(contents.get_data())}
+    kept = DictionaryObject()
+    for key, value in resources.get_object().items():
+        inner = value.get_object()
+        if key in RESOURCE_KINDS and isinstance(inner, DictionaryObject):
+            kept[NameObject(key)] = DictionaryObject(
+                {k: v for k, v in inner.items() if k in used})
+        else:
+            kept[NameObject(key)] = value
+    page[NameObject("/Resources")] = kept  # type: ignore[index]
+
+
+def split(pdf: Path, count: int, out: Sequence[Path],
+          titles: Sequence[str | None] | None = None) -> None:
     """Cut the combined PDF into ``count`` PDFs at its ``MARK<n>`` destinations.
 
-    Raises ValueError when the destinations are not all there in order (an
-    older LibreOffice without JSON export options): the caller converts the
-    documents alone then.
+    Each PDF has only the pages, images and fonts of its document, and its
+    document's title. Raises ValueError when the destinations are not all
+    there in order (an older LibreOffice without JSON export options): the
+    caller converts the documents alone then.
     """
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import TextStringObject
 
     reader = PdfReader(pdf)
     starts = []
@@ -356,8 +397,12 @@ def split(pdf: Path, count: int, out: Sequence[Path]) -> None:
     for n in range(count):
         writer = PdfWriter()
         for page in range(starts[n], starts[n + 1]):
+            _keep_own_resources(reader.pages[page])
             writer.add_page(reader.pages[page])
-        if metadata:
-            writer.add_metadata(metadata)
+        own = dict(metadata)
+        if titles is not None and titles[n]:
+            own["/Title"] = TextStringObject(titles[n])
+        if own:
+            writer.add_metadata(own)
         with open(out[n], "wb") as stream:
             writer.write(stream)

@@ -45,6 +45,8 @@ class Seen:
     pages: int
     text: list[str]  # each page's text, laid out as on the page
     unembedded: list[str]  # fonts pdffonts says are not embedded
+    title: str  # what a PDF reader shows in its title bar
+    size: int  # bytes
 
 
 def page_text(path: Path, page: int) -> str:
@@ -62,8 +64,10 @@ def unembedded(path: Path) -> list[str]:
 
 
 def seen(path: Path) -> Seen:
-    pages = len(PdfReader(path).pages)
-    return Seen(pages, [page_text(path, n) for n in range(1, pages + 1)], unembedded(path))
+    reader = PdfReader(path)
+    pages = len(reader.pages)
+    return Seen(pages, [page_text(path, n) for n in range(1, pages + 1)], unembedded(path),
+                str((reader.metadata or {}).get("/Title", "")), path.stat().st_size)
 
 
 def differences(alone: dict[Path, Seen], combined: dict[Path, Seen]) -> list[str]:
@@ -79,6 +83,8 @@ def differences(alone: dict[Path, Seen], combined: dict[Path, Seen]) -> list[str
         for n, (a, b) in enumerate(zip(old.text, new.text, strict=False), start=1):
             if a != b:
                 found.append(f"{source.name}: page {n} reads differently")
+        if old.title != new.title:
+            found.append(f"{source.name}: titled «{old.title}» alone, «{new.title}» combined")
         if new.unembedded:
             found.append(f"{source.name}: fonts not embedded: {new.unembedded}")
     return found
@@ -122,6 +128,8 @@ def test_every_example_pdf_is_the_same_combined_as_alone(documents: list[Path],
     assert all(s.pages >= 1 and "".join(s.text).strip() for s in fast.values())
     assert differences(alone, fast) == []
     assert not any(s.unembedded for s in alone.values())
+    # each PDF carries only its own images: a little more font, never the group's photos
+    assert sum(s.size for s in fast.values()) < 1.5 * sum(s.size for s in alone.values())
 
 
 def test_the_comparison_sees_a_different_document(documents: list[Path], tmp_path: Path) -> None:
@@ -137,7 +145,8 @@ def test_the_comparison_sees_a_different_document(documents: list[Path], tmp_pat
     found = differences({original: made[original]}, {original: made[longer]})
     assert found == [f"{original.name}: {made[original].pages} pages alone, "
                      f"{made[original].pages + 1} combined"]
-    bare = Seen(made[original].pages, made[original].text, ["Helvetica"])
+    bare = Seen(made[original].pages, made[original].text, ["Helvetica"],
+                made[original].title, made[original].size)
     assert differences({original: made[original]}, {original: bare}) == [
         f"{original.name}: fonts not embedded: ['Helvetica']"]
     assert differences({original: made[original]}, {}) == [
