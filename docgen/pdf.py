@@ -300,11 +300,11 @@ def _convert_combined(runner: _Runner, profiles: queue.Queue[Path], work: Path,
     """
     from docgen import pdf_combine
 
-    listed: dict[bytes, set[str]] = {}
+    batch = pdf_combine.Batch()
     parts = []
     for path in paths:
         try:
-            parts.append(pdf_combine.read(path.read_bytes(), listed))
+            parts.append(pdf_combine.read(path.read_bytes(), batch))
         except OSError:  # _convert_chunk reports it, in the clerk's words
             parts.append(pdf_combine.Part({}, None))
     alone: list[Path] = []
@@ -333,6 +333,10 @@ def _convert_combined(runner: _Runner, profiles: queue.Queue[Path], work: Path,
             continue
         sources = [paths[n] for n in unit]
         pdfs = [work / "split" / f"{converted.source.stem}-{n:03d}.pdf" for n in range(len(unit))]
+        if converted.pdf is None and runner.stopped.is_set():  # interrupted: no second try
+            results.update((paths[n], Converted(paths[n], parts[n].sha256,
+                                                error=converted.error)) for n in unit)
+            continue
         try:
             if converted.pdf is None:
                 raise ValueError("not converted")
@@ -343,8 +347,7 @@ def _convert_combined(runner: _Runner, profiles: queue.Queue[Path], work: Path,
             again += sources
             continue
         for source, made, n in zip(sources, pdfs, unit, strict=True):
-            digest = hashlib.sha256(parts[n].raw).hexdigest()
-            results[source] = Converted(source, digest, made)
+            results[source] = Converted(source, parts[n].sha256, made)
     if again and not runner.stopped.is_set():
         for converted in _convert_chunk(runner, profiles, work / "again", again):
             results[converted.source] = converted

@@ -27,7 +27,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -59,7 +59,7 @@ class Part:
 
     members: dict[str, bytes]
     signature: str | None  # None: converted alone
-    raw: bytes = b""  # the .docx itself (its sha256 goes into the manifest with its PDF)
+    sha256: str = ""  # of the .docx itself: it goes into the manifest with its PDF
 
 
 def _rels(data: bytes) -> list[etree._Element]:
@@ -94,18 +94,35 @@ def _listed_styles(styles: bytes) -> set[str]:
             if s.find(f"{_w('pPr')}/{_w('numPr')}") is not None}
 
 
-def read(data: bytes, listed: dict[bytes, set[str]] | None = None) -> Part:
-    """Read a .docx's members and decide whether it may be combined (its ``signature``)."""
+@dataclass
+class Batch:
+    """What the documents of one batch share: read once, kept in memory once."""
+
+    listed: dict[bytes, set[str]] = field(default_factory=dict)  # styles → list styles
+    alike: dict[bytes, bytes] = field(default_factory=dict)  # one copy of equal parts
+
+
+def read(data: bytes, batch: Batch | None = None) -> Part:
+    """Read a .docx's members and decide whether it may be combined (its ``signature``).
+
+    Documents read with one ``batch`` keep one copy of the parts they have
+    alike (the styles alone are 350 KB a document).
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    batch = Batch() if batch is None else batch
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = {i.filename: archive.read(i) for i in archive.infolist()
                        if not i.is_dir()}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return Part({}, None, data)
+        return Part({}, None, digest)
+    for name in SHARED:
+        if name in members:
+            members[name] = batch.alike.setdefault(members[name], members[name])
     try:
-        return Part(members, _signature(members, {} if listed is None else listed), data)
+        return Part(members, _signature(members, batch.listed), digest)
     except (etree.XMLSyntaxError, KeyError, ValueError):
-        return Part(members, None, data)
+        return Part(members, None, digest)
 
 
 def _signature(members: dict[str, bytes], listed: dict[bytes, set[str]]) -> str | None:
