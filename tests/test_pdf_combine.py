@@ -65,8 +65,12 @@ def field(doc: docx.document.Document, instruction: str) -> None:
 
 def test_a_groups_documents_share_one_signature_and_make_one_unit(
         group_documents: list[Path]) -> None:
-    parts = [pdf_combine.read(p.read_bytes()) for p in group_documents]
+    batch = pdf_combine.Batch()
+    parts = [pdf_combine.read(p.read_bytes(), batch) for p in group_documents]
     assert len(parts) == 10
+    # one copy of the styles for the whole batch, not one a document
+    assert all(p.members["word/styles.xml"] is parts[0].members["word/styles.xml"]
+               for p in parts)
     assert parts[0].signature is not None
     assert {p.signature for p in parts} == {parts[0].signature}
     folders = [p.parent for p in group_documents]
