@@ -4,10 +4,10 @@ A LibreOffice start costs a second or more, so one process converts a whole
 chunk of files; with ``instances`` > 1 several run side by side, each with its
 own temporary profile (never the clerk's own, which a running LibreOffice
 locks). Opening a file costs LibreOffice about 0.15 s however small it is, so
-the documents of one group are converted together, as one combined file whose
-PDF is cut back into one PDF per document (``pdf_combine``; twice as fast and
-more); a document that cannot be combined, or a combined file that fails, is
-converted alone as before. Nothing here knows about group folders or manifests: .docx files in,
+the documents of one folder are converted together, as one combined file whose
+PDF is cut back into one PDF per document (``pdf_combine``: two to four times
+as fast); a document that cannot be combined, or a combined file that fails, is
+converted alone as before. Nothing here knows about manifests: .docx files in,
 PDFs in a temporary folder out; docgen.main puts them beside the documents.
 """
 
