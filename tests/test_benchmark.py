@@ -41,6 +41,21 @@ def test_the_pdf_benchmark_runs_on_one_workbook() -> None:
     lines = bench_lines("bench_pdf.py", "--workbooks", "1", "--jobs", "1",
                         "--baseline-sample", "1")
     assert lines[0].startswith("synthetic centre: 1 workbooks")
-    assert re.match(r"docgen build --jobs 1 --pdf: (\d+) documents and \1 PDFs in ", lines[1])
-    assert lines[2].startswith("plain docxtpl + one soffice start per document: 1 documents")
-    assert lines[3].startswith("ratio, docgen --jobs 1 --pdf / plain:")
+    assert re.match(r"docgen build --jobs 1 --pdf, each document alone \(before issue 19\): "
+                    r"(\d+) documents and \1 PDFs in ", lines[1])
+    assert re.match(r"docgen build --jobs 1 --pdf, each group's documents combined: "
+                    r"(\d+) documents and \1 PDFs in ", lines[2])
+    assert lines[3].startswith("PDF stage, --jobs 1: combined / alone = ")
+    assert lines[4].startswith("plain docxtpl + one soffice start per document: 1 documents")
+    assert lines[5].startswith("ratio, docgen --jobs 1 --pdf / plain:")
+
+
+def test_the_pdf_candidates_benchmark_runs_on_a_few_documents() -> None:
+    require_soffice()
+    lines = bench_lines("bench_pdf_candidates.py", "--workbooks", "1", "--documents", "3")
+    assert lines[0] == "3 documents of 1 groups; one LibreOffice each way"
+    ways = [line.split(":")[0] for line in lines[1:]]
+    assert ways[:2] == ["alone", "alone, filter options"]
+    assert ways[-1] == "combined, cut per document (docgen)"
+    assert all(re.search(r": 3 PDFs in [\d.]+ s = ", line) for line in lines[1:]
+               if not line.startswith("UNO: skipped"))

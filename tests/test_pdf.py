@@ -240,7 +240,10 @@ def test_the_bundle_is_every_document_in_order_each_from_a_new_page(built: Built
         assert len(shown.pages) == sum(pages), folder.name  # nothing lost, no blank page
         first = 0
         for part, length in zip(parts, pages, strict=True):
-            assert shown.pages[first] == Pdf.read(part.with_suffix(".pdf")).pages[0], part.name
+            # to a hundredth of a point: a PDF cut from a combined one (issue 19) writes
+            # 595.303937 where LibreOffice wrote 595.30393700787
+            alone = Pdf.read(part.with_suffix(".pdf")).pages[0]
+            assert shown.pages[first] == pytest.approx(alone, abs=0.01), part.name
             first += length
 
 

@@ -67,6 +67,9 @@ def fake_soffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[]
     log = tmp_path / "soffice-calls.jsonl"
     monkeypatch.setenv("DOCGEN_SOFFICE", str(program))
     monkeypatch.setenv("FAKE_SOFFICE_LOG", str(log))
+    # each document alone: the fake cannot make the PDF a combined file is cut from (the
+    # tests of combining, at the end, turn it back on)
+    monkeypatch.setenv(pdf.COMBINE_ENV, "0")
 
     def calls() -> list[list[str]]:
         if not log.exists():
@@ -396,3 +399,40 @@ def test_libreoffice_that_does_not_start_is_said_once_for_all_documents(
     assert lines[0].startswith("PDF не созданы для 10 документов (")
     assert "LibreOffice не запускается (" in lines[0]
     assert result.output.splitlines()[-1] == "PDF: записано 0; не создано 10."
+
+
+# --- combined conversion (issue 19): what happens when the combined PDF cannot be cut ----
+
+
+def test_combining_is_on_unless_docgen_pdf_combine_is_0() -> None:
+    assert pdf.combining({})
+    assert pdf.combining({pdf.COMBINE_ENV: "1"})
+    assert not pdf.combining({pdf.COMBINE_ENV: "0"})
+
+
+def test_a_combined_file_that_cannot_be_cut_is_converted_again_document_by_document(
+        tmp_path: Path, fake_soffice: Callable[[], list[list[str]]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake makes no real PDF (as a LibreOffice older than 7.4 makes no destinations)."""
+    monkeypatch.setenv(pdf.COMBINE_ENV, "1")
+    paths = documents(tmp_path, 6)
+    result = convert_to_pdf(paths, jobs=1)
+    assert result.ok and sorted(w.source for w in result.written) == paths
+    calls = fake_soffice()
+    assert list(map(files, calls)) == [1, 6]  # one combined file, then each alone
+    assert pdf.EXPORT_MARKED in calls[0] and "pdf:writer_pdf_Export" in calls[1]
+    for path in paths:  # each PDF is of its own document
+        assert converted_from(path.with_suffix(".pdf")) == \
+            hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_crash_on_a_combined_file_still_costs_only_the_document_it_crashed_on(
+        tmp_path: Path, fake_soffice: Callable[[], list[list[str]]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(pdf.COMBINE_ENV, "1")
+    paths = documents(tmp_path, 5, {3: "ПАДЕНИЕ"})
+    result = convert_to_pdf(paths, jobs=1)
+    assert [p for p, _ in result.failed] == [paths[3]]
+    assert "LibreOffice завершился с ошибкой (код 81)" in result.failed[0][1].message
+    assert sorted(w.source for w in result.written) == [*paths[:3], paths[4]]
+    assert list(map(files, fake_soffice())) == [1, 5, 1]  # combined, alone, after the crash
