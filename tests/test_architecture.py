@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ class Import:
     line: int
 
 
+@cache  # each rule reads the same package: parse it once
 def modules(root: Path) -> dict[str, Path]:
     """Module name → file, for every .py under ``root`` (a package folder)."""
     found = {}
@@ -45,7 +47,17 @@ def modules(root: Path) -> dict[str, Path]:
     return found
 
 
-def imports(root: Path) -> Iterator[Import]:
+def imports(root: Path) -> tuple[Import, ...]:
+    """Every import of every module under ``root`` (see ``_imports``), read once."""
+    return _parsed(root)
+
+
+@cache
+def _parsed(root: Path) -> tuple[Import, ...]:
+    return tuple(_imports(root))
+
+
+def _imports(root: Path) -> Iterator[Import]:
     """Every import of every module under ``root``, resolved to module names.
 
     ``from pkg import name`` counts as importing ``pkg.name`` when that is a

@@ -193,6 +193,7 @@ def test_a_preloaded_forked_batch_writes_what_one_process_writes(
     assert outputs["2"] == outputs["1"]
 
 
+@pytest.mark.slow  # a whole profiling run in a subprocess
 def test_the_profile_runs_on_a_tiny_centre() -> None:
     """benchmarks/profile_build.py is a tool: it must not rot. No timing is asserted."""
     import subprocess

@@ -50,6 +50,7 @@ def test_the_pdf_benchmark_runs_on_one_workbook() -> None:
     assert lines[5].startswith("ratio, docgen --jobs 1 --pdf / plain:")
 
 
+@pytest.mark.slow  # a benchmark run with real LibreOffice
 def test_the_pdf_candidates_benchmark_runs_on_a_few_documents() -> None:
     require_soffice()
     lines = bench_lines("bench_pdf_candidates.py", "--workbooks", "1", "--documents", "3")
