@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ def compose(paths: Sequence[Path], title: str = "") -> bytes:
                 section = deepcopy(master.element.body.sectPr)
             else:
                 _relink(composer, doc, master, section)
-            _start_new_page(section)
+            start_new_page(section)
             body = master.element.body
             body.replace(body.sectPr, section)
             composer.append(doc)
@@ -138,15 +138,18 @@ def _copy_part(composer: Any, part: Any, package: Any) -> Any:
     return copy
 
 
-def _start_new_page(section: Any) -> None:
-    """The section begins on a new page, numbered from 1."""
-    from docx.oxml import parse_xml
+def start_new_page(section: Any, element: Callable[[str], Any] | None = None) -> None:
+    """The section begins on a new page, numbered from 1 (as the document alone).
 
+    ``element`` makes the new ``w:pgNumType`` from its tag (python-docx's
+    element classes by default, as in a python-docx document); the bundle and
+    the combined file for PDF (``pdf_combine.py``) both start documents so.
+    """
     for kind in section.findall(_w("type")):
         section.remove(kind)
     numbering = section.find(_w("pgNumType"))
     if numbering is None:
-        numbering = parse_xml(f'<w:pgNumType xmlns:w="{W}"/>')
+        numbering = (element or _docx_element)(_w("pgNumType"))
         # pgNumType goes after the page size and margins, before the columns
         anchor = next((section.find(_w(t)) for t in ("pgBorders", "lnNumType", "pgMar", "pgSz")
                        if section.find(_w(t)) is not None), None)
@@ -155,3 +158,10 @@ def _start_new_page(section: Any) -> None:
         else:
             section.insert(0, numbering)
     numbering.set(_w("start"), "1")
+
+
+def _docx_element(tag: str) -> Any:
+    from docx.oxml import parse_xml
+
+    local = tag.rsplit("}", 1)[1]
+    return parse_xml(f'<w:{local} xmlns:w="{W}"/>')

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.bundle import start_new_page
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -207,7 +209,7 @@ class _Combiner:
                         if name.startswith(f"{{{R}}}") and value in ids:
                             node.set(name, ids[value])
         section = body.pop()
-        _new_page(section)
+        start_new_page(section, etree.Element)
         first = next(p for e in body for p in e.iter(_w("p")))
         properties = first.find(_w("pPr"))
         at = 0 if properties is None else first.index(properties) + 1
@@ -320,20 +322,6 @@ class _Combiner:
         return buffer.getvalue()
 
 
-def _new_page(section: etree._Element) -> None:
-    """The section begins on a new page, numbered from 1 (as the document alone)."""
-    for kind in section.findall(_w("type")):
-        section.remove(kind)
-    numbering = section.find(_w("pgNumType"))
-    if numbering is None:
-        numbering = etree.Element(_w("pgNumType"))
-        anchor = next((section.find(_w(t)) for t in ("pgBorders", "lnNumType", "pgMar", "pgSz")
-                       if section.find(_w(t)) is not None), None)
-        if anchor is not None:
-            anchor.addnext(numbering)
-        else:
-            section.insert(0, numbering)
-    numbering.set(_w("start"), "1")
 
 
 def combine(parts: Sequence[Part]) -> bytes:
