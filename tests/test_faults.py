@@ -176,6 +176,7 @@ def test_a_full_system_temp_folder_costs_no_traceback(tmp_path: Path) -> None:
 # --- defect 4: which of two workbooks of one group wins ---------------------------------
 
 
+@pytest.mark.slow  # builds with a pool of worker processes
 def test_the_first_workbook_by_path_wins_whatever_jobs(content: dict, make_workbook: Callable,
                                                        tmp_path: Path) -> None:
     """Defect 4: «a.xlsx» (slow: many members) and «b.xlsx» (fast), one group, --jobs 2."""

@@ -64,6 +64,7 @@ class _Later(dt.datetime):
         return cls.fromtimestamp(moment.timestamp(), tz)
 
 
+@pytest.mark.slow  # two whole builds of every example
 def test_the_same_workbooks_give_byte_identical_files_on_another_day(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert invoke("build", DATA, "-o", tmp_path / "first", "--jobs", "1").exit_code == 0
