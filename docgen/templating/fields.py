@@ -480,11 +480,9 @@ DOCUMENT_ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def forms() -> tuple[Any, ...]:
-    """The blank forms (``docgen.forms.FORMS``), where this docgen has them."""
-    try:
-        from docgen.forms import FORMS  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return ()
+    """The blank forms (``docgen.forms.FORMS``): their templates have fields too."""
+    from docgen.forms import FORMS
+
     return tuple(FORMS)
 
 

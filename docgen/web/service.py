@@ -31,6 +31,7 @@ from pathlib import Path
 from secrets import token_urlsafe
 from typing import Any, BinaryIO
 
+from docgen.api.check import WORKBOOK_SUFFIXES
 from docgen.errors import DocgenError
 from docgen.web import state_folder
 from docgen.web.uploads import MAX_FILES, Intake, UploadError
@@ -298,7 +299,7 @@ class Service:
         if result.problems:
             try:
                 marked = annotate(path, result.problems)
-                stem = name[:-5] if name.lower().endswith((".xlsx", ".xlsm")) else name
+                stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
                 book.annotated = self._register(owner, upload_id, marked, f"{stem}.проверка.xlsx")
             except DocgenError:
                 pass  # the table on the page says it all; the copy is a convenience

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from docgen.api.check import WORKBOOK_SUFFIXES
 from docgen.errors import DocgenError
+from docgen.photos import SUFFIXES as PHOTO_SUFFIXES  # what «Фото» may name
 from docgen.text import visible
 
 MB = 1024 * 1024
@@ -32,8 +34,6 @@ MAX_ZIP_MEMBERS = 5000  # a centre's zip: workbooks and their photo folders
 MAX_ZIP_TOTAL = 2048 * MB  # all members of a zip unpacked together, as declared
 MAX_ZIP_RATIO = 100  # unpacked / packed size of a member bigger than RATIO_FLOOR
 RATIO_FLOOR = 1 * MB
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")  # what «Фото» on «Мероприятия» may name
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
