@@ -261,3 +261,44 @@ def test_a_broken_template_preloaded_before_the_fork_fails_its_documents_only(
     assert "Записано: 18 документов." in result.output
     written = sorted(p.name for p in (tmp_path / "out").rglob("*.docx"))
     assert not any("План" in name or "Дорожная" in name for name in written)
+
+
+def test_openpyxl_loads_without_numpy_and_numpy_stays_importable() -> None:
+    """openpyxl imports numpy (0.13 s) only to accept numpy's numbers: docgen hides it."""
+    import subprocess
+
+    pytest.importorskip("numpy")
+    code = ("import sys{}; import openpyxl; print('numpy' in sys.modules, "
+            "openpyxl.compat.numbers.NUMPY); import numpy; print(numpy.zeros(2).sum())")
+    ours = subprocess.run([sys.executable, "-c", code.format(", docgen")], capture_output=True,
+                          text=True, check=True).stdout.split()
+    assert ours == ["False", "False", "0.0"]
+    plain = subprocess.run([sys.executable, "-c", code.format("")], capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert plain == ["True", "True", "0.0"]  # what the finder saves: it can fail
+
+
+def test_a_forked_batch_leaves_the_parents_garbage_collection_as_it_was(
+        content: dict, make_workbook: Callable[..., Path], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preloaded objects are frozen for the forked workers only, never in the parent.
+
+    A frozen object is never collected: a web server building batch after batch
+    would keep every one of them.
+    """
+    import gc
+
+    from docgen.api.build import build_batch
+
+    books = []
+    for n, name in enumerate(("Первая", "Вторая")):
+        data = copy.deepcopy(content)
+        data["Группа"]["Название"] = name
+        books.append(make_workbook(data, f"{n}.xlsx"))
+    frozen: list[int] = []
+    real = gc.unfreeze
+    monkeypatch.setattr(gc, "unfreeze", lambda: (frozen.append(gc.get_freeze_count()), real()))
+    results = list(build_batch(books, tmp_path / "out", jobs=2))
+    assert [r.ok for _, r in results] == [True, True]
+    assert frozen and frozen[0] > 0  # frozen while the workers were forked
+    assert gc.get_freeze_count() == 0
