@@ -8,6 +8,7 @@ one-way layers, each importing only those listed before it:
 * ``cache``    — compiled templates kept on disk between runs;
 * ``drawing``  — pictures as values of the context;
 * ``sandbox``  — the Jinja environment: filters, bounds, errors located;
+* ``canonical``— which templates' renders need no XML round trip through lxml;
 * ``fields``   — the catalogue of what each document's context holds;
 * ``explain``  — a template mistake as one Russian line;
 * ``lint``     — ``docgen templates check`` without rendering;

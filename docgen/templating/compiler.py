@@ -32,9 +32,10 @@ from lxml import etree
 
 from docgen.errors import TemplateError
 from docgen.templating import drawing
+from docgen.templating.canonical import body_shape
 from docgen.templating.explain import template_error
 from docgen.templating.package import check_template_package
-from docgen.templating.sandbox import bounded, environment
+from docgen.templating.sandbox import bounded, environment, printed_markup
 
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -93,6 +94,19 @@ def _headers(name: str, raw: bytes, crc: int, size: int, method: int) -> tuple[b
 
 
 @dataclass
+class _Splice:
+    """document.xml around the body, as lxml writes it: a body needing no round trip goes in.
+
+    Only for a template whose shape ``canonical.body_shape`` accepts.
+    """
+
+    open: bytes  # the body's start tag as the rendered text has it (every namespace declared)
+    head: bytes  # document.xml up to and with the body's start tag, as lxml writes it
+    tail: bytes  # document.xml after the body's end tag
+    declared: tuple[bytes, ...] = ()  # « xmlns:p="…"» of the document: redundant inside it
+
+
+@dataclass
 class CompiledTemplate:
     """A template read, preprocessed and compiled once; ``render`` reuses all of it."""
 
@@ -105,6 +119,7 @@ class CompiledTemplate:
     core_codes: dict[str, Any] = field(default_factory=dict)
     members: list[_Member] = field(default_factory=list)
     images: tuple[tuple[str, str, str], ...] = ()  # the template's (partname, sha1, filename)
+    splice: _Splice | None = None  # when renders of the body may skip lxml (``_spliced``)
 
     @cached_property
     def core_templates(self) -> dict[str, jinja2.Template]:
@@ -121,7 +136,8 @@ class CompiledTemplate:
             # goes into the part being made
             with bounded(), drawing.rendering(lambda: story):
                 story = package.story(self.body.member, self.body.next_id, self.body.rels)
-                tree = _render_body(self.body, context)
+                body = _finish(self.body, context)
+                splice = self.splice if not printed_markup() else None
                 for part in self.parts:
                     if part.constant is None:
                         story = package.story(part.member, part.next_id, part.rels)
@@ -130,9 +146,12 @@ class CompiledTemplate:
                     dynamic["docProps/core.xml"] = self._render_core(context)
         except jinja2.TemplateError as exc:
             raise template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
-        root = copy.deepcopy(self.shell)
-        root.insert(self.body_index, tree)
-        dynamic["word/document.xml"] = serialize_part_xml(root)
+        document = _spliced(splice, body) if splice is not None else None
+        if document is None:  # docxtpl's way: parsed, tables fixed, pictures numbered, written
+            root = copy.deepcopy(self.shell)
+            root.insert(self.body_index, _body_tree(body))
+            document = serialize_part_xml(root)
+        dynamic["word/document.xml"] = document
         members = self.members
         if package.added or any(s.added for s in package.stories):
             members, dynamic = self._with_pictures(package, dynamic)
@@ -260,17 +279,85 @@ def _render_part(part: _Part, context: dict[str, Any]) -> bytes:
     return serialize_part_xml(parse_xml(xml)) if part.reparse else xml
 
 
-def _render_body(part: _Part, context: dict[str, Any]) -> Any:
+def _body_tree(xml: str) -> Any:
     """The rendered body element, with docxtpl's table and drawing-id fixes."""
     from docxtpl import DocxTemplate
 
-    xml = _finish(part, context)
     tree = etree.fromstring(xml, parser=_RECOVER)
     if not _tables_consistent(tree):  # docxtpl's own fix, when it has anything to do
         tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
     for n, element in enumerate(_DOC_PR(tree)):
         element.attrib["id"] = str(1001 + n)
     return tree
+
+
+# What lxml would not write as it stands: a character reference (an escaped quote, «&#95;»),
+# a carriage return, a character XML refuses, an element written open and closed.
+_CONTROL = bytes(range(9)) + b"\x0b\x0c\x0d" + bytes(range(14, 32))  # U+FFFE/FFFF apart
+_OPEN_CLOSED = re.compile(rb"<[\w:.-]+></")  # or «"></», after attributes
+_EMPTY_TEXT = ((b'<w:t xml:space="preserve"></w:t>', b'<w:t xml:space="preserve"/>'),
+               (b"<w:t></w:t>", b"<w:t/>"))
+_PICTURE_ID = re.compile(rb'<wp:docPr id="[^"]*"')
+
+
+def _spliced(splice: _Splice, xml: str) -> bytes | None:
+    """document.xml with the rendered body as it is, when lxml would write it the same.
+
+    The template's shape is known to keep the XML well-formed and its tables
+    whole (``canonical.body_shape``); what the values brought is checked here.
+    None sends the document through lxml, as docxtpl does.
+    """
+    try:
+        data = xml.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: lxml's to refuse
+        return None
+    if (not data.startswith(splice.open) or not data.endswith(b"</w:body>")
+            or b"&#" in data or len(data.translate(None, _CONTROL)) != len(data)
+            or (b"\xef\xbf" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data))):
+        return None
+    data = data[len(splice.open):]  # the body's content and end tag
+    for written, short in _EMPTY_TEXT:
+        if written in data:
+            data = data.replace(written, short)
+    if b'"></' in data or _OPEN_CLOSED.search(data):
+        return None
+    if b" xmlns:" in data:  # a picture's declarations: lxml drops those the document has
+        for declaration in splice.declared:
+            data = data.replace(declaration, b"")
+        at = data.find(b" xmlns:")
+        while at != -1:  # only a picture's wp:inline declares what the document does not
+            if not data.startswith(b"<wp:inline ", data.rfind(b"<", 0, at)):
+                return None
+            at = data.find(b" xmlns:", at + 1)
+    if b"docPr" in data:  # pictures: numbered from 1001 in order, as docxtpl does
+        found = _PICTURE_ID.findall(data)
+        if len(found) + data.count(b"</wp:docPr>") != data.count(b"docPr"):
+            return None
+        numbers = iter(range(1001, 1001 + len(found)))
+        data = _PICTURE_ID.sub(lambda _m: b'<wp:docPr id="%d"' % next(numbers), data)
+    return b"".join((splice.head, data, splice.tail))
+
+
+def _splice_for(compiled: CompiledTemplate) -> _Splice | None:
+    """The splice of a template whose body's renders can skip lxml, else None."""
+    from docx.opc.oxml import serialize_part_xml
+
+    source = compiled.body.source
+    start = re.match(r"\s*(<w:body\b[^>]*>)", source)
+    if start is None or body_shape(source) is not None:
+        return None
+    probe = etree.fromstring(start[1] + "</w:body>", parser=_RECOVER)
+    root = copy.deepcopy(compiled.shell)
+    root.insert(compiled.body_index, probe)
+    whole = serialize_part_xml(root)
+    empty = b"<w:body/>"  # every declaration of the body is the document's: lxml drops them
+    if whole.count(b"<w:body") != 1 or empty not in whole:
+        return None
+    begin = whole.index(empty)
+    declared = tuple(f' xmlns:{prefix}="{uri}"'.encode()
+                     for prefix, uri in compiled.shell.nsmap.items() if prefix)
+    return _Splice(start[1].encode("utf-8"), whole[:begin] + b"<w:body>",
+                   whole[begin + len(empty):], declared)
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -334,6 +421,8 @@ def _marshal(compiled: CompiledTemplate) -> bytes:
         compiled.core_codes,
         [(m.name, m.raw, m.crc, m.size, m.method, m.dynamic) for m in compiled.members],
         compiled.images,
+        (compiled.splice.open, compiled.splice.head, compiled.splice.tail,
+         compiled.splice.declared) if compiled.splice is not None else None,
     ))
 
 
@@ -342,12 +431,14 @@ def _unmarshal(path: Path, data: bytes) -> CompiledTemplate:
 
     from docx.oxml.parser import parse_xml  # python-docx's element classes, as at first
 
-    body, parts, shell, body_index, core, core_codes, members, images = marshal.loads(data)
+    (body, parts, shell, body_index, core, core_codes, members, images,
+     splice) = marshal.loads(data)
 
     return CompiledTemplate(path, _Part(*body), parse_xml(shell), body_index,
                             [_Part(*p) for p in parts],
                             parse_xml(core) if core is not None else None, core_codes,
-                            [_Member(*m) for m in members], images)
+                            [_Member(*m) for m in members], images,
+                            _Splice(*splice) if splice is not None else None)
 
 
 def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
@@ -394,6 +485,7 @@ def _compile_now(path: Path, content: bytes) -> CompiledTemplate:
     buffer = io.BytesIO()
     document.save(buffer)  # the unchanged parts exactly as python-docx writes them
     compiled.members = _members(buffer.getvalue(), compiled)
+    compiled.splice = _splice_for(compiled)
     return compiled
 
 

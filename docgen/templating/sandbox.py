@@ -135,6 +135,9 @@ def _as_typed(value: Any) -> Any:
     if not isinstance(value, str):
         return drawing.markup(value) if drawing.is_picture(value) else value
     if isinstance(value, Markup):
+        budget = getattr(_state, "budget", None)
+        if budget is not None:  # printed as it is: not known to be XML as lxml writes it
+            budget.markup = True
         return value
     value = typography.typeset(value)
     if "{_" in value or "_}" in value:
@@ -319,6 +322,13 @@ class _Budget:
     def __init__(self) -> None:
         self.steps = 0
         self.deadline = time.monotonic() + LIMITS.seconds
+        self.markup = False  # a value was printed as markup (``|safe``), not escaped
+
+
+def printed_markup() -> bool:
+    """Whether the document being rendered printed a value as markup, unescaped."""
+    budget = getattr(_state, "budget", None)
+    return budget is not None and budget.markup
 
 
 @contextmanager
