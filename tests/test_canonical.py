@@ -244,3 +244,25 @@ def test_pictures_are_numbered_and_declared_as_lxml_does(tmp_path: Path) -> None
     assert fast == document_xml(dataclasses.replace(compiled(path), splice=None).render(context))
     assert fast.count(b'<wp:docPr id="100') == 2
     assert b"xmlns:wp=" not in fast.split(b"<w:body>", 1)[1]
+
+
+def test_a_recurring_picture_is_deflated_once_to_the_same_bytes(tmp_path: Path) -> None:
+    """The media cache: the second document's picture member is the first one's."""
+    from PIL import Image
+
+    from docgen.templating import Picture
+
+    buffer = io.BytesIO()
+    Image.effect_noise((64, 48), 40).convert("RGB").save(buffer, "JPEG")
+    photo = Picture(buffer.getvalue(), 40, 30, "фото.jpg", (64, 48))
+    path = made(tmp_path, ["{{ p }}", "{{ n }}"])
+    compiler._MEDIA.clear()
+    first = compiled(path).render({"p": photo, "n": 1})
+    assert len(compiler._MEDIA) == 1
+    second = compiled(path).render({"p": photo, "n": 2})
+    compiler._MEDIA.clear()
+    again = compiled(path).render({"p": photo, "n": 2})  # deflated afresh
+    assert second == again
+    with zipfile.ZipFile(io.BytesIO(first)) as a, zipfile.ZipFile(io.BytesIO(second)) as b:
+        media = [n for n in a.namelist() if n.startswith("word/media/")]
+        assert media and a.read(media[0]) == b.read(media[0]) == buffer.getvalue()

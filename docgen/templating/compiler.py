@@ -15,6 +15,7 @@ render's new media, relationships and content types are written into the zip.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import io
 import os
@@ -40,6 +41,7 @@ from docgen.templating.sandbox import bounded, environment, printed_markup
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _NO_LISTING = re.compile("[\t\a\n\f]")
+_LISTING = b"\t\a\n\f"  # the characters docxtpl's resolve_listing rewrites
 _TAGS = re.compile(r"\{[{%#]")
 _ZIP_TIME = (0 << 11) | (0 << 5) | 0  # 00:00:00, the earliest DOS time
 _ZIP_DATE = ((1980 - 1980) << 9) | (1 << 5) | 1  # 1980-01-01: fixed, so output is repeatable
@@ -233,18 +235,30 @@ def _template(code: Any, source: str) -> jinja2.Template:
     return template
 
 
-def _finish(part: _Part, context: dict[str, Any]) -> str:
-    """Render a part and post-process it exactly as docxtpl's render_xml_part does."""
+def _finish(part: _Part, context: dict[str, Any]) -> bytes:
+    """Render a part and post-process it exactly as docxtpl's render_xml_part does.
+
+    Its result is UTF-8, post-processed as bytes: every pattern here is ASCII, so
+    the same replacements as on the text, four times faster on Cyrillic. A lone
+    surrogate passes through, for lxml to judge as it always did.
+    """
     try:
         xml = part.template.render(context)
     except jinja2.TemplateError as exc:
         exc._docgen_source = part.source  # type: ignore[attr-defined]
         raise
-    xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")  # as re.sub(r"\n<w:p([ >])")
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if _NO_LISTING.search(xml):  # resolve_listing changes only text holding \t \a \n \f
-        xml = _resolve_listing(xml)
-    return xml
+    data = xml.encode("utf-8", "surrogatepass")
+    data = data.replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")  # \n<w:p([ >])
+    if b"{_" in data or b"_}" in data:
+        data = data.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%") \
+            .replace(b"%_}", b"%}")
+    if len(data.translate(None, _LISTING)) != len(data):  # resolve_listing's characters
+        data = _resolve_listing(_text(data)).encode("utf-8", "surrogatepass")
+    return data
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
 
 
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # resolve_listing's own
@@ -275,14 +289,17 @@ def _render_part(part: _Part, context: dict[str, Any]) -> bytes:
         return part.constant
     from docx.opc.oxml import parse_xml, serialize_part_xml
 
-    xml = _finish(part, context).encode(part.encoding)
+    xml = _finish(part, context)
+    if codecs.lookup(part.encoding).name != "utf-8" or _SURROGATE.search(xml):
+        xml = _text(xml).encode(part.encoding)  # as docxtpl encodes it, errors included
     return serialize_part_xml(parse_xml(xml)) if part.reparse else xml
 
 
-def _body_tree(xml: str) -> Any:
+def _body_tree(data: bytes) -> Any:
     """The rendered body element, with docxtpl's table and drawing-id fixes."""
     from docxtpl import DocxTemplate
 
+    xml = _text(data)
     tree = etree.fromstring(xml, parser=_RECOVER)
     if not _tables_consistent(tree):  # docxtpl's own fix, when it has anything to do
         tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
@@ -294,26 +311,24 @@ def _body_tree(xml: str) -> Any:
 # What lxml would not write as it stands: a character reference (an escaped quote, «&#95;»),
 # a carriage return, a character XML refuses, an element written open and closed.
 _CONTROL = bytes(range(9)) + b"\x0b\x0c\x0d" + bytes(range(14, 32))  # U+FFFE/FFFF apart
+_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")  # U+D800-DFFF as "surrogatepass" writes them
 _OPEN_CLOSED = re.compile(rb"<[\w:.-]+></")  # or «"></», after attributes
 _EMPTY_TEXT = ((b'<w:t xml:space="preserve"></w:t>', b'<w:t xml:space="preserve"/>'),
                (b"<w:t></w:t>", b"<w:t/>"))
 _PICTURE_ID = re.compile(rb'<wp:docPr id="[^"]*"')
 
 
-def _spliced(splice: _Splice, xml: str) -> bytes | None:
+def _spliced(splice: _Splice, data: bytes) -> bytes | None:
     """document.xml with the rendered body as it is, when lxml would write it the same.
 
     The template's shape is known to keep the XML well-formed and its tables
     whole (``canonical.body_shape``); what the values brought is checked here.
     None sends the document through lxml, as docxtpl does.
     """
-    try:
-        data = xml.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: lxml's to refuse
-        return None
     if (not data.startswith(splice.open) or not data.endswith(b"</w:body>")
             or b"&#" in data or len(data.translate(None, _CONTROL)) != len(data)
-            or (b"\xef\xbf" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data))):
+            or (b"\xef\xbf" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data))
+            or (b"\xed" in data and _SURROGATE.search(data))):  # a lone surrogate: lxml's to judge
         return None
     data = data[len(splice.open):]  # the body's content and end tag
     for written, short in _EMPTY_TEXT:
@@ -529,6 +544,24 @@ def _deflate(data: bytes, level: int = 6) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
+_MEDIA: dict[bytes, tuple[bytes, int]] = {}  # a picture's bytes: (deflated, CRC)
+_MEDIA_KEPT = 64  # pictures kept; a group's photos and charts are a few dozen
+
+
+def _media(data: bytes) -> tuple[bytes, int]:
+    """A picture deflated and its CRC, made once per process for the same bytes.
+
+    The same photo goes into the event report, the annual report and the bundle,
+    and the same chart into every report of its data: 0.6 ms each time.
+    """
+    found = _MEDIA.get(data)
+    if found is None:
+        if len(_MEDIA) >= _MEDIA_KEPT:
+            _MEDIA.clear()
+        found = _MEDIA[data] = (_deflate(data, 1), zlib.crc32(data))
+    return found
+
+
 def _write_zip(members: list[_Member], dynamic: dict[str, bytes]) -> bytes:
     """A zip of ``members``: static ones copied whole, dynamic ones compressed now.
 
@@ -541,8 +574,11 @@ def _write_zip(members: list[_Member], dynamic: dict[str, bytes]) -> bytes:
     for member in members:
         if member.name in dynamic:
             data = dynamic[member.name]
-            local, head = _headers(member.name, _deflate(data, 1), zlib.crc32(data), len(data),
-                                   member.method)  # level 1: fast, and only ~1 KB larger
+            if member.name.startswith("word/media/"):  # a photo recurs: deflated once
+                raw, crc = _media(data)
+            else:  # level 1: fast, and only ~1 KB larger
+                raw, crc = _deflate(data, 1), zlib.crc32(data)
+            local, head = _headers(member.name, raw, crc, len(data), member.method)
         else:
             local, head = member.local, member.central
         pieces.append(local)
