@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import os
 import runpy
 import shutil
@@ -121,6 +122,12 @@ class PeakMemory:
             time.sleep(0.02)
 
 
+@functools.lru_cache(maxsize=1)
+def neutral_folder() -> str:
+    """An empty folder to start docgen processes in (see ``run_docgen``)."""
+    return tempfile.mkdtemp(prefix="docgen-bench-")
+
+
 def run_docgen(centre: Path, out: Path, jobs: int,
                checkout: Path | None = None) -> tuple[float, int, int, float]:
     """(seconds, documents written, peak bytes, CPU seconds) of one ``docgen build`` run.
@@ -142,13 +149,14 @@ def run_docgen(centre: Path, out: Path, jobs: int,
         return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
     before, _ = used()
-    env = None
-    if checkout is not None:
-        env = {**os.environ, "PYTHONPATH": str(checkout)}
+    # ``-m`` puts the current folder first on the path: run from an empty one, or the
+    # docgen beside the benchmark would be measured whatever PYTHONPATH says
+    env = {**os.environ, "PYTHONPATH": str(checkout or ROOT)}
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "docgen.cli", "build", str(centre), "-o", str(out), "--jobs",
-         str(jobs), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+         str(jobs), "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+        cwd=neutral_folder())
     with PeakMemory(process.pid) as memory:
         _, stderr = process.communicate()
     seconds = time.perf_counter() - start

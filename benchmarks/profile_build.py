@@ -149,13 +149,20 @@ def run_batch(centre: Path, out: Path) -> tuple[float, float, int]:
             sum(len(r.written) for r in results))
 
 
+@functools.lru_cache(maxsize=1)
+def neutral_folder() -> str:
+    """An empty folder to start processes in: ``-c`` and ``-m`` put the current folder
+    first on the path, and the docgen found there would be measured instead of CHECKOUT."""
+    return tempfile.mkdtemp(prefix="docgen-profile-")
+
+
 def fresh_process(code: str, repeat: int) -> float:
     """Best wall time of ``python -c code`` (the interpreter's own start included)."""
     env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=neutral_folder())
         best = min(best, time.perf_counter() - start)
     return best
 
@@ -179,8 +186,8 @@ def pool_start(jobs: int, repeat: int) -> float:
     """Best seconds to fork ``jobs`` workers and have each one's first task back."""
     env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
     return min(float(subprocess.run([sys.executable, "-c", POOL_START.format(jobs=jobs)],
-                                    check=True, env=env, capture_output=True,
-                                    text=True).stdout) for _ in range(repeat))
+                                    check=True, env=env, capture_output=True, text=True,
+                                    cwd=neutral_folder()).stdout) for _ in range(repeat))
 
 
 def whole_build(centre: Path, out: Path, jobs: int) -> float:
@@ -189,7 +196,7 @@ def whole_build(centre: Path, out: Path, jobs: int) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "docgen.cli", "build", str(centre), "-o", str(out),
                     "--jobs", str(jobs), "-q"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, cwd=neutral_folder())
     return time.perf_counter() - start
 
 
