@@ -116,9 +116,9 @@ def _matplotlib_version_file(find_spec: Any) -> Path | None:
 
 
 def _cache_file(spec: str) -> Path | None:
-    from docgen.templating import cache_folder
+    from docgen.diskcache import folder
 
-    where = cache_folder()
+    where = folder()
     if where is None:
         return None
     name = hashlib.sha256(f"{_salt()}|{spec}".encode()).hexdigest()
@@ -142,24 +142,12 @@ def picture(chart: dict[str, Any]) -> bytes:
                 data = None
     if data is None:
         data = draw(chart)
-        if stored is not None:
-            _store(stored, data)
+        if stored is not None:  # for the next run; a failure only means drawing it again
+            from docgen.diskcache import keep
+
+            keep(stored, data, CACHE_KEEP)
     _drawn[spec] = data
     return data
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Keep a drawing for the next run; a failure only means drawing it again."""
-    from docgen.errors import OutputError
-    from docgen.output import write_atomically
-
-    with contextlib.suppress(OutputError, OSError):
-        write_atomically(path, data)
-        entries = list(path.parent.glob("*.png"))
-        if len(entries) > CACHE_KEEP + CACHE_KEEP // 2:
-            entries.sort(key=lambda p: p.stat().st_mtime)
-            for old in entries[:len(entries) - CACHE_KEEP]:
-                old.unlink()
 
 
 def _number_text(value: float) -> str:

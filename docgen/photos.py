@@ -180,7 +180,8 @@ def prepare(path: Path) -> Prepared:
     """The picture as it goes into a document; raises PhotoProblem in Russian.
 
     Identical files give identical bytes; a repeated file is made once per
-    process (the key includes its size and modification time).
+    process (the key includes its size and modification time), and kept in the
+    disk cache (``diskcache``) for the next run and the batch's other workers.
     """
     try:
         stat = path.stat()
@@ -191,15 +192,32 @@ def prepare(path: Path) -> Prepared:
 
 @lru_cache(maxsize=64)
 def _prepare(path: str, _size: int, _mtime: int) -> Prepared:
+    name = Path(path).name
+    why = inspect(Path(path))
+    if why:
+        raise PhotoProblem(why)
+    entry = _cache_entry(path)
+    if entry is not None:
+        from docgen.diskcache import read
+
+        found = _unpacked(read(entry))
+        if found is not None:
+            return found
+    prepared = _prepared(path, name)
+    if entry is not None:  # for the next run, and the batch's other worker
+        from docgen.diskcache import keep
+
+        keep(entry, _packed(prepared), CACHE_KEEP)
+    return prepared
+
+
+def _prepared(path: str, name: str) -> Prepared:
+    """The picture made from the file by Pillow (``_prepare`` without the cache)."""
     import warnings
 
     Image = _pillow()
     from PIL import ImageOps
 
-    name = Path(path).name
-    why = inspect(Path(path))
-    if why:
-        raise PhotoProblem(why)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -222,6 +240,61 @@ def _prepare(path: str, _size: int, _mtime: int) -> Prepared:
     except (OSError, SyntaxError, ValueError) as exc:
         raise PhotoProblem(f"файл «{name}» не читается как изображение: он повреждён "
                            f"(нужен JPEG или PNG)") from exc
+
+
+CACHE_KEEP = 2000  # prepared photos kept on disk: a centre's year, several times over
+
+
+@lru_cache(maxsize=1)
+def _salt() -> bytes:
+    """What decides a prepared photo besides the file: this module's code, Pillow's version."""
+    import hashlib
+
+    import PIL
+
+    from docgen import __version__
+
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:  # installed without sources: the versions alone
+        code = b""
+    return hashlib.sha256(f"{__version__}|{PIL.__version__}|".encode() + code).digest()
+
+
+def _cache_entry(path: str) -> Path | None:
+    """The disk cache's entry for the file's content, or None (no cache, unreadable)."""
+    import hashlib
+
+    from docgen.diskcache import folder
+
+    where = folder()
+    if where is None:
+        return None
+    try:
+        content = Path(path).read_bytes()
+    except OSError:
+        return None
+    return where / "photos" / f"{hashlib.sha256(_salt() + content).hexdigest()}.bin"
+
+
+def _packed(prepared: Prepared) -> bytes:
+    import struct
+
+    return prepared.ext.encode("ascii") + struct.pack(">II", prepared.width,
+                                                     prepared.height) + prepared.data
+
+
+def _unpacked(entry: bytes | None) -> Prepared | None:
+    """A cache entry back as the Prepared it was made from; None if it is not one."""
+    import struct
+
+    if entry is None or len(entry) < 12 or entry[:3] not in (b"jpg", b"png"):
+        return None
+    width, height = struct.unpack(">II", entry[3:11])
+    data = entry[11:]
+    if not data.startswith((b"\xff\xd8", b"\x89PNG")):
+        return None
+    return Prepared(data, entry[:3].decode("ascii"), width, height)
 
 
 def _to_srgb(image: Any, icc: bytes | None) -> Any:

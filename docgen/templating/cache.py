@@ -6,29 +6,19 @@ otherwise spend a good part of a second on the same work. Entries are keyed by
 the template's content and the versions of everything that shapes the result;
 a missing, stale, damaged or unwritable cache only means compiling as usual.
 
-``DOCGEN_CACHE`` chooses the folder; ``DOCGEN_CACHE=off`` turns the cache off.
+The folder and its rules are ``docgen.diskcache``'s (``DOCGEN_CACHE``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
 
+from docgen.diskcache import folder, keep, read
 
-def folder() -> Path | None:
-    """Where the cache lives, or None when it is turned off."""
-    chosen = os.environ.get("DOCGEN_CACHE")
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    if os.name == "nt":
-        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / "docgen" / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "docgen"
+__all__ = ["KEEP", "folder", "get", "key", "put"]
 
 
 @lru_cache(maxsize=1)
@@ -60,36 +50,14 @@ def key(content: bytes) -> str:
 def get(name: str) -> bytes | None:
     """An entry's bytes, or None if there is none (or no cache)."""
     where = folder()
-    if where is None:
-        return None
-    try:
-        return (where / f"{name}.bin").read_bytes()
-    except OSError:
-        return None
+    return read(where / f"{name}.bin") if where is not None else None
 
 
 def put(name: str, data: bytes) -> None:
     """Store an entry atomically; any failure is silently a cache miss next time."""
-    from docgen.errors import OutputError
-    from docgen.output import write_atomically
-
     where = folder()
-    if where is None:
-        return
-    with contextlib.suppress(OutputError, OSError):
-        write_atomically(where / f"{name}.bin", data)
-        _prune(where)
+    if where is not None:
+        keep(where / f"{name}.bin", data, KEEP)
 
 
 KEEP = 200  # entries: every built-in template many times over, and a clerk's own
-
-
-def _prune(where: Path) -> None:
-    """Drop the oldest entries beyond KEEP: edited templates leave old ones behind."""
-    entries = list(where.glob("*.bin"))
-    if len(entries) <= KEEP + KEEP // 2:
-        return
-    entries.sort(key=lambda p: p.stat().st_mtime)
-    for old in entries[:len(entries) - KEEP]:
-        with contextlib.suppress(OSError):
-            old.unlink()
