@@ -76,36 +76,69 @@ def number(value: int | float) -> str:
     return "%.16g" % value  # noqa: UP031 — openpyxl's own format, kept for the same bytes
 
 
-def string_cell(ref: str, value: str, style: str = "") -> str:
-    """A cell with ``value`` as openpyxl types it: inline text, a formula or an error code.
+class Unwritable(ValueError):
+    """A text with a character no .xlsx may hold (openpyxl and lxml refused it)."""
 
-    ``style`` is ``""`` or `` s="N"``. A text longer than Excel allows is cut as
-    openpyxl cuts it; a leading «=» makes a formula and «#N/A» an error value,
-    as they did, so that nothing a clerk's file shows changes.
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def check(value: str) -> str:
+    """``value`` itself, or ``Unwritable`` if it has a character XML cannot hold."""
+    if ILLEGAL.search(value):
+        raise Unwritable(value)
+    return value
+
+
+def cell_end(value: str) -> str:
+    """What follows ``<c r="B2"`` and the style for a text cell, as openpyxl types it, ASCII.
+
+    A text longer than Excel allows is cut as openpyxl cut it; a leading «=»
+    makes a formula and «#N/A» an error value, as they did, so that nothing a
+    clerk's file shows changes. Characters outside ASCII become character
+    references, as lxml wrote the sheets (``&#1043;`` for «Г»).
     """
-    value = value[:MAX_TEXT]
+    value = check(value[:MAX_TEXT])
     if not value:
-        return f'<c r="{ref}"{style} t="inlineStr"></c>'
+        return ' t="inlineStr"></c>'
     if len(value) > 1 and value[0] == "=":
-        return f'<c r="{ref}"{style}><f>{text(value[1:])}</f><v></v></c>'
-    if value in ERROR_CODES:
-        return f'<c r="{ref}"{style} t="e"><v>{value}</v></c>'
-    space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text(value)}</t></is></c>'
+        end = f"><f>{text(value[1:])}</f><v></v></c>"
+    elif value in ERROR_CODES:
+        end = f' t="e"><v>{value}</v></c>'
+    elif value != value.strip():
+        end = f' t="inlineStr"><is><t xml:space="preserve">{text(value)}</t></is></c>'
+    else:
+        end = f' t="inlineStr"><is><t>{text(value)}</t></is></c>'
+    return end.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+class CellEnds(dict[str, str]):
+    """``cell_end`` of each text, made once: a registry repeats its groups, kinds, notes."""
+
+    def __missing__(self, value: str) -> str:
+        end = self[value] = cell_end(value)
+        return end
+
+
+def string_cell(ref: str, value: str, style: str = "") -> str:
+    """A text cell; ``style`` is ``""`` or `` s="N"``."""
+    return f'<c r="{ref}"{style}{cell_end(value)}'
 
 
 def number_cell(ref: str, value: int, style: str = "") -> str:
     return f'<c r="{ref}"{style} t="n"><v>{number(value)}</v></c>'
 
 
-def date_cell(ref: str, value: dt.date | None, style: str) -> str:
-    """A date as Excel's serial day (openpyxl's ``to_excel``); None leaves the styled cell empty."""
+def date_end(value: dt.date | None) -> str:
+    """What follows ``<c r="G2" s="N"`` for a date: Excel's serial day (openpyxl's
+    ``to_excel``); None leaves the styled cell empty."""
     if value is None:
-        return f'<c r="{ref}"{style} t="n"></c>'
+        return ' t="n"></c>'
     days = (value - _WINDOWS_EPOCH).days
     if 0 < days <= 60:  # Excel's 29 February 1900, which never was
         days -= 1
-    return f'<c r="{ref}"{style} t="n"><v>{number(days + 0.0)}</v></c>'
+    return f' t="n"><v>{number(days + 0.0)}</v></c>'
 
 
 def worksheet(top: str, rows: str, tail: str) -> str:
