@@ -153,12 +153,15 @@ def _table(rows: list[Entry], linked: bool, ends: dict[str, str]) -> str:
 
     link = ' s="3"' if linked else ""
     dates: dict[dt.date | None, str] = {}
+    numbers: dict[str, str] = {}
     out = [_header(HEADERS, ends)]
     append = out.append
     for r, entry in enumerate(rows, start=2):
-        value = _number(entry.number)
-        number_end = (f' t="n"><v>{number(value)}</v></c>' if isinstance(value, int)
-                      else ends[value])
+        number_end = numbers.get(entry.number)
+        if number_end is None:
+            value = _number(entry.number)
+            number_end = numbers[entry.number] = (
+                f' t="n"><v>{number(value)}</v></c>' if isinstance(value, int) else ends[value])
         date = dates.get(entry.date)
         if date is None:
             date = dates[entry.date] = date_end(entry.date)
@@ -202,7 +205,7 @@ def _unwritable(year: Path, rows: list[Entry], value: str) -> Exception:
     sign = f"знак U+{ord(found.group()):04X}" if found else "знак"
     for entry in rows:
         if value in (entry.group, entry.kind, entry.document, entry.title, entry.number,
-                     entry.file, entry.note) or value == entry.file[:len(value)]:
+                     entry.file, entry.note):
             folder, _, name = entry.file.partition("/")
             return OutputError(
                 f"в списке документов папки «{visible(folder)}» (файл .docgen.json) у файла "

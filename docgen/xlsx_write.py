@@ -91,33 +91,53 @@ def check(value: str) -> str:
     return value
 
 
-def cell_end(value: str) -> str:
+def ascii_refs(value: str, words: dict[str, str] | None = None) -> str:
+    """``value`` with each character outside ASCII as a character reference, as lxml wrote
+    the sheets («Г» → ``&#1043;``); ``words`` keeps each word's: a registry repeats them."""
+    if value.isascii():
+        return value
+    if words is None:
+        return value.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    out = []
+    for word in value.split(" "):
+        refs = words.get(word)
+        if refs is None:
+            refs = words[word] = word.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        out.append(refs)
+    return " ".join(out)
+
+
+def cell_end(value: str, words: dict[str, str] | None = None) -> str:
     """What follows ``<c r="B2"`` and the style for a text cell, as openpyxl types it, ASCII.
 
     A text longer than Excel allows is cut as openpyxl cut it; a leading «=»
     makes a formula and «#N/A» an error value, as they did, so that nothing a
     clerk's file shows changes. Characters outside ASCII become character
-    references, as lxml wrote the sheets (``&#1043;`` for «Г»).
+    references (``ascii_refs``).
     """
-    value = check(value[:MAX_TEXT])
-    if not value:
+    cut = value[:MAX_TEXT]
+    if ILLEGAL.search(cut):
+        raise Unwritable(value)
+    if not cut:
         return ' t="inlineStr"></c>'
-    if len(value) > 1 and value[0] == "=":
-        end = f"><f>{text(value[1:])}</f><v></v></c>"
-    elif value in ERROR_CODES:
-        end = f' t="e"><v>{value}</v></c>'
-    elif value != value.strip():
-        end = f' t="inlineStr"><is><t xml:space="preserve">{text(value)}</t></is></c>'
-    else:
-        end = f' t="inlineStr"><is><t>{text(value)}</t></is></c>'
-    return end.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    if len(cut) > 1 and cut[0] == "=":
+        return f"><f>{ascii_refs(text(cut[1:]), words)}</f><v></v></c>"
+    if cut in ERROR_CODES:
+        return f' t="e"><v>{cut}</v></c>'
+    space = ' xml:space="preserve"' if cut != cut.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{ascii_refs(text(cut), words)}</t></is></c>'
 
 
 class CellEnds(dict[str, str]):
-    """``cell_end`` of each text, made once: a registry repeats its groups, kinds, notes."""
+    """``cell_end`` of each text, made once: a registry repeats its groups, kinds, notes,
+    and the words of its titles and file names."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: dict[str, str] = {}
 
     def __missing__(self, value: str) -> str:
-        end = self[value] = cell_end(value)
+        end = self[value] = cell_end(value, self.words)
         return end
 
 
