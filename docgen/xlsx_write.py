@@ -91,23 +91,13 @@ def check(value: str) -> str:
     return value
 
 
-def ascii_refs(value: str, words: dict[str, str] | None = None) -> str:
+def ascii_refs(value: str) -> str:
     """``value`` with each character outside ASCII as a character reference, as lxml wrote
-    the sheets («Г» → ``&#1043;``); ``words`` keeps each word's: a registry repeats them."""
-    if value.isascii():
-        return value
-    if words is None:
-        return value.encode("ascii", "xmlcharrefreplace").decode("ascii")
-    out = []
-    for word in value.split(" "):
-        refs = words.get(word)
-        if refs is None:
-            refs = words[word] = word.encode("ascii", "xmlcharrefreplace").decode("ascii")
-        out.append(refs)
-    return " ".join(out)
+    the sheets («Г» → ``&#1043;``)."""
+    return value if value.isascii() else value.encode("ascii", "xmlcharrefreplace").decode()
 
 
-def cell_end(value: str, words: dict[str, str] | None = None) -> str:
+def cell_end(value: str) -> str:
     """What follows ``<c r="B2"`` and the style for a text cell, as openpyxl types it, ASCII.
 
     A text longer than Excel allows is cut as openpyxl cut it; a leading «=»
@@ -121,23 +111,18 @@ def cell_end(value: str, words: dict[str, str] | None = None) -> str:
     if not cut:
         return ' t="inlineStr"></c>'
     if len(cut) > 1 and cut[0] == "=":
-        return f"><f>{ascii_refs(text(cut[1:]), words)}</f><v></v></c>"
+        return f"><f>{ascii_refs(text(cut[1:]))}</f><v></v></c>"
     if cut in ERROR_CODES:
         return f' t="e"><v>{cut}</v></c>'
     space = ' xml:space="preserve"' if cut != cut.strip() else ""
-    return f' t="inlineStr"><is><t{space}>{ascii_refs(text(cut), words)}</t></is></c>'
+    return f' t="inlineStr"><is><t{space}>{ascii_refs(text(cut))}</t></is></c>'
 
 
 class CellEnds(dict[str, str]):
-    """``cell_end`` of each text, made once: a registry repeats its groups, kinds, notes,
-    and the words of its titles and file names."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.words: dict[str, str] = {}
+    """``cell_end`` of each text, made once: a registry repeats its groups, kinds, notes."""
 
     def __missing__(self, value: str) -> str:
-        end = self[value] = cell_end(value, self.words)
+        end = self[value] = cell_end(value)
         return end
 
 
