@@ -44,9 +44,8 @@ _INDEXED = ("000000 FFFFFF FF0000 00FF00 0000FF FFFF00 FF00FF 00FFFF " * 2 +
 def text(value: str) -> str:
     """Element text as lxml escapes it (``&``, ``<``, ``>``, carriage return).
 
-    Characters outside ASCII stay as they are: the sheets are encoded at the end
-    with ``xmlcharrefreplace`` (as lxml's ASCII output: «Г» → ``&#1043;``), the
-    other parts as UTF-8.
+    Characters outside ASCII stay as they are: ``ascii_refs`` makes them character
+    references in the sheets (lxml wrote those in ASCII); the other parts are UTF-8.
     """
     if "&" in value:
         value = value.replace("&", "&amp;")
@@ -72,7 +71,7 @@ def attribute(value: str) -> str:
 
 
 def number(value: int | float) -> str:
-    """A number as openpyxl writes it (``"%.16g"``: 12 digits stay, 20 become 1.2…e+19)."""
+    """A number as openpyxl writes it (``"%.16g"``: 16 digits stay, 20 become 1.2…e+19)."""
     return "%.16g" % value  # noqa: UP031 — openpyxl's own format, kept for the same bytes
 
 
@@ -124,15 +123,6 @@ class CellEnds(dict[str, str]):
     def __missing__(self, value: str) -> str:
         end = self[value] = cell_end(value)
         return end
-
-
-def string_cell(ref: str, value: str, style: str = "") -> str:
-    """A text cell; ``style`` is ``""`` or `` s="N"``."""
-    return f'<c r="{ref}"{style}{cell_end(value)}'
-
-
-def number_cell(ref: str, value: int, style: str = "") -> str:
-    return f'<c r="{ref}"{style} t="n"><v>{number(value)}</v></c>'
 
 
 def date_end(value: dt.date | None) -> str:
