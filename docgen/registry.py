@@ -116,10 +116,10 @@ def registry_bytes(year: Path, rows: list[Entry]) -> bytes:
     parts = [("docProps/app.xml", x.APP.encode(), memory),
              ("docProps/core.xml", core.encode(), memory),
              ("xl/theme/theme1.xml", THEME.encode(), memory),
-             ("xl/worksheets/sheet1.xml", first.encode("ascii"), mode)]
+             ("xl/worksheets/sheet1.xml", first, mode)]
     if links_rels:
         parts.append(("xl/worksheets/_rels/sheet1.xml.rels", links_rels.encode(), memory))
-    parts += [("xl/worksheets/sheet2.xml", second.encode("ascii"), mode),
+    parts += [("xl/worksheets/sheet2.xml", second, mode),
               ("xl/styles.xml", x.stylesheet(formats, fonts, xfs).encode(), memory),
               ("_rels/.rels", x.ROOT_RELS.encode(), memory),
               ("xl/workbook.xml", x.workbook([sheet, "Группы"], names).encode(), memory),
@@ -143,7 +143,7 @@ def _header(titles: tuple[str, ...], ends: dict[str, str]) -> str:
                                    for i, title in enumerate(titles, start=1)) + "</row>"
 
 
-def _table(rows: list[Entry], linked: bool, ends: dict[str, str]) -> str:
+def _table(rows: list[Entry], linked: bool, ends: dict[str, str]) -> list[str]:
     """The rows of «Реестр документов»: one per document, the file linked unless missing.
 
     One f-string a row, each distinct text escaped once (``ends``): the
@@ -171,10 +171,10 @@ def _table(rows: list[Entry], linked: bool, ends: dict[str, str]) -> str:
                f'<c r="C{r}"{ends[entry.kind]}<c r="D{r}"{ends[entry.document]}'
                f'<c r="E{r}"{ends[entry.title]}<c r="F{r}"{number_end}<c r="G{r}" s="2"{date}'
                f'<c r="H{r}"{"" if missing else link}{ends[entry.file]}{note}</row>')
-    return "".join(out)
+    return out
 
 
-def _totals(rows: list[Entry], bold: str, ends: dict[str, str]) -> str:
+def _totals(rows: list[Entry], bold: str, ends: dict[str, str]) -> list[str]:
     """The rows of «Группы»: documents and hand-edited ones per group, then «Всего»."""
     by_group: dict[tuple[str, str], list[Entry]] = {}
     for entry in rows:
@@ -188,7 +188,7 @@ def _totals(rows: list[Entry], bold: str, ends: dict[str, str]) -> str:
     out.append(f'<row r="{r}"><c r="A{r}"{bold}{ends["Всего"]}<c r="C{r}" t="n">'
                f'<v>{len(rows)}</v></c><c r="D{r}" t="n">'
                f"<v>{sum(e.note == EDITED for e in rows)}</v></c></row>")
-    return "".join(out)
+    return out
 
 
 def _unwritable(year: Path, rows: list[Entry], value: str) -> Exception:
