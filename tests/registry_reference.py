@@ -4,7 +4,8 @@ Moved here unchanged from ``docgen/registry.py`` when the registry got its own
 writer: the tests compare the new writer's bytes with these, so every byte of
 the registry stays what it was. ``reference_bytes`` runs it as ``write_registry``
 did, with openpyxl's scratch files in the year folder (their file mode is in
-the zip).
+the zip). The bytes are openpyxl 3.1.5's with lxml (app.xml names the version):
+another openpyxl may write others, and the comparisons then say where.
 """
 
 from __future__ import annotations
