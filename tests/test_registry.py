@@ -14,8 +14,8 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import openpyxl
 import pytest
@@ -374,7 +374,7 @@ def test_the_registry_opens_with_its_values_links_filter_and_print_setup(year: P
 def test_the_registry_is_made_in_memory(year: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No scratch file anywhere (openpyxl kept each sheet in «/tmp/openpyxl.*»)."""
 
-    def refuse(*args: object, **kwargs: object) -> Iterator[int]:
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError(f"a file opened: {args}")
 
     for name in ("mkstemp", "NamedTemporaryFile", "TemporaryFile", "mkdtemp"):
