@@ -211,21 +211,42 @@ def test_the_first_workbook_by_path_wins_whatever_jobs(content: dict, make_workb
 def test_the_registry_leaves_nothing_in_the_system_temp_folder(
         content: dict, make_workbook: Callable, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Defect 7: openpyxl's scratch files, left as by a kill, are docgen's own and swept."""
-    import openpyxl.worksheet._writer as writer
+    """Defect 7: no registry data in the system temp folder, and what a kill leaves is swept.
+
+    openpyxl kept each sheet in «/tmp/openpyxl.*» until saved; the registry is now
+    made in memory, and its one write goes through a temporary file of docgen's
+    own in the year folder. A run killed during that write leaves only this
+    file («killed» here: it is copied aside under another process's name before
+    the write fails), and the next run removes it.
+    """
+    from docgen.registry import REGISTRY
 
     book, out = make_workbook(content), tmp_path / "out"
     system = tmp_path / "системная"
     system.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system))
-    monkeypatch.setattr(writer.WorksheetWriter, "cleanup", lambda self: None)  # «killed» here
-    assert invoke("build", book, "-o", out).exit_code == 0
+    real_replace = output.os.replace
+    left: list[Path] = []
+
+    def killed(source: str | Path, target: str | Path) -> None:
+        if Path(target).name != REGISTRY:
+            return real_replace(source, target)
+        leftover = Path(source).with_name(".~docgen-999999-1.tmp")  # a killed process's
+        leftover.write_bytes(Path(source).read_bytes())
+        left.append(leftover)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(output.os, "replace", killed)
+    result = invoke("build", book, "-o", out)
+    assert result.exit_code == 1 and "Реестр документов не записан" in result.stderr
     assert list(system.iterdir()) == []
-    left = list((out / YEAR).glob(".~docgen-*.tmp"))
-    assert left  # where the next run finds them
+    assert left and left[0].parent == out / YEAR and left[0].read_bytes().startswith(b"PK")
+    assert sorted(p.name for p in (out / YEAR).glob(".~docgen-*.tmp")) == [left[0].name]
     monkeypatch.undo()
+    monkeypatch.setattr(tempfile, "tempdir", str(system))
     assert invoke("build", book, "-o", out).exit_code == 0
-    assert not any(p.exists() for p in left)
+    assert not left[0].exists() and (out / YEAR / REGISTRY).is_file()
+    assert list(system.iterdir()) == []
 
 
 # --- defect 8: the batch summary ---------------------------------------------------------
