@@ -46,8 +46,14 @@ _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\
 _BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 
 
+# Every character either of the two above could touch: most values have none
+_TOUCHED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
 def xml_safe(text: str) -> tuple[str, list[str]]:
     """``text`` with breaks made «\\n» and XML-illegal characters removed, and their codes."""
+    if _TOUCHED.search(text) is None:  # one search instead of a replace and a scan
+        return text, []
     text = _BREAKS.sub("\n", text)
     removed = sorted({f"U+{ord(ch):04X}" for ch in _NOT_XML.findall(text)})
     return (_NOT_XML.sub("", text), removed) if removed else (text, [])
@@ -56,8 +62,13 @@ def xml_safe(text: str) -> tuple[str, list[str]]:
 _LINE_SPACES = re.compile(r"[ \t\xa0\u2007\u202f]+")  # spaces, not line breaks
 
 
+_ODD_SPACES = re.compile("[\t\xa0\u2007\u202f]|  ")  # what folding would change inside
+
+
 def fold_spaces(text: str) -> str:
     """One space between words, none at the ends; line breaks kept only by LINES."""
+    if _ODD_SPACES.search(text) is None:  # single plain spaces: only the ends to trim
+        return text.strip()
     return _LINE_SPACES.sub(" ", text).strip()
 
 

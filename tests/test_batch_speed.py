@@ -302,3 +302,37 @@ def test_a_forked_batch_leaves_the_parents_garbage_collection_as_it_was(
     assert [r.ok for _, r in results] == [True, True]
     assert frozen and frozen[0] > 0  # frozen while the workers were forked
     assert gc.get_freeze_count() == 0
+
+
+def test_the_text_fast_paths_give_what_the_full_forms_give() -> None:
+    """xml_safe and fold_spaces skip their replacements when nothing is to replace:
+    every string of up to three tricky characters comes out as from the replacements."""
+    import itertools
+
+    from docgen import text
+
+    def full_xml_safe(value: str) -> tuple[str, list[str]]:
+        value = text._BREAKS.sub("\n", value)
+        removed = sorted({f"U+{ord(ch):04X}" for ch in text._NOT_XML.findall(value)})
+        return (text._NOT_XML.sub("", value), removed) if removed else (value, [])
+
+    alphabet = ["a", "я", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029",
+                "\x00", "\x07", "\x1f", "\x7f", "\x9f", "\xa0", "\ufffe", "\uffff", "\ud800",
+                "\u2007", "\u202f", "\x0e"]
+    for size in range(4):
+        for letters in itertools.product(alphabet, repeat=size):
+            value = "".join(letters)
+            assert text.xml_safe(value) == full_xml_safe(value), repr(value)
+            assert text.fold_spaces(value) == text._LINE_SPACES.sub(" ", value).strip(), \
+                repr(value)
+
+
+def test_the_largest_workbooks_are_built_first(tmp_path: Path) -> None:
+    from docgen.api.build import _largest_first
+
+    paths = []
+    for name, size in (("a", 10), ("b", 30), ("c", 20), ("d", 30)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        paths.append(tmp_path / name)
+    paths.append(tmp_path / "нет такого")
+    assert _largest_first(paths) == [1, 3, 2, 0, 4]

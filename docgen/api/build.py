@@ -348,9 +348,9 @@ def build_batch(paths: list[Path], out_dir: str | Path = "output",
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
                              initargs=(os.getpid(),)) as pool:
         try:
-            futures = {pool.submit(_build_safely, path, out, templates, force, run, dump,
+            futures = {pool.submit(_build_safely, paths[i], out, templates, force, run, dump,
                                    bundle, i): i
-                       for i, path in enumerate(paths)}
+                       for i in _largest_first(paths)}
         finally:
             gc.unfreeze()  # the workers are forked at the first submit: this one as before
         try:
@@ -362,6 +362,22 @@ def build_batch(paths: list[Path], out_dir: str | Path = "output",
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     settle_duplicates([r for r in results if r is not None])
+
+
+def _largest_first(paths: list[Path]) -> list[int]:
+    """The workbooks' indexes, largest file first: the last to start are the quick ones.
+
+    In path order a big group could start last and keep one worker busy while
+    the others wait; the results do not depend on the order (``settle_duplicates``
+    goes by index).
+    """
+    def size(i: int) -> int:
+        try:
+            return paths[i].stat().st_size
+        except OSError:  # its build reports it
+            return 0
+
+    return sorted(range(len(paths)), key=lambda i: (-size(i), i))
 
 
 # Imported by every batch worker for its first workbook: reading, checking, contexts,
