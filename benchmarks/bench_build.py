@@ -13,6 +13,9 @@ a varying number of members), then in one run measures:
   for ``--jobs 1`` and for every core, the fastest of ``--repeat`` runs (a short
   run suffers most from whatever else the machine does), with the peak memory
   of all its processes;
+* first, ``--warmup`` untimed runs (printed apart): a clerk's second run finds the
+  compiled templates, charts and prepared photos in docgen's disk cache, and a
+  first run that fills it would make the best-of-N spread say nothing;
 * the plain docxtpl loop on the same templates and contexts: one
   ``DocxTemplate(...)`` per document, ``render(ctx, autoescape=True)``, ``save``;
 * the ratio of the two throughputs, and how long ``docgen --help`` takes.
@@ -234,6 +237,10 @@ def main() -> None:
                              "loop runs once: at ~25 ms a document it already averages)")
     parser.add_argument("--jobs", type=int, action="append", metavar="N",
                         help="the --jobs to measure (repeatable; default: 1 and every core)")
+    parser.add_argument("--warmup", type=int, default=1, metavar="N",
+                        help="untimed runs first (default 1): docgen's disk cache (compiled "
+                             "templates, charts, photos) filled as a clerk's second run finds "
+                             "it; the first run's time is printed apart")
     parser.add_argument("--compare", type=Path, metavar="CHECKOUT",
                         help="also run the docgen of another checkout (an earlier version), "
                              "its runs interleaved with this one's, on the same centre")
@@ -256,6 +263,12 @@ def main() -> None:
         versions: list[tuple[str, Path | None]] = [("docgen", None)]
         if args.compare is not None:
             versions.append((f"docgen of {args.compare}", args.compare.resolve()))
+        for n in range(args.warmup):
+            for name, checkout in versions:
+                cold = run_docgen(centre, work_dir / f"warmup-{n}-{checkout is None}", cores,
+                                  checkout)
+                print(f"{name}, warm-up run {n + 1} (not counted), --jobs {cores}: "
+                      f"{cold[0]:.2f} s, CPU {cold[3]:.2f} s; {load()}")
         for jobs in sorted(set(args.jobs or (1, cores))):
             tries: dict[str, list[tuple[float, int, int]]] = {name: [] for name, _ in versions}
             for n in range(args.repeat):  # versions interleaved: both see the same load
