@@ -336,3 +336,29 @@ def test_the_largest_workbooks_are_built_first(tmp_path: Path) -> None:
         paths.append(tmp_path / name)
     paths.append(tmp_path / "нет такого")
     assert _largest_first(paths) == [1, 3, 2, 0, 4]
+
+
+def test_a_dicts_names_are_looked_up_as_jinja_looks_them_up() -> None:
+    """The sandbox's shortcut for ``d.name`` gives what Jinja's own lookup gives."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from docgen.templating import environment
+
+    env = environment()
+    context = {"name": "Иванова", "values": [1, 2], "items": "ключ", "get": 0, "none": None,
+               "__class__": "ключ"}
+
+    def shown(value: object) -> str:
+        return f"{type(value).__name__}:{value!r}" if not callable(value) else \
+            f"method {getattr(value, '__name__', '')}"
+
+    for name in ["name", "values", "items", "get", "none", "__class__", "нет", "keys", "mro",
+                 "__init__", "pop"]:
+        ours = env.getattr(context, name)
+        jinjas = SandboxedEnvironment.getattr(env, context, name)
+        assert shown(ours) == shown(jinjas), name
+        assert type(ours) is type(jinjas), name
+    rendered = env.from_string("{{ d.name }} {{ d.values }} {{ d['values'] }}").render(
+        d=context)
+    assert rendered.startswith("Иванова ") and rendered.endswith(" [1, 2]")
+    assert "[1, 2] [1, 2]" not in rendered  # d.values is the method, as in Jinja

@@ -232,6 +232,20 @@ class _Environment(SandboxedEnvironment):
         _check_result(result)
         return result
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``d.name`` of a plain dict (every context is one) without Jinja's exception.
+
+        Jinja tries the attribute first and takes the key when that raises: for a
+        name a dict has no attribute of, the key is what it returns, so it is
+        looked up at once. Anything else goes Jinja's way, unchanged.
+        """
+        if type(obj) is dict and isinstance(attribute, str) and not hasattr(dict, attribute):
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
     def wrap_str_format(self, value: Any) -> Any:
         """``str.format`` as the sandbox gives it, its widths checked first."""
         wrapped = super().wrap_str_format(value)
