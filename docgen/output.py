@@ -361,9 +361,9 @@ class Manifest:
         text = json.dumps(state, ensure_ascii=False, indent=1)
         return text.encode("utf-8")
 
-    def record(self, path: Path, data: bytes) -> None:
+    def record(self, path: Path, data: bytes, digest: str | None = None) -> None:
         """Remember a file just written: its hash, size and modification time."""
-        self.files[path.name] = _digest(data)
+        self.files[path.name] = digest or _digest(data)
         self.stats[path.name] = _stat_key(path.stat())
 
     def unchanged(self, path: Path) -> bool:
@@ -403,6 +403,7 @@ class GroupFolder:
         self.manifest = Manifest()
         self._inherited: set[str] = set()
         self._lock: Any = None
+        self._expected: dict[int, tuple[bytes, str]] = {}  # id → (data, hash) of ``expect``
 
     @property
     def files(self) -> dict[str, str]:
@@ -437,8 +438,9 @@ class GroupFolder:
                 if self._ours(target):
                     break
         write_atomically(target, data)
+        known = self._expected.get(id(data))
         try:
-            self.manifest.record(target, data)
+            self.manifest.record(target, data, known[1] if known and known[0] is data else None)
         except OSError as exc:
             raise OutputError(os_problem(exc, target, writing=True)) from exc
         if about is not None:
@@ -452,7 +454,9 @@ class GroupFolder:
         list yet; without this the next run would take them for hand edits and
         put «(новая версия)» copies beside them.
         """
-        self.manifest.pending |= {_digest(item) for item in data}
+        hashed = {id(item): (item, _digest(item)) for item in data}  # hashed once: see write
+        self._expected.update(hashed)
+        self.manifest.pending |= {digest for _item, digest in hashed.values()}
         self.save()
 
     def _ours(self, path: Path) -> bool:
@@ -535,6 +539,7 @@ class GroupFolder:
         if self._inherited:  # only then: a finished run's folder is not read again
             self._adopt(self._inherited)
         self.manifest.pending.clear()
+        self._expected.clear()
         self.save()
 
     def _adopt(self, pending: set[str]) -> None:
