@@ -362,3 +362,17 @@ def test_a_dicts_names_are_looked_up_as_jinja_looks_them_up() -> None:
         d=context)
     assert rendered.startswith("Иванова ") and rendered.endswith(" [1, 2]")
     assert "[1, 2] [1, 2]" not in rendered  # d.values is the method, as in Jinja
+
+
+def test_each_document_is_hashed_once(content: dict, make_workbook: Callable[..., Path],
+                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """expect() hashes the documents before they are written; write() reuses those hashes."""
+    from docgen import output
+    from docgen.api.build import build_workbook
+
+    hashed: list[int] = []
+    real = output._digest
+    monkeypatch.setattr(output, "_digest", lambda data: (hashed.append(len(data)), real(data))[1])
+    result = build_workbook(make_workbook(content), tmp_path / "out")
+    assert result.ok and len(result.written) > 5
+    assert len(hashed) == len(result.written)  # twice before: once more for the manifest
