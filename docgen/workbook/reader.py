@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
-
 from docgen.errors import Location, Problem, Severity, WorkbookError, column_letter
 from docgen.kinds import find_kind, kind_names
 from docgen.text import fold_spaces, latin_letters, xml_safe
+from docgen.workbook.excel_dates import from_excel
 from docgen.workbook.schema import (
     DATE_HINT,
     GROUP,

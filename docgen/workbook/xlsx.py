@@ -7,7 +7,8 @@ For a centre's hundreds of workbooks that difference is most of the run, so
 this module reads the parts it needs with lxml, once, and gives values exactly
 as openpyxl's ``values_only``/``data_only`` reading does (numbers, dates by the
 cell's number format, shared and inline strings, booleans, error codes), using
-openpyxl's own date and number-format helpers. Macros are never run: they are
+openpyxl's own date and number-format helpers (copied in ``excel_dates.py``, so
+that reading needs no openpyxl). Macros are never run: they are
 never even read (an .xlsm's ``vbaProject.bin`` is never opened).
 
 The file may be anything a clerk picked by mistake, or made to do harm, so
@@ -236,9 +237,9 @@ class XlsxBook:
     """The workbook held in ``data``: ``titles`` of its worksheets and ``sheet(title)``."""
 
     def __init__(self, data: bytes) -> None:
-        from openpyxl.utils.datetime import (
-            CALENDAR_MAC_1904,
-            CALENDAR_WINDOWS_1900,
+        from docgen.workbook.excel_dates import (
+            MAC_EPOCH,
+            WINDOWS_EPOCH,
             from_excel,
             from_ISO8601,
         )
@@ -259,7 +260,7 @@ class XlsxBook:
         except _BROKEN as exc:
             raise XlsxError(str(exc)) from exc
         try:
-            self._open_book(CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900)
+            self._open_book(MAC_EPOCH, WINDOWS_EPOCH)
         except BaseException:
             self._zip.close()
             raise
@@ -405,7 +406,7 @@ class XlsxBook:
 
     def _date_styles(self, part: str | None) -> tuple[set[int], set[int]]:
         """Indexes of cell styles whose number format is a date, and a duration."""
-        from openpyxl.styles.numbers import (
+        from docgen.workbook.excel_dates import (
             builtin_format_code,
             is_date_format,
             is_timedelta_format,
