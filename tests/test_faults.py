@@ -293,6 +293,23 @@ def test_a_manifest_failure_is_not_a_document(content: dict, make_workbook: Call
     assert "список записанных файлов (.docgen.json) не обновлён: нет места" in result.stderr
 
 
+def test_a_manifest_failure_of_several_workbooks_is_said_once(
+        content: dict, make_workbook: Callable, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defect 9 for «.docgen.json»: a full disk is one line, not one per workbook."""
+    from docgen.errors import OutputError
+
+    def fail(self: GroupFolder) -> None:
+        raise OutputError("нет места")
+
+    monkeypatch.setattr(GroupFolder, "finish", fail)
+    result = invoke("build", two_books(content, make_workbook, tmp_path), "-o", tmp_path / "o")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if ".docgen.json" in line]
+    assert lines == ["Документы записаны, но список записанных файлов (.docgen.json) не "
+                     "обновлён для 2 книг (a.xlsx, b.xlsx): нет места"], result.stderr
+
+
 def test_stdout_has_no_leading_blank_lines_when_messages_go_to_stderr(tmp_path: Path) -> None:
     books = tmp_path / "книги"
     books.mkdir()

@@ -95,19 +95,24 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
     shared: dict[str, list[tuple[str, str]]] | None = {} if len(workbooks) > 1 else None
     causes = Counter(r.error.message for r in ordered if r.error is not None and r.check.ok)
     common = {cause for cause, n in causes.items() if n > 1}  # a full disk: said once below
+    unsaved = Counter(str(r.manifest_error) for r in ordered if r.manifest_error is not None)
+    common_unsaved = {cause for cause, n in unsaved.items() if n > 1}  # the same, below
     for result in ordered:
-        news = len(workbooks) == 1 or _has_news(result, quiet, common)
+        news = len(workbooks) == 1 or _has_news(result, quiet, common, common_unsaved)
         if news:
             stream = "out" if _says_on_stdout(result, quiet, len(workbooks) == 1) else "err"
             if said[stream]:
                 click.echo(err=stream == "err")
             said[stream] = True
         failed += not _print_build(result, quiet, files=len(workbooks) == 1, shared=shared,
-                                   common=common)
+                                   common=common, common_unsaved=common_unsaved)
     for cause in sorted(common):
         books = [r.path.name for r in ordered if r.error is not None and r.error.message == cause]
-        shown = ", ".join(books[:3]) + (f" и ещё {len(books) - 3}" if len(books) > 3 else "")
-        err(f"Документы не записаны для {len(books)} книг ({shown}): {cause}")
+        err(f"Документы не записаны для {_books(books)}: {cause}")
+    for cause in sorted(common_unsaved):
+        books = [r.path.name for r in ordered if str(r.manifest_error) == cause]
+        err(f"Документы записаны, но список записанных файлов (.docgen.json) не обновлён "
+            f"для {_books(books)}: {cause}")
     for line in _shared_failures(shared or {}):
         err(line)
     pdf_said: list[str] = []
@@ -161,6 +166,14 @@ def _says_on_stdout(result: Any, quiet: bool, files: bool) -> bool:
     return files or bool(check.errors or (check.warnings and not quiet))
 
 
+def _books(names: list[str]) -> str:
+    """«2 книг (a.xlsx, b.xlsx)», after «для»: the first three named."""
+    from docgen.russian import count
+
+    shown = ", ".join(names[:3]) + (f" и ещё {len(names) - 3}" if len(names) > 3 else "")
+    return f"{count(len(names), 'книги', 'книг', 'книг')} ({shown})"
+
+
 def _shared_failures(shared: dict[str, list[tuple[str, str]]]) -> list[str]:
     """A cause that failed documents of several workbooks (a full disk), said once."""
     from docgen.russian import count
@@ -199,19 +212,23 @@ def _build_pdfs(sources: list[Path], jobs: int | None, force: bool, said: list[s
     return result.ok
 
 
-def _has_news(result: Any, quiet: bool, common: set[str] | None = None) -> bool:
+def _has_news(result: Any, quiet: bool, common: set[str] | None = None,
+              common_unsaved: set[str] | None = None) -> bool:
     """Whether a workbook of a batch has anything to say beyond the summary table."""
     check = result.check
     own_error = result.error is not None and result.error.message not in (common or ())
     return bool(check.error or check.errors or (check.warnings and not quiet)
                 or own_error or result.crash or any(w.kept for w in result.written)
-                or result.bundle_kept or result.manifest_error  # failures: said by cause
+                or result.bundle_kept  # failures: said by cause
+                or (result.manifest_error is not None
+                    and str(result.manifest_error) not in (common_unsaved or ()))
                 or result.retired or result.retired_kept)
 
 
 def _print_build(result: Any, quiet: bool, files: bool,
                  shared: dict[str, list[tuple[str, str]]] | None = None,
-                 common: set[str] | None = None) -> bool:
+                 common: set[str] | None = None,
+                 common_unsaved: set[str] | None = None) -> bool:
     """One workbook's outcome; ``files`` lists every document (for a single workbook).
 
     With ``shared`` (a batch), documents that failed are gathered there by cause,
@@ -277,9 +294,10 @@ def _print_build(result: Any, quiet: bool, files: bool,
             what = (f"не записаны документы ({len(documents)}): "
                     f"{', '.join(documents[:10])}{more}")
         err(f"{'  ' if files else f'{name}: '}{what}: {error}")
-    if result.manifest_error is not None:
+    if result.manifest_error is not None and str(result.manifest_error) not in (
+            common_unsaved or ()):
         err(f"{'  ' if files else f'{name}: '}документы записаны, но список записанных файлов "
-             f"(.docgen.json) не обновлён: {result.manifest_error}")
+            f"(.docgen.json) не обновлён: {result.manifest_error}")
     if result.bundle is not None and files:
         click.echo(f"Комплект документов: {result.bundle}")
     if result.bundle_kept is not None:
