@@ -330,3 +330,21 @@ def test_the_table_is_written_without_openpyxl() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_hand_edited_manifest_stops_the_table_with_a_sentence(tmp_path: Path) -> None:
+    """A control character put into a group's figures by hand: the build says which group."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(DATA), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    year = out / YEAR
+    manifest = next(year.glob("ГМО*/.docgen.json"))
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    group = json.loads(data["group"]["figures"])
+    group["proposals"] = ["Предложение\x07"]
+    data["group"]["figures"] = json.dumps(group, ensure_ascii=False)
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    from docgen.summary import write_summary
+
+    with pytest.raises(OutputError, match=f"«{group['name']}».*U\\+0007"):
+        write_summary(year)
