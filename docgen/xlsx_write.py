@@ -1,4 +1,4 @@
-"""A small .xlsx writer that writes what openpyxl's write-only mode writes, byte for byte.
+"""A small .xlsx writer that writes what openpyxl wrote for docgen's two workbooks, byte for byte.
 
 The registry («Реестр документов.xlsx») of a centre has thousands of rows and
 is written once per batch, in one process, after the workers are done: with
@@ -10,10 +10,12 @@ with ASCII character references, ``xml:space="preserve"``, ``<c …></c>`` for
 an empty cell), the same zip. The tests compare every byte with openpyxl.
 
 The summary table («Сводная таблица») was written by openpyxl's normal mode
-with two bar charts: the same cell serialisation (both modes write cells with
-one function), its sheets' scratch files made by ``mkstemp`` (another file
-mode), and the chart and drawing parts, which are here too (``bar_chart``,
-``drawing``), written as openpyxl wrote them for that table.
+with two bar charts, and was the last reason a batch imported openpyxl to
+write: the same cell serialisation (both modes write cells with one
+function), its sheets' scratch files made by ``mkstemp`` (another file mode),
+and the chart and drawing parts, which are here too (``bar_chart``,
+``drawing``), written as openpyxl wrote them for that table. Only what these
+two workbooks use is here: another chart or style needs its own comparison.
 """
 
 from __future__ import annotations
