@@ -348,3 +348,38 @@ def test_a_hand_edited_manifest_stops_the_table_with_a_sentence(tmp_path: Path) 
 
     with pytest.raises(OutputError, match=f"«{group['name']}».*U\\+0007"):
         write_summary(year)
+
+
+_opened: list[str] | None = None  # the files the audit hook saw opened, while recording
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event == "open" and _opened is not None and isinstance(args[0], str | bytes | Path):
+        _opened.append(os.fsdecode(args[0]))
+
+
+def opened_files(make: Any) -> list[str]:
+    """The files opened (for reading or writing) while ``make()`` runs: an audit hook sees
+    every one, through ``open`` or ``os.open`` (``mkstemp``)."""
+    global _opened
+    if not getattr(opened_files, "hooked", False):
+        sys.addaudithook(_audit)
+        opened_files.hooked = True  # type: ignore[attr-defined]
+    _opened = []
+    try:
+        make()
+        return _opened
+    finally:
+        _opened = None
+
+
+def test_the_table_is_made_in_memory(tmp_path: Path) -> None:
+    """openpyxl kept each sheet in «/tmp/openpyxl.*» until saved (a run killed meanwhile
+    left the groups' figures there); the table is made in memory, no file opened."""
+    groups = [figures(1), figures(2)]
+    table_bytes(groups, WHEN)  # modules loaded first: their files are no table's
+    reference_bytes(groups, WHEN)
+    assert [p for p in opened_files(lambda: reference_bytes(groups, WHEN))
+            if Path(p).name.startswith("openpyxl.")]  # the check can fail
+    opened = opened_files(lambda: table_bytes(groups, WHEN))
+    assert [p for p in opened if not p.startswith("/proc/")] == []  # /proc: the umask read
