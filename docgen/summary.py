@@ -371,9 +371,10 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводная таблица»: a row per group with filters, the kinds, and Excel's own charts.
 
     Built as strings by ``xlsx_write`` with exactly the bytes openpyxl's normal
-    mode gave it before (the tests compare the two): openpyxl was the only thing
-    a batch still imported it for, a tenth of a second of serial time. A text
-    Excel cannot hold is an ``OutputError`` naming the group.
+    mode gave it before (the tests compare the two): this table was the last
+    file a batch imported openpyxl to write, a tenth of a second of serial time
+    at the end of every batch. A text Excel cannot hold is an ``OutputError``
+    naming the group (openpyxl stopped with a traceback).
     """
     from docgen import xlsx_write as x
     from docgen.xlsx_theme import THEME
