@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.model import Group
-from docgen.output import MANIFEST, GroupFolder, Manifest, reproducible_zip
+from docgen.output import MANIFEST, GroupFolder, Manifest
 from docgen.text import xml_escape
 
 _STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
@@ -368,83 +368,159 @@ TABLE_WIDTHS = (5, 44, 30, 12, 13, 14, 14, 14, 13, 13, 14, 11, 50, 50)
 
 
 def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
-    """«Сводная таблица»: a row per group with filters, the kinds, and Excel's own charts."""
-    from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+    """«Сводная таблица»: a row per group with filters, the kinds, and Excel's own charts.
+
+    Built as strings by ``xlsx_write`` with exactly the bytes openpyxl's normal
+    mode gave it before (the tests compare the two): this table was the last
+    file a batch imported openpyxl to write, a tenth of a second of serial time
+    at the end of every batch. A text Excel cannot hold is an ``OutputError``
+    naming the group (openpyxl stopped with a traceback).
+    """
+    from docgen import xlsx_write as x
+    from docgen.xlsx_theme import THEME
 
     sums = totals(groups)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = TABLE_SHEETS[0]
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    ws.append(list(TABLE_HEADERS))
-    for cell in ws[1]:
-        cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center")
-    for i, width in enumerate(TABLE_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    for n, g in enumerate(groups, start=1):
-        ws.append([n, g["name"], g["kind"], g["members"], len(g["organizations"]),
-                   g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
-                   "нет" if g["short"] else "да", g["events"], g["events_participants"],
-                   sum(g["products"].values()), "\n".join(g["problems"]) or None,
-                   "\n".join(g["proposals"]) or None])
-        for cell in ws[n + 1][-2:]:  # the long texts; styling every cell costs a lot
-            cell.alignment = wrap
     last = len(groups) + 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(TABLE_HEADERS))}{last}"
-    ws.freeze_panes = "C2"
+    try:
+        first, second = _groups_sheet(groups, sums), _kinds_sheet(sums["by_kind"])
+        title = x.check(f"Сводная таблица, {sums['year']} учебный год")
+    except x.Unwritable as exc:
+        raise _unwritable(groups, exc.value) from None
+    kinds = len(sums["by_kind"]) + 1
+    by_kind = x.bar_chart("Объединения по видам", "bar",
+                          x.series_from_data(TABLE_SHEETS[1], 2, 1, 2, kinds),
+                          x.reference(TABLE_SHEETS[1], 1, 2, 1, kinds), style=2, legend=False)
+    meetings = x.bar_chart("Заседания: проведено и минимум по положению", "col",
+                           x.series_from_data(TABLE_SHEETS[0], 7, 1, 8, last),
+                           x.reference(TABLE_SHEETS[0], 2, 2, 2, last), style=2, legend=True)
+    drawing, drawing_rels = x.drawing([(0, 0, 18, 8), (0, 17, 24, 10)])
+    third = x.worksheet(_SHEET_TOP + '<dimension ref="A1:A1"/>' + _VIEW, [],
+                        f'{_MARGINS}<drawing xmlns:r="{x.REL_NS}" r:id="rId1"/>')
+    sheet = x.sheet_name(TABLE_SHEETS[0])
+    names = (f'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
+             f"{sheet}!$A$1:${x.column_letter(len(TABLE_HEADERS))}${last}</definedName>"
+             f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{sheet}!$1:$1'
+             "</definedName>")
+    xfs = [x.cell_format(font=1, alignment='<alignment vertical="center" wrapText="1"/>')]
+    if groups:  # the long texts' wrapping, met before the bold totals
+        xfs.append(x.cell_format(alignment='<alignment vertical="top" wrapText="1"/>'))
+    xfs.append(x.cell_format(font=1))
+    mode, memory = x.sheet_file_mode(x.SCRATCH_FILE_MODE), x.MEMORY_FILE_MODE
+    parts = [("docProps/app.xml", x.APP.encode(), memory),
+             ("docProps/core.xml", x.core_properties(title, "docgen", when).encode(), memory),
+             ("xl/theme/theme1.xml", THEME.encode(), memory),
+             ("xl/worksheets/sheet1.xml", first, mode),
+             ("xl/worksheets/sheet2.xml", second, mode),
+             ("xl/worksheets/sheet3.xml", third, mode),
+             ("xl/drawings/drawing1.xml", drawing, memory),
+             ("xl/drawings/_rels/drawing1.xml.rels", drawing_rels, memory),
+             ("xl/worksheets/_rels/sheet3.xml.rels", x.drawing_rels(), memory),
+             ("xl/charts/chart1.xml", by_kind, memory),
+             ("xl/charts/chart2.xml", meetings, memory),
+             ("xl/styles.xml", x.stylesheet([], ['<font><b val="1"/></font>'], xfs).encode(),
+              memory),
+             ("_rels/.rels", x.ROOT_RELS.encode(), memory),
+             ("xl/workbook.xml", x.workbook(TABLE_SHEETS, names).encode(), memory),
+             ("xl/_rels/workbook.xml.rels", x.workbook_rels(3).encode(), memory),
+             ("[Content_Types].xml", x.content_types(3, [
+                 ("/xl/drawings/drawing1.xml", x.DRAWING_TYPE),
+                 ("/xl/charts/chart1.xml", x.CHART_TYPE),
+                 ("/xl/charts/chart2.xml", x.CHART_TYPE)]).encode(), memory)]
+    return x.package(parts)
+
+
+_SHEET_TOP = '<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
+_VIEW = ('<sheetViews><sheetView workbookViewId="0"><selection activeCell="A1" sqref="A1"/>'
+         '</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
+_FROZEN = ('<sheetViews><sheetView workbookViewId="0"><pane xSplit="2" ySplit="1" '
+           'topLeftCell="C2" activePane="bottomRight" state="frozen"/><selection '
+           'pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight" '
+           'activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
+           '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
+_MARGINS = '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+_TOTALS = ((4, "members"), (5, "organizations"), (6, "meetings_planned"),
+           (7, "meetings_held"), (10, "events"), (11, "events_participants"),
+           (12, "products_total"))
+
+
+def _row(r: int, values: list[Any], styles: dict[int, str]) -> str:
+    """One row's XML: a cell per value (column 1…), an empty one only when styled."""
+    from docgen.xlsx_write import column_letter, value_end
+
+    cells = []
+    for c, value in enumerate(values, start=1):
+        style = styles.get(c, "")
+        if value is None and not style:
+            continue
+        cells.append(f'<c r="{column_letter(c)}{r}"{style}{value_end(value)}')
+    return f'<row r="{r}">{"".join(cells)}</row>'
+
+
+def _groups_sheet(groups: list[dict[str, Any]], sums: dict[str, Any]) -> bytes:
+    """«Группы»: the titles, a row per group, «Всего» a row below the filtered ones."""
+    from docgen import xlsx_write as x
+
+    width = len(TABLE_HEADERS)
+    last = len(groups) + 1
     total_row = last + 2  # below the filtered rows, so filtering does not hide it
-    ws.cell(row=total_row, column=2, value="Всего").font = bold
-    for column, value in ((4, sums["members"]), (6, sums["meetings_planned"]),
-                          (7, sums["meetings_held"]), (10, sums["events"]),
-                          (11, sums["events_participants"]), (12, sums["products_total"])):
-        ws.cell(row=total_row, column=column, value=value).font = bold
-    ws.cell(row=total_row, column=5, value=sums["organizations"]).font = bold
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    header = {c: ' s="1"' for c in range(1, width + 1)}
+    wrap = {width - 1: ' s="2"', width: ' s="2"'}  # the long texts
+    bold = f' s="{3 if groups else 2}"'
+    rows = [_row(1, list(TABLE_HEADERS), header)]
+    for n, g in enumerate(groups, start=1):
+        rows.append(_row(n + 1, [
+            n, g["name"], g["kind"], g["members"], len(g["organizations"]),
+            g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
+            "нет" if g["short"] else "да", g["events"], g["events_participants"],
+            sum(g["products"].values()), "\n".join(g["problems"]) or None,
+            "\n".join(g["proposals"]) or None], wrap))
+    total: list[Any] = [None] * 12
+    total[1] = "Всего"
+    for column, key in _TOTALS:
+        total[column - 1] = sums[key]
+    rows.append(_row(total_row, total, {c: bold for c in (2, *(c for c, _ in _TOTALS))}))
+    top = ('<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr fitToPage="1"/>'
+           f'</sheetPr><dimension ref="A1:{x.column_letter(width)}{total_row}"/>{_FROZEN}'
+           f"{x.columns(TABLE_WIDTHS)}")
+    tail = (f'<autoFilter ref="A1:{x.column_letter(width)}{last}"/>{_MARGINS}<pageSetup '
+            'orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>')
+    return x.worksheet(top, rows, tail)
 
-    kinds = wb.create_sheet(TABLE_SHEETS[1])
-    kinds.append(["Вид объединения", "Количество"])
-    for cell in kinds[1]:
-        cell.font = bold
-    for kind, number in sums["by_kind"]:
-        kinds.append([kind, number])
-    kinds.column_dimensions["A"].width = 40
-    kinds.column_dimensions["B"].width = 14
 
-    charts = wb.create_sheet(TABLE_SHEETS[2])
-    by_kind = BarChart()
-    by_kind.type = "bar"
-    by_kind.title = "Объединения по видам"
-    by_kind.style = 2  # greys: prints well
-    by_kind.legend = None
-    by_kind.add_data(Reference(kinds, min_col=2, min_row=1, max_row=len(sums["by_kind"]) + 1),
-                     titles_from_data=True)
-    by_kind.set_categories(Reference(kinds, min_col=1, min_row=2,
-                                     max_row=len(sums["by_kind"]) + 1))
-    by_kind.width, by_kind.height = 18, 8
-    charts.add_chart(by_kind, "A1")
-    meetings = BarChart()
-    meetings.type = "col"
-    meetings.title = "Заседания: проведено и минимум по положению"
-    meetings.style = 2
-    meetings.add_data(Reference(ws, min_col=7, max_col=8, min_row=1, max_row=last),
-                      titles_from_data=True)
-    meetings.set_categories(Reference(ws, min_col=2, min_row=2, max_row=last))
-    meetings.width, meetings.height = 24, 10
-    charts.add_chart(meetings, "A18")
+def _kinds_sheet(by_kind: list[tuple[Any, int]]) -> bytes:
+    """«По видам»: each kind and its number of groups, the charts' first source."""
+    from docgen import xlsx_write as x
 
-    wb.properties.title = f"Сводная таблица, {sums['year']} учебный год"
-    wb.properties.creator = "docgen"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return reproducible_zip(buffer.getvalue(), when)
+    bold = f' s="{3 if by_kind else 2}"'
+    rows = [_row(1, ["Вид объединения", "Количество"], {1: bold, 2: bold})]
+    rows += [_row(r, [kind, number], {}) for r, (kind, number) in enumerate(by_kind, start=2)]
+    top = f'{_SHEET_TOP}<dimension ref="A1:B{len(by_kind) + 1}"/>{_VIEW}{x.columns((40, 14))}'
+    return x.worksheet(top, rows, _MARGINS)
+
+
+def _unwritable(groups: list[dict[str, Any]], value: str) -> Exception:
+    """The error for a text Excel cannot hold, naming the group whose figures hold it.
+
+    Only a ``.docgen.json`` edited by hand (or damaged) can hold one.
+    """
+    from docgen.errors import OutputError
+    from docgen.text import visible
+    from docgen.xlsx_write import ILLEGAL
+
+    found = ILLEGAL.search(value)
+    sign = f"знак U+{ord(found.group()):04X}" if found else "знак"
+    holder = next((g for g in groups if value in [
+        *(v for v in g.values() if isinstance(v, str)),
+        "\n".join(g.get("problems") or []), "\n".join(g.get("proposals") or [])]), None)
+    if holder is None and groups and value.startswith("Сводная таблица, "):
+        holder = groups[0]  # the table's title holds the first group's year
+    if holder is not None:
+        return OutputError(
+            f"в сведениях группы «{visible(str(holder.get('name', '')))}» (файл .docgen.json её "
+            f"папки) есть {sign}, который нельзя записать в Excel: сформируйте документы "
+            f"этой группы заново или исправьте этот файл .docgen.json")
+    return OutputError(f"в сведениях групп есть {sign}, который нельзя записать в Excel: "
+                       f"сформируйте документы групп заново")
 
 
 def _year_start(groups: list[dict[str, Any]]) -> dt.datetime:

@@ -1,4 +1,4 @@
-"""A small .xlsx writer that writes what openpyxl's write-only mode writes, byte for byte.
+"""A small .xlsx writer that writes what openpyxl wrote for docgen's two workbooks, byte for byte.
 
 The registry («Реестр документов.xlsx») of a centre has thousands of rows and
 is written once per batch, in one process, after the workers are done: with
@@ -9,19 +9,26 @@ it: the same parts in the same order, the same serialisation (inline strings
 with ASCII character references, ``xml:space="preserve"``, ``<c …></c>`` for
 an empty cell), the same zip. The tests compare every byte with openpyxl.
 
-Only what the registry needs is here; the summary table («Сводная таблица»)
-stays on openpyxl.
+The summary table («Сводная таблица») was written by openpyxl's normal mode
+with two bar charts, and was the last reason a batch imported openpyxl to
+write: the same cell serialisation (both modes write cells with one
+function), its sheets' scratch files made by ``mkstemp`` (another file mode),
+and the chart and drawing parts, which are here too (``bar_chart``,
+``drawing``), written as openpyxl wrote them for that table. Only what these
+two workbooks use is here: another chart or style needs its own comparison.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import re
 import zipfile
 from collections.abc import Sequence
 
+from docgen.errors import column_letter
 from docgen.output import ZIP_EPOCH
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -115,6 +122,25 @@ def cell_end(value: str) -> str:
         return f' t="e"><v>{cut}</v></c>'
     space = ' xml:space="preserve"' if cut != cut.strip() else ""
     return f' t="inlineStr"><is><t{space}>{ascii_refs(text(cut))}</t></is></c>'
+
+
+def value_end(value: object) -> str:
+    """What follows ``<c r="B2"`` and the style for a value openpyxl took as it came: a
+    text (``cell_end``), a number, True/False, or None (the cell of a styled empty value).
+
+    Numbers as openpyxl's ``safe_string`` (an infinite or NaN one leaves ``<v>`` empty);
+    anything else openpyxl refused with the same ``ValueError``.
+    """
+    if isinstance(value, str):
+        return cell_end(value)
+    if value is None:
+        return ' t="n"></c>'
+    if type(value) is bool:
+        return f' t="b"><v>{number(value)}</v></c>'
+    if isinstance(value, int | float):
+        shown = "" if math.isnan(value) or math.isinf(value) else number(value)
+        return f' t="n"><v>{shown}</v></c>'
+    raise ValueError(f"Cannot convert {value!r} to Excel")
 
 
 class CellEnds(dict[str, str]):
@@ -244,7 +270,8 @@ APP = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006
        "<AppVersion>3.1</AppVersion></Properties>")
 
 
-def content_types(sheets: int) -> str:
+def content_types(sheets: int, extra: Sequence[tuple[str, str]] = ()) -> str:
+    """[Content_Types].xml: the parts openpyxl listed, ``extra`` (name, type) after the sheets."""
     office = "application/vnd.openxmlformats-officedocument"
     parts = [("/xl/styles.xml", f"{office}.spreadsheetml.styles+xml"),
              ("/xl/theme/theme1.xml", f"{office}.theme+xml"),
@@ -252,6 +279,7 @@ def content_types(sheets: int) -> str:
              ("/docProps/app.xml", f"{office}.extended-properties+xml")]
     parts += [(f"/xl/worksheets/sheet{n}.xml", f"{office}.spreadsheetml.worksheet+xml")
               for n in range(1, sheets + 1)]
+    parts += extra
     parts.append(("/xl/workbook.xml", f"{office}.spreadsheetml.sheet.main+xml"))
     return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
@@ -260,13 +288,15 @@ def content_types(sheets: int) -> str:
                       for name, kind in parts) + "</Types>")
 
 
-def sheet_file_mode() -> int:
-    """The zip mode openpyxl's sheets carried: that of a new file (0o666 less the umask).
+def sheet_file_mode(created: int = 0o666) -> int:
+    """The zip mode openpyxl's sheets carried: that of a new file (``created`` less the umask).
 
     openpyxl streamed each write-only sheet into a scratch file and zipped the
     file, so its mode went into the package (``-rw-r--r--`` under the usual
     umask 022; ``-rw-rw-rw-`` on Windows); the other parts were written from
     memory as ``-rw-------``. Kept, so the registry's bytes are what they were.
+    The summary table's sheets (normal mode) were ``mkstemp`` files: ``created``
+    0o600.
     """
     if os.name == "nt":
         return 0o100666
@@ -280,9 +310,10 @@ def sheet_file_mode() -> int:
     if mask is None:  # not Linux: the umask can only be read by setting it
         mask = os.umask(0o022)
         os.umask(mask)
-    return 0o100000 | (0o666 & ~mask)
+    return 0o100000 | (created & ~mask)
 
 
+SCRATCH_FILE_MODE = 0o600  # what ``tempfile.mkstemp`` asks for, before the umask
 MEMORY_FILE_MODE = 0o600  # zipfile's mode for a part written from memory (``writestr``)
 
 
@@ -297,3 +328,94 @@ def package(parts: Sequence[tuple[str, bytes, int]]) -> bytes:
             member.external_attr = mode << 16
             target.writestr(member, body)
     return out.getvalue()
+
+
+# --- charts, as openpyxl 3.1 wrote a BarChart and its drawing ----------------------------
+
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+EMU_PER_CM = 360000
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+DRAWING_TYPE = "application/vnd.openxmlformats-officedocument.drawing+xml"
+
+
+def sheet_name(name: str) -> str:
+    """A sheet's name in a reference as openpyxl quoted it: always, «'» doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def reference(sheet: str, min_col: int, min_row: int, max_col: int, max_row: int) -> str:
+    """A range as openpyxl's ``Reference`` wrote it (``'Лист'!$A$2:$A$6``; one cell: ``$A$2``).
+
+    Written as it is even when empty (a minimum past the maximum), as openpyxl did.
+    """
+    if min_col == max_col and min_row == max_row:
+        return f"{sheet_name(sheet)}!${column_letter(min_col)}${min_row}"
+    return (f"{sheet_name(sheet)}!${column_letter(min_col)}${min_row}:"
+            f"${column_letter(max_col)}${max_row}")
+
+
+def series_from_data(sheet: str, min_col: int, min_row: int, max_col: int,
+                     max_row: int) -> list[tuple[str, str]]:
+    """The series ``add_data(..., titles_from_data=True)`` made: per column, its title's
+    cell and its values (``Reference.pop``: a one-row column loses its column, not a row)."""
+    found = []
+    for col in range(min_col, max_col + 1):
+        first, last_col, top = col, col, min_row
+        cell = f"{column_letter(col)}{min_row}"
+        if min_row == max_row:
+            first += 1
+        else:
+            top += 1
+        found.append((f"{sheet_name(sheet)}!{cell}",
+                      reference(sheet, first, top, last_col, max_row)))
+    return found
+
+
+def bar_chart(title: str, direction: str, series: Sequence[tuple[str, str]], categories: str,
+              *, style: int, legend: bool) -> bytes:
+    """xl/charts/chartN.xml of an openpyxl ``BarChart``: ``direction`` «bar» or «col»,
+    ``series`` (title's cell, values) sharing ``categories``, a title, the default axes."""
+    a = f'xmlns:a="{DRAWING_NS}"'
+    parts = "".join(
+        f'<ser><idx val="{i}"/><order val="{i}"/><tx><strRef><f>{text(name)}</f></strRef></tx>'
+        f'<spPr><a:ln {a}><a:prstDash val="solid"/></a:ln></spPr><cat><numRef>'
+        f"<f>{text(categories)}</f></numRef></cat><val><numRef><f>{text(values)}</f></numRef>"
+        "</val></ser>" for i, (name, values) in enumerate(series))
+    axes = ('<catAx><axId val="10"/><scaling><orientation val="minMax"/></scaling><axPos val="l"/>'
+            '<majorTickMark val="none"/><minorTickMark val="none"/><crossAx val="100"/>'
+            '<lblOffset val="100"/></catAx><valAx><axId val="100"/><scaling><orientation '
+            'val="minMax"/></scaling><axPos val="l"/><majorGridlines/><majorTickMark val="none"/>'
+            '<minorTickMark val="none"/><crossAx val="10"/></valAx>')
+    return (f'<chartSpace xmlns="{CHART_NS}"><style val="{style}"/><chart><title><tx><rich>'
+            f'<a:bodyPr {a}/><a:p {a}><a:pPr><a:defRPr/></a:pPr><a:r><a:t>{text(title)}</a:t>'
+            f'</a:r></a:p></rich></tx></title><plotArea><barChart><barDir val="{direction}"/>'
+            f'<grouping val="clustered"/>{parts}<gapWidth val="150"/><axId val="10"/>'
+            f'<axId val="100"/></barChart>{axes}</plotArea>'
+            + ('<legend><legendPos val="r"/></legend>' if legend else "")
+            + '<plotVisOnly val="1"/><dispBlanksAs val="gap"/></chart></chartSpace>').encode()
+
+
+def drawing(anchors: Sequence[tuple[int, int, float, float]]) -> tuple[bytes, bytes]:
+    """xl/drawings/drawingN.xml and its relationships: a chart (rId1…) per anchor, each at
+    a cell (column and row from 0) with its width and height in centimetres."""
+    frames = "".join(
+        f"<oneCellAnchor><from><col>{col}</col><colOff>0</colOff><row>{row}</row>"
+        f'<rowOff>0</rowOff></from><ext cx="{int(width * EMU_PER_CM)}" '
+        f'cy="{int(height * EMU_PER_CM)}"/><graphicFrame><nvGraphicFramePr><cNvPr id="{n}" '
+        f'name="Chart {n}"/><cNvGraphicFramePr/></nvGraphicFramePr><xfrm/><a:graphic '
+        f'xmlns:a="{DRAWING_NS}"><a:graphicData uri="{CHART_NS}"><c:chart xmlns:c="{CHART_NS}" '
+        f'xmlns:r="{REL_NS}" r:id="rId{n}"/></a:graphicData></a:graphic></graphicFrame>'
+        "<clientData/></oneCellAnchor>"
+        for n, (col, row, width, height) in enumerate(anchors, start=1))
+    rels = "".join(f'<Relationship Type="{REL_NS}/chart" Target="/xl/charts/chart{n}.xml" '
+                   f'Id="rId{n}"/>' for n in range(1, len(anchors) + 1))
+    return ('<wsDr xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+            f"{frames}</wsDr>").encode(), \
+        f'<Relationships xmlns="{PACKAGE_RELS}">{rels}</Relationships>'.encode()
+
+
+def drawing_rels(n: int = 1) -> bytes:
+    """A sheet's relationships part holding only its drawing (rId1)."""
+    return (f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Type="{REL_NS}/drawing" '
+            f'Target="/xl/drawings/drawing{n}.xml" Id="rId1"/></Relationships>').encode()
