@@ -119,8 +119,7 @@ def test_preloading_loads_the_modules_and_every_builtin_template(
     preload_for_workers()
     loaded = {Path(key[0]).name for key in compiler._compiled}
     assert loaded == {p.name for p in builtin_templates().glob("*.docx")}
-    assert {"docgen.documents", "docgen.validate", "docgen.output", "openpyxl"} <= set(
-        sys.modules)
+    assert {"docgen.documents", "docgen.validate", "docgen.output"} <= set(sys.modules)
 
 
 def test_without_fork_nothing_is_preloaded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -376,3 +375,19 @@ def test_each_document_is_hashed_once(content: dict, make_workbook: Callable[...
     result = build_workbook(make_workbook(content), tmp_path / "out")
     assert result.ok and len(result.written) > 5
     assert len(hashed) == len(result.written)  # twice before: once more for the manifest
+
+
+def test_a_whole_batch_imports_no_openpyxl(tmp_path: Path) -> None:
+    """Reading, the registry and the summary table need no openpyxl: 0.1 s of every run."""
+    import subprocess
+
+    code = ("import sys; from docgen.cli import main\n"
+            "sys.argv = ['docgen', 'build', 'data', '-o', sys.argv[1], '--jobs', '2', '-q']\n"
+            "try:\n    main()\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('openpyxl' in sys.modules)")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], cwd=root,
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+    assert (tmp_path / "out" / "2025-2026 учебный год" / "Сводная таблица.xlsx").is_file()
