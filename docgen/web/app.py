@@ -37,9 +37,16 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from docgen.errors import DocgenError, ValidationError
+from docgen.errors import DocgenError, LibreOfficeNotFound, PdfError, ValidationError
 from docgen.web.auth import verify_password
-from docgen.web.service import FileRef, NotFound, Service, pdf_available, rows_of
+from docgen.web.service import (
+    FileRef,
+    NotFound,
+    PdfBusy,
+    Service,
+    pdf_available,
+    rows_of,
+)
 from docgen.web.uploads import MAX_REQUEST_BYTES, UploadError
 
 log = logging.getLogger("docgen.web")
@@ -265,7 +272,8 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
     def blanks() -> Any:
         from docgen.api.blank import forms
 
-        return render_template("blanks.html", forms=forms(), failed=None, error=None)
+        return render_template("blanks.html", forms=forms(), failed=None, error=None,
+                               pdf_error=False)
 
     @app.post("/blanks/<form_id>")
     def blank(form_id: str) -> Any:
@@ -277,19 +285,25 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
         text = request.form.get("rows", "").strip()
         upload = request.files.get("workbook")
         workbook = (upload.stream, upload.filename) if upload and upload.filename else None
+        as_pdf = request.form.get("format") == "pdf"  # «Скачать PDF»; «Скачать бланк»: .docx
         try:
             if text:
                 rows = int(text)
-            data, name = service.blank(form_id, rows, workbook)
+            data, name = service.blank(form_id, rows, workbook, pdf=as_pdf)
         except ValueError:
             return render_template("blanks.html", forms=forms(), failed=None,
-                                   error="число строк должно быть целым числом"), 400
+                                   error="число строк должно быть целым числом",
+                                   pdf_error=False), 400
         except ValidationError as exc:
-            return render_template("blanks.html", forms=forms(), error=None,
+            return render_template("blanks.html", forms=forms(), error=None, pdf_error=False,
                                    failed=(workbook[1] if workbook else "", rows_of(exc))), 422
+        except PdfError as exc:  # the .docx is still there to take: the page says so
+            status = 503 if isinstance(exc, (LibreOfficeNotFound, PdfBusy)) else 500
+            return render_template("blanks.html", forms=forms(), failed=None,
+                                   error=exc.message, pdf_error=True), status
         except DocgenError as exc:
             return render_template("blanks.html", forms=forms(), failed=None,
-                                   error=str(exc)), 400
+                                   error=str(exc), pdf_error=False), 400
         return _bytes(data, name)
 
     # --- archive ----------------------------------------------------------------------

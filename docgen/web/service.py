@@ -32,7 +32,7 @@ from secrets import token_urlsafe
 from typing import Any, BinaryIO
 
 from docgen.api.check import WORKBOOK_SUFFIXES
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, PdfError
 from docgen.web import state_folder
 from docgen.web.uploads import MAX_FILES, Intake, UploadError
 
@@ -41,6 +41,8 @@ BOOKS = "books"  # the workbooks of the archive's groups, by content hash: «С�
 KEEP_SECONDS = 24 * 3600
 _STORED = re.compile(r"\b([0-9a-f]{32})\.xls[xm]\b")  # a stored workbook's name in a message
 ZIP_NAME = "Документы.zip"
+BLANK_PDF_WAIT = 60.0  # seconds a blank's PDF waits for the others before the page says «busy»
+BLANK_PDF_BUSY = "PDF бланка не создан: сервер занят PDF других бланков; повторите через минуту."
 
 
 @dataclass
@@ -141,6 +143,10 @@ class ArchiveYear:
     groups: list[ArchiveGroup]
 
 
+class PdfBusy(PdfError):
+    """Other blanks' PDFs kept the converter longer than a clerk should wait."""
+
+
 class NotFound(LookupError):
     """No such upload or file for this clerk: the page says 404, nothing more."""
 
@@ -165,6 +171,10 @@ class Service:
         self._lock = threading.RLock()
         self._registry_lock = threading.Lock()
         self._pdf_lock = threading.Semaphore(1)  # LibreOffice is heavy: one conversion at a time
+        # a blank's PDF (one page, seconds) does not queue behind a build's hundred: its own
+        # one conversion at a time, waited for at most ``blank_pdf_wait`` seconds
+        self._blank_pdf_lock = threading.Semaphore(1)
+        self.blank_pdf_wait = BLANK_PDF_WAIT
         self._uploads: dict[str, Upload] = {}
         self._files: dict[str, tuple[str, FileRef, str]] = {}  # id -> (owner, file, upload)
         self._archive_files: dict[str, tuple[str, FileRef]] = {}  # as last listed
@@ -510,8 +520,13 @@ class Service:
         return data, name
 
     def blank(self, form_id: str, rows: int | None,
-              workbook: tuple[BinaryIO, str] | None) -> tuple[bytes, str]:
-        """A blank form of `docgen blank`, optionally filled from a workbook; as bytes."""
+              workbook: tuple[BinaryIO, str] | None, pdf: bool = False) -> tuple[bytes, str]:
+        """A blank form of `docgen blank`, optionally filled from a workbook; as bytes.
+
+        With ``pdf``, its PDF instead, made as `docgen blank --pdf` makes it
+        (``convert_to_pdf``); PdfError (LibreOfficeNotFound among them) when it
+        cannot be, with the line the CLI prints.
+        """
         from docgen.api.blank import blank_form, find_blank_form
 
         form = find_blank_form(form_id)
@@ -526,9 +541,24 @@ class Service:
                 book = intake.books[0].path
             result = blank_form(form, folder / "out", workbook=book, rows=rows,
                                      templates=self.templates)
-            return result.path.read_bytes(), result.path.name
+            made = self._blank_pdf(result.path) if pdf else result.path
+            return made.read_bytes(), made.name
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+    def _blank_pdf(self, document: Path) -> Path:
+        """The PDF of a blank just written (beside it, same name), or PdfError saying why."""
+        from docgen.api.pdf import convert_to_pdf
+
+        if not self._blank_pdf_lock.acquire(timeout=self.blank_pdf_wait):
+            raise PdfBusy(BLANK_PDF_BUSY)
+        try:
+            made = convert_to_pdf([document], jobs=1)
+        finally:
+            self._blank_pdf_lock.release()
+        for source, error in made.failed:
+            raise PdfError(f"{source.name}: PDF не создан: {error.message}")
+        return made.written[0].path if made.written else made.current[0]
 
     # --- archive ----------------------------------------------------------------------
 
