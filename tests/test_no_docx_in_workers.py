@@ -144,6 +144,18 @@ def test_a_photo_and_a_png_in_the_body_are_written_as_python_docx_writes_them() 
     assert b'Target="media/image2.png"' in changes["word/_rels/document.xml.rels"]
 
 
+def test_python_docx_keeps_a_pictures_size_as_given() -> None:
+    """Why the drawing is written with the Picture's own EMU: given both sides,
+    python-docx's scaled_dimensions returns them unchanged, whatever the file says."""
+    for data in FILES:
+        image = DocxImage.from_blob(data)
+        for cx, cy in ((0, 0), (1, 2), (360_000, 1_234_567), (6_120_000, 9_000_001)):
+            assert image.scaled_dimensions(cx, cy) == (cx, cy)
+        picture = Picture(data, 33.3, 12.345)
+        assert image.scaled_dimensions(picture._width, picture._height) == (
+            picture._width, picture._height) == (1_198_800, 444_420)
+
+
 def test_docgens_way_takes_no_python_docx(monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparisons above are not python-docx compared with itself."""
     def refused(*_args: Any, **_kwargs: Any) -> Any:

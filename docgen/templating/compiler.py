@@ -283,8 +283,8 @@ def _resolve_listing(xml: str) -> str:
     paragraph without those characters is left as it is, so only the few that
     have one are walked (docxtpl's nested passes over the whole document cost 8
     of a plan's 10 ms). Written for docgen, not copied: docxtpl is LGPL-2.1;
-    tests/test_batch_speed.py compares it with docxtpl's on crafted, random and
-    rendered documents.
+    tests (test_batch_speed.py, test_no_docx_in_workers.py) compare it with
+    docxtpl's on crafted, random and rendered documents.
     """
     def paragraph(match: re.Match[str]) -> str:
         text = match[0]
