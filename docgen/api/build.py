@@ -384,7 +384,7 @@ def _largest_first(paths: list[Path]) -> list[int]:
 # rendering, pictures, charts (not matplotlib, imported only to draw), writing.
 _BATCH_MODULES = ("docgen.workbook.reader", "docgen.validate", "docgen.documents",
                   "docgen.output", "docgen.charts", "docgen.photos", "docgen.registry",
-                  "docgen.summary", "docgen.bundle", "docx", "docxtpl")
+                  "docgen.summary", "docgen.bundle")
 
 
 def preload_for_workers(folders: list[Path] | None = None) -> None:

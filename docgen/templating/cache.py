@@ -24,8 +24,6 @@ __all__ = ["KEEP", "folder", "get", "key", "put"]
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
     """Everything besides the template that decides what compiling it gives."""
-    import docx
-    import docxtpl
     import jinja2
 
     from docgen import __version__
@@ -37,9 +35,29 @@ def _salt() -> bytes:
             raise OSError("no sources")
     except OSError:  # installed without its sources (a frozen build): versions alone
         code = b""
-    versions = (__version__, jinja2.__version__, docxtpl.__version__,
-                getattr(docx, "__version__", ""), sys.version)
-    return hashlib.sha256("|".join(versions).encode() + code).digest()
+    versions = (__version__, jinja2.__version__, sys.version)
+    packages = b"".join(_version_source(name) for name in ("docxtpl", "docx"))
+    return hashlib.sha256("|".join(versions).encode() + packages + code).digest()
+
+
+def _version_source(name: str) -> bytes:
+    """The package's __init__.py, which sets its __version__, read without importing it.
+
+    A batch worker loads cached templates and renders without python-docx or
+    docxtpl (some 30 ms of imports, before each batch forks its workers); a
+    build without the file (a frozen one) imports the package for its version.
+    """
+    import importlib
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.origin:
+            raise OSError(f"{name}: no source")
+        return Path(spec.origin).read_bytes()
+    except (OSError, ImportError, ValueError):
+        module = importlib.import_module(name)
+        return str(getattr(module, "__version__", "")).encode()
 
 
 def key(content: bytes) -> str:

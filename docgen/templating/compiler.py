@@ -128,8 +128,6 @@ class CompiledTemplate:
         return {name: _template(code, "") for name, code in self.core_codes.items()}
 
     def render(self, context: dict[str, Any]) -> bytes:
-        from docx.opc.oxml import serialize_part_xml
-
         dynamic: dict[str, bytes] = {}
         package = drawing.Package(list(self.images))
         story: drawing.Story | None = None
@@ -152,7 +150,7 @@ class CompiledTemplate:
         if document is None:  # docxtpl's way: parsed, tables fixed, pictures numbered, written
             root = copy.deepcopy(self.shell)
             root.insert(self.body_index, _body_tree(body))
-            document = serialize_part_xml(root)
+            document = _serialized(root)
         dynamic["word/document.xml"] = document
         members = self.members
         if package.added or any(s.added for s in package.stories):
@@ -173,14 +171,19 @@ class CompiledTemplate:
         return [*self.members, *extra], {**dynamic, **changed}
 
     def _render_core(self, context: dict[str, Any]) -> bytes:
-        from docx.opc.coreprops import CoreProperties
-        from docx.opc.oxml import serialize_part_xml
+        """docProps/core.xml with its properties rendered, set as python-docx sets them.
 
-        element = copy.deepcopy(self.core)
+        Only templates with tags in their properties come here: python-docx is
+        imported for them alone.
+        """
+        from docx.opc.coreprops import CoreProperties
+        from docx.oxml.parser import parse_xml
+
+        element = parse_xml(etree.tostring(self.core))  # a copy, as python-docx's elements
         props = CoreProperties(element)
         for name, template in self.core_templates.items():
             setattr(props, name, template.render(context))
-        return serialize_part_xml(element)
+        return _serialized(element)
 
 
 def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
@@ -264,44 +267,81 @@ def _text(data: bytes) -> str:
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # resolve_listing's own
 
 
+_RUN = re.compile(r"<w:r(?: [^>]*)?>.*?</w:r>", re.DOTALL)
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>.*?</w:t>", re.DOTALL)
+_P_PR = re.compile(r"<w:pPr>.*?</w:pPr>")  # no DOTALL: properties on one line, as docxtpl
+_R_PR = re.compile(r"<w:rPr>.*?</w:rPr>")
+
+
 def _resolve_listing(xml: str) -> str:
-    """docxtpl's resolve_listing, run only on the paragraphs it can change.
+    """What docxtpl's resolve_listing makes of a part, on the paragraphs it can change.
 
-    It matches every paragraph as ``_PARAGRAPH`` does and rewrites, run by run,
-    the text holding \t \a \n or \f; a paragraph without them comes back as it
-    was. So the paragraphs are found the same way here and only those holding
-    one of them go through it: the same result, without its nested passes over
-    the whole document (8 ms of a plan's 10 ms).
+    docxtpl turns the characters \t \a \n \f of a run's text into a tab, a new
+    paragraph, a line break and a page break, carrying the run's and the
+    paragraph's properties over; each paragraph, run and text is found by the
+    same patterns as there (the first properties of each, on one line). A
+    paragraph without those characters is left as it is, so only the few that
+    have one are walked (docxtpl's nested passes over the whole document cost 8
+    of a plan's 10 ms). Written for docgen, not copied: docxtpl is LGPL-2.1;
+    tests (test_batch_speed.py, test_no_docx_in_workers.py) compare it with
+    docxtpl's on crafted, random and rendered documents.
     """
-    from docxtpl import DocxTemplate
-
     def paragraph(match: re.Match[str]) -> str:
         text = match[0]
         if _NO_LISTING.search(text) is None:
             return text
-        return DocxTemplate.resolve_listing(None, text)  # type: ignore[arg-type]
+        found = _P_PR.search(text)
+        p_pr = found[0] if found else ""
+        return _RUN.sub(lambda run: _listing_run(run[0], p_pr), text)
 
     return _PARAGRAPH.sub(paragraph, xml)
+
+
+def _listing_run(run: str, p_pr: str) -> str:
+    """One run with its texts' \t \a \n \f replaced, in that order (a replacement
+    brings properties that may hold the characters after it)."""
+    if _NO_LISTING.search(run) is None:
+        return run
+    found = _R_PR.search(run)
+    r_pr = found[0] if found else ""
+    tab = f'</w:t></w:r><w:r>{r_pr}<w:tab/></w:r><w:r>{r_pr}<w:t xml:space="preserve">'
+    opened = f'<w:p>{p_pr}<w:r>{r_pr}<w:t xml:space="preserve">'
+    paragraph = f"</w:t></w:r></w:p>{opened}"
+    page = f'</w:t></w:r></w:p><w:p><w:r><w:br w:type="page"/></w:r></w:p>{opened}'
+
+    def text(match: re.Match[str]) -> str:
+        return (match[0].replace("\t", tab).replace("\a", paragraph)
+                .replace("\n", '</w:t><w:br/><w:t xml:space="preserve">').replace("\f", page))
+
+    return _TEXT.sub(text, run)
 
 
 def _render_part(part: _Part, context: dict[str, Any]) -> bytes:
     if part.constant is not None:
         return part.constant
-    from docx.opc.oxml import parse_xml, serialize_part_xml
-
     xml = _finish(part, context)
     if codecs.lookup(part.encoding).name != "utf-8" or _SURROGATE.search(xml):
         xml = _text(xml).encode(part.encoding)  # as docxtpl encodes it, errors included
-    return serialize_part_xml(parse_xml(xml)) if part.reparse else xml
+    return _serialized(etree.fromstring(xml, _OXML)) if part.reparse else xml
+
+
+# python-docx's parser (docx.oxml.parser.oxml_parser) without its element classes, which
+# change nothing lxml reads or writes
+_OXML = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
+def _serialized(root: Any) -> bytes:
+    """An XML part as python-docx writes one (docx.opc.oxml.serialize_part_xml)."""
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
 def _body_tree(data: bytes) -> Any:
     """The rendered body element, with docxtpl's table and drawing-id fixes."""
-    from docxtpl import DocxTemplate
-
     xml = _text(data)
     tree = etree.fromstring(xml, parser=_RECOVER)
     if not _tables_consistent(tree):  # docxtpl's own fix, when it has anything to do
+        from docxtpl import DocxTemplate
+
         tree = DocxTemplate.fix_tables(None, xml)  # type: ignore[arg-type]
     for n, element in enumerate(_DOC_PR(tree)):
         element.attrib["id"] = str(1001 + n)
@@ -355,8 +395,6 @@ def _spliced(splice: _Splice, data: bytes) -> bytes | None:
 
 def _splice_for(compiled: CompiledTemplate) -> _Splice | None:
     """The splice of a template whose body's renders can skip lxml, else None."""
-    from docx.opc.oxml import serialize_part_xml
-
     source = compiled.body.source
     start = re.match(r"\s*(<w:body\b[^>]*>)", source)
     if start is None or body_shape(source) is not None:
@@ -364,7 +402,7 @@ def _splice_for(compiled: CompiledTemplate) -> _Splice | None:
     probe = etree.fromstring(start[1] + "</w:body>", parser=_RECOVER)
     root = copy.deepcopy(compiled.shell)
     root.insert(compiled.body_index, probe)
-    whole = serialize_part_xml(root)
+    whole = _serialized(root)
     empty = b"<w:body/>"  # every declaration of the body is the document's: lxml drops them
     if whole.count(b"<w:body") != 1 or empty not in whole:
         return None
@@ -442,16 +480,21 @@ def _marshal(compiled: CompiledTemplate) -> bytes:
 
 
 def _unmarshal(path: Path, data: bytes) -> CompiledTemplate:
-    import marshal
+    """A cached compiled template back, its elements parsed as python-docx parses them.
 
-    from docx.oxml.parser import parse_xml  # python-docx's element classes, as at first
+    Plain lxml elements: only the lxml fallback of a render copies the shell, and
+    a core with tags is made python-docx's in ``_render_core``; so loading a
+    template imports no python-docx.
+    """
+    import marshal
 
     (body, parts, shell, body_index, core, core_codes, members, images,
      splice) = marshal.loads(data)
 
-    return CompiledTemplate(path, _Part(*body), parse_xml(shell), body_index,
+    return CompiledTemplate(path, _Part(*body), etree.fromstring(shell, _OXML), body_index,
                             [_Part(*p) for p in parts],
-                            parse_xml(core) if core is not None else None, core_codes,
+                            etree.fromstring(core, _OXML) if core is not None else None,
+                            core_codes,
                             [_Member(*m) for m in members], images,
                             _Splice(*splice) if splice is not None else None)
 
