@@ -208,11 +208,45 @@ def processes_with(text: str) -> list[int]:
 
 def paragraphs_template(tmp_path: Path, *paragraphs: str, name: str = "шаблон.docx") -> Path:
     """A clerk's template: a .docx of ``paragraphs``, one a paragraph."""
+    return made(tmp_path, list(paragraphs), name=name)
+
+
+def made(tmp_path: Path, paragraphs: list[str], table: list[list[str]] | None = None,
+         name: str = "t.docx") -> Path:
+    """A template with a table (row by row, cell by cell) first, then the paragraphs."""
     import docx
 
+    path = tmp_path / name
     doc = docx.Document()
+    if table:
+        grid = doc.add_table(rows=len(table), cols=max(len(row) for row in table))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                if text:
+                    grid.cell(r, c).text = text
     for text in paragraphs:
         doc.add_paragraph(text)
-    path = tmp_path / name
     doc.save(str(path))
     return path
+
+
+def zip_differences(a: bytes, b: bytes) -> list[str]:
+    """Where two packages differ: member names, modes, bytes (with the first place)."""
+    import io
+    import zipfile
+
+    found: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(a)) as za, zipfile.ZipFile(io.BytesIO(b)) as zb:
+        if za.namelist() != zb.namelist():
+            return [f"members {za.namelist()} != {zb.namelist()}"]
+        for x, y in zip(za.infolist(), zb.infolist(), strict=True):
+            if x.external_attr != y.external_attr:
+                found.append(f"{x.filename}: mode {x.external_attr >> 16:o} != "
+                             f"{y.external_attr >> 16:o}")
+            p, q = za.read(x), zb.read(y)
+            if p != q:
+                at = next((i for i, (c, d) in enumerate(zip(p, q, strict=False)) if c != d),
+                          min(len(p), len(q)))
+                found.append(f"{x.filename} at byte {at}: {p[at - 80:at + 80]!r} != "
+                             f"{q[at - 80:at + 80]!r}")
+    return found or ["the zip itself (headers, order, compression)"]

@@ -14,8 +14,8 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import docx
 import pytest
+from conftest import made
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,23 +36,6 @@ def both_ways(template: Path, context: dict[str, Any]) -> tuple[bytes, bytes]:
     fast = compiled(template)
     slow = dataclasses.replace(fast, splice=None)
     return document_xml(fast.render(context)), document_xml(slow.render(context))
-
-
-def made(tmp_path: Path, paragraphs: list[str], table: list[list[str]] | None = None,
-         name: str = "t.docx") -> Path:
-    """A template with a table (row by row) first, then the paragraphs."""
-    path = tmp_path / name
-    doc = docx.Document()
-    if table:
-        grid = doc.add_table(rows=len(table), cols=max(len(row) for row in table))
-        for r, row in enumerate(table):
-            for c, text in enumerate(row):
-                if text:
-                    grid.cell(r, c).text = text
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    doc.save(str(path))
-    return path
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from typing import Any
 
 import docx
 import pytest
+from conftest import made
 
 from docgen.documents import build_documents, form_context
 from docgen.errors import TemplateError
@@ -116,22 +117,6 @@ def test_tags_in_headers_footers_and_properties_are_rendered(tmp_path: Path) -> 
     assert out.paragraphs[0].text == "а;б;"
     assert out.sections[0].header.paragraphs[0].text == "Верхний: Ромашка & Co"
     assert out.sections[0].footer.paragraphs[0].text == "Нижний: РОМАШКА & CO"
-
-
-def made(tmp_path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
-    """«t.docx» with a table (row by row, cell by cell) first, then the paragraphs."""
-    path = tmp_path / "t.docx"
-    doc = docx.Document()
-    if table:
-        grid = doc.add_table(rows=len(table), cols=max(len(row) for row in table))
-        for r, row in enumerate(table):
-            for c, text in enumerate(row):
-                if text:
-                    grid.cell(r, c).text = text
-    for text in paragraphs:
-        doc.add_paragraph(text)
-    doc.save(str(path))
-    return path
 
 
 def test_table_row_loops_and_listing_match_plain_docxtpl(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import NoReturn
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import zip_differences as differences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from registry_reference import reference_bytes
@@ -45,25 +46,6 @@ def entry(group: str = "Читающая школа", title: str = "Проток
           document: str = "Протокол заседания") -> Entry:
     return Entry(group, kind, document, title, number, date,
                  file if file is not None else f"Группа «{group}»/05.01 {title}.docx", note)
-
-
-def differences(a: bytes, b: bytes) -> list[str]:
-    """Where two packages differ: member names, modes, bytes (with the first place)."""
-    found: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(a)) as za, zipfile.ZipFile(io.BytesIO(b)) as zb:
-        if za.namelist() != zb.namelist():
-            return [f"members {za.namelist()} != {zb.namelist()}"]
-        for x, y in zip(za.infolist(), zb.infolist(), strict=True):
-            if x.external_attr != y.external_attr:
-                found.append(f"{x.filename}: mode {x.external_attr >> 16:o} != "
-                             f"{y.external_attr >> 16:o}")
-            p, q = za.read(x), zb.read(y)
-            if p != q:
-                at = next((i for i, (c, d) in enumerate(zip(p, q, strict=False)) if c != d),
-                          min(len(p), len(q)))
-                found.append(f"{x.filename} at byte {at}: {p[at - 80:at + 80]!r} != "
-                             f"{q[at - 80:at + 80]!r}")
-    return found or ["the zip itself (headers, order, compression)"]
 
 
 def assert_same(year: Path, rows: list[Entry], scratch: Path) -> bytes:

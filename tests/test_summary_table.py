@@ -24,6 +24,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import zip_differences as differences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from summary_reference import table_bytes as reference_bytes
@@ -56,25 +57,6 @@ def figures(n: int = 1, **changes: Any) -> dict[str, Any]:
     }
     found.update(changes)
     return found
-
-
-def differences(a: bytes, b: bytes) -> list[str]:
-    """Where two packages differ: member names, modes, bytes (with the first place)."""
-    found: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(a)) as za, zipfile.ZipFile(io.BytesIO(b)) as zb:
-        if za.namelist() != zb.namelist():
-            return [f"members {za.namelist()} != {zb.namelist()}"]
-        for x, y in zip(za.infolist(), zb.infolist(), strict=True):
-            if x.external_attr != y.external_attr:
-                found.append(f"{x.filename}: mode {x.external_attr >> 16:o} != "
-                             f"{y.external_attr >> 16:o}")
-            p, q = za.read(x), zb.read(y)
-            if p != q:
-                at = next((i for i, (c, d) in enumerate(zip(p, q, strict=False)) if c != d),
-                          min(len(p), len(q)))
-                found.append(f"{x.filename} at byte {at}: {p[at - 80:at + 80]!r} != "
-                             f"{q[at - 80:at + 80]!r}")
-    return found or ["the zip itself (headers, order, compression)"]
 
 
 def assert_same(groups: list[dict[str, Any]], when: dt.datetime = WHEN) -> bytes:
