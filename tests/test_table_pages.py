@@ -61,7 +61,8 @@ def _kept(row) -> bool:
 
 
 def _is_total(text: str) -> bool:
-    return text.split()[:1] == [TOTAL]  # not «Итоговое заседание»
+    """«Итого» (a group's report) or «Всего» (the year's summary), not «Итоговое …»."""
+    return text.split()[:1] in ([TOTAL], ["Всего"])
 
 
 def _keeps_any(row) -> bool:
@@ -158,6 +159,22 @@ def test_every_example_document_sets_its_tables_as_a_typesetter_would() -> None:
             totals += sum(_is_total(_text(tr)) for tr in body.iter(qn("w:tr")))
     assert checked > 70
     assert totals >= 11  # every report: organizations, categories; the networks: events
+
+
+def test_the_years_summary_sets_its_tables_as_a_typesetter_would(tmp_path: Path) -> None:
+    """«Сводный отчёт»: a table per figure, each with «Всего» (a centre's may be pages long)."""
+    from docgen.main import build_workbook
+    from docgen.summary import write_summary
+
+    for workbook in sorted(DATA.glob("*.xlsx")):
+        assert build_workbook(workbook, tmp_path).ok
+    (year,) = [folder for folder in tmp_path.iterdir() if folder.is_dir()]
+    report = next(path for path in write_summary(year) if path.suffix == ".docx")
+    body = docx.Document(str(report)).element.body
+    assert table_problems(body) == []
+    totals = [tr for tr in body.iter(qn("w:tr")) if _is_total(_text(tr))]
+    assert len(totals) == 5
+    assert all(_kept(tr.getprevious()) and not _keeps_any(tr) for tr in totals)
 
 
 @pytest.mark.parametrize("events", [1, 2, 30])
