@@ -7,9 +7,10 @@ repeated header and its «Итого». The templates (``templates/source/layout
 the paragraphs of the last item's row only (through ``loop.last``), so Word and
 LibreOffice carry that row over with «Итого»; a long table stays breakable.
 
-The fast tests read the properties in the rendered .docx of every example document;
-the slow one lays reports out in LibreOffice with the table's tail at a page break
-and reads the pages back with ``pdftotext``.
+The fast tests read the properties in the rendered .docx of every example document
+and of the year's summary («Сводный отчёт», whose tables end with «Всего»); the slow
+ones lay reports and summaries out in LibreOffice with a table's tail at a page break
+and read the pages back with ``pdftotext``.
 """
 
 from __future__ import annotations
@@ -283,21 +284,9 @@ def _without_row_keeps(package: bytes) -> bytes:
     return out.getvalue()
 
 
-# Where the tables' tails met a page break in LibreOffice 7.4 with the fonts of .ci/run:
-# the events table at 13 and 30 events, the categories' and the organizations' tables at
-# 19 and 27 more members (each range has room for the layout to drift a little).
-GROWN = [*((n, 0) for n in (*range(11, 16), *range(28, 33))),
-         *((3, n) for n in (*range(17, 22), *range(25, 30)))]
-
-
-@pytest.mark.slow
-def test_no_page_holds_only_the_header_and_the_total(tmp_path: Path) -> None:
-    """Reports grown until a table's tail falls at a page break, laid out by LibreOffice.
-
-    The same reports without the rows' «keep with next» (as the templates were) are
-    laid out too: some of them must show the lone «Итого», or the ranges no longer reach
-    the page break (other fonts, another layout) and must be moved.
-    """
+def laid_out_twice(folder: Path, packages: dict[str, bytes]) -> dict[str, list[str]]:
+    """Each document laid out by LibreOffice as it is and without its rows' «keep with
+    next» (as before): the lone totals of the «before-…» copies; none in the others."""
     require_soffice()
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is not installed")
@@ -305,11 +294,10 @@ def test_no_page_holds_only_the_header_and_the_total(tmp_path: Path) -> None:
 
     header: set[str] = set()
     paths = []
-    for events, members in GROWN:
-        package = annual_report(tmp_path, events, members)
+    for name, package in packages.items():
         header |= header_words(package)
         for way, data in (("kept", package), ("before", _without_row_keeps(package))):
-            paths.append(tmp_path / f"{way}-{events:02d}-{members:02d}.docx")
+            paths.append(folder / f"{way}-{name}.docx")
             paths[-1].write_bytes(data)
     pages: dict[str, list[list[str]]] = {}
     for chunk in convert(paths, find_soffice(), instances=1, chunk_size=len(paths),
@@ -321,11 +309,57 @@ def test_no_page_holds_only_the_header_and_the_total(tmp_path: Path) -> None:
     assert {name: found for name, found in lone.items() if name.startswith("kept")
             and found} == {}
     before = {name: found for name, found in lone.items() if name.startswith("before") and found}
-    tables = {found[0].split(": ", 1)[1].split()[0] for found in before.values()}
-    assert tables >= {"№", "Категория", "Организация"}, before  # events, categories, orgs
-    for name in before:  # the same report now: the row before «Итого» went over with it
+    for name in before:  # the same document now: the row before the total went over with it
         kept = pages[name.replace("before", "kept")]
         page = int(before[name][0].split()[1].rstrip(":")) - 1
         lines = [line for line in kept[page] if not re.fullmatch(r"\d+", line)]
         total = next(i for i, line in enumerate(lines) if _is_total(line))
         assert total >= 2 and not set(lines[total - 1].split()) <= header, (name, lines)
+    return before
+
+
+def _tables(before: dict[str, list[str]]) -> set[str]:
+    """The first word of each lone total's header: which tables met the page break."""
+    return {found[0].split(": ", 1)[1].split()[0] for found in before.values()}
+
+
+# Where the tables' tails met a page break in LibreOffice 7.4 with the fonts of .ci/run:
+# the events table at 13 and 30 events, the categories' and the organizations' tables at
+# 19 and 27 more members (each range has room for the layout to drift a little).
+GROWN = [*((n, 0) for n in (*range(11, 16), *range(28, 33))),
+         *((3, n) for n in (*range(17, 22), *range(25, 30)))]
+
+
+@pytest.mark.slow
+def test_no_page_holds_only_the_header_and_the_total(tmp_path: Path) -> None:
+    """Reports grown until a table's tail falls at a page break, laid out by LibreOffice.
+
+    The same reports without the rows' «keep with next» (as the templates were) must
+    show the lone «Итого», or the ranges no longer reach the page break (other fonts,
+    another layout) and must be moved.
+    """
+    before = laid_out_twice(tmp_path, {f"{events:02d}-{members:02d}":
+                                       annual_report(tmp_path, events, members)
+                                       for events, members in GROWN})
+    assert _tables(before) >= {"№", "Категория", "Организация"}, before
+
+
+@pytest.mark.slow
+def test_no_page_of_the_years_summary_holds_only_the_header_and_the_total(
+        tmp_path: Path) -> None:
+    """«Сводный отчёт» of 8–17 and 26–28 groups (the examples' figures, repeated): «Всего»
+    met a page's top at 9 (organizations), 14 and 27 (products), 17 (meetings)."""
+    from docgen.main import build_workbook
+    from docgen.summary import report_bytes, year_figures
+
+    for workbook in sorted(DATA.glob("*.xlsx")):
+        assert build_workbook(workbook, tmp_path / "out").ok
+    (year,) = list((tmp_path / "out").iterdir())
+    groups = year_figures(year)
+    reports = {}
+    for count in (*range(8, 18), *range(26, 29)):
+        grown = [{**groups[i % len(groups)], "title": f"{groups[i % len(groups)]['title']} {i}"}
+                 for i in range(count)]
+        reports[f"{count:02d}"] = report_bytes(grown, dt.datetime(2025, 9, 1))
+    before = laid_out_twice(tmp_path, reports)
+    assert _tables(before) >= {"Объединение", "Вид"}, before
