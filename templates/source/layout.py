@@ -535,7 +535,8 @@ class Template:
 
         ``loop`` is the Jinja ``for`` clause («m in members»); docxtpl removes the
         rows that hold ``{%tr for … %}`` and ``{%tr endfor %}``. ``first`` is an
-        optional fixed row after the header, ``total`` one after the items («Итого»).
+        optional fixed row after the header, ``total`` one after the items («Итого»;
+        ``paginate`` keeps the last item's row with it, so it is never alone on a page).
         Each column is widened to its longest word (``SAMPLES``); a column of
         numbers is aligned right.
         """
