@@ -227,14 +227,18 @@ class _Writer:
         for r, values in enumerate(lines):
             head = header and r == 0
             bold = total and r == len(lines) - 1
+            # the last item's row goes over a page break with «Всего», never «Всего» alone
+            keep = total and not head and r == len(lines) - 2
             cells = []
             for c, value in enumerate(values):
                 text = "" if value is None else str(value)
                 align = "center" if (not head and c and isinstance(value, int)) else aligns[c]
                 style = CELL_HEAD if head else (CELL if grid else PLAIN)
                 cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/></w:tcPr>'
-                             f"{self._para(text, style, align=align, bold=bold)}</w:tc>")
-            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head else ""
+                             f"{self._para(text, style, align=align, bold=bold, keep_next=keep)}"
+                             "</w:tc>")
+            trpr = ("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head
+                    else "<w:trPr><w:cantSplit/></w:trPr>" if grid else "")
             rows.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
         grid_cols = "".join(f'<w:gridCol w:w="{t}"/>' for t in twips)
         return (f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid_cols}</w:tblGrid>"

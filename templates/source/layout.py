@@ -535,7 +535,8 @@ class Template:
 
         ``loop`` is the Jinja ``for`` clause («m in members»); docxtpl removes the
         rows that hold ``{%tr for … %}`` and ``{%tr endfor %}``. ``first`` is an
-        optional fixed row after the header, ``total`` one after the items («Итого»).
+        optional fixed row after the header, ``total`` one after the items («Итого»;
+        ``paginate`` keeps the last item's row with it, so it is never alone on a page).
         Each column is widened to its longest word (``SAMPLES``); a column of
         numbers is aligned right.
         """
@@ -775,12 +776,43 @@ def _keep_next_when_last(paragraph) -> None:
     paragraph.addnext(_tag_paragraph("{%p endif %}"))
 
 
+def _row_before_total(table):
+    """The item row of a loop table that has a row after the loop («Итого»), or None.
+
+    docxtpl removes the ``{%tr for %}`` and ``{%tr endfor %}`` rows; the row between
+    them is the one repeated for each item.
+    """
+    rows = table.findall(qn("w:tr"))
+    texts = [_text(tr).strip() for tr in rows]
+    ends = [i for i, text in enumerate(texts) if text.startswith("{%tr endfor")]
+    if len(ends) != 1 or ends[0] == len(rows) - 1 or ends[0] < 2:
+        return None
+    return rows[ends[0] - 1]
+
+
+def _keep_last_item_with_total(table) -> None:
+    """The last item row kept with the total row after it: «Итого» never alone on a page.
+
+    Word keeps a row with the next one when all its paragraphs are «keep with next»
+    (LibreOffice does the same on import). Only the last item's row is kept, through
+    ``loop.last``: kept on every row, a long table would be one block that jumps to a
+    new page and leaves half a page empty.
+    """
+    row = _row_before_total(table)
+    if row is None:
+        return
+    for tc in row.findall(qn("w:tc")):
+        for paragraph in tc.findall(_P):
+            _keep_next_when_last(paragraph)
+
+
 def paginate(body, signatures: Sequence = (), heading_styles: set[str] | None = None) -> None:
     """Keep-with-next, keep-together and no split rows, as a typesetter would set them.
 
     * a heading (bold paragraph or title/section style) and a paragraph ending with
       «:» (it introduces a list or a table) stay with what follows;
-    * no table row is split across pages;
+    * no table row is split across pages, and a table's total row («Итого») keeps
+      the last item's row with it;
     * a signature block stays with the paragraph before it (through the spacer
       paragraphs), with a signature before it (the chair's with the secretary's)
       and with the date line or «М.П.» after it. A table of items before a
@@ -793,6 +825,7 @@ def paginate(body, signatures: Sequence = (), heading_styles: set[str] | None = 
                 trpr = tr.get_or_add_trPr()
                 if trpr.find(qn("w:cantSplit")) is None:
                     _insert_ordered(trpr, OxmlElement("w:cantSplit"), TRPR_ORDER)
+            _keep_last_item_with_total(el)
             continue
         text = _text(el).rstrip()
         if text and (text.endswith(":") or ":{%" in text
