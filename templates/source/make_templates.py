@@ -70,39 +70,26 @@ def order_open() -> Template:
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     t.p("1. Создать {{ title.acc }} (далее – {{ kind.short }}) на период "
         "{{ group.period_text }}")
-    t.tag("{%p if orders.open_appoints %}")
-    t.p("2. Назначить {{ head_title.ins }} {{ kind.short_gen }} {{ head.acc.full }}, "
-        "{{ head.position_cases.acc }} {{ head.organization }}.")
-    t.tag("{%p else %}")
-    # The head is appointed by another body (ГМО: «приказом Управления», seed 004, 5.3).
+    # The head is appointed by the «Приказ о назначении руководителя» alone (every kind keeps
+    # one: «Приказ о назначении на должность председателя творческой группы», seed 000):
+    # the creation order only asks the appointing body when it is another one (ГМО: «Куратор
+    # ГМО назначается приказом Управления», seed 004, 5.3). The head's tasks are given by the
+    # order that appoints them.
+    t.tag("{%p if not orders.open_appoints %}")
     t.p("2. Ходатайствовать перед {{ orders.head.issuer.name.ins }} о назначении "
         "{{ head_title.gen }} {{ kind.short_gen }} {{ head.gen.full }}, "
         "{{ head.position_cases.gen }} {{ head.organization }}.")
     t.tag("{%p endif %}")
+    approve = "{{ 2 if orders.open_appoints else 3 }}"  # the item after the petition, if any
     t.tag("{%p if orders.regulation.standing %}")
-    t.p("3. Утвердить состав {{ kind.short_gen }} (прилагается).")
+    t.p(approve + ". Утвердить состав {{ kind.short_gen }} (прилагается).")
     t.tag("{%p else %}")
-    t.p("3. Утвердить:")
-    t.p("3.1. Положение о {{ title.pre }} (прилагается).")
-    t.p("3.2. Состав {{ kind.short_gen }} (прилагается).")
+    t.p(approve + ". Утвердить:")
+    t.p(approve + ".1. Положение о {{ title.pre }} (прилагается).")
+    t.p(approve + ".2. Состав {{ kind.short_gen }} (прилагается).")
     t.tag("{%p endif %}")
-    t.p("4. {{ head_title.dat|capfirst }} {{ kind.short_gen }} {{ head.dat.initials }}:")
-    t.tag("{%p if plan_submit_to %}")
-    t.p("4.1. Разработать {{ plan_doc.acc }} {{ kind.short_gen }} на {{ group.year }} учебный "
-        "год и представить на утверждение {{ plan_submit_to }}.")
-    t.tag("{%p else %}")
-    # ГМО: «…разрабатывается участниками ГМО совместно с куратором на основе технического
-    # задания, рассматривается на заседании ГМО, утверждается куратором ГМО» (004, 5.8).
-    t.p("4.1. Разработать совместно с участниками {{ kind.short_gen }} {{ plan_doc.acc }} на "
-        "{{ group.year }} учебный год{% if tech_task %} на основе технического задания"
-        "{% endif %}, рассмотреть на заседании {{ kind.short_gen }} и утвердить.")
-    t.tag("{%p endif %}")
-    t.p("4.2. Организовать работу {{ kind.short_gen }} в соответствии с положением и "
-        "{{ plan_doc.ins }}{% if rules.min_meetings %}, проводить заседания "
-        "{{ rules.min_meetings_text }}{% endif %}.")
-    t.p("4.3. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
-        "учебный год до {{ group.end|date_text }}")
-    t.p("5. Контроль за исполнением настоящего приказа оставляю за собой.")
+    t.p("{{ 3 if orders.open_appoints else 4 }}. Контроль за исполнением настоящего приказа "
+        "оставляю за собой.")
     t.signature(*order_sign("open"), space_before=36)
     # Appendix: the members, approved by this order.
     t.stamp("УТВЕРЖДЁН", "{{ orders.open.by }}", "{{ orders.open.requisites }}",
@@ -124,11 +111,15 @@ def order_head() -> Template:
     order_header(t, "head")
     t.p("О назначении {{ head_title.gen }} {{ title.gen }}", PLAIN, align="center", bold=True,
         space_after=12)
-    t.p("В соответствии с Положением о {{ kind.pre }}, утверждённым "
+    # Another body's creation order that approved the положение is cited once, as both.
+    t.p("{% if not orders.open_appoints and not orders.regulation.standing %}На основании "
+        "приказа {{ orders.open.issuer.name.gen }} {{ orders.open.requisites }} «О создании "
+        "{{ title.gen|inner_quotes }}» и в соответствии с утверждённым им Положением о "
+        "{{ kind.pre }}{% else %}В соответствии с Положением о {{ kind.pre }}, утверждённым "
         "{{ orders.regulation.by }} {{ orders.regulation.requisites }}"
         "{% if not orders.open_appoints %}, на основании приказа "
         "{{ orders.open.issuer.name.gen }} {{ orders.open.requisites }} «О создании "
-        "{{ title.gen|inner_quotes }}»{% endif %}"
+        "{{ title.gen|inner_quotes }}»{% endif %}{% endif %}"
         "{% if rules.head_categories_text %}, с учётом квалификационной категории "
         "и опыта работы{% endif %},")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
@@ -136,11 +127,23 @@ def order_head() -> Template:
         "{{ head.organization }}{% if head.category %} ({{ head.category_text }}){% endif %}, "
         "{{ head_title.ins }} {{ title.gen }} на период {{ group.period_text }}")
     t.p("2. {{ head_title.dat|capfirst }} {{ kind.short_gen }} {{ head.dat.initials }}:")
-    t.p("2.1. Организовать работу {{ kind.short_gen }} по теме «{{ group.theme }}» в "
-        "соответствии с положением и {{ plan_doc.ins }} на {{ group.year }} учебный год.")
-    t.p("2.2. Обеспечить ведение документации {{ kind.short_gen }}: {{ plan_doc.gen }}, "
+    t.tag("{%p if plan_submit_to %}")
+    t.p("2.1. Разработать {{ plan_doc.acc }} {{ kind.short_gen }} на {{ group.year }} учебный "
+        "год и представить на утверждение {{ plan_submit_to }}.")
+    t.tag("{%p else %}")
+    # ГМО: «…разрабатывается участниками ГМО совместно с куратором на основе технического
+    # задания, рассматривается на заседании ГМО, утверждается куратором ГМО» (004, 5.8).
+    t.p("2.1. Разработать совместно с участниками {{ kind.short_gen }} {{ plan_doc.acc }} на "
+        "{{ group.year }} учебный год{% if tech_task %} на основе технического задания"
+        "{% endif %}, рассмотреть на заседании {{ kind.short_gen }} и утвердить.")
+    t.tag("{%p endif %}")
+    t.p("2.2. Организовать работу {{ kind.short_gen }} по теме «{{ group.theme }}» в "
+        "соответствии с положением и {{ plan_doc.ins }} на {{ group.year }} учебный год"
+        "{% if rules.min_meetings %}, проводить заседания {{ rules.min_meetings_text }}"
+        "{% endif %}.")
+    t.p("2.3. Обеспечить ведение документации {{ kind.short_gen }}: {{ plan_doc.gen }}, "
         "протоколов заседаний, материалов о результатах работы.")
-    t.p("2.3. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
+    t.p("2.4. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
         "учебный год до {{ group.end|date_text }}")
     t.p("3. Контроль за исполнением настоящего приказа оставляю за собой.")
     t.signature(*order_sign("head"), space_before=36)
