@@ -54,6 +54,10 @@ def _discard(wb: Any) -> None:
     with a traceback at exit.
     """
     for sheet in getattr(wb, "_sheets", []):
+        rows = getattr(sheet, "_rows", None)  # its «with xf.element(…)» ends while xf is open
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
         writer = getattr(sheet, "_writer", None)
         stream = getattr(writer, "xf", None)
         if stream is not None:
