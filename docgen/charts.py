@@ -35,6 +35,11 @@ MARKER = "[[docgen-рисунок:{id}]]"
 _MARKER = re.compile(r"\[\[docgen-рисунок:([\w-]+)\]\]")
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
+# Columns whose names fit under them; more (a centre's groups) and the names would run into
+# each other: the bars go across instead, a row each, and the picture grows to hold them.
+MAX_COLUMNS = 8
+ROW_LINE_CM = 0.42  # a line of a row's name at 9 pt, with its share of the gap
+MAX_HEIGHT_CM = 22.0  # a page of A4 inside its margins, with the caption
 DPI = 150
 EMU_PER_CM = 360000
 DARK, LIGHT = "#595959", "#bfbfbf"
@@ -167,15 +172,21 @@ def draw(chart: dict[str, Any]) -> bytes:
                           "установите её: pip install matplotlib") from exc
     labels, values = chart["labels"], chart["values"]
     reference = chart["reference"]
-    horizontal = chart["horizontal"]
+    horizontal = chart["horizontal"] or len(labels) > MAX_COLUMNS
+    height = HEIGHT_CM
+    if horizontal:  # each row as tall as its name's lines; the legend and axis besides
+        lines = sum(_wrap(str(x)).count("\n") + 1 for x in labels)
+        height = min(MAX_HEIGHT_CM, max(HEIGHT_CM, 2.2 + ROW_LINE_CM * lines
+                                        + (0.25 * len(labels) if reference else 0)))
     cm = 1 / 2.54
-    fig = figure_class(figsize=(WIDTH_CM * cm, HEIGHT_CM * cm), dpi=DPI)
+    fig = figure_class(figsize=(WIDTH_CM * cm, height * cm), dpi=DPI)
     canvas_class(fig)
     ax = fig.add_subplot()
     longest = max((len(str(x)) for x in labels), default=1)
-    if horizontal:
-        fig.subplots_adjust(left=min(0.5, 0.06 + 0.0125 * longest), right=0.95, top=0.92,
-                            bottom=0.16)
+    if horizontal:  # the 7 cm picture's margins (the same floats), in cm, room for a legend
+        fig.subplots_adjust(left=min(0.5, 0.06 + 0.0125 * longest), right=0.95,
+                            top=1 - (0.08 if not reference else 0.14) * HEIGHT_CM / height,
+                            bottom=0.16 * HEIGHT_CM / height)
     else:
         fig.subplots_adjust(left=0.08, right=0.98, top=0.86 if reference else 0.92,
                             bottom=0.30 if longest > 10 else 0.18)
@@ -193,8 +204,12 @@ def draw(chart: dict[str, Any]) -> bytes:
                   else [p - shift for p in positions])
         bar(ref_at, reference, color="white", edgecolor="black", hatch="///", linewidth=0.6,
             label=chart["reference_name"], **kwargs)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
-                  fontsize=9)
+        if horizontal:  # across the whole picture: the names take its left part
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.0),
+                      bbox_transform=fig.transFigure, ncol=2, frameon=False, fontsize=9)
+        else:
+            ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+                      fontsize=9)
     ax.bar_label(bars, labels=[_number_text(v) for v in values], padding=2, fontsize=9)
     top = max([*values, *reference, 1])
     names = [_wrap(str(x)) for x in labels]

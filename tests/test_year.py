@@ -360,6 +360,24 @@ def test_identical_charts_are_drawn_once(monkeypatch: pytest.MonkeyPatch) -> Non
     assert charts.draw(one) == charts.picture(one)  # drawn again: the very same bytes
 
 
+def test_many_groups_get_bars_across_in_a_taller_picture() -> None:
+    """A centre's nine and more groups: names under columns would run into each other."""
+    from docgen import charts
+
+    def size(n: int) -> tuple[int, int]:
+        names = [f"Творческая группа «Название номер {i}»" for i in range(n)]
+        chart = charts.chart_view("m", 2, "Заседания", names, [i % 5 for i in range(n)],
+                                  "Проведено заседаний", [4] * n, "Минимум по положению")
+        return charts._png_size(charts.draw(chart))
+
+    width, height = size(charts.MAX_COLUMNS)
+    assert height / width == pytest.approx(charts.HEIGHT_CM / charts.WIDTH_CM, abs=0.01)
+    width, height = size(charts.MAX_COLUMNS + 4)  # 12 names of two lines: a row each
+    assert height / width > 0.9
+    width, height = size(200)
+    assert height / width == pytest.approx(charts.MAX_HEIGHT_CM / charts.WIDTH_CM, abs=0.01)
+
+
 def test_place_leaves_a_document_without_the_marker_alone() -> None:
     from docgen import charts
 
