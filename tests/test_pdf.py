@@ -142,7 +142,12 @@ def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[
             found += [group.service, initials(group.service_head)]
     if kind == "Приказ о назначении руководителя":
         found.append(f"Назначить {full_name(decline(group.head, 'acc'))}")
-    if kind == "Положение":
+    if kind == "Положение" and group.regulation_order_number:
+        # approved earlier by its own order: the kind's general text, no group named
+        assert group.regulation_order_date
+        found = ["ПОЛОЖЕНИЕ", f"от {group.regulation_order_date:%d.%m.%Y} "
+                              f"№ {group.regulation_order_number}"]
+    elif kind == "Положение":
         found += ["ПОЛОЖЕНИЕ", f"от {group.order_date:%d.%m.%Y} № {group.order_number}"]
     if kind == "Протокол заседания":
         assert date is not None

@@ -161,7 +161,9 @@ def regulation(sections) -> Template:
     t = Template("Положение")
     t.stamp("УТВЕРЖДЕНО", "{{ orders.regulation.by }}", "{{ orders.regulation.requisites }}",
             space_after=24)
-    t.title("ПОЛОЖЕНИЕ", "о {{ title.pre }}")
+    # a standing положение, approved earlier by its own order, is the kind's, not the group's
+    t.title("ПОЛОЖЕНИЕ", "о {% if orders.regulation.standing %}{{ kind.pre }}{% else %}"
+            "{{ title.pre }}{% endif %}")
     for title, paragraphs in sections:
         t.section(title)
         for text in paragraphs:

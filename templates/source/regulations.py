@@ -20,6 +20,12 @@ rendered strictly against the document context (``group``, ``kind``,
 ``service_head_position``, ``members_count``, ``organizations_count``; filters
 ``date``, ``date_text``, ``capfirst``, ``count``).
 
+A standing положение (``orders.regulation.standing``: the workbook gives the order that
+approved it earlier, seed 002 «от 12.02.2020 № 109») is the kind's general regulation:
+each sentence that names this year's group (its name, period, creation order, theme,
+base, head, the year's aims) has a general wording beside it (``_NAME``, ``_either``,
+``_this_year``), in the same numbered point, so the numbering is the same either way.
+
 Optional workbook fields never leave a gap in the plain-text numbering: a
 numbered paragraph is always present and says where the missing content is
 defined instead («определяется планом работы»), and the optional text itself is
@@ -45,6 +51,24 @@ _TERM = "– {{ t }}{{ '.' if loop.last else ';' }}"
 
 # The creation order, issued by whom the kind's seed says (orders.open.by).
 _ORDER = "{{ orders.open.by }} {{ orders.open.requisites }}"
+# A standing положение (orders.regulation.standing: approved earlier by its own order, seed
+# 002 «от 12.02.2020 № 109») is the kind's general regulation: a document approved years
+# ago cannot name this year's group, its period, order, theme, aims, head or base.
+_STANDING = "orders.regulation.standing"
+# The group's name after the kind's, only in this year's положение.
+_NAME = "{% if not " + _STANDING + " %} {{ group.quoted_name }}{% endif %}"
+
+
+def _this_year(text: str) -> str:
+    """Text only this year's group's положение carries; a standing one leaves it out."""
+    return "{% if not " + _STANDING + " %}" + text + "{% endif %}"
+
+
+def _either(general: str, this_year: str) -> str:
+    """The general wording in a standing положение, this year's otherwise."""
+    return "{% if " + _STANDING + " %}" + general + "{% else %}" + this_year + "{% endif %}"
+
+
 _GENERIC_AUTHORITY = {
     "gen": "органа управления образованием", "dat": "органу управления образованием",
     "acc": "орган управления образованием", "ins": "органом управления образованием",
@@ -83,6 +107,10 @@ def _aims(n: str, first: int, who: str, source: str) -> list[str]:
     """
     goal, tasks, result = (f"{n}.{first + i}." for i in range(3))
     return [
+        "{%p if " + _STANDING + " %}",
+        f"{goal} Цель, задачи и ожидаемый результат работы {who} на каждый учебный год "
+        f"определяются {source}.",
+        "{%p else %}",
         f"{goal} Цель работы {who} на {{{{ group.year }}}} учебный год"
         f"{{% if group.goal %}}:{{% else %}} определяется {source}.{{% endif %}}",
         "{%p if group.goal %}",
@@ -97,6 +125,7 @@ def _aims(n: str, first: int, who: str, source: str) -> list[str]:
         f"{{% if group.expected_result %}}:{{% else %}} определяется {source}.{{% endif %}}",
         "{%p if group.expected_result %}",
         _RESULT,
+        "{%p endif %}",
         "{%p endif %}",
     ]
 
@@ -129,7 +158,7 @@ _TVORCHESKAYA: list[Section] = [
         "1. Общие положения",
         [
             "1.1. Настоящее положение определяет назначение, цели, задачи, порядок "
-            "организации и основные формы работы {{ kind.gen }} {{ group.quoted_name }} "
+            "организации и основные формы работы {{ kind.gen }}" + _NAME + " "
             "(далее – группа), а также перечень её документации.",
             "1.2. {{ kind.nom|capfirst }} – профессиональное объединение педагогических "
             "работников одной или нескольких образовательных организаций и специалистов "
@@ -140,10 +169,13 @@ _TVORCHESKAYA: list[Section] = [
             "1.3. Группа является одной из основных структурных единиц муниципальной "
             "методической службы и позволяет привлечь педагогов к проектированию решений "
             "практических проблем образовательного процесса.",
-            "1.4. Группа создаётся в режиме временного творческого коллектива на период "
-            "{{ group.period_text }} " + _ORDER + "{% if group.base_org %} и работает на "
-            "базе {{ group.base_org }}{% endif %}.",
-            "1.5. Группа работает над темой «{{ group.theme }}».",
+            "1.4. Группа создаётся в режиме временного творческого коллектива "
+            + _either("{{ orders.open.by }} на период, указанный в приказе о её создании.",
+                      "на период {{ group.period_text }} " + _ORDER + "{% if group.base_org %} "
+                      "и работает на базе {{ group.base_org }}{% endif %}."),
+            "1.5. "
+            + _either("Тема работы группы определяется приказом о её создании.",
+                      "Группа работает над темой «{{ group.theme }}»."),
             "1.6. Группа согласовывает свою деятельность с методическим советом "
             "{{ group.service }} и отчитывается о результатах работы перед педагогической "
             "общественностью муниципального образования.",
@@ -178,8 +210,9 @@ _TVORCHESKAYA: list[Section] = [
             "состав группы могут входить специалисты {{ group.service }}. Состав группы "
             "утверждается {{ orders.open.by }}.",
             "3.2. Для организации работы группы {{ orders.head.by }} назначается "
-            "{{ head_title.nom }}" + _HEAD_REQUIREMENTS + ". {{ head_title.nom|capfirst }} "
-            "группы в {{ group.year }} учебном году – {{ head.initials }}.",
+            "{{ head_title.nom }}" + _HEAD_REQUIREMENTS + "."
+            + _this_year(" {{ head_title.nom|capfirst }} группы в {{ group.year }} учебном "
+                         "году – {{ head.initials }}."),
             "3.3. {{ head_title.nom|capfirst }} группы:",
             "– предлагает стратегию разработки темы, методы и формы работы группы;",
             "– организует и проводит заседания группы;",
@@ -251,7 +284,7 @@ _SETEVAYA: list[Section] = [
         "1. Общие положения",
         [
             "1.1. Настоящее положение определяет цели, содержание, порядок организации и "
-            "формы работы {{ kind.gen }} {{ group.quoted_name }} (далее – группа), а также "
+            "формы работы {{ kind.gen }}" + _NAME + " (далее – группа), а также "
             "перечень её документации.",
             "1.2. Положение разработано в соответствии с " + _LAW + ", федеральными "
             "государственными образовательными стандартами общего образования (далее – "
@@ -266,9 +299,13 @@ _SETEVAYA: list[Section] = [
             "общеобразовательных организаций для совместной работы над единой проблемой; "
             "работу группы возглавляет её {{ head_title.nom }}.",
             "1.5. Группа формируется на добровольной основе по желанию педагогов и "
-            "создаётся на период {{ group.period_text }} " + _ORDER + "{% if group.base_org %}; "
-            "базовая организация группы – {{ group.base_org }}{% endif %}.",
-            "1.6. Группа работает над проблемой (темой) «{{ group.theme }}».",
+            "создаётся "
+            + _either("{{ orders.open.by }} на период, указанный в приказе о её создании.",
+                      "на период {{ group.period_text }} " + _ORDER + "{% if group.base_org %}; "
+                      "базовая организация группы – {{ group.base_org }}{% endif %}."),
+            "1.6. "
+            + _either("Проблема (тема) работы группы определяется приказом о её создании.",
+                      "Группа работает над проблемой (темой) «{{ group.theme }}»."),
             "1.7. В ходе сетевого взаимодействия участники группы используют цифровые "
             "образовательные ресурсы и дистанционные формы профессионального общения.",
         ],
@@ -315,8 +352,9 @@ _SETEVAYA: list[Section] = [
         [
             "4.1. Состав группы утверждается {{ orders.open.by }}.",
             "4.2. {{ head_title.nom|capfirst }} группы назначается {{ orders.head.by }}"
-            + _HEAD_REQUIREMENTS + ". {{ head_title.nom|capfirst }} "
-            "группы в {{ group.year }} учебном году – {{ head.initials }}.",
+            + _HEAD_REQUIREMENTS + "."
+            + _this_year(" {{ head_title.nom|capfirst }} группы в {{ group.year }} учебном "
+                         "году – {{ head.initials }}."),
             "4.3. {{ head_title.nom|capfirst }} группы:",
             "– планирует и координирует работу группы;",
             "– организует и проводит заседания группы и сетевые мероприятия;",
@@ -376,8 +414,8 @@ _PROFESSIONALNAYA: list[Section] = [
         "1. Общие положения",
         [
             "1.1. Настоящее положение определяет порядок создания, организации "
-            "деятельности, управления и прекращения деятельности {{ kind.gen }} "
-            "{{ group.quoted_name }} (далее – группа).",
+            "деятельности, управления и прекращения деятельности {{ kind.gen }}"
+            + _NAME + " (далее – группа).",
             "1.2. Положение разработано в соответствии с " + _LAW + " и нормативными "
             "правовыми актами " + _authority("gen", first=True) + ".",
             "1.3. Группа является структурным элементом муниципальной методической сети.",
@@ -386,10 +424,15 @@ _PROFESSIONALNAYA: list[Section] = [
             "(далее – ОО) с учётом их профессиональных интересов и потребностей для "
             "осуществления методической, проектной, экспертной или творческой "
             "деятельности.",
-            "1.5. Группа создаётся{% if group.direction %} как {{ group.direction }}"
-            "{% endif %} на период {{ group.period_text }} " + _ORDER + ". Деятельность "
-            "группы прекращается {{ orders.open.by }}.",
-            "1.6. Группа работает над проблемой (темой, проектом) «{{ group.theme }}».",
+            "1.5. "
+            + _either("Группа создаётся и прекращает деятельность {{ orders.open.by }}; "
+                      "период работы группы устанавливается приказом о её создании.",
+                      "Группа создаётся{% if group.direction %} как {{ group.direction }}"
+                      "{% endif %} на период {{ group.period_text }} " + _ORDER + ". "
+                      "Деятельность группы прекращается {{ orders.open.by }}."),
+            "1.6. "
+            + _either("Проблема (тема, проект) группы определяется приказом о её создании.",
+                      "Группа работает над проблемой (темой, проектом) «{{ group.theme }}»."),
             "1.7. Состав группы, её численность и срок работы определяются исходя из "
             "необходимости комплексного решения поставленных задач в процессе "
             "профессионального общения.",
@@ -430,11 +473,12 @@ _PROFESSIONALNAYA: list[Section] = [
         [
             "3.1. Непосредственное руководство деятельностью группы осуществляет "
             "{{ head_title.nom }}, который назначается {{ orders.head.by }}"
-            + _HEAD_REQUIREMENTS + ". {{ head_title.nom|capfirst }} группы в "
-            "{{ group.year }} учебном году – {{ head.initials }}.",
+            + _HEAD_REQUIREMENTS + "."
+            + _this_year(" {{ head_title.nom|capfirst }} группы в {{ group.year }} учебном "
+                         "году – {{ head.initials }}."),
             "3.2. Группа действует на базе одной или нескольких ОО"
-            "{% if group.base_org %}; базовая организация группы – {{ group.base_org }}"
-            "{% endif %}.",
+            + _this_year("{% if group.base_org %}; базовая организация группы – "
+                         "{{ group.base_org }}{% endif %}") + ".",
             "3.3. {{ head_title.nom|capfirst }} группы:",
             "– планирует и координирует деятельность группы;",
             "– организует и проводит занятия (встречи) группы;",
@@ -562,7 +606,7 @@ _MASTERSKAYA: list[Section] = [
         "1. Общие положения",
         [
             "1.1. Настоящее положение определяет задачи, содержание и порядок "
-            "организации деятельности {{ kind.gen }} {{ group.quoted_name }} (далее – "
+            "организации деятельности {{ kind.gen }}" + _NAME + " (далее – "
             "мастерская), а также перечень её документации.",
             "1.2. {{ kind.nom|capfirst }} – объединение педагогов, которые имеют высокие "
             "результаты профессиональной деятельности и аттестации, актуальные "
@@ -572,10 +616,13 @@ _MASTERSKAYA: list[Section] = [
             "1.3. Мастерская является одной из форм объединения педагогов в системе "
             "методической работы {{ group.service }}.",
             "1.4. Мастерская создаётся и прекращает деятельность на основании приказа "
-            "{{ group.service }}. Мастерская {{ group.quoted_name }} создана на период "
-            "{{ group.period_text }} " + _ORDER + "{% if group.base_org %} и работает на "
-            "базе {{ group.base_org }}{% endif %}.",
-            "1.5. Мастерская работает над темой «{{ group.theme }}».",
+            "{{ group.service }}."
+            + _this_year(" Мастерская {{ group.quoted_name }} создана на период "
+                         "{{ group.period_text }} " + _ORDER + "{% if group.base_org %} и "
+                         "работает на базе {{ group.base_org }}{% endif %}."),
+            "1.5. "
+            + _either("Тема работы мастерской определяется приказом о её создании.",
+                      "Мастерская работает над темой «{{ group.theme }}»."),
             "1.6. В своей деятельности мастерская руководствуется законодательством "
             "Российской Федерации в сфере образования, распорядительными документами "
             "{{ group.service }} и настоящим положением.",
@@ -628,8 +675,8 @@ _MASTERSKAYA: list[Section] = [
             "4.1. Руководство деятельностью мастерской осуществляет методический совет "
             "мастерской во главе с {{ head_title.ins }}. {{ head_title.nom|capfirst }} "
             "мастерской назначается {{ orders.head.by }}" + _HEAD_REQUIREMENTS
-            + "; в {{ group.year }} учебном году {{ head_title.ins }} мастерской "
-            "является {{ head.initials }}.",
+            + _either(".", "; в {{ group.year }} учебном году {{ head_title.ins }} мастерской "
+                      "является {{ head.initials }}."),
             "4.2. Деятельность мастерской курирует специалист {{ group.service }}, "
             "отвечающий за организационно-методическую работу.",
             "4.3. Методический совет мастерской:",
@@ -696,7 +743,7 @@ _GMO: list[Section] = [
         "1. Общие положения",
         [
             "1.1. Настоящее положение регламентирует порядок создания и работы "
-            "{{ kind.gen }} {{ group.quoted_name }} (далее – {{ kind.abbreviation }}).",
+            "{{ kind.gen }}" + _NAME + " (далее – {{ kind.abbreviation }}).",
             "1.2. {{ kind.abbreviation }} является профессиональным сообществом и "
             "объединяет педагогических работников разных категорий из образовательных "
             "организаций (далее – ОО), подведомственных " + _authority("dat", first=True)
@@ -708,10 +755,16 @@ _GMO: list[Section] = [
             "1.4. {{ kind.abbreviation }} создаётся в целях методического обеспечения "
             "реализации образовательной политики в муниципальной системе общего и "
             "дополнительного образования и осуществления инновационной деятельности.",
-            "1.5. {{ kind.abbreviation }} создано на период {{ group.period_text }} "
-            + _ORDER + "{% if group.base_org %} и работает на базе {{ group.base_org }}"
-            "{% endif %}.",
-            "1.6. {{ kind.abbreviation }} работает над темой «{{ group.theme }}».",
+            "1.5. {{ kind.abbreviation }} "
+            + _either("создаётся {{ orders.open.by }} на период, указанный в приказе о его "
+                      "создании.",
+                      "создано на период {{ group.period_text }} " + _ORDER
+                      + "{% if group.base_org %} и работает на базе {{ group.base_org }}"
+                      "{% endif %}."),
+            "1.6. "
+            + _either("Тема работы {{ kind.abbreviation }} определяется в порядке, "
+                      "установленном пунктом 5.1 настоящего положения.",
+                      "{{ kind.abbreviation }} работает над темой «{{ group.theme }}»."),
         ],
     ),
     (
@@ -798,9 +851,9 @@ _GMO: list[Section] = [
             "{% if rules.head_categories_text %}, имеющий "
             "{{ rules.head_categories_text }}{% endif %}"
             "{% if rules.head_experience_text %}, со стажем работы по специальности "
-            "{{ rules.head_experience_text }}{% endif %}. "
-            "{{ head_title.nom|capfirst }} {{ kind.abbreviation }} в {{ group.year }} "
-            "учебном году – {{ head.initials }}.",
+            "{{ rules.head_experience_text }}{% endif %}."
+            + _this_year(" {{ head_title.nom|capfirst }} {{ kind.abbreviation }} в "
+                         "{{ group.year }} учебном году – {{ head.initials }}."),
             "5.4. Работа {{ kind.abbreviation }} планируется на основе изучения "
             "профессиональных потребностей педагогических работников ОО, уровня их "
             "квалификации и задач, определённых программами развития муниципальной "
@@ -885,14 +938,16 @@ _DEFAULT: list[Section] = [
         "1. Общие положения",
         [
             "1.1. Настоящее положение определяет цели, задачи, порядок организации и "
-            "формы работы {{ kind.gen }} {{ group.quoted_name }}, а также перечень "
+            "формы работы {{ kind.gen }}" + _NAME + ", а также перечень "
             "документации.",
-            "1.2. {{ kind.nom|capfirst }} {{ group.quoted_name }} – профессиональное "
+            "1.2. {{ kind.nom|capfirst }}" + _NAME + " – профессиональное "
             "объединение педагогических работников, созданное для совместной работы над "
-            "темой «{{ group.theme }}».",
-            "1.3. {{ kind.nom|capfirst }} создаётся на период {{ group.period_text }} "
-            + _ORDER + "{% if group.base_org %} и работает на базе {{ group.base_org }}"
-            "{% endif %}.",
+            + _either("общей методической темой, которая определяется приказом о создании.",
+                      "темой «{{ group.theme }}»."),
+            "1.3. {{ kind.nom|capfirst }} создаётся "
+            + _either("{{ orders.open.by }} на период, указанный в приказе о создании.",
+                      "на период {{ group.period_text }} " + _ORDER + "{% if group.base_org %} "
+                      "и работает на базе {{ group.base_org }}{% endif %}."),
             "1.4. Организационно-методическое сопровождение деятельности {{ kind.gen }} "
             "{% if group.authority %}осуществляют {{ group.authority }} и "
             "{{ group.service }}{% else %}осуществляет {{ group.service }}{% endif %}.",
@@ -916,8 +971,9 @@ _DEFAULT: list[Section] = [
             "работники образовательных организаций, проявившие интерес к теме работы. "
             "Состав {{ kind.gen }} утверждается {{ orders.open.by }}.",
             "3.2. {{ head_title.nom|capfirst }} {{ kind.gen }} назначается {{ orders.head.by }}"
-            + _HEAD_REQUIREMENTS + ". {{ head_title.nom|capfirst }} "
-            "{{ kind.gen }} в {{ group.year }} учебном году – {{ head.initials }}.",
+            + _HEAD_REQUIREMENTS + "."
+            + _this_year(" {{ head_title.nom|capfirst }} {{ kind.gen }} в {{ group.year }} "
+                         "учебном году – {{ head.initials }}."),
             "3.3. {{ head_title.nom|capfirst }} {{ kind.gen }}:",
             "– планирует и координирует работу участников;",
             "– организует и проводит заседания;",
