@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from docgen.errors import column_letter
 from docgen.output import ZIP_EPOCH
+from docgen.text import xml_escape
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -49,20 +50,14 @@ _INDEXED = ("000000 FFFFFF FF0000 00FF00 0000FF FFFF00 FF00FF 00FFFF " * 2 +
 
 
 def text(value: str) -> str:
-    """Element text as lxml escapes it (``&``, ``<``, ``>``, carriage return).
+    """Element text as lxml escapes it: ``&``, ``<``, ``>`` (``text.xml_escape``) and a
+    carriage return.
 
     Characters outside ASCII stay as they are: ``ascii_refs`` makes them character
     references in the sheets (lxml wrote those in ASCII); the other parts are UTF-8.
     """
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    return value
+    value = xml_escape(value)
+    return value.replace("\r", "&#13;") if "\r" in value else value
 
 
 def attribute(value: str) -> str:
