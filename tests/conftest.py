@@ -250,3 +250,14 @@ def zip_differences(a: bytes, b: bytes) -> list[str]:
                 found.append(f"{x.filename} at byte {at}: {p[at - 80:at + 80]!r} != "
                              f"{q[at - 80:at + 80]!r}")
     return found or ["the zip itself (headers, order, compression)"]
+
+
+def python_output(code: str, *args: str) -> str:
+    """What ``python -c code args`` prints, run from the repository's folder in a new
+    process: for what a fresh process imports, which only a new interpreter shows."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=True, cwd=root).stdout

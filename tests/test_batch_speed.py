@@ -23,7 +23,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import paragraphs_template
+from conftest import paragraphs_template, python_output
 from docxtpl import DocxTemplate
 
 from docgen.api.build import preload_for_workers
@@ -227,14 +227,11 @@ def test_xml_escaping_is_saxutils_character_for_character() -> None:
 
 def test_a_batch_worker_does_not_import_the_web_client_modules() -> None:
     """xml.sax.saxutils would bring urllib.request, http and email: 40 ms a process."""
-    import subprocess
 
     code = ("import sys, docgen.main, docgen.api.build; docgen.api.build.preload_for_workers(); "
             "print(sorted(m for m in ('urllib.request', 'http.client', 'email.message') "
             "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "[]"
+    assert python_output(code).strip() == "[]"
 
 
 def test_a_broken_template_preloaded_before_the_fork_fails_its_documents_only(
@@ -264,16 +261,13 @@ def test_a_broken_template_preloaded_before_the_fork_fails_its_documents_only(
 
 def test_openpyxl_loads_without_numpy_and_numpy_stays_importable() -> None:
     """openpyxl imports numpy (0.13 s) only to accept numpy's numbers: docgen hides it."""
-    import subprocess
 
     pytest.importorskip("numpy")
     code = ("import sys{}; import openpyxl; print('numpy' in sys.modules, "
             "openpyxl.compat.numbers.NUMPY); import numpy; print(numpy.zeros(2).sum())")
-    ours = subprocess.run([sys.executable, "-c", code.format(", docgen")], capture_output=True,
-                          text=True, check=True).stdout.split()
+    ours = python_output(code.format(", docgen")).split()
     assert ours == ["False", "False", "0.0"]
-    plain = subprocess.run([sys.executable, "-c", code.format("")], capture_output=True,
-                           text=True, check=True).stdout.split()
+    plain = python_output(code.format("")).split()
     assert plain == ["True", "True", "0.0"]  # what the finder saves: it can fail
 
 
@@ -379,15 +373,12 @@ def test_each_document_is_hashed_once(content: dict, make_workbook: Callable[...
 
 def test_a_whole_batch_imports_no_openpyxl(tmp_path: Path) -> None:
     """Reading, the registry and the summary table need no openpyxl: 0.1 s of every run."""
-    import subprocess
 
     code = ("import sys; from docgen.cli import main\n"
             "sys.argv = ['docgen', 'build', 'data', '-o', sys.argv[1], '--jobs', '2', '-q']\n"
             "try:\n    main()\n"
             "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
             "print('openpyxl' in sys.modules)")
-    root = Path(__file__).resolve().parent.parent
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], cwd=root,
-                         capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+    out = python_output(code, str(tmp_path / "out"))
+    assert out.strip().splitlines()[-1] == "False", out
     assert (tmp_path / "out" / "2025-2026 учебный год" / "Сводная таблица.xlsx").is_file()

@@ -8,10 +8,9 @@ openpyxl one it was copied from, on every built-in format and many values.
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 
 import pytest
+from conftest import python_output
 from openpyxl.styles import numbers as theirs_numbers
 from openpyxl.utils import datetime as theirs
 
@@ -86,9 +85,4 @@ def test_reading_and_checking_a_workbook_imports_no_openpyxl() -> None:
     code = ("import sys; from pathlib import Path; from docgen.api.check import check_workbook; "
             "r = check_workbook(Path('data') / 'izhevsk-gmo.xlsx'); "
             "print(r.ok, 'openpyxl' in sys.modules)")
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=root).stdout.split()
-    assert out == ["True", "False"]
+    assert python_output(code).split() == ["True", "False"]

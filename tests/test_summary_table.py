@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import json
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import python_output
 from conftest import zip_differences as differences
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -309,9 +309,7 @@ def test_the_table_is_written_without_openpyxl() -> None:
             "'products': {}, 'problems': [], 'proposals': [], 'signer_title': '', "
             "'signer': ''}; table_bytes([g, g], datetime.datetime(2025, 9, 1)); "
             "print('openpyxl' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "False"
+    assert python_output(code).strip() == "False"
 
 
 def test_a_hand_edited_manifest_stops_the_table_with_a_sentence(tmp_path: Path) -> None:
