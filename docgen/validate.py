@@ -218,12 +218,16 @@ class Validator:
             self.add(self.at("members"), "в списке нет ни одного участника; заполните лист")
             return
         person = ("last_name", "first_name", "patronymic")
+        repeated: set[int] = set()
         for row, first in _repeats(rows, lambda r: tuple(norm(r.get(k, "")) for k in person)
                                    if r.get("last_name") else None):
+            repeated.add(id(row))
             self.add(self.at("members", row, "last_name"),
                      f"участник «{_full(row)}» уже указан в строке {first.number}; "
                      f"удалите повтор")
-        self.check_roles(rows)
+        # a repeated row is one mistake, said above: its role does not make a second head
+        # or secretary
+        self.check_roles([r for r in rows if id(r) not in repeated])
         self.check_member_organizations(rows)
         for row in rows:
             self.check_gender(row)

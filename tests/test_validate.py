@@ -468,6 +468,19 @@ def test_a_message_that_names_the_row_is_not_named_twice(content: dict,
     assert "(Цой Виктор)" not in str(p) and "«Цой Виктор Робертович»" in p.message
 
 
+@pytest.mark.parametrize("role", ["секретарь", "руководитель"])
+def test_a_repeated_member_is_one_error(content: dict, make_workbook: Callable,
+                                        role: str) -> None:
+    """A secretary (or head) entered twice is one mistake: the repeat, not a second role."""
+    row = next(r for r in content["Участники"] if r["Роль"] == role)
+    role_message = f"{role} должен быть один"
+    content["Участники"].append(dict(row))
+    errors = [p for p in problems_of(make_workbook(content)) if p.severity.name == "ERROR"]
+    assert len(errors) == 1, "\n".join(map(str, errors))
+    assert "уже указан в строке" in errors[0].message
+    assert role_message not in errors[0].message
+
+
 def test_rows_of_other_sheets_and_the_group_sheet_are_not_named(
         content: dict, make_workbook: Callable) -> None:
     content["Повестка"][0]["№ заседания"] = 9
