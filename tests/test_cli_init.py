@@ -162,3 +162,31 @@ def test_init_too_short_a_prefix_is_not_guessed(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "неизвестный вид объединения «т»" in result.output
     assert not path.exists()
+
+
+@pytest.mark.parametrize("kind, photos", [("мастерская", False), ("творческая", False),
+                                          ("сетевая", True), ("гмо", True), (None, True)])
+def test_photos_are_spoken_of_only_where_event_reports_are(tmp_path: Path, kind: str | None,
+                                                           photos: bool) -> None:
+    """Only event reports carry photos: a мастерская's clerk is not told about them."""
+    path, result = run_init(tmp_path, *(["--kind", kind] if kind else []))
+    assert result.exit_code == 0, result.output
+    assert ("Фото" in result.output) == photos, result.output
+    instruction = " ".join(str(c.value) for row in load_workbook(path)["Инструкция"].iter_rows()
+                           for c in row if c.value)
+    assert ("столбец «Фото» листа «Мероприятия»" in instruction) == photos
+
+
+def test_the_instruction_sheet_tells_both_ways_to_build(tmp_path: Path) -> None:
+    """The page (the double-click file or `docgen serve`) and the commands."""
+    path, _ = run_init(tmp_path, "--kind", "гмо")
+    steps = [str(c.value) for row in load_workbook(path)["Инструкция"].iter_rows()
+             for c in row if c.value]
+    text = " ".join(steps)
+    for words in ("Запустить docgen.bat", "docgen-serve.sh", "docgen serve",
+                  "«Проверка и документы»", "«Проверить»", "«Сформировать документы»",
+                  "docgen check", "docgen build"):
+        assert words in text, words
+    assert text.index("docgen serve") < text.index("docgen check")
+    assert (Path(__file__).parent.parent / "Запустить docgen.bat").is_file()
+    assert (Path(__file__).parent.parent / "docgen-serve.sh").is_file()

@@ -25,6 +25,13 @@ def init_workbook(path: str | Path, kind: str | Kind | None = None, force: bool 
     return write_blank(path, kind, force=force)
 
 
+def event_photos(kind: Kind | None) -> bool:
+    """Whether a workbook of ``kind`` takes photos: only event reports have them."""
+    from docgen.workbook.blank import event_photos as takes_photos
+
+    return takes_photos(kind)
+
+
 def carry_over(source: str | Path, target: str | Path, force: bool = False) -> Any:
     """``docgen init НОВАЯ.xlsx --from ПРОШЛАЯ.xlsx``: next year's workbook (``carry.py``)."""
     from docgen.carry import carry_over as carry

@@ -47,7 +47,7 @@ def init_command(path: Path | None, kind: Any, source: Path | None, out_dir: Pat
     номера и даты приказов, заседания, план, мероприятия, продукты, проблемы
     и предложения остаются пустыми. Прошлогодняя книга не изменяется.
     """
-    from docgen.api.init import init_workbook
+    from docgen.api.init import event_photos, init_workbook
 
     if source is not None:
         _carry_over(source, path, out_dir, kind, force)
@@ -58,9 +58,10 @@ def init_command(path: Path | None, kind: Any, source: Path | None, out_dir: Pat
     what = f" (вид: {kind.name})" if kind else ""
     click.echo(f"Создана пустая книга {written}{what}.")
     click.echo(f"Заполните её в Excel и проверьте: docgen check \"{written}\"")
-    click.echo(f"Фото к отчётам о мероприятиях кладите в папку книги "
-               f"({written.resolve().parent}) или её подпапку и указывайте в столбце «Фото» "
-               f"листа «Мероприятия».")
+    if event_photos(kind):
+        click.echo(f"Фото к отчётам о мероприятиях кладите в папку книги "
+                   f"({written.resolve().parent}) или её подпапку и указывайте в столбце "
+                   f"«Фото» листа «Мероприятия».")
 
 
 def _carry_over(source: Path, path: Path | None, out_dir: Path | None, kind: Any,

@@ -189,6 +189,14 @@ PHOTOS_STEP = ("Фото и снимки экрана для отчётов о �
                "сама.")
 
 
+LAUNCHER = "Запустить docgen.bat"  # shipped at the top of the docgen folder (and docgen-serve.sh)
+
+
+def event_photos(kind: Kind | None) -> bool:
+    """Whether the kind's documents have event reports, the only ones with photos."""
+    return kind is None or "event_report" in kind.documents
+
+
 def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> None:
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 100
@@ -200,14 +208,21 @@ def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> 
                "мероприятие). Подсказка к столбцу появляется при наведении на заголовок."),
         ("3.", "Даты вводите в виде ДД.ММ.ГГГГ, например 15.09.2025. В ячейке «Задачи» "
                "каждую задачу начинайте с новой строки (Alt+Enter)."),
-        ("4.", "Проверьте книгу: docgen check <файл>.xlsx — программа назовёт каждую "
-               "ошибку с листом и ячейкой. С параметром --annotate рядом появится копия "
-               "книги, где ячейки с ошибками закрашены, а текст ошибки — в примечании."),
-        ("5.", "Сформируйте документы: docgen build <файл>.xlsx — приказы, положение, план, "
-               "протоколы и отчёты появятся в папке output/<учебный год>/<группа>/."),
-        ("6.", PHOTOS_STEP),
-        ("", ""),
+        ("4.", f"Проверьте книгу и сформируйте документы на странице в браузере: дважды "
+               f"щёлкните файл «{LAUNCHER}» в папке docgen (в Linux — docgen-serve.sh) или "
+               f"наберите в терминале docgen serve. На открывшейся странице, в разделе "
+               f"«Проверка и документы», перетащите книгу в окно и нажмите «Проверить» — "
+               f"каждая ошибка будет названа с листом и ячейкой, — затем «Сформировать "
+               f"документы»: их можно скачать архивом .zip."),
+        ("5.", "Или командами в терминале: docgen check <файл>.xlsx — программа назовёт "
+               "каждую ошибку с листом и ячейкой (с параметром --annotate рядом появится "
+               "копия книги, где ячейки с ошибками закрашены, а текст ошибки — в "
+               "примечании); docgen build <файл>.xlsx — приказы, положение, план, протоколы "
+               "и отчёты появятся в папке output/<учебный год>/<группа>/."),
     ]
+    if event_photos(kind):
+        rows.append(("6.", PHOTOS_STEP))
+    rows.append(("", ""))
     if kind is not None:
         rows.append(("Вид объединения", kind.name))
         rows.append(("", ""))
