@@ -6,6 +6,7 @@ usage errors exit 2; a traceback is shown only with --traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -26,19 +27,104 @@ from docgen import __version__
 from docgen.cli import clickru
 from docgen.errors import DocgenError
 
-for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser,
-                click.types):
-    if hasattr(_module, "_"):
-        _module._ = clickru.gettext  # type: ignore[attr-defined]
-    if hasattr(_module, "ngettext"):
-        _module.ngettext = clickru.ngettext  # type: ignore[attr-defined]
+clickru.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def terminal_width(err: bool = False) -> int | None:
+    """The width to wrap at, or None when the output is not a terminal (a file, a pipe).
+
+    click's ``terminal_width`` (set by tests) comes first; then, on a terminal, COLUMNS
+    or the terminal's own width. A log written to a file keeps its lines whole.
+    """
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.terminal_width:
+        return ctx.terminal_width
+    stream = sys.stderr if err else sys.stdout
+    try:
+        if not stream.isatty():
+            return None
+        columns = os.environ.get("COLUMNS", "")
+        return int(columns) if columns.isdigit() and int(columns) > 0 else \
+            os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def wrap(text: str, width: int | None, hang: int | None = None) -> str:
+    """``text`` wrapped at word boundaries to ``width`` - 1 columns (a full line would
+    leave an empty one behind on Windows' console); a continued line is indented two
+    spaces deeper than its line (or by ``hang``). Words longer than a line stay whole."""
+    if not width:
+        return text
+    import textwrap
+
+    limit = max(width - 1, 20)
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= limit:
+            lines.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        lines += textwrap.wrap(line, width=limit,
+                               subsequent_indent=" " * (lead + 2 if hang is None else hang),
+                               break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def echo(text: str = "", err: bool = False, hang: int | None = None,
+         whole: bool = False) -> None:
+    """click.echo, wrapped at the terminal's width at word boundaries; a ``whole`` line
+    (one that ends in a path, to be copied) is left to the terminal."""
+    click.echo(text if whole else wrap(text, terminal_width(err), hang), err=err)
+
+
 def err(text: str) -> None:
-    click.echo(text, err=True)
+    echo(text, err=True)
+
+
+def table(rows: list[tuple[str, ...]], right: tuple[int, ...] = (),
+          width: int | None = None, hyphens: tuple[int, ...] = ()) -> list[str]:
+    """Rows as aligned columns under a ruled header, within ``width`` columns (80 when the
+    output is no terminal): the widest column is narrowed first, and a cell too long for
+    its column goes on over more lines, at word boundaries while words fit (in the
+    ``hyphens`` columns, file names, also after a hyphen)."""
+    import textwrap
+
+    limit = (width or 80) - 1
+    count = len(rows[0])
+    wrappers = [textwrap.TextWrapper(break_on_hyphens=c in hyphens) for c in range(count)]
+    widths = [max(len(row[c]) for row in rows) for c in range(count)]
+    longest_word = [max((len(piece.strip()) for row in rows
+                         for piece in wrappers[c]._split(row[c])), default=0)
+                    for c in range(count)]
+    room = limit - 2 * (count - 1)
+    hard = [max(4, len(rows[0][c].split()[0])) for c in range(count)]
+    texts = [c for c in range(count) if c not in hyphens]  # names of files: the last
+    for columns, floor in ((texts, longest_word), (range(count), longest_word),
+                           (range(count), hard)):
+        while sum(widths) > room:
+            narrower = [c for c in columns if widths[c] > floor[c]]
+            if not narrower:
+                break
+            widest = max(narrower, key=lambda c: widths[c])
+            widths[widest] -= 1
+    for c in range(count):
+        wrappers[c].width = widths[c]
+    out: list[str] = []
+    for n, row in enumerate(rows):
+        cells = [wrappers[c].wrap(row[c]) or [""] for c in range(count)]
+        for i in range(max(len(cell) for cell in cells)):
+            parts = []
+            for c, cell in enumerate(cells):
+                part = cell[i] if i < len(cell) else ""
+                parts.append(part.rjust(widths[c]) if c in right else part.ljust(widths[c]))
+            out.append("  ".join(parts).rstrip())
+        if n == 0:
+            out.append("  ".join("─" * w for w in widths))
+    return out
 
 
 def report_bug(exc: Exception, where: str = "") -> None:
@@ -156,9 +242,9 @@ def problems_summary(errors: int, warnings: int) -> str:
 def print_problems(result: Any, quiet: bool = False) -> None:
     """A workbook's header line and its problems, as `check` and `build` show them."""
     shown = result.errors if quiet else result.problems
-    click.echo(f"{result.path.name}: {problems_summary(len(result.errors), len(result.warnings))}")
+    echo(f"{result.path.name}: {problems_summary(len(result.errors), len(result.warnings))}")
     for problem in shown:
-        click.echo(f"  {problem.severity.label}: {problem.format(with_file=False)}")
+        echo(f"  {problem.severity.label}: {problem.format(with_file=False)}")
 
 
 def print_pdfs(result: Any, said: list[str]) -> None:
@@ -178,8 +264,8 @@ def print_pdfs(result: Any, said: list[str]) -> None:
              f" ({names} и других): {message}")
     for written in result.written:
         if written.kept is not None:
-            click.echo(f"{written.source.parent.name}: файл «{written.kept.name}» изменён "
-                       f"вручную и сохранён; новый PDF записан рядом (заменить: --force)")
+            echo(f"{written.source.parent.name}: файл «{written.kept.name}» изменён "
+                 f"вручную и сохранён; новый PDF записан рядом (заменить: --force)")
     line = f"PDF: записано {len(result.written)}"
     if result.current:
         line += f"; не переделаны {len(result.current)} — их документы не менялись"

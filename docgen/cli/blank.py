@@ -9,6 +9,7 @@ import click
 
 from docgen.cli.base import (
     cli,
+    echo,
     err,
     print_problems,
     reports_errors,
@@ -96,13 +97,13 @@ def blank_command(form: Any, list_forms: bool, workbook: Path | None, out_dir: P
     if list_forms:
         for i, item in enumerate(forms()):
             if i:
-                click.echo()
-            click.echo(f"{item.id} — {item.title}")
-            click.echo(f"  {item.description[:1].upper()}{item.description[1:]}.")
-            click.echo(f"  Файл: «{item.file_name}.docx».")
+                echo()
+            echo(f"{item.id} — {item.title}")
+            echo(f"  {item.description[:1].upper()}{item.description[1:]}.")
+            echo(f"  Файл: «{item.file_name}.docx».")
             if item.rows:
-                click.echo(f"  {item.rows_what[:1].upper()}{item.rows_what[1:]}: {item.rows} "
-                           f"(другое число: --rows N).")
+                echo(f"  {item.rows_what[:1].upper()}{item.rows_what[1:]}: {item.rows} "
+                     f"(другое число: --rows N).")
         return
     ctx = click.get_current_context()
     if form is None:
@@ -125,10 +126,10 @@ def blank_command(form: Any, list_forms: bool, workbook: Path | None, out_dir: P
     what = f"Бланк «{form.title}»"
     if result.group is not None:
         what += f" для {result.group.kind.noun['gen']} «{result.group.name}»"
-    click.echo(f"{what} записан: {result.path}")
+    echo(f"{what} записан: {result.path}")
     if result.kept is not None:
-        click.echo(f"  файл «{result.kept.name}» изменён вручную и сохранён; новая версия "
-                   f"записана рядом (заменить: --force)")
+        echo(f"  файл «{result.kept.name}» изменён вручную и сохранён; новая версия "
+             f"записана рядом (заменить: --force)")
     if make_pdf:
         _blank_pdf(result, force, ctx)
 
@@ -148,11 +149,11 @@ def _blank_pdf(result: Any, force: bool, ctx: click.Context) -> None:
         err(f"{source.name}: PDF не создан: {error.message}")
     for written in made.written:
         if written.source == result.path:
-            click.echo(f"PDF: {written.path}")
+            echo(f"PDF: {written.path}")
         if written.kept is not None:
-            click.echo(f"  файл «{written.kept.name}» изменён вручную и сохранён; новый PDF "
-                       f"записан рядом (заменить: --force)")
+            echo(f"  файл «{written.kept.name}» изменён вручную и сохранён; новый PDF "
+                 f"записан рядом (заменить: --force)")
     for current in made.current:
-        click.echo(f"PDF: {current} (бланк не изменился)")
+        echo(f"PDF: {current} (бланк не изменился)")
     if not made.ok:
         ctx.exit(1)

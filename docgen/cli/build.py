@@ -11,10 +11,13 @@ import click
 
 from docgen.cli.base import (
     cli,
+    echo,
     err,
     print_pdfs,
     print_problems,
     reports_errors,
+    table,
+    terminal_width,
 )
 from docgen.errors import DocgenError
 
@@ -102,7 +105,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         if news:
             stream = "out" if _says_on_stdout(result, quiet, len(workbooks) == 1) else "err"
             if said[stream]:
-                click.echo(err=stream == "err")
+                echo(err=stream == "err")
             said[stream] = True
         failed += not _print_build(result, quiet, files=len(workbooks) == 1, shared=shared,
                                    common=common, common_unsaved=common_unsaved)
@@ -115,8 +118,6 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
             f"для {_books(books)}: {cause}")
     for line in _shared_failures(shared or {}):
         err(line)
-    pdf_said: list[str] = []
-    pdf_ok = not make_pdf or _build_pdfs(pdf_sources(ordered), jobs, force, pdf_said)
     registry_ok = True
     registry_error = ""
     try:
@@ -135,25 +136,30 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
             err(f"Сводный отчёт не записан: {exc}")
     if registry_error:
         err(f"Реестр документов не записан: {registry_error}")
+    # the PDFs after the year's summary, so that «Сводный отчёт» gets its PDF too
+    pdf_said: list[str] = []
+    pdf_ok = not make_pdf or _build_pdfs(
+        pdf_sources(ordered) + [s for s in summaries if s.suffix.lower() == ".docx"],
+        jobs, force, pdf_said)
     if len(workbooks) > 1:
         if said["out"]:
-            click.echo()
+            echo()
         _print_summary(ordered)
     for registry in registries:
-        click.echo(f"Реестр документов: {registry}")
+        echo(f"Реестр документов: {registry}", whole=True)
     for summary in summaries:
-        click.echo(f"Свод по году: {summary}")
+        echo(f"Свод по году: {summary}", whole=True)
     if len(workbooks) + len(missing) > 1:
         from docgen.russian import count
 
         written = sum(len(r.written) for r in ordered)
-        click.echo(f"Обработано книг: {len(workbooks)}, из них с ошибками: {failed}. Записано: "
-                   f"{count(written, 'документ', 'документа', 'документов')}.")
+        echo(f"Обработано книг: {len(workbooks)}, из них с ошибками: {failed}. Записано: "
+             f"{count(written, 'документ', 'документа', 'документов')}.")
         bundles = sum(1 for r in ordered if r.bundle is not None)
         if bundle and bundles:
-            click.echo(f"Комплектов документов: {bundles}.")
+            echo(f"Комплектов документов: {bundles}.")
     for line in pdf_said:
-        click.echo(line)
+        echo(line)
     if failed or not workbooks or not pdf_ok or not registry_ok:
         sys.exit(1)
 
@@ -260,24 +266,24 @@ def _print_build(result: Any, quiet: bool, files: bool,
             err(f"{name}: {result.error.message}")
         return False
     if files:
-        click.echo(f"{name}: документы записаны в папку {result.folder}:")
+        echo(f"{name}: документы записаны в папку {result.folder}:", whole=True)
     for written in result.written:
         if files:
-            click.echo(f"  {written.path.name}")
+            echo(f"  {written.path.name}")
         if written.kept is not None:
-            click.echo(f"{'    ' if files else f'{name}: '}файл «{written.kept.name}» изменён "
-                       f"вручную и сохранён; новая версия записана рядом (заменить: --force)")
+            echo(f"{'    ' if files else f'{name}: '}файл «{written.kept.name}» изменён "
+                 f"вручную и сохранён; новая версия записана рядом (заменить: --force)")
     if files:
         for skipped in result.skipped:
-            click.echo(f"  пропущено: {skipped.reason}")
+            echo(f"  пропущено: {skipped.reason}")
     lead = "  " if files else f"{name}: "
     if result.retired:
-        click.echo(f"{lead}удалено прежних файлов программы: {len(result.retired)} — документы "
-                   f"прежних запусков с другими именами или которых больше нет в книге")
+        echo(f"{lead}удалено прежних файлов программы: {len(result.retired)} — документы "
+             f"прежних запусков с другими именами или которых больше нет в книге")
     for old in result.retired_kept:
-        click.echo(f"{lead}прежний файл «{old.name}» изменён вручную и сохранён, хотя "
-                   f"программа его больше не делает: перенесите правки в новый файл и удалите "
-                   f"его сами")
+        echo(f"{lead}прежний файл «{old.name}» изменён вручную и сохранён, хотя "
+             f"программа его больше не делает: перенесите правки в новый файл и удалите "
+             f"его сами")
     by_error: dict[str, list[str]] = {}  # one broken template fails all its documents
     for document, error in result.failed:
         if shared is not None:
@@ -299,14 +305,14 @@ def _print_build(result: Any, quiet: bool, files: bool,
         err(f"{'  ' if files else f'{name}: '}документы записаны, но список записанных файлов "
             f"(.docgen.json) не обновлён: {result.manifest_error}")
     if result.bundle is not None and files:
-        click.echo(f"Комплект документов: {result.bundle}")
+        echo(f"Комплект документов: {result.bundle}", whole=True)
     if result.bundle_kept is not None:
-        click.echo(f"{'  ' if files else f'{name}: '}файл «{result.bundle_kept.name}» изменён "
-                   f"вручную и сохранён; новый комплект записан рядом (заменить: --force)")
+        echo(f"{'  ' if files else f'{name}: '}файл «{result.bundle_kept.name}» изменён "
+             f"вручную и сохранён; новый комплект записан рядом (заменить: --force)")
     if files:
         written = count(len(result.written), "документ", "документа", "документов")
-        click.echo(f"Записано: {written}"
-                   + (f", не записано: {len(result.failed)}." if result.failed else "."))
+        echo(f"Записано: {written}"
+             + (f", не записано: {len(result.failed)}." if result.failed else "."))
     return not result.failed and result.manifest_error is None
 
 
@@ -329,18 +335,11 @@ def _status(result: Any) -> str:
 
 
 def _print_summary(results: list[Any]) -> None:
-    """The batch as a table: workbook, group, documents written, status."""
-    def cut(text: str, width: int) -> str:
-        return text if len(text) <= width else text[:width - 1] + "…"
-
+    """The batch as a table: workbook, group, documents written, status; within the
+    terminal's width (80 columns in a file), long names going on over more lines."""
     rows = [("Книга", "Группа", "Документов", "Итог")]
     for result in results:
-        rows.append((cut(result.path.name, 40), cut(result.group_name, 45) or "—",
-                     str(len(result.written)), _status(result)))
-    widths = [max(len(row[c]) for row in rows) for c in range(4)]
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2]),
-                 row[3]]
-        click.echo("  ".join(cells).rstrip())
-        if n == 0:
-            click.echo("  ".join("─" * w for w in widths))
+        rows.append((result.path.name, result.group_name or "—", str(len(result.written)),
+                     _status(result)))
+    for line in table(rows, right=(2,), width=terminal_width(), hyphens=(0,)):
+        echo(line)

@@ -9,6 +9,7 @@ import click
 
 from docgen.cli.base import (
     cli,
+    echo,
     err,
     print_problems,
     reports_errors,
@@ -40,15 +41,15 @@ def check_command(paths: tuple[Path, ...], annotate: bool, quiet: bool) -> None:
             err(f"{name}: {result.error.message}")
             continue
         if i:
-            click.echo()
+            echo()
         print_problems(result, quiet)
         if not result.ok:
             failed += 1
         if annotate and result.problems:
             written = checking.annotate(result.path, result.problems)
-            click.echo(f"  Копия с пометками: {written}")
+            echo(f"  Копия с пометками: {written}")
     if len(paths) > 1:
-        click.echo()
-        click.echo(f"Проверено книг: {len(paths)}, из них с ошибками: {failed}.")
+        echo()
+        echo(f"Проверено книг: {len(paths)}, из них с ошибками: {failed}.")
     if failed:
         sys.exit(1)

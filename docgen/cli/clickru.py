@@ -1,11 +1,15 @@
 """Russian for click's own messages (usage errors, help headings).
 
 Clerks must never see English, and click builds its messages with gettext,
-which picks no language on a Windows machine. cli.py points click's ``_`` and
-``ngettext`` at these functions. Unknown strings pass through unchanged.
+which picks no language on a Windows machine. ``install()`` points click's ``_`` and
+``ngettext`` at these functions (unknown strings pass through unchanged), and replaces
+the few English-shaped pieces click builds without gettext: names quoted as Python
+does ('--jobs'), «Did you mean 'check'?» and ranges written as «x>=1», «0<=x<=65535».
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     "%(prog)s, version %(version)s": "%(prog)s, версия %(version)s",
@@ -39,7 +43,7 @@ MESSAGES: dict[str, str] = {
     "{name} {filename!r} is not readable.": "{name} «{filename}» не читается.",
     "{name} {filename!r} is not writable.": "{name} «{filename}» недоступен для записи.",
     "{value!r} is not a valid {number_type}.": "«{value}» — не число.",
-    "{value} is not in the range {range}.": "{value} вне допустимого диапазона {range}.",
+    "{value} is not in the range {range}.": "нужно число {range}, а указано {value}.",
     "integer": "целое число",
 }
 
@@ -66,3 +70,70 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if n == 1:
         return PLURALS.get(singular, singular)
     return PLURALS_MANY.get(plural, PLURALS.get(plural, plural))
+
+
+def quoted(names: Any) -> str:
+    """Names of parameters or commands in Russian quotes: «--jobs» / «-j»."""
+    if isinstance(names, str):
+        return names
+    return " / ".join(f"«{name}»" for name in names)
+
+
+def error_hint(param: Any, ctx: Any) -> str:
+    """click's Parameter.get_error_hint, quoted as Russian text quotes: «КНИГА...»."""
+    import click
+
+    if isinstance(param, click.Argument):
+        return quoted([param.make_metavar(ctx) if ctx is not None else
+                       param.human_readable_name])
+    return quoted(param.opts or [param.human_readable_name])
+
+
+def possibilities(names: list[str]) -> str:
+    """«Возможно, имелось в виду «check»?» for click's suggestions of a mistyped name."""
+    shown = [f"«{name}»" for name in sorted(names)]
+    either = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " или " + shown[-1]
+    return f"Возможно, имелось в виду {either}?"
+
+
+def describe_range(number_range: Any) -> str:
+    """A range of IntRange/FloatRange in words: «не меньше 1», «от 0 до 65535»."""
+    low, high = number_range.min, number_range.max
+    low_word = "больше" if number_range.min_open else "не меньше"
+    high_word = "меньше" if number_range.max_open else "не больше"
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f"{low_word} {low}"
+    if low is None:
+        return f"{high_word} {high}"
+    if not number_range.min_open and not number_range.max_open:
+        return f"от {low} до {high}"
+    return f"{low_word} {low} и {high_word} {high}"
+
+
+def install() -> None:
+    """Make click speak Russian: its gettext strings and its hand-built pieces."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting,
+                   click.parser, click.types):
+        if hasattr(module, "_"):
+            module._ = gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+    if hasattr(click.exceptions, "_join_param_hints"):
+        click.exceptions._join_param_hints = lambda hint: (  # type: ignore[attr-defined]
+            None if hint is None else quoted(hint))
+    if hasattr(click.exceptions, "_format_possibilities"):
+        click.exceptions._format_possibilities = possibilities  # type: ignore[attr-defined]
+    click.core.Parameter.get_error_hint = error_hint  # type: ignore[method-assign]
+    click.core.Argument.get_error_hint = error_hint  # type: ignore[method-assign]
+    click.core.Option.get_error_hint = error_hint  # type: ignore[method-assign]
+    if hasattr(click.types, "_NumberRangeBase"):
+        click.types._NumberRangeBase._describe_range = describe_range  # type: ignore[attr-defined]

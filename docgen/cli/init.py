@@ -10,6 +10,7 @@ import click
 
 from docgen.cli.base import (
     cli,
+    echo,
     err,
     kind_option,
     reports_errors,
@@ -56,12 +57,12 @@ def init_command(path: Path | None, kind: Any, source: Path | None, out_dir: Pat
         raise click.UsageError("укажите имя новой книги: docgen init ФАЙЛ.xlsx")
     written = init_workbook(path, kind, force=force)
     what = f" (вид: {kind.name})" if kind else ""
-    click.echo(f"Создана пустая книга {written}{what}.")
-    click.echo(f"Заполните её в Excel и проверьте: docgen check \"{written}\"")
+    echo(f"Создана пустая книга {written}{what}.")
+    echo(f"Заполните её в Excel и проверьте: docgen check \"{written}\"")
     if event_photos(kind):
-        click.echo(f"Фото к отчётам о мероприятиях кладите в папку книги "
-                   f"({written.resolve().parent}) или её подпапку и указывайте в столбце "
-                   f"«Фото» листа «Мероприятия».")
+        echo(f"Фото к отчётам о мероприятиях кладите в папку книги "
+             f"({written.resolve().parent}) или её подпапку и указывайте в столбце "
+             f"«Фото» листа «Мероприятия».")
 
 
 def _carry_over(source: Path, path: Path | None, out_dir: Path | None, kind: Any,
@@ -81,10 +82,10 @@ def _carry_over(source: Path, path: Path | None, out_dir: Path | None, kind: Any
             _print_carry(result)
         for failed_path, exc in done.failed:
             err(f"{failed_path}: {exc}" if not exc.file else f"Ошибка: {exc}")
-        click.echo(f"Перенесено книг: {len(done.results)}"
-                   + (f", не перенесено: {len(done.failed)}." if done.failed else "."))
-        click.echo(f"В каждой книге заполните номер и дату приказа и заседания нового года "
-                   f"и проверьте: docgen check \"{out_dir}\"")
+        echo(f"Перенесено книг: {len(done.results)}"
+             + (f", не перенесено: {len(done.failed)}." if done.failed else "."))
+        echo(f"В каждой книге заполните номер и дату приказа и заседания нового года "
+             f"и проверьте: docgen check \"{out_dir}\"")
         if done.failed:
             sys.exit(1)
         return
@@ -95,18 +96,18 @@ def _carry_over(source: Path, path: Path | None, out_dir: Path | None, kind: Any
         raise click.UsageError("-o нужен только для папки; для одной книги укажите её имя")
     result = carry_over(source, path, force=force)
     _print_carry(result)
-    click.echo(f"Заполните номер и дату приказа, заседания нового года и проверьте: "
-               f"docgen check \"{result.target}\"")
+    echo(f"Заполните номер и дату приказа, заседания нового года и проверьте: "
+         f"docgen check \"{result.target}\"")
 
 
 def _print_carry(result: Any) -> None:
     year = f" на {result.year} учебный год" if result.year else ""
-    click.echo(f"Создана книга {result.target}{year} из {result.source.name}.")
+    echo(f"Создана книга {result.target}{year} из {result.source.name}.")
     if result.confirm:
-        click.echo(f"  Проверьте перенесённые тему, цель и задачи (лист «Группа», "
-                   f"{', '.join(result.confirm)}): у ячеек есть примечание.")
+        echo(f"  Проверьте перенесённые тему, цель и задачи (лист «Группа», "
+             f"{', '.join(result.confirm)}): у ячеек есть примечание.")
     if result.problems:
-        click.echo(f"  В прошлогодней книге были ошибки, они перенесены как есть "
-                   f"({len(result.problems)}):")
+        echo(f"  В прошлогодней книге были ошибки, они перенесены как есть "
+             f"({len(result.problems)}):")
         for problem in result.problems:
-            click.echo(f"    {problem.format(with_file=False)}")
+            echo(f"    {problem.format(with_file=False)}")

@@ -8,6 +8,7 @@ import click
 
 from docgen.cli.base import (
     cli,
+    echo,
     reports_errors,
 )
 from docgen.errors import DocgenError
@@ -58,11 +59,11 @@ def serve_command(host: str, port: int, out_dir: Path, templates: Path | None,
         if click.prompt("Повторите пароль", hide_input=True) != password:
             raise DocgenError("пароли не совпадают; пароль не изменён")
         written = store_password(out_dir, password)
-        click.echo(f"Пароль задан (хранится в виде хеша в {written}).")
+        echo(f"Пароль задан (хранится в виде хеша в {written}).")
         return
     from docgen.web.auth import needs_password
     from docgen.web.server import serve
 
     serve(host, port, out_dir, templates, jobs,
           open_browser=not no_browser and not needs_password(host),
-          ask_password=ask_password, exit_after=exit_after, say=click.echo)
+          ask_password=ask_password, exit_after=exit_after, say=echo)

@@ -10,6 +10,7 @@ import click
 
 from docgen.cli.base import (
     cli,
+    echo,
     kind_option,
     problems_summary,
     reports_errors,
@@ -54,33 +55,34 @@ def templates_list_command(folder: Path | None) -> None:
 
     infos = list_templates([folder] if folder else None)
     width = max(len(i.name) for i in infos) + 2
-    click.echo(f"Встроенные шаблоны (папка {builtin_templates()}):")
+    echo(f"Встроенные шаблоны (папка {builtin_templates()}):")
     for info in (i for i in infos if i.builtin is not None):
         line = f"  {info.name:<{width}}{_document_title(info.document, info.kind)}"
         if info.custom is not None:
             line += f"\n  {'':<{width}}заменён файлом {info.custom}"
             if info.document == "regulation" and info.kind is None:
                 line += " (виды со своим шаблоном regulation_<вид>.docx берут свой)"
-        click.echo(line)
+        echo(line, hang=2 + width)
     if folder is None:
-        click.echo()
-        click.echo("Копия для правки: docgen templates export ПАПКА; свои шаблоны из папки "
-                   "заменяют встроенные с тем же именем.")
+        echo()
+        echo("Копия для правки: docgen templates export ПАПКА; свои шаблоны из папки "
+             "заменяют встроенные с тем же именем.")
         return
     others = [i for i in infos if i.builtin is None]
     if others:
-        click.echo()
-        click.echo(f"Другие файлы в папке {folder}:")
+        echo()
+        echo(f"Другие файлы в папке {folder}:")
         for info in others:
             note = ""
             if info.document is not None:
                 note = (f"; у этого вида — вместо {info.document}.docx" if info.kind
                         else "")
-            click.echo(f"  {info.name:<{width}}{_document_title(info.document, info.kind)}{note}")
+            echo(f"  {info.name:<{width}}{_document_title(info.document, info.kind)}{note}",
+                 hang=2 + width)
     replaced = sum(1 for i in infos if i.builtin is not None and i.custom is not None)
-    click.echo()
-    click.echo(f"Заменено встроенных шаблонов: {replaced} из "
-               f"{sum(1 for i in infos if i.builtin is not None)}.")
+    echo()
+    echo(f"Заменено встроенных шаблонов: {replaced} из "
+         f"{sum(1 for i in infos if i.builtin is not None)}.")
 
 
 @templates_group.command("export", options_metavar="[ПАРАМЕТРЫ]")
@@ -103,17 +105,17 @@ def templates_export_command(folder: Path, documents: tuple[str, ...], force: bo
     result = export_templates(folder, list(documents), force=force)
     written = [*result.copied, *result.replaced]
     if written:
-        click.echo(f"В папку {result.folder} скопировано: "
-                   f"{count(len(written), 'шаблон', 'шаблона', 'шаблонов')}")
+        echo(f"В папку {result.folder} скопировано: "
+             f"{count(len(written), 'шаблон', 'шаблона', 'шаблонов')}")
         for path in written:
-            click.echo(f"  {path.name}" + (" (заменён)" if path in result.replaced else ""))
+            echo(f"  {path.name}" + (" (заменён)" if path in result.replaced else ""))
     if result.kept:
         names = ", ".join(p.name for p in result.kept)
-        click.echo(f"Уже есть в папке и не заменены (заменить — --force): {names}")
-    click.echo()
-    click.echo("Измените нужные шаблоны в Word, а остальные удалите из папки: для них docgen "
-               "возьмёт встроенные.")
-    click.echo(f"Проверьте шаблоны: docgen templates check \"{result.folder}\"")
+        echo(f"Уже есть в папке и не заменены (заменить — --force): {names}")
+    echo()
+    echo("Измените нужные шаблоны в Word, а остальные удалите из папки: для них docgen "
+         "возьмёт встроенные.")
+    echo(f"Проверьте шаблоны: docgen templates check \"{result.folder}\"")
 
 
 @templates_group.command("check", options_metavar="[ПАРАМЕТРЫ]")
@@ -142,24 +144,24 @@ def templates_check_command(paths: tuple[Path, ...], quiet: bool) -> None:
             failed += 1
         title = f" ({_document_title(check.document, kind_by_id(check.kind))})" \
             if check.document else ""
-        click.echo(f"{check.path.name}{title}: "
-                   f"{problems_summary(len(check.errors), 0 if quiet else len(check.warnings))}")
+        echo(f"{check.path.name}{title}: "
+             f"{problems_summary(len(check.errors), 0 if quiet else len(check.warnings))}")
         for problem in shown:
-            click.echo(f"  {problem.severity.label}: {problem.format()}")
+            echo(f"  {problem.severity.label}: {problem.format()}")
     if len(checks) > 1:
-        click.echo()
-        click.echo(f"Проверено шаблонов: {len(checks)}, из них с ошибками: {failed}"
-                   + ("." if failed else " — ошибок нет."))
+        echo()
+        echo(f"Проверено шаблонов: {len(checks)}, из них с ошибками: {failed}"
+             + ("." if failed else " — ошибок нет."))
     if not quiet:
         from docgen.templating import LIMITS
         from docgen.text import grouped
 
-        click.echo(f"Проверка не запускает шаблоны, поэтому пределы работы шаблона проверяются "
-                   f"только при формировании документов: не больше {grouped(LIMITS.loop_steps)} "
-                   f"повторений циклов, {grouped(LIMITS.value_chars)} знаков в одном значении, "
-                   f"{grouped(LIMITS.list_items)} элементов в одном списке, "
-                   f"{grouped(LIMITS.rendered_chars)} знаков текста и "
-                   f"{grouped(LIMITS.seconds)} с на документ.")
+        echo(f"Проверка не запускает шаблоны, поэтому пределы работы шаблона проверяются "
+             f"только при формировании документов: не больше {grouped(LIMITS.loop_steps)} "
+             f"повторений циклов, {grouped(LIMITS.value_chars)} знаков в одном значении, "
+             f"{grouped(LIMITS.list_items)} элементов в одном списке, "
+             f"{grouped(LIMITS.rendered_chars)} знаков текста и "
+             f"{grouped(LIMITS.seconds)} с на документ.")
     if failed:
         sys.exit(1)
 
@@ -180,13 +182,13 @@ def _document_argument(ctx: click.Context, param: click.Parameter, value: str | 
 
 def _print_rows(rows: list[Any]) -> None:
     for row in rows:
-        click.echo(f"  {row.path}{'[]' if row.is_list else ''} — {row.description}")
+        echo(f"  {row.path}{'[]' if row.is_list else ''} — {row.description}")
         if row.same_as:
             shown = ", ".join(row.fields[:4]) + (f", … (ещё {len(row.fields) - 4})"
                                                  if len(row.fields) > 4 else "")
-            click.echo(f"      поля те же, что у {row.same_as}: {shown}")
+            echo(f"      поля те же, что у {row.same_as}: {shown}")
         elif row.example is not None:
-            click.echo(f"      пример: {row.example}")
+            echo(f"      пример: {row.example}")
 
 
 @cli.command("fields", options_metavar="[ПАРАМЕТРЫ]")
@@ -214,37 +216,37 @@ def fields_command(document: str | None, kind: Any, full: bool) -> None:
 
     result = document_fields(document, kind, full=full)
     if result.document is None:
-        click.echo("Документы и их шаблоны:")
+        echo("Документы и их шаблоны:")
         for doc_id, title, files in result.documents:
-            click.echo(f"  {doc_id} — {title}: {', '.join(files)}")
-        click.echo("Поля одного документа: docgen fields ДОКУМЕНТ, например docgen fields "
-                   "protocol.")
-        click.echo()
+            echo(f"  {doc_id} — {title}: {', '.join(files)}")
+        echo("Поля одного документа: docgen fields ДОКУМЕНТ, например docgen fields "
+             "protocol.")
+        echo()
     else:
-        click.echo(f"Поля шаблона «{document_title(result.document)}» "
-                   f"({result.document}.docx)")
+        echo(f"Поля шаблона «{document_title(result.document)}» "
+             f"({result.document}.docx)")
     if result.example is not None and result.example_document:
-        click.echo(f"Примеры значений — из книги {result.example.name} (вид «{result.kind.name}»),"
-                   f" документ «{result.example_document}».")
+        echo(f"Примеры значений — из книги {result.example.name} (вид «{result.kind.name}»),"
+             f" документ «{result.example_document}».")
     elif result.example is None:
-        click.echo("Примеров значений нет: книги-примеры (data/*.xlsx) не установлены.")
-    click.echo("В шаблоне поле пишут в двойных фигурных скобках: {{ group.theme }}; "
-               "«[]» — список, его выводят в цикле {% for … %}.")
-    click.echo()
+        echo("Примеров значений нет: книги-примеры (data/*.xlsx) не установлены.")
+    echo("В шаблоне поле пишут в двойных фигурных скобках: {{ group.theme }}; "
+         "«[]» — список, его выводят в цикле {% for … %}.")
+    echo()
     common = field_roots(None)
     own = [r for r in result.rows if r.root not in common]
     if own:
-        click.echo("Поля этого документа:")
+        echo("Поля этого документа:")
         _print_rows(own)
-        click.echo()
-    click.echo("Общие поля (есть во всех документах):")
+        echo()
+    echo("Общие поля (есть во всех документах):")
     _print_rows([r for r in result.rows if r.root in common])
-    click.echo()
-    click.echo("Фильтры (пишут после поля через «|»):")
+    echo()
+    echo("Фильтры (пишут после поля через «|»):")
     for name, description, expression, value in result.filters:
-        click.echo(f"  {name} — {description}")
+        echo(f"  {name} — {description}")
         shown = example_text(value) if value is not None else ""
-        click.echo(f"      {expression}" + (f" → {shown}" if shown else ""))
+        echo(f"      {expression}" + (f" → {shown}" if shown else ""))
 
 
 @cli.command("kinds", options_metavar="[ПАРАМЕТРЫ]")
@@ -256,33 +258,33 @@ def kinds_command() -> None:
 
     for kind in all_kinds():
         r = kind.rules
-        click.echo(f"{kind.name} (код {kind.id})")
-        click.echo(f"  глава группы: {kind.head_role}")
+        echo(f"{kind.name} (код {kind.id})")
+        echo(f"  глава группы: {kind.head_role}")
         if r.head_categories:
-            click.echo(f"  категория главы: {' или '.join(r.head_categories)}")
+            echo(f"  категория главы: {' или '.join(r.head_categories)}")
         if r.head_min_experience:
-            click.echo(f"  стаж главы: не менее {r.head_min_experience} лет")
+            echo(f"  стаж главы: не менее {r.head_min_experience} лет")
         if r.min_meetings:
-            click.echo(f"  заседаний в год: не менее {r.min_meetings}")
+            echo(f"  заседаний в год: не менее {r.min_meetings}")
         if r.terms:
-            click.echo("  заседание в каждую четверть (у дошкольных групп — в каждый квартал)")
+            echo("  заседание в каждую четверть (у дошкольных групп — в каждый квартал)")
         if r.min_organizations > 1:
-            click.echo(f"  участники не менее чем из "
-                       f"{count(r.min_organizations, 'организации', 'организаций', 'организаций')}")
+            echo(f"  участники не менее чем из "
+                 f"{count(r.min_organizations, 'организации', 'организаций', 'организаций')}")
         if r.direction_required:
-            click.echo("  обязательно направление")
+            echo("  обязательно направление")
         if r.fixed_period:
-            click.echo(f"  период работы: {r.fixed_period[0]}–{r.fixed_period[1]}")
+            echo(f"  период работы: {r.fixed_period[0]}–{r.fixed_period[1]}")
         if r.required_sheets:
             from docgen.workbook.schema import SHEETS_BY_KEY
 
             names = ", ".join(f"«{SHEETS_BY_KEY[s].name}»" for s in r.required_sheets)
-            click.echo(f"  обязательные листы: {names}")
+            echo(f"  обязательные листы: {names}")
         from docgen.kinds import DOCUMENT_NAMES, DOCUMENTS
 
         own = {"order_head": f"приказ о назначении {kind.head_title['gen']}",
                "plan": kind.plan_title.lower()}
         docs = [own.get(d, DOCUMENT_NAMES[d])
                 for d in sorted(kind.documents, key=DOCUMENTS.index)]
-        click.echo(f"  документы: {', '.join(docs)}")
-        click.echo()
+        echo(f"  документы: {', '.join(docs)}")
+        echo()
