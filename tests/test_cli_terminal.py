@@ -164,3 +164,12 @@ def test_pdf_includes_the_years_summary(two_books: list[Path], tmp_path: Path,
     assert [p.suffix for p in summary] == [".docx"]
     assert summary[0].is_file()
     assert len(asked) == 21  # 10 documents of each group, and the summary
+
+
+def test_commands_print_through_the_wrapping_echo() -> None:
+    """A command that called click.echo itself would print past the terminal's edge."""
+    cli_dir = Path(__file__).resolve().parent.parent / "docgen" / "cli"
+    direct = [f"{path.name}:{n}" for path in sorted(cli_dir.glob("*.py")) if path.name != "base.py"
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+              if "click.echo(" in line or "click.secho(" in line]
+    assert direct == []
