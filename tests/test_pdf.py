@@ -120,7 +120,10 @@ def test_every_document_and_bundle_has_its_pdf(built: Built) -> None:
     assert len(documents) == 74 + 5  # the examples' documents and one bundle per group
     assert [p.with_suffix(".docx") for p in pdfs] == documents
     assert all(p.stat().st_size > 1000 for p in pdfs)
-    assert built.result.output.splitlines()[-1] == "PDF: записано 79."
+    summary = sorted((built.out / YEAR).glob("Сводный отчёт*"))  # the year's, beside them
+    assert [p.suffix for p in summary] == [".docx", ".pdf"]
+    assert summary[1].stat().st_size > 1000
+    assert built.result.output.splitlines()[-1] == "PDF: записано 80."
 
 
 def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[str]:
@@ -267,7 +270,7 @@ def test_a_rerun_does_not_convert_unchanged_documents(built: Built) -> None:
                                       "--bundle"])
     assert result.exit_code == 0, result.output + result.stderr
     assert result.output.splitlines()[-1] == (
-        "PDF: записано 0; не переделаны 79 — их документы не менялись.")
+        "PDF: записано 0; не переделаны 80 — их документы не менялись.")
     assert {p: p.stat().st_mtime_ns for p in pdfs} == pdfs
 
 

@@ -320,11 +320,12 @@ def test_a_batch_converts_all_its_groups_in_one_go(
     result = invoke("build", first, second, "-o", tmp_path / "out", "--pdf", "--bundle",
                     "--jobs", "2")
     assert result.exit_code == 0, result.stderr
-    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 22
+    # each group's documents and bundle, and the year's «Сводный отчёт»
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 23
     assert len(fake_soffice()) == 2  # two instances for both groups, not a start per group
     lines = result.output.splitlines()
     assert lines[-3:] == ["Обработано книг: 2, из них с ошибками: 0. Записано: 20 документов.",
-                          "Комплектов документов: 2.", "PDF: записано 22."]
+                          "Комплектов документов: 2.", "PDF: записано 23."]
 
 
 def test_blank_pdf_with_fake_soffice(tmp_path: Path,
