@@ -125,6 +125,8 @@ def test_the_windows_launcher_makes_the_venv_installs_and_serves() -> None:
     """«Запустить docgen.bat»: what Linux can check of it, its text."""
     data = LAUNCHER.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n") > 5, "cmd.exe needs CRLF line endings"
+    # and git keeps them so, on any checkout (core.autocrlf or not)
+    assert "*.bat -text" in (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
     lines = data.decode("utf-8").split("\r\n")
     assert lines[0] == "@echo off"
     chcp = lines.index("chcp 65001 > nul")
