@@ -188,5 +188,8 @@ def test_the_instruction_sheet_tells_both_ways_to_build(tmp_path: Path) -> None:
                   "docgen check", "docgen build"):
         assert words in text, words
     assert text.index("docgen serve") < text.index("docgen check")
+    sheet = load_workbook(path)["Инструкция"]
+    page_row = next(c.row for c in sheet["B"] if "docgen serve" in str(c.value))
+    assert sheet.row_dimensions[page_row].height >= 45  # its lines shown, not cut, in Calc
     assert (Path(__file__).parent.parent / "Запустить docgen.bat").is_file()
     assert (Path(__file__).parent.parent / "docgen-serve.sh").is_file()

@@ -192,6 +192,9 @@ PHOTOS_STEP = ("Фото и снимки экрана для отчётов о �
 LAUNCHER = "Запустить docgen.bat"  # shipped at the top of the docgen folder (and docgen-serve.sh)
 
 
+INSTRUCTION_LINE = 90  # letters of a line of the «Инструкция» sheet's column B (width 100)
+
+
 def event_photos(kind: Kind | None) -> bool:
     """Whether the kind's documents have event reports, the only ones with photos."""
     return kind is None or "event_report" in kind.documents
@@ -240,6 +243,9 @@ def _write_instruction(ws: Worksheet, kind: Kind | None, order: list[Sheet]) -> 
         ca = ws.cell(row=r, column=1, value=a)
         cb = ws.cell(row=r, column=2, value=b)
         cb.alignment = WRAP
+        ca.alignment = TOP
+        if len(b) > INSTRUCTION_LINE:  # a row tall enough for its text, in every program
+            ws.row_dimensions[r].height = 15 * -(-len(b) // INSTRUCTION_LINE)
         if r == 1 or a.startswith("Лист") or a == "Вид объединения":
             ca.font = HEADER_FONT
             if a in ("Лист", "Вид объединения"):
