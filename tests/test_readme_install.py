@@ -198,3 +198,11 @@ def test_the_linux_twin_installs_once_then_serves(tmp_path: Path) -> None:
     assert "Первый запуск" not in output, output
     assert "Проверить" in page
     assert time.monotonic() - started < 60
+
+
+def test_the_readme_states_what_the_tests_cost() -> None:
+    """CPU time, not only a quiet machine's minutes, and what a loaded machine does."""
+    top = README[:README.index("\n## ")]
+    assert "процессорного времени" in top
+    assert "загруженной" in top and "29 мин" in top
+    assert "-m \"not slow\"" in top
