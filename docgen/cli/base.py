@@ -91,15 +91,16 @@ def table(rows: list[tuple[str, ...]], right: tuple[int, ...] = (),
     output is no terminal): the widest column is narrowed first, and a cell too long for
     its column goes on over more lines, at word boundaries while words fit (in the
     ``hyphens`` columns, file names, also after a hyphen)."""
+    import re
     import textwrap
 
     limit = (width or 80) - 1
     count = len(rows[0])
     wrappers = [textwrap.TextWrapper(break_on_hyphens=c in hyphens) for c in range(count)]
     widths = [max(len(row[c]) for row in rows) for c in range(count)]
-    longest_word = [max((len(piece.strip()) for row in rows
-                         for piece in wrappers[c]._split(row[c])), default=0)
-                    for c in range(count)]
+    longest_word = [max((len(piece) for row in rows for word in row[c].split()
+                         for piece in (re.split(r"(?<=-)", word) if c in hyphens else [word])),
+                        default=0) for c in range(count)]
     room = limit - 2 * (count - 1)
     hard = [max(4, len(rows[0][c].split()[0])) for c in range(count)]
     texts = [c for c in range(count) if c not in hyphens]  # names of files: the last
