@@ -713,6 +713,38 @@ def _morph_position(text: str, words: list[tuple[int, int, str]], first: int,
     return _morph_phrase(text, words, first, case, animate=True)
 
 
+def agree_status(status: str, subject: str) -> str:
+    """A status word agreeing with its subject: «Публикация статьи – не выполнена»,
+    «Семинар – проведён», «Курсы – перенесены».
+
+    The subject's head is its first word when pymorphy3 is sure it is a nominative
+    noun; otherwise (or for a neuter subject) the status stays as written («выполнено»).
+    """
+    subject_words = _WORD.match(subject)
+    status_words = list(re.finditer(r"[А-Яа-яЁё]+", status))
+    if subject_words is None or not status_words:
+        return status
+    word = subject_words.group(1).lower().split("-")[0]  # «семинар-практикум»: «семинар»
+    if _adjective_first(word):  # «Городской конкурс»: the noun is not first
+        return status
+    parse = _sure(word, "NOUN") or next(
+        (p for p in _morph().parse(word)
+         if p.tag.POS == "NOUN" and {"nomn", "plur"} <= p.tag.grammemes
+         and "Pltm" in p.tag), None)  # «курсы», «сборы»: plural only
+    if parse is None:
+        return status
+    wanted = {"plur"} if "plur" in parse.tag else {parse.tag.gender}
+    if wanted == {"neut"}:
+        return status
+    last = status_words[-1]
+    participle = next((p for p in _morph().parse(last.group().lower())
+                       if p.tag.POS == "PRTS" and "neut" in p.tag), None)
+    form = participle.inflect(wanted) if participle is not None else None
+    if form is None:
+        return status
+    return status[:last.start()] + _like(last.group(), form.word) + status[last.end():]
+
+
 def position_view(text: str) -> dict[str, str]:
     """A job title in every case for templates: ``{{ head_position.dat }}``."""
     view = {"nom": text}

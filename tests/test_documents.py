@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from docgen import typography
-from docgen.documents import registration_pages
+from docgen.documents import registration_pages, registration_rows
 from docgen.kinds import DOCUMENTS, find_kind
 from docgen.main import BuildResult, build_workbook
 
@@ -1255,8 +1255,11 @@ def test_event_registration_rows(event) -> None:
     tables = registration_tables(doc)
     rows = [r for t in tables for r in t[1:]]
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
-    assert len(rows) == sum(registration_pages(row["Участников"], row["Название"]))
+    expected = registration_rows(row["Участников"])
+    assert len(rows) == sum(registration_pages(expected, row["Название"]))
     assert len(rows) >= row["Участников"]
+    # participants and a few more, never a sheet of twice as many (issue 27: 69 for 46)
+    assert len(rows) <= row["Участников"] + max(3, -(-row["Участников"] // 10)) + 5
     assert all(cell == "" for r in rows for cell in r[1:])
     online = row.get("Форма") == "вебинар"
     role = {"обучающиеся": "Класс"}.get(row.get("Категория участников") or "", "Должность")
@@ -1266,12 +1269,19 @@ def test_event_registration_rows(event) -> None:
 
 
 @pytest.mark.parametrize(("expected", "pages"), [
-    (1, [1]), (19, [19]), (20, [19, 25]), (44, [19, 25]), (45, [19, 25, 25]),
+    (1, [1]), (19, [19]), (20, [19, 5]), (44, [19, 25]), (45, [19, 25, 5]),
     (300, [19, *[25] * 11, 6])])
-def test_registration_sheet_fills_its_last_page(expected: int, pages: list[int]) -> None:
-    """No lone row on the last page: a sheet of several pages fills its last one (up to
-    the 300 rows a sheet may have); a short one-page sheet keeps its rows."""
+def test_registration_sheet_last_page_is_never_a_lone_row(expected: int,
+                                                          pages: list[int]) -> None:
+    """No lone row on the last page: a sheet of several pages has at least five rows on
+    its last one; it is not filled to the page (adapted: it was, 69 rows for 46)."""
     assert registration_pages(expected, "Семинар") == pages
+
+
+@pytest.mark.parametrize(("participants", "rows"), [(46, 51), (8, 11), (None, 25), (0, 25)])
+def test_registration_rows_are_participants_and_a_few(participants: int | None,
+                                                      rows: int) -> None:
+    assert registration_rows(participants) == rows
 
 
 # --- 11. отчёт за год ---------------------------------------------------------------

@@ -142,7 +142,9 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
     for registry in registries:
         click.echo(f"Реестр документов: {registry}")
     for summary in summaries:
-        click.echo(f"Свод по году: {summary}")
+        # each file by its own name: «Сводный отчёт» (one per service), «Сводная таблица»
+        label = "Сводная таблица" if summary.suffix == ".xlsx" else "Сводный отчёт"
+        click.echo(f"{label}: {summary}")
     if len(workbooks) + len(missing) > 1:
         from docgen.russian import count
 
