@@ -331,8 +331,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
     from docgen.charts import place
     from docgen.report import EVENTS
-    from docgen.russian import MEMBERS, PEOPLE, count, plural
-
+    from docgen.russian import MEMBERS, count, plural
     from docgen.typography import keep_last_words
 
     sums = totals(groups)
@@ -366,7 +365,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
         f"охватила сеть объединений.")
     w.table(["Объединение", "Участников", "Организаций"],
             [[g["title"], g["members"], len(g["organizations"])] for g in groups],
-            [11.0, 3.0, 3.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
+            [10.0, 3.0, 4.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
 
     w.p("3. Заседания", SECTION)
     w.p(f"Запланировано {count(sums['meetings_planned'], 'заседание', 'заседания', 'заседаний')}"
@@ -390,9 +389,10 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 
     w.p("4. Сетевые мероприятия", SECTION)
     if sums["events"]:
-        w.p(f"Проведено {count(sums['events'], *EVENTS)}"
-            f", в них приняли участие {count(sums['events_participants'], *PEOPLE)}.")
-        w.table(["Объединение", "Мероприятий", "Участников"],
+        # a sum over events counts attendances, not people (as the annual reports say)
+        w.p(f"Проведено {count(sums['events'], *EVENTS)}; участий в них – "
+            f"{sums['events_participants']} (участник нескольких мероприятий учтён в каждом).")
+        w.table(["Объединение", "Мероприятий", "Участий"],
                 [[g["title"], g["events"], g["events_participants"]] for g in groups],
                 [10.0, 3.5, 3.5], ["Всего", sums["events"], sums["events_participants"]])
     else:

@@ -141,7 +141,9 @@ EXPECTED: dict[str, Expected] = {
         attendance_sentence=("В среднем на заседании присутствовало 9 человек из 10 участников "
                              "группы (90 %)."),
         plan_sentence="План работы включает 11 мероприятий: выполнено – 10, не выполнено – 1.",
-        events_sentence="Проведено 3 сетевых мероприятия, в них приняли участие 137 человек.",
+        events_sentence=("Проведено 3 сетевых мероприятия; участий в них – 137 (участник "
+                         "нескольких мероприятий учтён в каждом), в том числе педагогов – 73, "
+                         "обучающихся – 64."),
         products_sentence="Созданы 3 продукта методической деятельности.",
     ),
     "noyabrsk-professionalnaya.xlsx": Expected(
@@ -224,7 +226,8 @@ EXPECTED: dict[str, Expected] = {
         attendance_sentence=("В среднем на заседании присутствовало 11 человек из 12 участников "
                              "ГМО (92 %)."),
         plan_sentence="Дорожная карта включает 12 мероприятий: выполнено – 11, не выполнено – 1.",
-        events_sentence="Проведено 4 сетевых мероприятия, в них принял участие 131 человек.",
+        events_sentence=("Проведено 4 сетевых мероприятия; участий в них – 131 (участник "
+                         "нескольких мероприятий учтён в каждом)."),
         products_sentence="Созданы 4 продукта методической деятельности.",
     ),
 }
@@ -1359,13 +1362,33 @@ def test_report_plan_done(example) -> None:
 
 
 def test_report_plan_not_done_listed(example) -> None:
+    """Each item not done is listed, its status agreeing with it (adapted: the mark was
+    printed as typed, «Публикация статьи – не выполнено»)."""
+    from docgen.russian import agree_status
+
     _, content, result, _ = example
     text = doc_text(one(result, "Отчёт за"))
     for item in content["План"]:
         mark = item.get("Отметка о выполнении")
         if mark and mark != "выполнено":
-            assert f"– {item['Мероприятие'].rstrip('.')} ({cell_text(item['Срок'])}) – {mark}" in (
+            said = agree_status(mark, item["Мероприятие"])
+            assert f"– {item['Мероприятие'].rstrip('.')} ({cell_text(item['Срок'])}) – {said}" in (
                 text), item["Мероприятие"]
+
+
+def test_report_status_words_agree_with_their_subject(built) -> None:
+    """«Публикация статьи … – не выполнена», «Мастер-класс … – не выполнен» (issue 27)."""
+    amursk = doc_text(one(built["amursk-tvorcheskaya.xlsx"], "Отчёт за"))
+    assert "(апрель 2026) – не выполнена." in plain(amursk)
+    klin = doc_text(one(built["klin-masterskaya.xlsx"], "Отчёт за"))
+    assert "Педагогического класса (апрель 2026) – не выполнен." in plain(klin)
+
+
+def test_report_names_plan_items_without_a_mark(built) -> None:
+    """The мастерская's final meeting has no mark and no protocol: named, not just counted."""
+    text = plain(doc_text(one(built["klin-masterskaya.xlsx"], "Отчёт за")))
+    assert "Без отметки о выполнении:\n– Итоговое заседание: анализ деятельности мастерской " \
+           "(май 2026)." in text
 
 
 def test_report_events(example) -> None:
