@@ -301,7 +301,7 @@ class _Writer:
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
-        self.p("", PLAIN, space_before=24)
+        self.p("", PLAIN, space_before=24, keep_next=True)
         self.xml.append(self._table([[title, "", name]], [8.5, 4.0, 4.5], grid=False,
                                     header=False, total=False, aligns=[None, None, "right"]))
 
@@ -335,7 +335,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     from docgen.typography import keep_last_words
 
     sums = totals(groups)
-    charts = _charts(groups, sums)
+    # a chart of one bar says nothing the table does not: a service of one group has none
+    charts = _charts(groups, sums) if len(groups) > 1 else {}
     service = str(groups[0].get("service") or "")
     full = next((str(g["service_full"]) for g in groups if g.get("service_full")), "")
     w = _Writer()
@@ -355,7 +356,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     w.p(f"В {sums['year']} учебном году {verb} {_groups_word(sums['groups'])}.")
     w.table(["Вид объединения", "Количество"], [[k, n] for k, n in sums["by_kind"]],
             [13.0, 4.0], ["Всего", sums["groups"]])
-    w.chart(charts["kinds"])
+    if charts:
+        w.chart(charts["kinds"])
 
     w.p("2. Участники и организации", SECTION)
     orgs = sums["organizations"]
@@ -375,7 +377,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
               g["meetings_minimum"] or "не задан"] for g in groups],
             [7.6, 3.4, 2.8, 3.2],
             ["Всего", sums["meetings_planned"], sums["meetings_held"], ""])
-    w.chart(charts["meetings"])
+    if charts:
+        w.chart(charts["meetings"])
     if sums["short"]:
         w.p("Требование положения о заседаниях не выполнили:", keep_next=True)
         for n, g in enumerate(sums["short"], start=1):
@@ -418,8 +421,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     for line in said:
         w.p(line)
     if not said:  # nobody gave them: lines to write by hand, never invented text
-        for _ in range(CONCLUSION_LINES):
-            w.p("_" * 62, PLAIN, space_before=6)
+        for _ in range(CONCLUSION_LINES):  # kept with the signature: never a page of it alone
+            w.p("_" * 62, PLAIN, space_before=6, keep_next=True)
     w.signature(sums["signer_title"], sums["signer"])
     w.p(f"«____» ____________ {int(sums['year'][5:9]) if sums['year'][5:9].isdigit() else ''} г.",
         PLAIN, space_before=12)

@@ -181,3 +181,5 @@ def test_names_are_whole_on_the_pdf_pages(gmo, tmp_path: Path) -> None:
         for name in names:
             for cut in range(2, len(name) - 1):
                 assert f"{name[:cut]}-\n{name[cut:]}" not in text, (written.path.name, name)
+        # a list of authors never wraps before its comma («Перевощикова / , М.И. Ушакова»)
+        assert not re.search(r"^\s*,", text, re.M), written.path.name
