@@ -242,10 +242,13 @@ class _Writer:
         self.xml: list[str] = []
 
     def _para(self, text: str, style: str, *, align: str | None = None,
-              keep_next: bool = False, space_before: float = 0, bold: bool = False) -> str:
+              keep_next: bool = False, space_before: float = 0, bold: bool = False,
+              no_hyphens: bool = False) -> str:
         props = f'<w:pStyle w:val="{self.style[style]}"/>' if self.style[style] else ""
         if keep_next:
             props += "<w:keepNext/>"
+        if no_hyphens:  # a group's or a service's name: «Маленькие инже-/неры» never
+            props += "<w:suppressAutoHyphens/>"
         if space_before:
             props += f'<w:spacing w:before="{round(space_before * 20)}"/>'
         if align:
@@ -280,9 +283,10 @@ class _Writer:
                 text = "" if value is None else str(value)
                 align = "center" if (not head and c and isinstance(value, int)) else aligns[c]
                 style = CELL_HEAD if head else (CELL if grid else PLAIN)
+                para = self._para(text, style, align=align, bold=bold, keep_next=keep,
+                                  no_hyphens=c == 0 and not head)
                 cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/></w:tcPr>'
-                             f"{self._para(text, style, align=align, bold=bold, keep_next=keep)}"
-                             "</w:tc>")
+                             f"{para}</w:tc>")
             trpr = ("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head
                     else "<w:trPr><w:cantSplit/></w:trPr>" if grid else "")
             rows.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")

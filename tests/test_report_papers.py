@@ -183,3 +183,16 @@ def test_names_are_whole_on_the_pdf_pages(gmo, tmp_path: Path) -> None:
                 assert f"{name[:cut]}-\n{name[cut:]}" not in text, (written.path.name, name)
         # a list of authors never wraps before its comma («Перевощикова / , М.И. Ушакова»)
         assert not re.search(r"^\s*,", text, re.M), written.path.name
+
+
+def test_summary_group_names_are_never_hyphenated(tmp_path: Path) -> None:
+    """The summary's first column holds the groups' names: no «Маленькие инже-/неры»."""
+    from docgen.main import write_summaries
+
+    out = tmp_path / "out"
+    written = write_summaries([build_workbook(DATA / "amursk-tvorcheskaya.xlsx", out),
+                               build_workbook(NETWORK, out)])
+    report = next(p for p in written if p.suffix == ".docx")
+    doc = docx.Document(str(report))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Объединение")
+    assert all(_suppressed(r.cells[0].paragraphs[0]) for r in table.rows[1:])
