@@ -196,3 +196,15 @@ def test_summary_group_names_are_never_hyphenated(tmp_path: Path) -> None:
     doc = docx.Document(str(report))
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Объединение")
     assert all(_suppressed(r.cells[0].paragraphs[0]) for r in table.rows[1:])
+
+
+def test_a_plan_meeting_without_a_mark_takes_its_status_from_the_protocol(
+        tmp_path: Path) -> None:
+    """ТГ's «Итоговое заседание» (май 2026) has no mark; meeting 5 of 20.05.2026 has its
+    attendance, so its protocol exists: the report says it was held, and counts it done."""
+    result = build_workbook(DATA / "amursk-tvorcheskaya.xlsx", tmp_path)
+    text = docx_text(_annual(result))
+    assert "выполнено – 9, не выполнено – 1." in text
+    assert "без отметки" not in text.lower()
+    assert ("По протоколам заседаний:\n– Итоговое заседание: анализ работы группы, презентация "
+            "методических рекомендаций – проведено (протокол от 20.05.2026 № 5).") in text
