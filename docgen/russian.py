@@ -551,6 +551,16 @@ def _like(original: str, new: str) -> str:
 _WORD = re.compile(r"\s*([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)")
 
 
+def _leading_words(text: str, limit: int = 8) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words that open ``text``, up to the first non-word."""
+    words: list[tuple[int, int, str]] = []
+    pos = 0
+    while len(words) < limit and (m := _WORD.match(text, pos)):
+        words.append((m.start(1), m.end(1), m.group(1)))
+        pos = m.end()
+    return words
+
+
 @lru_cache(maxsize=8192)  # the same titles and schools recur across a centre's groups
 def decline_position(text: str, case: str) -> str:
     """A job title in ``case``: «заместитель директора по УВР» → «заместителю директора по УВР».
@@ -566,11 +576,7 @@ def decline_position(text: str, case: str) -> str:
     if "," in text:  # «заместитель директора по УВР, учитель информатики»: each title
         return "".join(part if i % 2 else decline_position(part, case)
                        for i, part in enumerate(re.split(r"(,\s*)", text)))
-    words: list[tuple[int, int, str]] = []
-    pos = 0
-    while len(words) < 8 and (m := _WORD.match(text, pos)):
-        words.append((m.start(1), m.end(1), m.group(1)))
-        pos = m.end()
+    words = _leading_words(text)
     lower = [w[2].lower() for w in words]
 
     i = 0
@@ -812,14 +818,8 @@ def decline_organization(text: str, case: str) -> str:
         lower = original.lower()
         noun = _ORG_NOUNS.get(lower)
         new = noun[CASES.index(case)] if noun else _org_adjective(lower, case)
-        if new is None:
-            # a head noun the table does not know («интернат», «библиотека»): pymorphy3
-            words = []
-            pos2 = 0
-            while len(words) < 8 and (w := _WORD.match(text, pos2)):
-                words.append((w.start(1), w.end(1), w.group(1)))
-                pos2 = w.end()
-            return _morph_phrase(text, words, 0, case, animate=False)
+        if new is None:  # a head noun the table does not know («библиотека»): pymorphy3
+            return _morph_phrase(text, _leading_words(text), 0, case, animate=False)
         pieces += [text[last:start], _like(original, new)]
         last = pos = end
         if noun:
