@@ -365,10 +365,15 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 
     w.p("2. Участники и организации", SECTION)
     orgs = sums["organizations"]
-    w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
-        f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
-        f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько организаций "
-        f"охватила сеть объединений.")
+    if len(groups) > 1:
+        w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
+            f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
+            f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько "
+            f"организаций охватила сеть объединений.")
+    else:  # one group: no network of groups to speak of, nobody counted twice
+        verb = plural(sums["members"], "входит", "входят", "входят")
+        w.p(f"В состав объединения {verb} {count(sums['members'], *MEMBERS)} из "
+            f"{count(orgs, 'организации', 'организаций', 'организаций')}.")
     w.table(["Объединение", "Участников", "Организаций"],
             [[g["title"], g["members"], len(g["organizations"])] for g in groups],
             [10.0, 3.0, 4.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
