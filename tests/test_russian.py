@@ -1286,3 +1286,18 @@ def test_organization_unknown_head_noun_declines() -> None:
     assert organization_cases("Детская библиотека им. Гайдара")["ins"] == (
         "Детской библиотекой им. Гайдара")
     assert organization_cases("Дом детского творчества")["gen"] == "Дома детского творчества"
+
+
+@pytest.mark.parametrize(("status", "subject", "agreed"), [
+    ("не выполнено", "Публикация статьи о работе группы", "не выполнена"),
+    ("проведено", "Семинар-практикум «Алгоритмы»", "проведён"),
+    ("частично выполнено", "Разработка рекомендаций", "частично выполнена"),
+    ("перенесено", "Мастер-класс наставников", "перенесён"),
+    ("не выполнено", "Выступление на конференции", "не выполнено"),  # neuter
+    ("выполнено", "«Круглый стол»", "выполнено"),  # no noun first: as written
+    ("не выполнено", "Иванов И.И. выступит", "не выполнено"),  # a surname: unsure
+])
+def test_agree_status(status: str, subject: str, agreed: str) -> None:
+    from docgen.russian import agree_status
+
+    assert agree_status(status, subject) == agreed
