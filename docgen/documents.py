@@ -51,6 +51,8 @@ from docgen.workbook.schema import SHEETS_BY_KEY
 
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
+SPARE_ROWS = 3  # registration rows beyond the participants counted: late-comers
+MIN_LAST_PAGE_ROWS = 5  # a registration sheet's last page is never a lone row or two
 PROTOCOL_LIST_LIMIT = 15  # documents.md: «a list when N ≤ 15»
 
 CATEGORY_TEXT = {
@@ -337,8 +339,8 @@ def is_online(form: str | None) -> bool:
 def registration_pages(rows: int, name: str) -> list[int]:
     """How many registration rows go on each page: fewer on the first, under the titles.
 
-    A sheet of more than one page has its last page filled with empty rows, to be
-    written in by hand, so that no page holds a lone row (at most MAX_REGISTRATION_ROWS).
+    A sheet of more than one page never ends on a page of a few rows: its last
+    page gets at least MIN_LAST_PAGE_ROWS, empty ones to be written in by hand.
     """
     title_lines = 3 + -(-len(name) // TITLE_CHARS)  # two title lines, the name, the date
     first_mm = PAGE_MM - APPENDIX_MARK_MM - title_lines * LINE_MM - 4.2 - TABLE_HEAD_MM
@@ -348,12 +350,24 @@ def registration_pages(rows: int, name: str) -> list[int]:
     while sum(pages) < rows:
         pages.append(min(rows - sum(pages), per_page))
     if len(pages) > 1:
-        pages[-1] = min(per_page, pages[-1] + MAX_REGISTRATION_ROWS - sum(pages))
+        pages[-1] = max(pages[-1], min(per_page, MIN_LAST_PAGE_ROWS))
     return pages
 
 
-def photo_view(photo: Photo, number: int) -> dict[str, Any]:
-    """A picture of the report, scaled into the box two of which fit a page."""
+def registration_rows(participants: int | None) -> int:
+    """As many rows as the event's participants and a few more for late-comers
+    (a tenth, at least SPARE_ROWS); DEFAULT_REGISTRATION_ROWS when nobody counted."""
+    if not participants:
+        return DEFAULT_REGISTRATION_ROWS
+    return min(participants + max(SPARE_ROWS, -(-participants // 10)), MAX_REGISTRATION_ROWS)
+
+
+def photo_view(photo: Photo, number: int, event: str = "") -> dict[str, Any]:
+    """A picture of the report, scaled into the box two of which fit a page.
+
+    Its caption is the one the file's name gives («01 Открытие семинара.jpg»), else
+    the event's name: «Рисунок 2» alone tells the reader nothing.
+    """
     from docgen.errors import WorkbookError
     from docgen.photos import PhotoProblem, caption, prepare
     from docgen.templating import Picture
@@ -369,6 +383,11 @@ def photo_view(photo: Photo, number: int) -> dict[str, Any]:
     text = caption(photo.name)
     if len(text) > CAPTION_CHARS:
         text = text[:CAPTION_CHARS].rsplit(" ", 1)[0] + "…"
+    if not text and event:
+        text = event.strip().rstrip(".")
+        if len(text) > 2 * CAPTION_CHARS:  # two lines at most: the page count holds
+            text = text[:2 * CAPTION_CHARS].rsplit(" ", 1)[0] + "…"
+            text += "»" * (text.count("«") - text.count("»"))
     return {
         "number": number,
         "image": Picture(prepared.data, prepared.width * scale, prepared.height * scale,
@@ -379,16 +398,15 @@ def photo_view(photo: Photo, number: int) -> dict[str, Any]:
 
 
 def event_view(event: Event) -> dict[str, Any]:
-    expected = event.participants or DEFAULT_REGISTRATION_ROWS
     online = is_online(event.form)
-    sizes = registration_pages(min(expected, MAX_REGISTRATION_ROWS), event.name)
+    sizes = registration_pages(registration_rows(event.participants), event.name)
     registration = [{"number": i, "name": "", "organization": "", "position": ""}
                     for i in range(1, sum(sizes) + 1)]
     pages, start = [], 0
     for size in sizes:
         pages.append(registration[start:start + size])
         start += size
-    photos = [photo_view(p, i) for i, p in enumerate(event.photos, start=1)]
+    photos = [photo_view(p, i, event.name) for i, p in enumerate(event.photos, start=1)]
     registration_title = "Список участников" if online else "Лист регистрации участников"
     photos_title = "Снимки экрана" if online else "Фотоотчёт"
     appendices = [(registration_title, len(pages))]
@@ -405,6 +423,8 @@ def event_view(event: Event) -> dict[str, Any]:
         "participants_text": (count(event.participants, *PEOPLE)
                               if event.participants is not None else ""),
         "responsible": event.responsible or "",
+        # the report's own date: written by hand (nobody gave it), in the event's year
+        "date_line": f"«____» ____________ {event.date.year} г.",
         "link": event.link or "",
         "program": list(event.program),
         "registration": registration,

@@ -132,6 +132,7 @@ class TechTask:
     product: str | None = None
     term: dt.date | str | None = None
     indicator: str | None = None
+    reached: str | None = None  # what the year's report says was reached against it
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class Group:
     base_org: str | None = None
     problems: str | None = None
     proposals: str | None = None
+    service_conclusions: str | None = None  # the centre's own, for its «Сводный отчёт»
     members: tuple[Member, ...] = ()
     organizations: tuple[Organization, ...] = ()
     meetings: tuple[Meeting, ...] = ()

@@ -8,6 +8,7 @@ Sentences are made here because their agreement depends on the numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from typing import Any
 
@@ -18,8 +19,10 @@ from docgen.russian import (
     MEETINGS,
     MEMBERS,
     PEOPLE,
+    agree_status,
     capfirst,
     count,
+    month_name,
     plural,
     term_text,
     times_text,
@@ -31,6 +34,10 @@ ORGS_GEN = ("организации", "организаций", "организ�
 EVENTS = ("сетевое мероприятие", "сетевых мероприятия", "сетевых мероприятий")
 PRODUCTS = ("продукт", "продукта", "продуктов")
 PLAN_ITEMS = ("мероприятие", "мероприятия", "мероприятий")
+ATTENDANCES = ("участие", "участия", "участий")
+# who took part in an event (workbook «Кто участвует»), in the genitive plural
+CATEGORY_GEN = {"педагоги": "педагогов", "обучающиеся": "обучающихся", "родители": "родителей"}
+HELD_BY_PROTOCOL = "выполнено"  # a plan's meeting without a mark whose protocol is recorded
 NO_CATEGORY = "без категории"
 
 
@@ -127,14 +134,48 @@ def _members(group: Group) -> dict[str, Any]:
     }
 
 
+def _meeting_of(item: Any, group: Group) -> Any:
+    """The meeting a plan item is («Итоговое заседание», май 2026), or None.
+
+    An item is a meeting when its text says «заседание» and its term is the
+    meeting's date or month; the topic's words before «:» decide between two.
+    """
+    if "заседан" not in item.activity.lower():
+        return None
+    found = []
+    for meeting in group.meetings:
+        if isinstance(item.term, dt.date):
+            same = item.term == meeting.date
+        else:
+            term = norm(str(item.term or ""))
+            same = (month_name(meeting.date) in term and str(meeting.date.year) in term)
+        if same:
+            found.append(meeting)
+    if len(found) > 1:
+        head = norm(item.activity.split(":")[0])
+        found = [m for m in found if norm(m.topic.split(":")[0]) == head]
+    return found[0] if len(found) == 1 else None
+
+
 def _plan(group: Group) -> dict[str, Any]:
     total = len(group.plan)
     plan = capfirst(group.kind.plan_name["nom"])  # «План работы», «Дорожная карта» (ГМО)
     if not total:
         filled = "не заполнена" if group.kind.plan_approved.endswith("А") else "не заполнен"
         return {"plan_sentence": f"{plan} на листе «План» {filled}.",
-                "plan_not_done": [], "plan_done": 0, "plan_total": 0}
-    marks = Counter(item.done or "" for item in group.plan)
+                "plan_not_done": [], "plan_unmarked": [], "plan_by_protocol": [],
+                "plan_done": 0, "plan_total": 0}
+    # a meeting of the plan without a mark: its protocol (attendance recorded) says held
+    done = {}
+    by_protocol = []
+    for item in group.plan:
+        meeting = None if item.done else _meeting_of(item, group)
+        done[item.number] = item.done or (HELD_BY_PROTOCOL if meeting and meeting.held else "")
+        if not item.done and meeting is not None and meeting.held:
+            by_protocol.append({"activity": item.activity.rstrip("."),
+                                "done": agree_status("проведено", item.activity),
+                                "number": meeting.number, "date": meeting.date})
+    marks = Counter(done.values())
     parts = [f"{mark} – {marks[mark]}" for mark in DONE_MARKS if marks[mark]]
     unknown = [m for m in marks if m and m not in DONE_MARKS]
     parts += [f"«{m}» – {marks[m]}" for m in unknown]
@@ -142,28 +183,58 @@ def _plan(group: Group) -> dict[str, Any]:
         parts.append(f"без отметки о выполнении – {marks['']}")
     sentence = f"{plan} включает {count(total, *PLAN_ITEMS)}: {', '.join(parts)}."
     not_done = [
-        {"activity": i.activity.rstrip("."), "term": term_text(i.term), "done": i.done}
+        {"activity": i.activity.rstrip("."), "term": term_text(i.term),
+         "done": agree_status(i.done, i.activity)}
         for i in group.plan if i.done and i.done != "выполнено"
     ]
+    unmarked = [{"activity": i.activity.rstrip("."), "term": term_text(i.term)}
+                for i in group.plan if not done[i.number]]
     return {"plan_sentence": sentence, "plan_not_done": not_done,
+            "plan_unmarked": unmarked, "plan_by_protocol": by_protocol,
             "plan_done": marks["выполнено"], "plan_total": total}
+
+
+BLANK = "________"
+
+
+def _tech_task(group: Group) -> dict[str, Any]:
+    """The ТЗ's indicators against what the workbook says was reached (ГМО, seed 004);
+    a blank to fill by hand where it says nothing."""
+    rows = [{"number": t.number, "task": t.task.rstrip("."),
+             "indicator": (t.indicator or "").rstrip("."),
+             "reached": (t.reached or "").rstrip(".") or BLANK}
+            for t in group.tech_task if t.indicator]
+    return {"tech_task": rows}
 
 
 def _events(group: Group) -> dict[str, Any]:
     events = group.events
     if not events:
         return {"events_sentence": "Сетевые мероприятия в отчётном году не проводились.",
-                "events": [], "events_participants": 0}
+                "events": [], "events_participants": 0, "events_by_category": []}
     total = sum(e.participants or 0 for e in events)
     sentence = f"Проведено {count(len(events), *EVENTS)}"
-    if total:
+    if total and len(events) == 1:
         verb = plural(total, "принял", "приняли", "приняли")
-        where = "в нём" if len(events) == 1 else "в них"
-        sentence += f", {where} {verb} участие {count(total, *PEOPLE)}"
+        sentence += f", в нём {verb} участие {count(total, *PEOPLE)}"
+    elif total:
+        # a sum over events counts attendances, not people: one teacher at three
+        # events is three attendances; how many people that is nobody counted
+        sentence += (f"; участий в них – {total} (участник нескольких мероприятий учтён "
+                     f"в каждом)")
+    by_category: Counter[str] = Counter()
+    for e in events:
+        by_category[e.category] += e.participants or 0
+    shown = [c for c in CATEGORY_GEN if by_category[c]]
+    if len(shown) > 1:  # pupils are counted apart from teachers
+        sentence += ", в том числе " + ", ".join(
+            f"{CATEGORY_GEN[c]} – {by_category[c]}" for c in shown)
     return {
         "events_sentence": sentence + ".",
+        "events_by_category": [{"name": c, "count": by_category[c]} for c in shown],
         "events": [
             {"name": e.name, "date": e.date, "form": e.form or "",
+             "category": e.category,
              "participants_number": e.participants if e.participants is not None else ""}
             for e in events
         ],
@@ -220,6 +291,7 @@ def report_context(group: Group) -> dict[str, Any]:
         **_meetings(group),
         **_members(group),
         **_plan(group),
+        **_tech_task(group),
         **_events(group),
         **_products(group),
         "date_line": f"«____» ____________ {group.end.year} г.",

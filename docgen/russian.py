@@ -8,8 +8,9 @@
 * Names are declined by pytrovich (MIT) with a few explicit corrections; a
   surname whose declension depends on a gender nobody knows is left as it is,
   because an undeclined surname reads better than a wrongly declined one.
-* Job titles are declined by a small explicit table; an unknown title is
-  returned unchanged for the same reason.
+* Job titles and organisation names are declined by a small explicit table, and
+  what it does not know by pymorphy3's dictionary (loaded lazily); a title
+  neither knows for sure is returned unchanged for the same reason.
 """
 
 from __future__ import annotations
@@ -550,6 +551,16 @@ def _like(original: str, new: str) -> str:
 _WORD = re.compile(r"\s*([А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*)")
 
 
+def _leading_words(text: str, limit: int = 8) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words that open ``text``, up to the first non-word."""
+    words: list[tuple[int, int, str]] = []
+    pos = 0
+    while len(words) < limit and (m := _WORD.match(text, pos)):
+        words.append((m.start(1), m.end(1), m.group(1)))
+        pos = m.end()
+    return words
+
+
 @lru_cache(maxsize=8192)  # the same titles and schools recur across a centre's groups
 def decline_position(text: str, case: str) -> str:
     """A job title in ``case``: «заместитель директора по УВР» → «заместителю директора по УВР».
@@ -565,11 +576,7 @@ def decline_position(text: str, case: str) -> str:
     if "," in text:  # «заместитель директора по УВР, учитель информатики»: each title
         return "".join(part if i % 2 else decline_position(part, case)
                        for i, part in enumerate(re.split(r"(,\s*)", text)))
-    words: list[tuple[int, int, str]] = []
-    pos = 0
-    while len(words) < 8 and (m := _WORD.match(text, pos)):
-        words.append((m.start(1), m.end(1), m.group(1)))
-        pos = m.end()
+    words = _leading_words(text)
     lower = [w[2].lower() for w in words]
 
     i = 0
@@ -580,10 +587,11 @@ def decline_position(text: str, case: str) -> str:
         i += 1
     if i < len(words) and _noun_form(lower[i], case) is not None:
         head_end = i + 1
-    elif i > first_adj and lower[i - 1] in _ADJECTIVAL_HEADS:
-        head_end = i
+    elif heads := [k for k in range(first_adj, i) if lower[k] in _ADJECTIVAL_HEADS]:
+        # «заведующая библиотекой»: the adjectival head, and what follows stays
+        head_end = i = heads[-1] + 1
     else:
-        return text
+        return _morph_position(text, words, first_adj, case)
 
     pieces: list[str] = []
     last = 0
@@ -595,6 +603,152 @@ def decline_position(text: str, case: str) -> str:
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+# --------------------------------------------------------------------------- pymorphy3
+
+# pymorphy3's grammemes for our cases.
+_MORPH_CASES = {"gen": "gent", "dat": "datv", "acc": "accs", "ins": "ablt", "pre": "loct"}
+_NAME_TAGS = frozenset({"Surn", "Name", "Patr", "Abbr", "Init", "Geox", "Orgn", "Trad"})
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    """pymorphy3's analyser, loaded on first use (~0.1 s): `docgen --help` never pays it."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+def _sure(word: str, pos: str, animate: bool | None = None) -> Any | None:
+    """The one dictionary parse of ``word`` as a nominative singular ``pos``, or None.
+
+    Unsure means None: a word pymorphy3 only guesses (not in its dictionary), a
+    name or abbreviation, or readings that disagree on gender.
+    """
+    from pymorphy3.units.by_lookup import DictionaryAnalyzer
+
+    found = [p for p in _morph().parse(word)
+             if pos == p.tag.POS and {"nomn", "sing"} <= p.tag.grammemes
+             and not (p.tag.grammemes & _NAME_TAGS)
+             and isinstance(p.methods_stack[0][0], DictionaryAnalyzer)]
+    if animate is not None and any(("anim" in p.tag) == animate for p in found):
+        found = [p for p in found if ("anim" in p.tag) == animate]
+    if not found or len({p.tag.gender for p in found}) != 1:
+        return None
+    return found[0]
+
+
+def _adjective_first(word: str) -> bool:
+    """Whether pymorphy3 reads ``word`` first as a nominative adjective («детская»)."""
+    best = _morph().parse(word)[0]
+    return best.tag.POS in ("ADJF", "PRTF") and "nomn" in best.tag
+
+
+def _inflected(parse: Any, grammemes: set[str]) -> str | None:
+    form = parse.inflect(grammemes)
+    return form.word if form is not None else None
+
+
+def _morph_noun(word: str, case: str, animate: bool) -> tuple[str, Any] | None:
+    """A noun (or a hyphenated pair of nouns) in ``case`` by pymorphy3, with its parse."""
+    parts = word.split("-")
+    forms, head = [], None
+    for part in parts:
+        parse = _sure(part, "NOUN", animate)
+        if parse is None:
+            return None
+        form = _inflected(parse, {_MORPH_CASES[case]})
+        if form is None:
+            return None
+        forms.append(form)
+        head = head or parse
+    return "-".join(forms), head
+
+
+def _morph_adjective(word: str, case: str, noun: Any) -> str | None:
+    """An adjective agreeing with ``noun`` (a parse) in ``case``."""
+    adjective = _sure(word, "ADJF") or _sure(word, "PRTF")
+    if adjective is None or adjective.tag.gender != noun.tag.gender:
+        return None
+    wanted = {_MORPH_CASES[case], "sing"}
+    if case == "acc" and noun.tag.gender == "masc":
+        wanted = {"gent" if "anim" in noun.tag else "nomn", "sing"}
+    return _inflected(adjective, wanted)
+
+
+def _morph_phrase(text: str, words: list[tuple[int, int, str]], first: int, case: str,
+                  animate: bool) -> str:
+    """The head phrase (adjectives, then a noun) declined by pymorphy3, else ``text``.
+
+    What the table does not know: «медицинская сестра», «заведующая библиотекой»,
+    «завуч», «интернат». Any word pymorphy3 is unsure of leaves the text unchanged.
+    """
+    lower = [w[2].lower() for w in words]
+    i = first
+    while i < len(words) and _adjective_first(lower[i]):
+        i += 1
+    if i >= len(words) or any(part[:1].isupper() for part in words[i][2].split("-")[1:]):
+        return text
+    end = words[i][1]
+    if text[end:end + 1] == "." or (words[i][2].isupper() and len(words[i][2]) > 1):
+        return text  # «Зав. кафедрой», «МБОУ»: abbreviations stay
+    noun = _morph_noun(lower[i], case, animate)
+    if noun is None:
+        return text
+    new_noun, parse = noun
+    forms = []
+    for k in range(first, i):
+        form = _morph_adjective(lower[k], case, parse)
+        if form is None:
+            return text
+        forms.append(form)
+    forms.append(new_noun)
+    pieces: list[str] = []
+    last = 0
+    for k, new in zip(range(first, i + 1), forms, strict=True):
+        start, stop, original = words[k]
+        pieces += [text[last:start], _like(original, new)]
+        last = stop
+    return "".join(pieces) + text[last:]
+
+
+def _morph_position(text: str, words: list[tuple[int, int, str]], first: int,
+                    case: str) -> str:
+    """A job title the table does not know, declined by pymorphy3 when it is sure."""
+    return _morph_phrase(text, words, first, case, animate=True)
+
+
+def agree_status(status: str, subject: str) -> str:
+    """A status word agreeing with its subject: «Публикация статьи – не выполнена»,
+    «Семинар – проведён», «Курсы – перенесены».
+
+    The subject's head is its first word when pymorphy3 is sure it is a nominative
+    noun; otherwise (or for a neuter subject) the status stays as written («выполнено»).
+    """
+    subject_words = _WORD.match(subject)
+    status_words = list(re.finditer(r"[А-Яа-яЁё]+", status))
+    if subject_words is None or not status_words:
+        return status
+    word = subject_words.group(1).lower().split("-")[0]  # «семинар-практикум»: «семинар»
+    if _adjective_first(word):  # «Городской конкурс»: the noun is not first
+        return status
+    parse = _sure(word, "NOUN") or next(
+        (p for p in _morph().parse(word)
+         if p.tag.POS == "NOUN" and {"nomn", "plur"} <= p.tag.grammemes
+         and "Pltm" in p.tag), None)  # «курсы», «сборы»: plural only
+    if parse is None:
+        return status
+    wanted = {"plur"} if "plur" in parse.tag else {parse.tag.gender}
+    if wanted == {"neut"}:
+        return status
+    last = status_words[-1]
+    participle = next((p for p in _morph().parse(last.group().lower())
+                       if p.tag.POS == "PRTS" and "neut" in p.tag), None)
+    form = participle.inflect(wanted) if participle is not None else None
+    if form is None:
+        return status
+    return status[:last.start()] + _like(last.group(), form.word) + status[last.end():]
 
 
 def position_view(text: str) -> dict[str, str]:
@@ -664,8 +818,8 @@ def decline_organization(text: str, case: str) -> str:
         lower = original.lower()
         noun = _ORG_NOUNS.get(lower)
         new = noun[CASES.index(case)] if noun else _org_adjective(lower, case)
-        if new is None:
-            return text
+        if new is None:  # a head noun the table does not know («библиотека»): pymorphy3
+            return _morph_phrase(text, _leading_words(text), 0, case, animate=False)
         pieces += [text[last:start], _like(original, new)]
         last = pos = end
         if noun:

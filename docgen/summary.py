@@ -1,5 +1,11 @@
 """The centre's year: «Сводный отчёт» and «Сводная таблица.xlsx» over all groups of a year.
 
+A «Сводный отчёт» speaks for one методическая служба (the workbooks'
+«Методическая служба»): titled with its name, signed by its head, dated, and
+closed by the service's own conclusions («Выводы методической службы»). A year
+folder whose groups belong to several services gets one per service, each
+named after it; «Сводная таблица.xlsx» lists every group of the folder.
+
 Each group's build records its annual report's figures in its folder's
 manifest (``figures``); the summary is made from all group folders of the year
 folder, like the registry, so building one group after another or the whole
@@ -25,10 +31,13 @@ from docgen.text import xml_escape
 
 _STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
 FIGURES = "figures"  # the key of a group's figures in its manifest's «group»
-REPORT = "Сводный отчёт за {year} учебный год.docx"
+REPORT = "Сводный отчёт за {year} учебный год — {service}"  # + «.docx»
+KIND_NAME = "Сводный отчёт"  # the document's one name: file, title, registry, messages
+SUMMARY_NAME = 100  # characters of its file name: the service's name whole (output.MAX_NAME is 75)
 TABLE = "Сводная таблица.xlsx"
 NO_PRODUCT_KIND = "вид не указан"
-MIN_GROUPS = 2  # a summary of one group is its own annual report
+MIN_GROUPS = 2  # a year folder of one group: its annual report is the whole story
+CONCLUSION_LINES = 4  # lines to write the service's conclusions by hand when none are given
 
 
 # --- one group's figures, recorded when it is built -----------------------------------
@@ -76,6 +85,9 @@ def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
         "proposals": [line.strip() for line in (group.proposals or "").splitlines()
                       if line.strip()],
         "service": group.service,
+        "service_full": group.service_full or "",
+        "conclusions": [line.strip() for line in (group.service_conclusions or "").splitlines()
+                        if line.strip()],
         "signer_title": title_view(group.service_head_position, group.service)["nom"],
         "signer": initials(group.service_head),
         "authority": group.authority or "",
@@ -110,6 +122,40 @@ def year_figures(year: Path) -> list[dict[str, Any]]:
         if isinstance(figures, dict) and "meetings_held" in figures:
             found.append(figures)
     return found
+
+
+def by_service(groups: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The groups of each методическая служба (as its name is written, case and spaces
+    aside), the services in alphabetical order: a summary speaks for one service."""
+    from docgen.text import norm
+
+    services: dict[str, list[dict[str, Any]]] = {}
+    names: dict[str, str] = {}
+    for g in groups:
+        key = norm(str(g.get("service") or ""))
+        services.setdefault(key, []).append(g)
+        names.setdefault(key, str(g.get("service") or ""))
+    return [(names[key], services[key])
+            for key in sorted(services, key=lambda k: names[k].casefold())]
+
+
+def report_name(year: str, service: str) -> str:
+    """«Сводный отчёт за 2025-2026 учебный год — МАУ ИМЦ «Альтернатива».docx»."""
+    from docgen.output import safe_name
+
+    name = REPORT.format(year=year.replace("/", "-"), service=service or "без службы")
+    return safe_name(name, SUMMARY_NAME) + ".docx"
+
+
+def conclusions(groups: list[dict[str, Any]]) -> list[str]:
+    """The service's conclusions from its groups' workbooks, each text once, in order."""
+    from docgen.text import norm
+
+    seen: dict[str, str] = {}
+    for g in groups:
+        for line in g.get("conclusions") or []:
+            seen.setdefault(norm(line), line)
+    return list(seen.values())
 
 
 def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
@@ -196,10 +242,13 @@ class _Writer:
         self.xml: list[str] = []
 
     def _para(self, text: str, style: str, *, align: str | None = None,
-              keep_next: bool = False, space_before: float = 0, bold: bool = False) -> str:
+              keep_next: bool = False, space_before: float = 0, bold: bool = False,
+              no_hyphens: bool = False) -> str:
         props = f'<w:pStyle w:val="{self.style[style]}"/>' if self.style[style] else ""
         if keep_next:
             props += "<w:keepNext/>"
+        if no_hyphens:  # a group's or a service's name: «Маленькие инже-/неры» never
+            props += "<w:suppressAutoHyphens/>"
         if space_before:
             props += f'<w:spacing w:before="{round(space_before * 20)}"/>'
         if align:
@@ -234,9 +283,10 @@ class _Writer:
                 text = "" if value is None else str(value)
                 align = "center" if (not head and c and isinstance(value, int)) else aligns[c]
                 style = CELL_HEAD if head else (CELL if grid else PLAIN)
+                para = self._para(text, style, align=align, bold=bold, keep_next=keep,
+                                  no_hyphens=c == 0 and not head)
                 cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/></w:tcPr>'
-                             f"{self._para(text, style, align=align, bold=bold, keep_next=keep)}"
-                             "</w:tc>")
+                             f"{para}</w:tc>")
             trpr = ("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head
                     else "<w:trPr><w:cantSplit/></w:trPr>" if grid else "")
             rows.append(f"<w:tr>{trpr}{''.join(cells)}</w:tr>")
@@ -255,7 +305,7 @@ class _Writer:
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
-        self.p("", PLAIN, space_before=24)
+        self.p("", PLAIN, space_before=24, keep_next=True)
         self.xml.append(self._table([[title, "", name]], [8.5, 4.0, 4.5], grid=False,
                                     header=False, total=False, aligns=[None, None, "right"]))
 
@@ -285,32 +335,48 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
     from docgen.charts import place
     from docgen.report import EVENTS
-    from docgen.russian import MEMBERS, PEOPLE, count, plural
+    from docgen.russian import MEMBERS, count, plural
+    from docgen.typography import keep_last_words
 
     sums = totals(groups)
-    charts = _charts(groups, sums)
+    # a chart of one bar says nothing the table does not: a service of one group has none
+    charts = _charts(groups, sums) if len(groups) > 1 else {}
+    service = str(groups[0].get("service") or "")
+    full = next((str(g["service_full"]) for g in groups if g.get("service_full")), "")
     w = _Writer()
-    w.p("СВОДНЫЙ ОТЧЁТ", TITLE)
+    # the service's name as its letterhead gives it: the full one, the short in brackets
+    if full:
+        w.p(keep_last_words(full), PLAIN, align="center")
+    if service and (not full or service not in full):
+        w.p(f"({service})" if full else service, PLAIN, align="center")
+    w.p(KIND_NAME.upper(), TITLE, space_before=12 if service or full else 0)
     w.p("о деятельности объединений педагогов", TITLE)
     w.p(f"за {sums['year']} учебный год", TITLE)
-    w.p(f"Сведения приведены по отчётам объединений педагогов за {sums['year']} учебный год.")
+    w.p(f"Сведения приведены по отчётам объединений педагогов{' ' + service if service else ''}"
+        f" за {sums['year']} учебный год.")
 
     w.p("1. Объединения педагогов", SECTION)
     verb = plural(sums["groups"], "работало", "работали", "работали")
     w.p(f"В {sums['year']} учебном году {verb} {_groups_word(sums['groups'])}.")
     w.table(["Вид объединения", "Количество"], [[k, n] for k, n in sums["by_kind"]],
             [13.0, 4.0], ["Всего", sums["groups"]])
-    w.chart(charts["kinds"])
+    if charts:
+        w.chart(charts["kinds"])
 
     w.p("2. Участники и организации", SECTION)
     orgs = sums["organizations"]
-    w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
-        f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
-        f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько организаций "
-        f"охватила сеть объединений.")
+    if len(groups) > 1:
+        w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
+            f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
+            f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько "
+            f"организаций охватила сеть объединений.")
+    else:  # one group: no network of groups to speak of, nobody counted twice
+        verb = plural(sums["members"], "входит", "входят", "входят")
+        w.p(f"В состав объединения {verb} {count(sums['members'], *MEMBERS)} из "
+            f"{count(orgs, 'организации', 'организаций', 'организаций')}.")
     w.table(["Объединение", "Участников", "Организаций"],
             [[g["title"], g["members"], len(g["organizations"])] for g in groups],
-            [11.0, 3.0, 3.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
+            [10.0, 3.0, 4.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
 
     w.p("3. Заседания", SECTION)
     w.p(f"Запланировано {count(sums['meetings_planned'], 'заседание', 'заседания', 'заседаний')}"
@@ -320,7 +386,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
               g["meetings_minimum"] or "не задан"] for g in groups],
             [7.6, 3.4, 2.8, 3.2],
             ["Всего", sums["meetings_planned"], sums["meetings_held"], ""])
-    w.chart(charts["meetings"])
+    if charts:
+        w.chart(charts["meetings"])
     if sums["short"]:
         w.p("Требование положения о заседаниях не выполнили:", keep_next=True)
         for n, g in enumerate(sums["short"], start=1):
@@ -334,9 +401,10 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 
     w.p("4. Сетевые мероприятия", SECTION)
     if sums["events"]:
-        w.p(f"Проведено {count(sums['events'], *EVENTS)}"
-            f", в них приняли участие {count(sums['events_participants'], *PEOPLE)}.")
-        w.table(["Объединение", "Мероприятий", "Участников"],
+        # a sum over events counts attendances, not people (as the annual reports say)
+        w.p(f"Проведено {count(sums['events'], *EVENTS)}; участий в них – "
+            f"{sums['events_participants']} (участник нескольких мероприятий учтён в каждом).")
+        w.table(["Объединение", "Мероприятий", "Участий"],
                 [[g["title"], g["events"], g["events_participants"]] for g in groups],
                 [10.0, 3.5, 3.5], ["Всего", sums["events"], sums["events_participants"]])
     else:
@@ -356,6 +424,14 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
         w.p(f"{g['title']}", BODY, keep_next=True, bold=True)
         w.p("Проблемы: " + (" ".join(g["problems"]) or "не названы."))
         w.p("Предложения: " + (" ".join(g["proposals"]) or "не названы."))
+
+    w.p("7. Выводы методической службы", SECTION)
+    said = conclusions(groups)
+    for line in said:
+        w.p(line)
+    if not said:  # nobody gave them: lines to write by hand, never invented text
+        for _ in range(CONCLUSION_LINES):  # kept with the signature: never a page of it alone
+            w.p("_" * 62, PLAIN, space_before=6, keep_next=True)
     w.signature(sums["signer_title"], sums["signer"])
     w.p(f"«____» ____________ {int(sums['year'][5:9]) if sums['year'][5:9].isdigit() else ''} г.",
         PLAIN, space_before=12)
@@ -534,22 +610,27 @@ def _year_start(groups: list[dict[str, Any]]) -> dt.datetime:
 
 
 def write_summary(year: Path) -> list[Path]:
-    """The year folder's summary report and table, when it holds two groups or more.
+    """The year folder's «Сводный отчёт» of each methodological service, and the table.
 
-    A copy the clerk edited is kept and the new one goes beside it, as with documents.
+    Written when the folder holds two groups or more (a centre's batch), then for
+    every service, even one with a single group: each service reports for itself.
+    A summary of an earlier run that no longer has its service (or had the old
+    name) is removed when nobody edited it; a copy the clerk edited is kept and
+    the new one goes beside it, as with documents.
     """
     groups = year_figures(year)
     if len(groups) < MIN_GROUPS:
         return []
     when = _year_start(groups)
-    name = REPORT.format(year=str(groups[0]["year"]).replace("/", "-"))
-    report, table = report_bytes(groups, when), table_bytes(groups, when)
+    files = [(report_name(str(members[0]["year"]), service), report_bytes(members, when),
+              KIND_NAME) for service, members in by_service(groups)]
+    files.append((TABLE, table_bytes(groups, when), "Сводная таблица"))
     written = []
     with GroupFolder(year) as folder:
-        folder.expect([report, table])
-        for file, data, title in ((name, report, "Сводный отчёт"),
-                                  (TABLE, table, "Сводная таблица")):
+        folder.expect([data for _name, data, _title in files])
+        for file, data, title in files:
             target, _kept = folder.write(file, data, {"title": title})
             written.append(target)
+        folder.retire({name for name, _data, _title in files})
         folder.finish()
     return written

@@ -149,6 +149,15 @@ def spaces(text: str) -> str:
     return text
 
 
+def keep_last_words(text: str) -> str:
+    """A heading's last two words joined by a no-break space: a line never holds one
+    word alone («…сетевой / формат»»). Two words or fewer are left as they are."""
+    head, space, last = text.rstrip().rpartition(" ")
+    if not space or " " not in head.strip():
+        return text
+    return f"{head}{NBSP}{last}"
+
+
 @lru_cache(maxsize=8192)
 def typeset(text: str) -> str:
     """``text`` as a typesetter would print it (see the module's rules)."""

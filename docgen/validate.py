@@ -239,6 +239,22 @@ class Validator:
                           f"({date_numeric(self.end)}) и не относится к учебному году "
                           f"{self.field('year')}; проверьте год")
 
+    def check_tech_task_reached(self) -> None:
+        """A ТЗ indicator without «Достигнуто»: the year's report leaves a blank for it.
+
+        Said only once the year is over (its last meeting held, so the report is due):
+        in September nothing is reached yet.
+        """
+        meetings = list(self.rows("meetings"))
+        if not meetings or any(m.get("attended") is None for m in meetings):
+            return
+        for row in self.rows("tech_task"):
+            if row.get("indicator") and not row.get("reached"):
+                self.warn(self.at("tech_task", row, "reached"),
+                          "показатель технического задания без отметки «Достигнуто»: в отчёте "
+                          "за год останется пустое место «________», впишите его от руки или "
+                          "заполните «Достигнуто»")
+
     def check_gender(self, row: Row) -> None:
         """An empty «Пол» is fine when the name tells it; otherwise documents may decline wrong."""
         if row.get("gender") or not row.get("last_name") or not row.get("first_name"):
@@ -617,6 +633,7 @@ class Validator:
         self.check_agenda()
         self.check_dated_rows()
         self.check_event_photos()
+        self.check_tech_task_reached()
         self.check_kind_rules()
         self.check_orders()
         self.check_name_repeats_kind()
@@ -677,6 +694,7 @@ class Validator:
             base_org=f.get("base_org"),
             problems=f.get("problems"),
             proposals=f.get("proposals"),
+            service_conclusions=f.get("service_conclusions"),
             members=members,
             organizations=organizations,
             meetings=meetings,

@@ -28,7 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from docgen import typography
-from docgen.documents import registration_pages
+from docgen.documents import registration_pages, registration_rows
 from docgen.kinds import DOCUMENTS, find_kind
 from docgen.main import BuildResult, build_workbook
 
@@ -141,7 +141,9 @@ EXPECTED: dict[str, Expected] = {
         attendance_sentence=("В среднем на заседании присутствовало 9 человек из 10 участников "
                              "группы (90 %)."),
         plan_sentence="План работы включает 11 мероприятий: выполнено – 10, не выполнено – 1.",
-        events_sentence="Проведено 3 сетевых мероприятия, в них приняли участие 137 человек.",
+        events_sentence=("Проведено 3 сетевых мероприятия; участий в них – 137 (участник "
+                         "нескольких мероприятий учтён в каждом), в том числе педагогов – 73, "
+                         "обучающихся – 64."),
         products_sentence="Созданы 3 продукта методической деятельности.",
     ),
     "noyabrsk-professionalnaya.xlsx": Expected(
@@ -224,7 +226,8 @@ EXPECTED: dict[str, Expected] = {
         attendance_sentence=("В среднем на заседании присутствовало 11 человек из 12 участников "
                              "ГМО (92 %)."),
         plan_sentence="Дорожная карта включает 12 мероприятий: выполнено – 11, не выполнено – 1.",
-        events_sentence="Проведено 4 сетевых мероприятия, в них принял участие 131 человек.",
+        events_sentence=("Проведено 4 сетевых мероприятия; участий в них – 131 (участник "
+                         "нескольких мероприятий учтён в каждом)."),
         products_sentence="Созданы 4 продукта методической деятельности.",
     ),
 }
@@ -1255,8 +1258,11 @@ def test_event_registration_rows(event) -> None:
     tables = registration_tables(doc)
     rows = [r for t in tables for r in t[1:]]
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
-    assert len(rows) == sum(registration_pages(row["Участников"], row["Название"]))
+    expected = registration_rows(row["Участников"])
+    assert len(rows) == sum(registration_pages(expected, row["Название"]))
     assert len(rows) >= row["Участников"]
+    # participants and a few more, never a sheet of twice as many (issue 27: 69 for 46)
+    assert len(rows) <= row["Участников"] + max(3, -(-row["Участников"] // 10)) + 5
     assert all(cell == "" for r in rows for cell in r[1:])
     online = row.get("Форма") == "вебинар"
     role = {"обучающиеся": "Класс"}.get(row.get("Категория участников") or "", "Должность")
@@ -1266,12 +1272,19 @@ def test_event_registration_rows(event) -> None:
 
 
 @pytest.mark.parametrize(("expected", "pages"), [
-    (1, [1]), (19, [19]), (20, [19, 25]), (44, [19, 25]), (45, [19, 25, 25]),
+    (1, [1]), (19, [19]), (20, [19, 5]), (44, [19, 25]), (45, [19, 25, 5]),
     (300, [19, *[25] * 11, 6])])
-def test_registration_sheet_fills_its_last_page(expected: int, pages: list[int]) -> None:
-    """No lone row on the last page: a sheet of several pages fills its last one (up to
-    the 300 rows a sheet may have); a short one-page sheet keeps its rows."""
+def test_registration_sheet_last_page_is_never_a_lone_row(expected: int,
+                                                          pages: list[int]) -> None:
+    """No lone row on the last page: a sheet of several pages has at least five rows on
+    its last one; it is not filled to the page (adapted: it was, 69 rows for 46)."""
     assert registration_pages(expected, "Семинар") == pages
+
+
+@pytest.mark.parametrize(("participants", "rows"), [(46, 51), (8, 11), (None, 25), (0, 25)])
+def test_registration_rows_are_participants_and_a_few(participants: int | None,
+                                                      rows: int) -> None:
+    assert registration_rows(participants) == rows
 
 
 # --- 11. отчёт за год ---------------------------------------------------------------
@@ -1349,13 +1362,33 @@ def test_report_plan_done(example) -> None:
 
 
 def test_report_plan_not_done_listed(example) -> None:
+    """Each item not done is listed, its status agreeing with it (adapted: the mark was
+    printed as typed, «Публикация статьи – не выполнено»)."""
+    from docgen.russian import agree_status
+
     _, content, result, _ = example
     text = doc_text(one(result, "Отчёт за"))
     for item in content["План"]:
         mark = item.get("Отметка о выполнении")
         if mark and mark != "выполнено":
-            assert f"– {item['Мероприятие'].rstrip('.')} ({cell_text(item['Срок'])}) – {mark}" in (
+            said = agree_status(mark, item["Мероприятие"])
+            assert f"– {item['Мероприятие'].rstrip('.')} ({cell_text(item['Срок'])}) – {said}" in (
                 text), item["Мероприятие"]
+
+
+def test_report_status_words_agree_with_their_subject(built) -> None:
+    """«Публикация статьи … – не выполнена», «Мастер-класс … – не выполнен» (issue 27)."""
+    amursk = doc_text(one(built["amursk-tvorcheskaya.xlsx"], "Отчёт за"))
+    assert "(апрель 2026) – не выполнена." in plain(amursk)
+    klin = doc_text(one(built["klin-masterskaya.xlsx"], "Отчёт за"))
+    assert "Педагогического класса (апрель 2026) – не выполнен." in plain(klin)
+
+
+def test_report_names_plan_items_without_a_mark(built) -> None:
+    """The мастерская's final meeting has no mark and no protocol: named, not just counted."""
+    text = plain(doc_text(one(built["klin-masterskaya.xlsx"], "Отчёт за")))
+    assert "Без отметки о выполнении:\n– Итоговое заседание: анализ деятельности мастерской " \
+           "(май 2026)." in text
 
 
 def test_report_events(example) -> None:

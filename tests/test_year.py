@@ -19,7 +19,8 @@ from docgen.carry import carry_folder, carry_over, next_file_name, next_year, ye
 from docgen.cli import cli
 from docgen.main import build_workbook, check_workbook, load_group, write_summaries
 from docgen.report import report_context
-from docgen.summary import REPORT, TABLE, year_figures
+from docgen.russian import initials
+from docgen.summary import TABLE, report_name, year_figures
 from docgen.workbook.reader import read_workbook
 from docgen.workbook.schema import GROUP
 
@@ -217,33 +218,77 @@ def _table_rows(document: docx.document.Document, header: str) -> list[list[str]
     return [[c.text for c in row.cells] for row in table.rows]
 
 
-def test_summary_figures_equal_the_sum_of_the_groups_annual_reports(centre: Path) -> None:
-    reports = [report_context(load_group(example)) for example in EXAMPLES]
-    groups = [load_group(example) for example in EXAMPLES]
-    summary = docx.Document(str(centre / REPORT.format(year="2025-2026")))
-    meetings = next(t for t in summary.tables if t.rows[0].cells[1].text == "Запланировано")
-    total = [c.text for c in meetings.rows[-1].cells]
-    assert total[:3] == ["Всего", str(sum(r["meetings_planned"] for r in reports)),
-                         str(sum(r["meetings_held"] for r in reports))]
-    by_group = {row.cells[0].text: row.cells[2].text for row in meetings.rows[1:-1]}
-    for group, report in zip(groups, reports, strict=True):
-        title = next(t for t in by_group if f"«{group.name}»" in t.replace("\n", " ")
-                     or group.name in t)
-        assert by_group[title] == str(report["meetings_held"])
-        # the group's own annual report prints the same number of held meetings
-        annual = next((centre).glob(f"*{group.name[:12]}*/*Отчёт за*"))
-        assert f"проведено {report['meetings_held']} " in docx_text(annual)
-    text = docx_text(centre / REPORT.format(year="2025-2026"))
-    members = sum(len(g.members) for g in groups)
-    assert f"входят {members} участник" in text
-    participants = sum(r["events_participants"] for r in reports)
-    assert f"приняли участие {participants} человек" in text
-    products = sum(len(g.products) for g in groups)
-    assert f"Создано {products} продукт" in text
+def _service_report(centre: Path, service: str) -> Path:
+    return centre / report_name("2025/2026", service)
+
+
+def test_summary_figures_equal_the_group_annual_reports(centre: Path) -> None:
+    """Adapted: one summary per методическая служба (issue 26 §4); each of the five
+    examples has its own service, so each summary carries its one group's figures."""
+    for example in EXAMPLES:
+        group = load_group(example)
+        report = report_context(group)
+        path = _service_report(centre, group.service)
+        summary = docx.Document(str(path))
+        meetings = next(t for t in summary.tables
+                        if t.rows[0].cells[1].text == "Запланировано")
+        total = [c.text for c in meetings.rows[-1].cells]
+        assert total[:3] == ["Всего", str(report["meetings_planned"]),
+                             str(report["meetings_held"])]
+        text = docx_text(path)
+        assert f"входят {len(group.members)} участник" in text
+        if report["events_participants"]:
+            assert f"участий в них – {report['events_participants']}" in text
+        assert "Рисунок" not in text  # one group: no chart of one bar
+
+
+def test_one_summary_per_service_signed_by_its_head_titled_and_dated(centre: Path) -> None:
+    """Five services, five summaries: never one director over five municipalities."""
+    summaries = sorted(p.name for p in centre.glob("Сводный отчёт*.docx"))
+    services = {load_group(e).service for e in EXAMPLES}
+    assert len(summaries) == len(services) == 5
+    for example in EXAMPLES:
+        group = load_group(example)
+        text = docx_text(_service_report(centre, group.service))
+        assert initials(group.service_head).replace("\u00a0", " ") in text.replace(
+            "\u00a0", " ")
+        others = [load_group(e).service_head for e in EXAMPLES if e != example]
+        assert not any(initials(o).replace("\u00a0", " ") in text.replace("\u00a0", " ")
+                       for o in others if o.last_name != group.service_head.last_name)
+        assert "СВОДНЫЙ ОТЧЁТ" in text
+        assert group.service in text.replace("\u00a0", " ") or (
+            group.service_full or "") in text
+        assert "«____» ____________ 2026 г." in text.replace("\u00a0", " ")
+        assert "7. Выводы методической службы" in text
+
+
+def test_groups_of_one_service_share_its_summary_with_its_conclusions(tmp_path: Path) -> None:
+    """Two groups of МКУ ИМЦ: one summary of both, the conclusions each given once."""
+    second = tmp_path / "second.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLES[0])
+    for row in wb["Группа"].iter_rows():
+        if row[0].value == "Название":
+            row[1].value = "Юные конструкторы"
+        if row[0].value == "Выводы методической службы":
+            row[1].value = "Работа групп признана удовлетворительной."
+    wb.save(second)
+    first = tmp_path / "first.xlsx"
+    wb = openpyxl.load_workbook(EXAMPLES[0])
+    for row in wb["Группа"].iter_rows():
+        if row[0].value == "Выводы методической службы":
+            row[1].value = "Работа групп признана удовлетворительной."
+    wb.save(first)
+    out = tmp_path / "out"
+    written = write_summaries([build_workbook(first, out), build_workbook(second, out)])
+    reports = [p for p in written if p.suffix == ".docx"]
+    assert len(reports) == 1
+    text = docx_text(reports[0])
+    assert "Маленькие инженеры" in text and "Юные конструкторы" in text
+    assert text.count("Работа групп признана удовлетворительной.") == 1
+    assert "работали 2 объединения" in text
     assert "Рисунок 1 – Объединения педагогов по видам" in text
     assert "Рисунок 2 – Проведённые заседания и минимум по положению" in text
-    assert "С.М. Давыдова" in text  # the head of the methodological service signs
-    names = zipfile.ZipFile(centre / REPORT.format(year="2025-2026")).namelist()
+    names = zipfile.ZipFile(reports[0]).namelist()
     assert {"word/media/docgen-chart-1.png", "word/media/docgen-chart-2.png"} <= set(names)
 
 
@@ -266,7 +311,7 @@ def test_summary_rerun_is_byte_identical_and_a_hand_edit_is_kept(tmp_path: Path)
     out = tmp_path / "out"
     results = [build_workbook(e, out) for e in EXAMPLES[:2]]
     first = write_summaries(results)
-    assert len(first) == 2
+    assert len(first) == 3  # two services' summaries and the table
     before = {p.name: p.read_bytes() for p in first}
     annual = next((out / YEAR).glob("*/10 Отчёт*"))
     annual_before = annual.read_bytes()
@@ -274,7 +319,7 @@ def test_summary_rerun_is_byte_identical_and_a_hand_edit_is_kept(tmp_path: Path)
     again = write_summaries(results)
     assert {p.name: p.read_bytes() for p in again} == before
     assert annual.read_bytes() == annual_before
-    report = out / YEAR / REPORT.format(year="2025-2026")
+    report = out / YEAR / report_name("2025/2026", load_group(EXAMPLES[0]).service)
     edited = docx.Document(str(report))
     edited.add_paragraph("Дополнено вручную.")
     edited.save(str(report))
@@ -291,15 +336,16 @@ def test_one_group_gets_no_summary_and_the_year_is_rebuilt_from_all_folders(
     assert not (out / YEAR / TABLE).exists()
     # a second group built later: the summary covers both folders, not only this run
     written = write_summaries([build_workbook(EXAMPLES[1], out)])
-    assert len(written) == 2 and len(year_figures(out / YEAR)) == 2
+    assert len(written) == 3 and len(year_figures(out / YEAR)) == 2
 
 
 def test_build_over_a_folder_writes_the_summary(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", str(ROOT / "data"), "-o", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
-    assert "Свод по году" in result.output
+    assert "Свод по году" not in result.output  # one name: «Сводный отчёт»
+    assert result.output.count("Сводный отчёт: ") == 5
     assert (tmp_path / YEAR / TABLE).is_file()
-    assert (tmp_path / YEAR / REPORT.format(year="2025-2026")).is_file()
+    assert len(list((tmp_path / YEAR).glob("Сводный отчёт за 2025-2026 учебный год — *.docx"))) == 5
 
 
 @pytest.mark.slow
@@ -308,7 +354,7 @@ def test_the_summary_opens_in_libreoffice(centre: Path, tmp_path: Path) -> None:
     from docgen.main import convert_to_pdf
 
     copy = tmp_path / "Сводный отчёт.docx"
-    shutil.copy(centre / REPORT.format(year="2025-2026"), copy)
+    shutil.copy(_service_report(centre, load_group(EXAMPLES[1]).service), copy)
     result = convert_to_pdf([copy], jobs=1)
     assert result.ok and result.written
     from pypdf import PdfReader

@@ -148,7 +148,9 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
     for registry in registries:
         echo(f"Реестр документов: {registry}", whole=True)
     for summary in summaries:
-        echo(f"Свод по году: {summary}", whole=True)
+        # each file by its own name: «Сводный отчёт» (one per service), «Сводная таблица»
+        label = "Сводная таблица" if summary.suffix == ".xlsx" else "Сводный отчёт"
+        echo(f"{label}: {summary}", whole=True)
     if len(workbooks) + len(missing) > 1:
         from docgen.russian import count
 

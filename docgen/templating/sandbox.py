@@ -167,6 +167,7 @@ def environment() -> SandboxedEnvironment:
         agree=_agree,
         picture=_picture,
         inner_quotes=typography.inner_quotes,
+        nolone=typography.keep_last_words,
     )
     for name, function in list(env.filters.items()):
         env.filters[name] = _bounded_filter(name, function)

@@ -209,6 +209,24 @@ def _hyphens_allowed():
     return element
 
 
+# A table cell that prints a person's or an organisation's name: never hyphenated
+# («Ген-надьевна», «Охроза-водская» read as two words); its column is widened to the
+# longest name word of the examples (``SAMPLES``) instead.
+NAME_CELL = re.compile(
+    r"\.(?:full|initials|surname_initials|last_name|first_name|patronymic|organization|"
+    r"short_name|full_name|authors|responsible|speakers?)\b|\bname_cell\b")
+
+
+def no_name_hyphens(para: Paragraph) -> None:
+    """``suppressAutoHyphens`` on a paragraph that holds a name (a table cell's style
+    allows hyphens: ``_hyphens_allowed``)."""
+    ppr = para._p.get_or_add_pPr()
+    old = ppr.find(qn("w:suppressAutoHyphens"))
+    if old is not None:
+        ppr.remove(old)
+    _insert_ordered(ppr, OxmlElement("w:suppressAutoHyphens"), PPR_ORDER)
+
+
 def _paragraph_style(doc, name: str, base: str = "Normal"):
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles[base]
@@ -530,7 +548,7 @@ class Template:
     def table(self, headers: Sequence[str], cells: Sequence[str], loop: str | None,
               widths: Sequence[float], *, size: float | None = None,
               first: Sequence[str] | None = None, row_height: float | None = None,
-              total: Sequence[str] | None = None) -> Table:
+              total: Sequence[str] | None = None, names: Sequence[int] = ()) -> Table:
         """A grid table: a header row repeated on every page, then ``cells`` per item.
 
         ``loop`` is the Jinja ``for`` clause («m in members»); docxtpl removes the
@@ -538,7 +556,8 @@ class Template:
         optional fixed row after the header, ``total`` one after the items («Итого»;
         ``paginate`` keeps the last item's row with it, so it is never alone on a page).
         Each column is widened to its longest word (``SAMPLES``); a column of
-        numbers is aligned right.
+        numbers is aligned right. A column of names (``NAME_CELL``, or its index in
+        ``names``) is never hyphenated.
         """
         rows = 1 + (3 if loop else 1) + (1 if first else 0) + (1 if total else 0)
         table = self.doc.add_table(rows=rows, cols=len(headers))
@@ -565,6 +584,8 @@ class Template:
         for i, text in enumerate(cells):
             align = "center" if widths[i] <= 1.3 else "right" if numeric[i] else None
             self._cell(table.cell(row, i), text, align=align)
+            if i in names or NAME_CELL.search(text):
+                no_name_hyphens(table.cell(row, i).paragraphs[0])
         if row_height:  # room to write by hand (registration sheets)
             table.rows[row].height = Cm(row_height)
             table.rows[row].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST

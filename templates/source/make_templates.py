@@ -369,14 +369,15 @@ def event_report() -> Template:
     """The report of a network event (seed 004, 5.11) and what is attached to it.
 
     The registration sheet (a list of participants for an online event) is
-    Приложение № 1, the photos (screenshots) Приложение № 2; each page of an
+    Приложение № 1, the photos (screenshots) Приложение № 2 (without photos the
+    sheet is the only one: «Приложение»); each page of an
     appendix is its own table or pair of pictures after a page break, so the
     sheet counts of the «Приложение:» line (documents.py) are the real ones.
     """
     from docx.shared import Cm
 
     t = Template("Отчёт о сетевом событии")
-    t.title("ОТЧЁТ", "о проведении сетевого события", "{{ title.gen }}")
+    t.title("ОТЧЁТ", "о проведении сетевого события", "{{ title.gen|nolone }}")
     # an empty field prints no row (issue 13): each optional row carries its condition
     t.fields([
         ("Тема (название)", "{{ event.name }}"),
@@ -401,11 +402,13 @@ def event_report() -> Template:
     para.paragraph_format.first_line_indent = Cm(-APPENDIX_INDENT_CM)
     t.tag("{%p endfor %}")
     t.signature(*SIGN_HEAD)
-    # Приложение № 1: the registration sheet, or the list of an online event's participants.
-    appendix_mark(t, "1")
+    t.p("{{ event.date_line }}", PLAIN, space_before=12)  # the report's own date
+    # Приложение № 1: the registration sheet, or the list of an online event's participants;
+    # a single appendix is «Приложение» without a number (ГОСТ Р 7.0.97)
+    appendix_mark(t, "{{ ' № 1' if event.photos else '' }}")
     t.p("{{ event.registration_title }}", TITLE)
     t.p("сетевого события", TITLE)
-    t.p("{{ event.name }}", PLAIN, align="center")  # as named: it often has its own «»
+    t.p("{{ event.name|nolone }}", PLAIN, align="center")  # as named: often its own «»
     t.p("{{ event.date|date_text }}", PLAIN, align="center", space_after=12)
     t.tag("{%p for page in event.registration_pages %}")
     t.tag("{%p if not loop.first %}")
@@ -424,7 +427,7 @@ def event_report() -> Template:
     t.tag("{%p endfor %}")
     # Приложение № 2: photos (screenshots of an online event), two to a page.
     t.tag("{%p if event.photos %}")
-    appendix_mark(t, "2")
+    appendix_mark(t, " № 2")
     t.p("{{ event.photos_title }}", TITLE, space_after=12)
     t.tag("{%p for page in event.photo_pages %}")
     t.tag("{%p if not loop.first %}")
@@ -443,8 +446,11 @@ APPENDIX_INDENT_CM = 3.2  # «Приложение:» and a tab: the items stand
 
 
 def appendix_mark(t: Template, number: str) -> None:
-    """«Приложение № N / к отчёту о проведении / сетевого события / от 15.10.2025», new page."""
-    t.stamp(f"Приложение № {number}", "к отчёту о проведении", "сетевого события",
+    """«Приложение № N / к отчёту о проведении / сетевого события / от 15.10.2025», new page.
+
+    ``number`` is « № N» or empty (a single appendix, ГОСТ Р 7.0.97).
+    """
+    t.stamp(f"Приложение{number}", "к отчёту о проведении", "сетевого события",
             "от {{ event.date|date }}", space_after=12, page_break=True)
 
 
@@ -470,7 +476,7 @@ def chart(t: Template, name: str) -> None:
 
 def annual_report() -> Template:
     t = Template("Отчёт за год")
-    t.title("ОТЧЁТ", "о деятельности {{ title.gen }}", "за {{ group.year }} учебный год")
+    t.title("ОТЧЁТ", "о деятельности {{ title.gen|nolone }}", "за {{ group.year }} учебный год")
     t.section("1. Общие сведения")
     t.p("Тема: «{{ group.theme }}».")
     t.tag("{%p if group.goal %}")
@@ -491,7 +497,7 @@ def annual_report() -> Template:
     t.section("3. Состав участников")
     t.p("По организациям:", keep_next=True)
     t.table(["Организация", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
-            "row in report.by_organization", [13.0, 4.0],
+            "row in report.by_organization", [13.0, 4.0], names=[0],
             total=["Итого", "{{ report.by_organization|sum(attribute='count') }}"])
     t.p("По квалификационным категориям:", space_before=6, keep_next=True)
     t.table(["Категория", "Участников"], ["{{ row.name }}", "{{ row.count }}"],
@@ -506,6 +512,27 @@ def annual_report() -> Template:
     t.p("– {{ item.activity }} ({{ item.term }}) – {{ item.done }}"
         "{{ ';' if not loop.last else '.' }}", LIST)
     t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    # a meeting without a mark whose protocol is recorded: held, and said so
+    t.tag("{%p if report.plan_by_protocol %}")
+    t.p("По протоколам заседаний:", keep_next=True)
+    t.tag("{%p for item in report.plan_by_protocol %}")
+    t.p("– {{ item.activity }} – {{ item.done }} (протокол от {{ item.date|date }} "
+        "№ {{ item.number }}){{ ';' if not loop.last else '.' }}", LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    t.tag("{%p if report.plan_unmarked %}")
+    t.p("Без отметки о выполнении:", keep_next=True)
+    t.tag("{%p for item in report.plan_unmarked %}")
+    t.p("– {{ item.activity }} ({{ item.term }}){{ ';' if not loop.last else '.' }}", LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    # ГМО: the ТЗ's indicators against what was reached (a blank where nobody said)
+    t.tag("{%p if report.tech_task %}")
+    t.p("Показатели технического задания:", space_before=6, keep_next=True)
+    t.table(["№", "Задача", "Показатель", "Достигнуто"],
+            ["{{ row.number }}", "{{ row.task }}", "{{ row.indicator }}", "{{ row.reached }}"],
+            "row in report.tech_task", [1.1, 5.3, 5.3, 5.3])
     t.tag("{%p endif %}")
     t.section("5. Сетевые мероприятия")
     t.p("{{ report.events_sentence }}")
@@ -522,7 +549,7 @@ def annual_report() -> Template:
     t.table(["№", "Наименование", "Вид", "Авторы", "Где представлен"],
             ["{{ loop.index }}", "{{ p.name }}", "{{ p.kind }}", "{{ p.authors }}",
              "{{ p.where }}"],
-            "p in report.products", [1.1, 5.0, 3.0, 3.6, 4.3])
+            "p in report.products", [1.1, 4.6, 3.0, 4.3, 4.0])  # «Н.Г. Перевощикова,» whole
     t.tag("{%p endif %}")
     t.section("7. Проблемы")
     paragraphs_or(t, "group.problems",
