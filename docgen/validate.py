@@ -510,9 +510,9 @@ class Validator:
                           f"({date_numeric(self.end)}); проверьте год")
                 left = None
             if joined and joined > founded and (not self.end or joined <= self.end):
-                self.check_change_order(row, "join", joined, "включении")
+                self.check_change_order(row, "join", joined, "включение")
             if left:
-                self.check_change_order(row, "leave", left, "выбытии")
+                self.check_change_order(row, "leave", left, "выбытие")
             if left and row.get("role") in (self.kind.head_role, "секретарь"):
                 self.warn(self.at("members", row, "left"),
                           f"выбывает {row.get('role')}: протоколы после "
@@ -524,7 +524,7 @@ class Validator:
         number_key, date_key = f"{prefix}_order_number", f"{prefix}_order_date"
         number, date = row.get(number_key), row.get(date_key)
         sheet = SHEETS_BY_KEY["members"]
-        order = f"приказ о внесении изменений в состав ({what} {_full(row)})"
+        order = f"приказ о внесении изменений в состав ({what}: {_full(row)})"
         for key, value, word in ((number_key, number, "номер не указан"),
                                  (date_key, date, "дата не указана")):
             if not value:
@@ -534,7 +534,7 @@ class Validator:
                           f"заполните «{sheet.column(key).header}»")
         if date and date < change:
             self.warn(self.at("members", row, date_key),
-                      f"{order} от {date_numeric(date)} раньше даты {what} "
+                      f"{order} от {date_numeric(date)} раньше дня изменения "
                       f"{date_numeric(change)}; изменение состава оформляют приказом в день "
                       f"изменения или позже")
         if date and self.end and date > self.end:
