@@ -658,6 +658,9 @@ def orders_view(group: Group) -> dict[str, Any]:
         "head": order_view(group.head_order_number, group.head_order_date, issuer("appoint")),
         "regulation": regulation,
         "plan": plan,
+        # a change of the состав: by the body that approved it; blanks here, each
+        # «Приказ о внесении изменений в состав» puts its own requisites (build_documents)
+        "members": order_view(None, None, issuer("create")),
         # the creation order also appoints the head when the same body does both
         "open_appoints": kind.power("appoint") == kind.power("create"),
     }
