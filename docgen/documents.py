@@ -328,15 +328,15 @@ def heard_text(q: AgendaItem, group: Group) -> str:
         return sentence(capfirst(content or question))
     gender = speaker_gender(q.speaker, group)
     spoke = {"м": "выступил", "ж": "выступила"}.get(gender or "", "выступил(а)")
-    first = content.split()[0].lower() if content else ""
+    first = content.split()[0].lower().strip(",:;—–-") if content else ""
     if content and _PAST_VERB.match(first) and first not in _NOT_VERBS:
         return sentence(f"{speaker} {lcfirst(content)}")
     if content:
-        if content.lower().startswith(_ABOUT):
-            return sentence(f"{speaker} {spoke} с информацией {lcfirst(content)}")
+        if content.lower().startswith(_ABOUT):  # «О …»: lcfirst keeps a one-letter word
+            return sentence(f"{speaker} {spoke} с информацией {content[0].lower()}{content[1:]}")
         return sentence(f"{speaker} {spoke} с информацией: {lcfirst(content)}")
     if question.lower().startswith(_ABOUT):
-        return sentence(f"{speaker} {spoke} с информацией {lcfirst(question)}")
+        return sentence(f"{speaker} {spoke} с информацией {question[0].lower()}{question[1:]}")
     return sentence(f"{speaker} {spoke} по вопросу «{inner_quotes(question)}»")
 
 

@@ -214,3 +214,39 @@ def test_a_later_member_without_an_order_number_gets_blanks(
     first = docx_text(one(result, "Протокол № 1 "))
     assert "ВЫСТУПИЛИ:" not in first
     assert "Лобода" not in first  # not a member on 18.09.2025
+
+
+@pytest.mark.parametrize(("speaker", "text", "question", "heard"), [
+    ("Кутейкина Елена Николаевна", "Представила проект плана.", "О плане",
+     "Е.Н. Кутейкина представила проект плана."),
+    ("Кутейкина Елена Николаевна", "Сообщила, что план готов", "О плане",
+     "Е.Н. Кутейкина сообщила, что план готов."),
+    ("Шевченко Андрей Викторович", "Проект плана на год", "О плане",
+     "А.В. Шевченко выступил с информацией: проект плана на год."),
+    ("Кутейкина Елена Николаевна", None, "О проекте плана работы",
+     "Е.Н. Кутейкина выступила с информацией о проекте плана работы."),
+    ("Кутейкина Елена Николаевна", None, "Рассмотрение плана",
+     "Е.Н. Кутейкина выступила по вопросу «Рассмотрение плана»."),
+    (None, "Обсуждение итогов", "Итоги", "Обсуждение итогов."),
+], ids=["verb", "verb-comma", "noun", "about-question", "question", "no-speaker"])
+def test_heard_is_a_sentence(content: dict, make_workbook: Callable[..., Path],
+                             speaker: str | None, text: str | None, question: str,
+                             heard: str) -> None:
+    """«СЛУШАЛИ» never «Е.Н. Кутейкина – представлен проект плана» (issue 27)."""
+    from docgen.documents import heard_text
+    from docgen.main import load_group
+    from docgen.model import AgendaItem
+
+    group = load_group(make_workbook(content))
+    assert heard_text(AgendaItem(1, question, speaker, text), group).replace("\xa0", " ") == heard
+
+
+@pytest.mark.parametrize(("said", "printed"), [
+    ("Шевченко А.В., Цой В.Р.", ""),
+    ("Шевченко А.В. и Цой В.Р.", ""),
+    ("Цой В.Р. предложил дополнить план", "Цой В.Р. предложил дополнить план."),
+])
+def test_a_list_of_names_under_vystupili_says_nothing(said: str, printed: str) -> None:
+    from docgen.documents import said_text
+
+    assert said_text(said) == printed
