@@ -353,9 +353,24 @@ def said_text(text: str | None) -> str:
     return sentence(text)
 
 
+# The protocol's registration sheet: rows of 0.9 cm that a long name or position makes two
+# lines; counted short, so «на N л.» is never fewer sheets than printed.
+REGISTRATION_FIRST_PAGE, REGISTRATION_NEXT_PAGES = 15, 20
+
+
+def registration_sheets(rows: int) -> int:
+    """How many sheets the protocol's registration sheet takes (0: none)."""
+    if not rows:
+        return 0
+    return 1 + max(0, -(-(rows - REGISTRATION_FIRST_PAGE) // REGISTRATION_NEXT_PAGES))
+
+
 def meeting_view(meeting: Meeting, group: Group, views: Views | None = None,
                  ) -> dict[str, Any]:
     present = present_members(meeting, group)
+    # no list of those present: the registration sheet goes with the protocol
+    registration = ([] if present or not meeting.held
+                    else registration_view(meeting, group, views))
     return {
         "number": meeting.number,
         "date": meeting.date,
@@ -371,9 +386,8 @@ def meeting_view(meeting: Meeting, group: Group, views: Views | None = None,
                           else "не проведено"),
         "present": present,
         "absent": absent_members(meeting, group),
-        # no list of those present: the registration sheet goes with the protocol
-        "registration": ([] if present or not meeting.held
-                         else registration_view(meeting, group, views)),
+        "registration": registration,
+        "registration_sheets": registration_sheets(len(registration)),
         "members_count": len(group.members_on(meeting.date)),
         "invited": (meeting.invited or "").rstrip("."),
         "agenda": [

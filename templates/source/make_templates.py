@@ -273,7 +273,8 @@ def protocol() -> Template:
     t.labeled("РЕШИЛИ:", "{{ q.decision }}", space_before=6)
     t.tag("{%p endfor %}")
     t.tag("{%p if meeting.registration %}")
-    t.p("Приложение: лист регистрации на 1 л. в 1 экз.", PLAIN, space_before=12)
+    t.p("Приложение: лист регистрации на {{ meeting.registration_sheets }} л. в 1 экз.", PLAIN,
+        space_before=12)
     t.tag("{%p endif %}")
     t.signature("Председатель", "{{ chair.initials }}", space_before=36)
     t.tag("{%p if secretary %}")
