@@ -129,6 +129,9 @@ class Validator:
         self.year_start: dt.date | None = None
         self.year_end: dt.date | None = None
         self.photos: dict[int, tuple[Photo, ...]] = {}  # «Мероприятия» row → its pictures
+        self._member_rows: list[Row] | None = None
+        self._on_date: dict[dt.date, list[Row]] = {}
+        self._absent: dict[int, list[Row]] = {}
 
     # -- helpers ------------------------------------------------------------
 
@@ -416,13 +419,21 @@ class Validator:
         return order_date or self.start
 
     def member_rows(self) -> list[Row]:
-        return [r for r in self.rows("members") if r.get("last_name")]
+        if self._member_rows is None:
+            self._member_rows = [r for r in self.rows("members") if r.get("last_name")]
+        return self._member_rows
 
     def members_on(self, date: dt.date) -> list[Row]:
-        """The «Участники» rows of those in the group on ``date`` (``Member.member_on``)."""
-        return [r for r in self.member_rows()
-                if (not r.get("joined") or r.get("joined") <= date)
-                and (not r.get("left") or date < r.get("left"))]
+        """The «Участники» rows of those in the group on ``date`` (``Member.member_on``);
+        once per date: a sheet of 10 000 agenda rows asks it for each."""
+        if date not in self._on_date:
+            self._on_date[date] = [r for r in self.member_rows()
+                                   if (not r.get("joined") or r.get("joined") <= date)
+                                   and (not r.get("left") or date < r.get("left"))]
+        return self._on_date[date]
+
+    def member_numbers_on(self, date: dt.date) -> set[int]:
+        return {r.number for r in self.members_on(date)}
 
     def not_member_why(self, row: Row, date: dt.date) -> str:
         """Why the member of ``row`` was not in the group on ``date``, for a message."""
@@ -446,16 +457,19 @@ class Validator:
                 self.warn(self.at("meetings", row, "absent"),
                           f"«{name}» нет на листе «{self.sheet_title('members')}»; укажите "
                           f"фамилию участника, как в списке")
-            elif date and member not in self.members_on(date):
+            elif date and member.number not in self.member_numbers_on(date):
                 self.add(self.at("meetings", row, "absent"),
                          f"«{name}» не входит в состав на день заседания "
                          f"{date_numeric(date)} ({self.not_member_why(member, date)}); "
                          f"отсутствовавшими указывают только участников на этот день")
 
     def absent_rows(self, meeting: Row) -> list[Row]:
-        """The members named in a meeting's «Отсутствовали»."""
-        names = {surname_key(n) for n in split_names(meeting.get("absent") or "")}
-        return [r for r in self.member_rows() if norm(r.get("last_name")) in names]
+        """The members named in a meeting's «Отсутствовали» (once per meeting row)."""
+        if meeting.number not in self._absent:
+            names = {surname_key(n) for n in split_names(meeting.get("absent") or "")}
+            self._absent[meeting.number] = [r for r in self.member_rows()
+                                            if norm(r.get("last_name")) in names]
+        return self._absent[meeting.number]
 
     def check_attendance(self, row: Row) -> None:
         """The figures add up: those present are the members of that day less the absent,
@@ -476,7 +490,8 @@ class Validator:
             return
         if not row.get("absent"):
             return  # the absent are not named: the protocol comes with its registration sheet
-        absent = [r for r in self.absent_rows(row) if r in on_date]
+        numbers = self.member_numbers_on(date)
+        absent = [r for r in self.absent_rows(row) if r.number in numbers]
         present = len(on_date) - len(absent)
         if attended < present or (invited == 0 and attended != present):
             self.add(loc, f"присутствовало {attended}, а на {date_numeric(date)} в составе "
@@ -556,8 +571,8 @@ class Validator:
 
     def check_speakers(self, item: Row, meeting: Row, members: dict[str, Row]) -> None:
         date = meeting.get("date")
-        on_date = self.members_on(date)
-        absent = self.absent_rows(meeting)
+        on_date = self.member_numbers_on(date)
+        absent = {r.number for r in self.absent_rows(meeting)}
         invited = norm(meeting.get("invited") or "")
         held = meeting.get("attended") is not None
         for key in ("speaker", "speakers"):
@@ -568,13 +583,13 @@ class Validator:
                 [members[surname_key(text)]] if surname_key(text) in members else [])
             for member in named:
                 who = _full(member)
-                if member not in on_date:
+                if member.number not in on_date:
                     self.add(self.at("agenda", item, key),
                              f"{who} не входит в состав на день заседания № "
                              f"{meeting.get('number')} ({date_numeric(date)}: "
                              f"{self.not_member_why(member, date)}), а указан(а) среди "
                              f"выступавших; выступают участники этого дня или приглашённые")
-                elif held and member in absent:
+                elif held and member.number in absent:
                     self.add(self.at("agenda", item, key),
                              f"{who} в списке отсутствовавших на заседании № "
                              f"{meeting.get('number')} (лист «{self.sheet_title('meetings')}», "
@@ -947,7 +962,7 @@ def invited_count(text: str | None) -> int | None:
 def mentioned(text: str, members: dict[str, Row]) -> list[Row]:
     """The members a free text names by surname («Сидоренко Е.П. предложила…»)."""
     words = {norm(w) for w in re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?", text)}
-    return [row for key, row in members.items() if key in words]
+    return sorted((members[w] for w in words if w in members), key=lambda r: r.number)
 
 
 def stranger_names(text: str, members: dict[str, Row]) -> list[str]:
