@@ -266,8 +266,9 @@ def present_members(meeting: Meeting, group: Group) -> list[str]:
         return []
     present = present_on_date(meeting, group)
     guests = invited_count(meeting.invited)
+    # everyone of the day but the named absent, and the invited counted in «Присутствовало»
     if not (len(present) == attended or (
-            meeting.absent and guests and len(present) <= attended <= len(present) + guests)):
+            guests and len(present) < attended <= len(present) + guests)):
         return []
     return [f"{initials(m)}, {m.position} {m.organization}" for m in present]
 
