@@ -250,3 +250,27 @@ def test_a_list_of_names_under_vystupili_says_nothing(said: str, printed: str) -
     from docgen.documents import said_text
 
     assert said_text(said) == printed
+
+
+def test_guests_never_make_attendance_above_100_percent(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    """4 members and a guest at every meeting: «5 человек из 4 участников (125 %)» before."""
+    from docgen.main import load_group
+    from docgen.report import report_context
+
+    for meeting in content["Заседания"]:
+        meeting["Присутствовало"] = 5
+        meeting["Приглашённые"] = "Давыдова С.М., директор МКУ ИМЦ"
+    sentence = report_context(load_group(make_workbook(content)))["attendance_sentence"]
+    assert sentence == ("В среднем на заседании присутствовало 4 человека из 4 участников "
+                        "группы (100\u00a0%).")
+
+
+def test_init_writes_the_columns_of_membership_over_time() -> None:
+    from docgen.workbook.blank import blank_workbook
+
+    headers = [c.value for c in blank_workbook(None)["Участники"][1]]
+    for header in ("Дата включения", "Дата выбытия", "Номер приказа о включении",
+                   "Дата приказа о включении", "Номер приказа о выбытии",
+                   "Дата приказа о выбытии"):
+        assert header in headers
