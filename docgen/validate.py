@@ -528,11 +528,15 @@ class Validator:
                 self.check_change_order(row, "join", joined, "включение")
             if left:
                 self.check_change_order(row, "leave", left, "выбытие")
-            if left and row.get("role") in (self.kind.head_role, "секретарь"):
+            later = [m for m in self.rows("meetings")
+                     if m.get("date") and left and m.get("date") >= left]
+            if later and row.get("role") in (self.kind.head_role, "секретарь"):
                 self.warn(self.at("members", row, "left"),
-                          f"выбывает {row.get('role')}: протоколы после "
-                          f"{date_numeric(left)} подпишет тот же человек; назначьте "
-                          f"нового и укажите его на листе")
+                          f"{row.get('role')} {_full(row)} выбывает {date_numeric(left)}, а "
+                          f"протоколы заседаний после этой даты (№ {later[0].get('number')} "
+                          f"от {date_numeric(later[0].get('date'))}) подписывает "
+                          f"{row.get('role')} с листа «{self.sheet_title('members')}» — "
+                          f"выбывший; проверьте дату выбытия или роль")
 
     def check_change_order(self, row: Row, prefix: str, change: dt.date, what: str) -> None:
         """The amendment order of one change: its number and date, or blanks and a warning."""

@@ -548,6 +548,10 @@ def test_a_later_joining_is_valid(content: dict, make_workbook: Callable[..., Pa
     (then(set_cell("Участники", 3, "Дата выбытия", D(2026, 2, 1)),
           *[set_cell("Заседания", i, "Присутствовало", 3) for i in (3, 4)]),
      "Участники", "P5", "(выбытие: Цой Виктор Робертович): номер не указан", False),
+    (then(set_cell("Участники", 1, "Дата выбытия", D(2026, 2, 1)),
+          *[set_cell("Заседания", i, "Присутствовало", 3) for i in (3, 4)]),
+     "Участники", "M3", "секретарь Шевченко Андрей Викторович выбывает 01.02.2026, а протоколы "
+     "заседаний после этой даты (№ 4 от 19.03.2026)", False),
     (set_cell("Повестка", 0, "Решили", "Включить Иванову И.И. в состав группы."),
      "Повестка", "G2", "заседание не включает и не исключает участников своим решением", False),
     (set_cell("Повестка", 0, "Решили", "Утвердить план работы группы."),
@@ -561,7 +565,7 @@ def test_a_later_joining_is_valid(content: dict, make_workbook: Callable[..., Pa
 ], ids=["absent-not-yet-member", "present-plus-absent", "present-beyond-members",
         "speaker-not-yet-member", "absent-speaks", "stranger-speaks", "stranger-heard",
         "left-before-joined", "join-order-number-missing", "join-order-before-joining",
-        "leave-order-missing", "decision-includes", "decision-approves-plan",
+        "leave-order-missing", "secretary-leaves", "decision-includes", "decision-approves-plan",
         "plan-approved-before-meeting", "decision-approves-plan-by-order"])
 def test_membership_rule(content: dict, make_workbook: Callable[..., Path],
                          change: Callable[[dict], None], sheet: str, cell: str | None,
