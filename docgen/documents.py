@@ -48,7 +48,13 @@ from docgen.russian import (
 )
 from docgen.text import norm
 from docgen.typography import inner_quotes
-from docgen.validate import invited_count, split_full_name, split_names, surname_key
+from docgen.validate import (
+    PLAN_WORDS,
+    invited_count,
+    split_full_name,
+    split_names,
+    surname_key,
+)
 from docgen.workbook.schema import SHEETS_BY_KEY
 
 MAX_REGISTRATION_ROWS = 300
@@ -366,6 +372,19 @@ def registration_sheets(rows: int) -> int:
     return 1 + max(0, -(-(rows - REGISTRATION_FIRST_PAGE) // REGISTRATION_NEXT_PAGES))
 
 
+def default_decision(question: str, group: Group) -> str:
+    """The decision docgen writes when «Решили» is empty. A question on the plan gets
+    what the group may decide: it approves the draft and sends it to whoever approves the
+    plan (issue 26 §2), or — where its own head approves it (ГМО) — considers it."""
+    if not PLAN_WORDS.search(question):
+        return "Информацию принять к сведению."
+    plan = group.kind.plan_name["gen"]
+    to = plan_submission(group, orders_view(group))
+    if not to:
+        return f"Одобрить проект {plan}."
+    return f"Одобрить проект {plan} и направить его на утверждение {to}."
+
+
 def meeting_view(meeting: Meeting, group: Group, views: Views | None = None,
                  ) -> dict[str, Any]:
     present = present_members(meeting, group)
@@ -400,7 +419,7 @@ def meeting_view(meeting: Meeting, group: Group, views: Views | None = None,
                 "heard": heard_text(q, group),
                 "speakers": said_text(q.speakers).rstrip("."),
                 "said": said_text(q.speakers),
-                "decision": sentence(q.decision or "") or "Информацию принять к сведению.",
+                "decision": sentence(q.decision or "") or default_decision(q.question, group),
             }
             for q in meeting.agenda
         ] or [  # no «Повестка» rows: the meeting's topic is its one question

@@ -274,3 +274,18 @@ def test_init_writes_the_columns_of_membership_over_time() -> None:
                    "Дата приказа о включении", "Номер приказа о выбытии",
                    "Дата приказа о выбытии"):
         assert header in headers
+
+
+def test_docgens_own_decision_on_the_plan_claims_no_power(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    """An empty «Решили» under a question on the plan: the group approves the draft and
+    sends it to the director who approves it (the творческая группа's seed 000)."""
+    from docgen.documents import build_documents
+    from docgen.main import load_group
+
+    content["Повестка"][0].update({"Вопрос": "О проекте плана работы группы", "Решили": None})
+    docs, _ = build_documents(load_group(make_workbook(content)))
+    protocol = next(d for d in docs if d.doc_id == "protocol")
+    decision = protocol.context["meeting"]["agenda"][0]["decision"]
+    assert decision == ("Одобрить проект плана работы и направить его на утверждение "
+                        "директору МКУ ИМЦ.")
