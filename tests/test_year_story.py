@@ -289,3 +289,10 @@ def test_docgens_own_decision_on_the_plan_claims_no_power(
     decision = protocol.context["meeting"]["agenda"][0]["decision"]
     assert decision == ("Одобрить проект плана работы и направить его на утверждение "
                         "директору МКУ ИМЦ.")
+
+
+def test_the_examples_lists_agree_with_their_verb(built: dict[str, BuildResult]) -> None:
+    """«представила проект плана: … мастер-класс и олимпиаду» (issue 27): the example's
+    own words agree; docgen does not re-decline a clerk's free text."""
+    first = docx_text(one(built["okhrozavodsk-setevaya"], "Протокол № 1 "))
+    assert "сетевой мастер-класс и олимпиаду для обучающихся" in first
