@@ -26,6 +26,10 @@ CARRIED_SHEETS = (MEMBERS, ORGANIZATIONS)
 # «Группа» fields of one year: emptied. Every «Номер приказа…» and «Дата приказа…»
 # field is too, whatever follows in its name (see ``_is_order_field``).
 EMPTIED_FIELDS = ("problems", "proposals")
+# «Участники» columns of one year: a member who left («Дата выбытия») is not carried, and
+# the orders that included or excluded someone this year are not next year's.
+MEMBER_YEAR_COLUMNS = ("left", "join_order_number", "join_order_date", "leave_order_number",
+                       "leave_order_date")
 CONFIRMED_FIELDS = ("theme", "goal", "tasks")  # carried, with a note to confirm them
 SHIFTED_FIELDS = ("year", "start", "end")
 CONFIRM_NOTE = ("Перенесено из книги прошлого учебного года ({source}). Проверьте и "
@@ -227,15 +231,23 @@ def _carry_table(ws: Any, spec: Sheet, rows: list[tuple[Any, ...]]) -> None:
         if c not in by_index and title is not None and str(title).strip():
             extra[c] = ws.max_column + 1
             ws.cell(row=1, column=extra[c], value=str(title))
+    def empty(v: Any) -> bool:
+        return v is None or (isinstance(v, str) and not v.strip())
+
+    left = next((c for c, col in by_index.items() if col.key == "left"), None)
     r = 1
     for cells in rows[header_row:]:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+        if all(empty(v) for v in cells):
             continue
+        if left is not None and left <= len(cells) and not empty(cells[left - 1]):
+            continue  # left the group: not in next year's состав
         r += 1
         for c, value in enumerate(cells, start=1):
             if value is None:
                 continue
             col = by_index.get(c)
+            if col is not None and spec is MEMBERS and col.key in MEMBER_YEAR_COLUMNS:
+                continue
             if col is None:
                 if c in extra:
                     put_value(ws.cell(row=r, column=extra[c]), _cell_value(value))

@@ -17,6 +17,7 @@ from typing import Any
 from docgen.forms import Form
 from docgen.kinds import DOCUMENTS, ISSUERS, Kind
 from docgen.model import (
+    AgendaItem,
     Event,
     Group,
     Meeting,
@@ -46,7 +47,14 @@ from docgen.russian import (
     times_text,
 )
 from docgen.text import norm
-from docgen.validate import split_full_name, split_names, surname_key
+from docgen.typography import inner_quotes
+from docgen.validate import (
+    PLAN_WORDS,
+    invited_count,
+    split_full_name,
+    split_names,
+    surname_key,
+)
 from docgen.workbook.schema import SHEETS_BY_KEY
 
 MAX_REGISTRATION_ROWS = 300
@@ -82,7 +90,8 @@ class Document:
 
 # Documents made once per meeting, member, organisation or event: numbered in their own
 # sequence under their place in the set («05.01», «05.02» …), so they sort in order.
-PER_ROW = frozenset({"protocol", "application_member", "application_org", "event_report"})
+PER_ROW = frozenset({"protocol", "application_member", "application_org", "event_report",
+                     "order_members"})
 
 
 def set_order(kind: Kind) -> list[str]:
@@ -244,27 +253,146 @@ def speaker_text(text: str | None) -> str:
     return initials(person) if person else text.strip()
 
 
+def absent_on_date(meeting: Meeting, group: Group) -> list[Member]:
+    """The members of the meeting's day that «Отсутствовали» names: a name that is no
+    member of that day is never printed (check names the cell)."""
+    names = {surname_key(name) for name in split_names(meeting.absent or "")}
+    return [m for m in group.members_on(meeting.date) if norm(m.last_name) in names]
+
+
+def present_on_date(meeting: Meeting, group: Group) -> list[Member]:
+    """The members of the meeting's day who were there: all of that day but the absent."""
+    absent = absent_on_date(meeting, group)
+    return [m for m in group.members_on(meeting.date) if m not in absent]
+
+
 def present_members(meeting: Meeting, group: Group) -> list[str]:
-    """Who attended, when the workbook lets us know it for sure; else an empty list."""
+    """Who attended, when the workbook lets us know it for sure; else an empty list (and
+    the protocol comes with its registration sheet)."""
     attended = meeting.attended
     if attended is None or attended > PROTOCOL_LIST_LIMIT:
         return []
-    absent = {surname_key(name) for name in split_names(meeting.absent or "")}
-    present = [m for m in group.members if norm(m.last_name) not in absent]
-    if len(present) != attended:
+    present = present_on_date(meeting, group)
+    guests = invited_count(meeting.invited)
+    # everyone of the day but the named absent, and the invited counted in «Присутствовало»
+    if not (len(present) == attended or (
+            guests and len(present) < attended <= len(present) + guests)):
         return []
     return [f"{initials(m)}, {m.position} {m.organization}" for m in present]
 
 
 def absent_members(meeting: Meeting, group: Group) -> str:
-    """Who was absent, as the workbook names them: members as «И.О. Фамилия», others as typed."""
-    names = split_names(meeting.absent or "")
-    by_surname = {norm(m.last_name): m for m in group.members}
-    return ", ".join(initials(by_surname[surname_key(n)]) if surname_key(n) in by_surname
-                     else n for n in names)
+    """Who was absent: the members of that day whom the workbook names, «И.О. Фамилия»."""
+    return ", ".join(initials(m) for m in absent_on_date(meeting, group))
 
 
-def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
+def registration_view(meeting: Meeting, group: Group, views: Views | None = None,
+                      ) -> list[dict[str, Any]]:
+    """The protocol's registration sheet: the members of the meeting's day, head first,
+    and a row for each invited guest (names written by hand)."""
+    views = views or Views(group)
+    rows = [{"name": views.member(m)["full"], "position": m.position,
+             "organization": m.organization}
+            for m in _head_first(group, group.members_on(meeting.date))]
+    rows += [{"name": "", "position": "", "organization": ""}
+             for _ in range(invited_count(meeting.invited) or 0)]
+    return [{"number": i, **row} for i, row in enumerate(rows, start=1)]
+
+
+# A past-tense verb that opens «Содержание»: «Представила проект плана…» follows the
+# speaker's name as a sentence («Е.Н. Кутейкина представила проект плана.»).
+_PAST_VERB = re.compile(r"^[а-яё]{3,}(?:л|ла|ло|ли)(?:ся|сь)?$")
+_NOT_VERBS = frozenset({"правила", "школа", "шкала", "игла", "стела", "модели", "цели",
+                        "роли", "итоги", "пособия", "сказала", "апреля", "июля",
+                        "февраля", "условия", "мероприятия", "занятия", "ли", "были"})
+_ABOUT = ("о ", "об ", "обо ")
+
+
+def sentence(text: str) -> str:
+    """A sentence ends with its period: «…принять к сведению» → «…принять к сведению.»."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def speaker_gender(text: str | None, group: Group) -> str | None:
+    """The speaker's gender: the member's, or what the typed full name suggests."""
+    from docgen.russian import gender_of
+
+    if not text:
+        return None
+    member = next((m for m in group.members if norm(m.last_name) == surname_key(text)), None)
+    person = member or split_full_name(text)
+    return gender_of(person) if person else None
+
+
+def heard_text(q: AgendaItem, group: Group) -> str:
+    """«СЛУШАЛИ» as a sentence: «Е.Н. Кутейкина представила проект плана.»,
+    «Е.Н. Кутейкина выступила с информацией о проекте плана.»."""
+    speaker = speaker_text(q.speaker)
+    content = (q.content or "").strip().rstrip(".")
+    question = q.question.strip().rstrip(".")
+    if not speaker:
+        return sentence(capfirst(content or question))
+    gender = speaker_gender(q.speaker, group)
+    spoke = {"м": "выступил", "ж": "выступила"}.get(gender or "", "выступил(а)")
+    first = content.split()[0].lower().strip(",:;—–-") if content else ""
+    if content and _PAST_VERB.match(first) and first not in _NOT_VERBS:
+        return sentence(f"{speaker} {lcfirst(content)}")
+    if content:
+        if content.lower().startswith(_ABOUT):  # «О …»: lcfirst keeps a one-letter word
+            return sentence(f"{speaker} {spoke} с информацией {content[0].lower()}{content[1:]}")
+        return sentence(f"{speaker} {spoke} с информацией: {lcfirst(content)}")
+    if question.lower().startswith(_ABOUT):
+        return sentence(f"{speaker} {spoke} с информацией {question[0].lower()}{question[1:]}")
+    return sentence(f"{speaker} {spoke} по вопросу «{inner_quotes(question)}»")
+
+
+_NAMES_ONLY = re.compile(
+    r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?|[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|\b(?:и|а также)\b|[\s,;:.–—-]")
+
+
+def said_text(text: str | None) -> str:
+    """«ВЫСТУПИЛИ» when someone said something: a bare list of names
+    («Сидоренко Е.П., Пак В.И.») says nothing and is left out."""
+    text = (text or "").strip()
+    if not text or not _NAMES_ONLY.sub("", text):
+        return ""
+    return sentence(text)
+
+
+# The protocol's registration sheet: rows of 0.9 cm that a long name or position makes two
+# lines; counted short, so «на N л.» is never fewer sheets than printed.
+REGISTRATION_FIRST_PAGE, REGISTRATION_NEXT_PAGES = 15, 20
+
+
+def registration_sheets(rows: int) -> int:
+    """How many sheets the protocol's registration sheet takes (0: none)."""
+    if not rows:
+        return 0
+    return 1 + max(0, -(-(rows - REGISTRATION_FIRST_PAGE) // REGISTRATION_NEXT_PAGES))
+
+
+def default_decision(question: str, group: Group) -> str:
+    """The decision docgen writes when «Решили» is empty. A question on the plan gets
+    what the group may decide: it approves the draft and sends it to whoever approves the
+    plan (issue 26 §2), or — where its own head approves it (ГМО) — considers it."""
+    if not PLAN_WORDS.search(question):
+        return "Информацию принять к сведению."
+    plan = group.kind.plan_name["gen"]
+    to = plan_submission(group, orders_view(group))
+    if not to:
+        return f"Одобрить проект {plan}."
+    return f"Одобрить проект {plan} и направить его на утверждение {to}."
+
+
+def meeting_view(meeting: Meeting, group: Group, views: Views | None = None,
+                 ) -> dict[str, Any]:
+    present = present_members(meeting, group)
+    # no list of those present: the registration sheet goes with the protocol
+    registration = ([] if present or not meeting.held
+                    else registration_view(meeting, group, views))
     return {
         "number": meeting.number,
         "date": meeting.date,
@@ -278,8 +406,11 @@ def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
         "attended": meeting.attended,
         "attended_text": (count(meeting.attended, *PEOPLE) if meeting.attended is not None
                           else "не проведено"),
-        "present": present_members(meeting, group),
+        "present": present,
         "absent": absent_members(meeting, group),
+        "registration": registration,
+        "registration_sheets": registration_sheets(len(registration)),
+        "members_count": len(group.members_on(meeting.date)),
         "invited": (meeting.invited or "").rstrip("."),
         "agenda": [
             {
@@ -287,13 +418,16 @@ def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
                 "question": q.question.rstrip("."),
                 "speaker": speaker_text(q.speaker),
                 "content": (q.content or "").rstrip("."),
-                "speakers": (q.speakers or "").rstrip("."),
-                "decision": q.decision or "",
+                "heard": heard_text(q, group),
+                "speakers": said_text(q.speakers).rstrip("."),
+                "said": said_text(q.speakers),
+                "decision": sentence(q.decision or "") or default_decision(q.question, group),
             }
             for q in meeting.agenda
         ] or [  # no «Повестка» rows: the meeting's topic is its one question
             {"number": 1, "question": meeting.topic.rstrip("."), "speaker": "",
-             "content": "", "speakers": "", "decision": ""}
+             "content": "", "heard": sentence(meeting.topic), "speakers": "", "said": "",
+             "decision": "Информацию принять к сведению."}
         ],
     }
 
@@ -578,8 +712,70 @@ def orders_view(group: Group) -> dict[str, Any]:
         "head": order_view(group.head_order_number, group.head_order_date, issuer("appoint")),
         "regulation": regulation,
         "plan": plan,
+        # a change of the состав: by the body that approved it; blanks here, each
+        # «Приказ о внесении изменений в состав» puts its own requisites (build_documents)
+        "members": order_view(None, None, issuer("create")),
         # the creation order also appoints the head when the same body does both
         "open_appoints": kind.power("appoint") == kind.power("create"),
+    }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One member's joining or leaving within the year, and the order that records it."""
+
+    member: Member
+    joins: bool  # False: leaves
+    date: dt.date
+    number: str | None
+    order_date: dt.date | None
+
+
+def membership_changes(group: Group) -> list[Change]:
+    """Joinings after the creation order's состав and leavings within the group's
+    period, by date: each is made by a «Приказ о внесении изменений в состав»."""
+    changes = []
+    for m in group.members:
+        if m.joined and group.founded < m.joined <= group.end:
+            changes.append(Change(m, True, m.joined, m.join_order_number, m.join_order_date))
+        if m.left and group.founded < m.left <= group.end:
+            changes.append(Change(m, False, m.left, m.leave_order_number, m.leave_order_date))
+    return sorted(changes, key=lambda c: (c.date, not c.joins))
+
+
+def amendment_orders(group: Group) -> list[list[Change]]:
+    """The amendment orders: one per order the workbook names (its number and date), else
+    one per date of change (several changes on one date in one order)."""
+    orders: dict[tuple[Any, ...], list[Change]] = {}
+    for change in membership_changes(group):
+        given = change.number or change.order_date
+        key = ("given", change.number or "", change.order_date) if given else (
+            "by date", change.date)
+        orders.setdefault(key, []).append(change)
+    return sorted(orders.values(), key=lambda cs: (cs[0].order_date or cs[0].date, cs[0].date))
+
+
+def amendment_view(changes: list[Change], issuer: dict[str, Any], views: Views,
+                   ) -> dict[str, Any]:
+    """An amendment order's requisites (the first given of its changes, or blanks) and
+    who is included and excluded, from which day."""
+    number = next((c.number for c in changes if c.number), None)
+    date = next((c.order_date for c in changes if c.order_date), None)
+
+    def person(c: Change) -> dict[str, Any]:
+        return {"member": views.member(c.member), "since": c.date,
+                "since_text": date_numeric(c.date)}
+
+    joined = [person(c) for c in changes if c.joins]
+    left = [person(c) for c in changes if not c.joins]
+    return {
+        "order": order_view(number, date, issuer),
+        "dates": sorted({c.date for c in changes}),
+        "joined": joined,
+        "left": left,
+        "join_item": 1 if joined else 0,
+        "leave_item": (2 if joined else 1) if left else 0,
+        "control_item": 1 + bool(joined) + bool(left),
     }
 
 
@@ -667,9 +863,10 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
     }
 
 
-def _head_first(group: Group) -> list[Member]:
+def _head_first(group: Group, members: tuple[Member, ...] | None = None) -> list[Member]:
     order = {group.kind.head_role: 0, "секретарь": 1}
-    return sorted(group.members, key=lambda m: order.get(m.role, 2))
+    return sorted(group.members if members is None else members,
+                  key=lambda m: order.get(m.role, 2))
 
 
 # --- the set -----------------------------------------------------------------
@@ -693,8 +890,11 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
 
     for doc_id in set_order(kind):
         if doc_id == "order_open":
+            # the состав it approves: those in the group on the day it speaks for
             add(doc_id, f"Приказ о создании от {date_numeric(group.order_date)} "
-                        f"№ {group.order_number}", group.order_number, group.order_date)
+                        f"№ {group.order_number}", group.order_number, group.order_date,
+                members=[views.member(m) for m in _head_first(group, group.founders)],
+                members_count=len(group.founders))
         elif doc_id == "order_head":
             # the appointment's own requisites, or none: never the creation order's
             given = group.head_order_number and group.head_order_date
@@ -716,7 +916,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             held = [m for m in group.meetings if m.held]
             for meeting in held:
                 add(doc_id, f"Протокол № {meeting.number} от {date_numeric(meeting.date)}",
-                    str(meeting.number), meeting.date, meeting=meeting_view(meeting, group))
+                    str(meeting.number), meeting.date, meeting=meeting_view(meeting, group, views))
             for meeting in group.meetings:
                 if not meeting.held:
                     skipped.append(Skipped(doc_id, (
@@ -744,6 +944,16 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             for event in group.events:
                 add(doc_id, f"Отчёт о сетевом событии от {date_numeric(event.date)} — "
                             f"{event.name}", date=event.date, event=event_view(event))
+        elif doc_id == "order_members":
+            issuer = base["orders"]["open"]["issuer"]  # the body that approved the состав
+            for changes in amendment_orders(group):
+                view = amendment_view(changes, issuer, views)
+                order = view["order"]
+                name = "Приказ о внесении изменений в состав" + (
+                    f" от {order['date_text']} № {order['number_text']}" if order["given"]
+                    else f" с {date_numeric(view['dates'][0])}")
+                add(doc_id, name, order["number"], order["date"], change=view,
+                    orders={**base["orders"], "members": order})
         elif doc_id == "annual_report":
             add(doc_id, f"Отчёт за {group.year.replace('/', '-')} учебный год",
                 report=report_context(group))

@@ -43,7 +43,18 @@ class Member(Person):
     phone: str | None = None
     email: str | None = None
     joined: dt.date | None = None
+    left: dt.date | None = None  # the day the member is out of the group («Дата выбытия»)
+    join_order_number: str | None = None  # the order that included a later member
+    join_order_date: dt.date | None = None
+    leave_order_number: str | None = None  # the order that excluded a member who left
+    leave_order_date: dt.date | None = None
     row: int = 0
+
+    def member_on(self, date: dt.date) -> bool:
+        """In the group on ``date``: joined by then (no date: from the group's creation)
+        and not yet left (on the «Дата выбытия» itself the member is out)."""
+        return (self.joined is None or self.joined <= date) and (
+            self.left is None or date < self.left)
 
 
 @dataclass(frozen=True)
@@ -187,6 +198,21 @@ class Group:
     events: tuple[Event, ...] = ()
     tech_task: tuple[TechTask, ...] = ()
     products: tuple[Product, ...] = ()
+
+    def members_on(self, date: dt.date) -> tuple[Member, ...]:
+        """Who belonged to the group on ``date``: what a protocol of that day may name."""
+        return tuple(m for m in self.members if m.member_on(date))
+
+    @property
+    def founded(self) -> dt.date:
+        """The day the creation order's состав speaks for: the order's date, or the group's
+        start when the order precedes it (members «с 01.09» are its founders)."""
+        return max(self.order_date, self.start)
+
+    @property
+    def founders(self) -> tuple[Member, ...]:
+        """The состав the creation order approves: members on the day it speaks for."""
+        return self.members_on(self.founded)
 
     @property
     def head(self) -> Member:

@@ -73,13 +73,20 @@ def _meetings(group: Group) -> dict[str, Any]:
         sentence += " " + _terms_sentence(group, held)
     attendance = ""
     if held:
-        average = sum(m.attended or 0 for m in held) / len(held)
-        members = len(group.members)
+        # members present, against the members of each meeting's day: guests are not the
+        # group's attendance, and no meeting counts more than 100 % (issue 26)
+        rolls = [len(group.members_on(m.date)) for m in held]
+        present = [min(m.attended or 0, roll) for m, roll in zip(held, rolls, strict=True)]
+        average = sum(present) / len(held)
         attendance = f"В среднем на заседании присутствовало {people(average)}"
-        if members:
-            share = round(100 * average / members)
-            attendance += (f" из {count(members, 'участника', 'участников', 'участников')} "
-                           f"{group.kind.short['gen']} ({share}\u00a0%)")
+        if sum(rolls):
+            share = round(100 * sum(present) / sum(rolls))
+            if len(set(rolls)) == 1:
+                attendance += (f" из {count(rolls[0], 'участника', 'участников', 'участников')}"
+                               f" {group.kind.short['gen']} ({share}\u00a0%)")
+            else:  # the состав changed during the year
+                attendance += (f" ({share}\u00a0% состава {group.kind.short['gen']} на дни "
+                               f"заседаний)")
         attendance += "."
     return {
         "meetings_planned": planned,

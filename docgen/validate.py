@@ -29,7 +29,15 @@ from docgen.model import (
     Product,
     TechTask,
 )
-from docgen.russian import MEETINGS, MEMBERS, count, date_numeric, times_text
+from docgen.russian import (
+    MEETINGS,
+    MEMBERS,
+    count,
+    date_numeric,
+    lcfirst,
+    organization_cases,
+    times_text,
+)
 from docgen.text import closest, norm
 from docgen.workbook.reader import Row, WorkbookData
 from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T
@@ -121,6 +129,9 @@ class Validator:
         self.year_start: dt.date | None = None
         self.year_end: dt.date | None = None
         self.photos: dict[int, tuple[Photo, ...]] = {}  # «Мероприятия» row → its pictures
+        self._member_rows: list[Row] | None = None
+        self._on_date: dict[dt.date, list[Row]] = {}
+        self._absent: dict[int, list[Row]] = {}
 
     # -- helpers ------------------------------------------------------------
 
@@ -395,16 +406,11 @@ class Validator:
                          f"дата заседания {date_numeric(date)} вне периода работы группы "
                          f"{date_numeric(self.start)}–{date_numeric(self.end)}; проверьте дату")
             attended = row.get("attended")
-            members = len(self.rows("members"))
             if attended is not None and attended < 0:
                 self.add(self.at("meetings", row, "attended"),
                          "число присутствовавших не может быть отрицательным")
-            elif attended and members and attended > members:
-                self.warn(self.at("meetings", row, "attended"),
-                          f"присутствовало {attended}, а в группе "
-                          f"{count(members, *MEMBERS)}; приглашённых укажите в столбце "
-                          f"«Приглашённые»")
             self.check_absent(row)
+            self.check_attendance(row)
         ordered = sorted(by_number.items())
         for (n1, r1), (n2, r2) in itertools.pairwise(ordered):
             d1, d2 = r1.get("date"), r2.get("date")
@@ -422,27 +428,270 @@ class Validator:
                       f"заседания нумеруются по порядку с 1: {what}")
         self.check_meeting_frequency([r for r in rows if r.get("date")])
 
+    # -- membership over time: who was in the group on a meeting's day ----------
+
+    @property
+    def founded(self) -> dt.date | None:
+        """The day the creation order's состав speaks for (``Group.founded``)."""
+        order_date = self.field("order_date")
+        if order_date and self.start:
+            return max(order_date, self.start)
+        return order_date or self.start
+
+    def member_rows(self) -> list[Row]:
+        if self._member_rows is None:
+            self._member_rows = [r for r in self.rows("members") if r.get("last_name")]
+        return self._member_rows
+
+    def members_on(self, date: dt.date) -> list[Row]:
+        """The «Участники» rows of those in the group on ``date`` (``Member.member_on``);
+        once per date: a sheet of 10 000 agenda rows asks it for each."""
+        if date not in self._on_date:
+            self._on_date[date] = [r for r in self.member_rows()
+                                   if (not r.get("joined") or r.get("joined") <= date)
+                                   and (not r.get("left") or date < r.get("left"))]
+        return self._on_date[date]
+
+    def member_numbers_on(self, date: dt.date) -> set[int]:
+        return {r.number for r in self.members_on(date)}
+
+    def not_member_why(self, row: Row, date: dt.date) -> str:
+        """Why the member of ``row`` was not in the group on ``date``, for a message."""
+        joined, left = row.get("joined"), row.get("left")
+        if joined and joined > date:
+            return f"включена в состав только {date_numeric(joined)}" if _feminine(row) else (
+                f"включён в состав только {date_numeric(joined)}")
+        return (f"выбыла из состава {date_numeric(left)}" if _feminine(row)
+                else f"выбыл из состава {date_numeric(left)}")
+
     def check_absent(self, row: Row) -> None:
-        """Each name in «Отсутствовали» must be a member, or the protocol's list is wrong."""
-        text = row.get("absent")
+        """Each name in «Отсутствовали» is a member on the meeting's day: the protocol names
+        as absent only those who belonged to the group then."""
+        text, date = row.get("absent"), row.get("date")
         if not text:
             return
-        surnames = {norm(r.get("last_name") or "") for r in self.rows("members")}
-        speakers = {
-            surname_key(r.get("speaker")): r for r in self.rows("agenda")
-            if r.get("meeting") == row.get("number") and r.get("speaker")
-        }
+        by_surname = {norm(r.get("last_name")): r for r in self.member_rows()}
         for name in split_names(text):
-            surname = surname_key(name)
-            if surname not in surnames:
+            member = by_surname.get(surname_key(name))
+            if member is None:
                 self.warn(self.at("meetings", row, "absent"),
                           f"«{name}» нет на листе «{self.sheet_title('members')}»; укажите "
                           f"фамилию участника, как в списке")
-            elif surname in speakers:
-                self.warn(self.at("meetings", row, "absent"),
-                          f"«{name}» в списке отсутствовавших, но на этом заседании "
-                          f"выступает с докладом (лист «{self.sheet_title('agenda')}», строка "
-                          f"{speakers[surname].number}); проверьте списки")
+            elif date and member.number not in self.member_numbers_on(date):
+                self.add(self.at("meetings", row, "absent"),
+                         f"«{name}» не входит в состав на день заседания "
+                         f"{date_numeric(date)} ({self.not_member_why(member, date)}); "
+                         f"отсутствовавшими указывают только участников на этот день")
+
+    def absent_rows(self, meeting: Row) -> list[Row]:
+        """The members named in a meeting's «Отсутствовали» (once per meeting row)."""
+        if meeting.number not in self._absent:
+            names = {surname_key(n) for n in split_names(meeting.get("absent") or "")}
+            self._absent[meeting.number] = [r for r in self.member_rows()
+                                            if norm(r.get("last_name")) in names]
+        return self._absent[meeting.number]
+
+    def check_attendance(self, row: Row) -> None:
+        """The figures add up: those present are the members of that day less the absent,
+        plus the invited; a protocol or report never counts more than were there."""
+        attended, date = row.get("attended"), row.get("date")
+        if attended is None or attended < 0 or not date or not self.member_rows():
+            return
+        on_date = self.members_on(date)
+        invited = invited_count(row.get("invited"))
+        most = len(on_date) + (invited or 0)
+        loc = self.at("meetings", row, "attended")
+        if invited is not None and attended > most:
+            guests = f" и {count(invited, 'приглашённый', 'приглашённых', 'приглашённых')}" \
+                if invited else ""
+            self.add(loc, f"присутствовало {attended}, а на {date_numeric(date)} в составе "
+                          f"{count(len(on_date), *MEMBERS)}{guests}; исправьте число или "
+                          f"укажите приглашённых в столбце «Приглашённые»")
+            return
+        if not row.get("absent"):
+            return  # the absent are not named: the protocol comes with its registration sheet
+        numbers = self.member_numbers_on(date)
+        absent = [r for r in self.absent_rows(row) if r.number in numbers]
+        present = len(on_date) - len(absent)
+        if attended < present or (invited == 0 and attended != present):
+            self.add(loc, f"присутствовало {attended}, а на {date_numeric(date)} в составе "
+                          f"{count(len(on_date), *MEMBERS)}, из них отсутствовали "
+                          f"{len(absent)}: присутствовавших участников {present}"
+                          f"{'' if invited == 0 else ' (и приглашённые сверх них)'}; "
+                          f"исправьте число или список отсутствовавших")
+
+    def check_membership(self) -> None:
+        """Joining and leaving dates, and the orders that record them: a later joining or
+        a leaving is made by a «Приказ о внесении изменений в состав»."""
+        founded = self.founded
+        if not founded or not self.kind:
+            return
+        for row in self.member_rows():
+            joined, left = row.get("joined"), row.get("left")
+            if left and joined and left <= joined:
+                self.add(self.at("members", row, "left"),
+                         f"дата выбытия {date_numeric(left)} не позже даты включения "
+                         f"{date_numeric(joined)}; проверьте даты")
+                continue
+            if left and left <= founded:
+                self.add(self.at("members", row, "left"),
+                         f"дата выбытия {date_numeric(left)} не позже создания группы "
+                         f"({date_numeric(founded)}): участник не входит в её состав; "
+                         f"удалите строку или исправьте дату")
+                continue
+            if left and self.end and left > self.end:
+                self.warn(self.at("members", row, "left"),
+                          f"дата выбытия {date_numeric(left)} позже окончания работы группы "
+                          f"({date_numeric(self.end)}); проверьте год")
+                left = None
+            if joined and joined > founded and (not self.end or joined <= self.end):
+                self.check_change_order(row, "join", joined, "включение")
+            if left:
+                self.check_change_order(row, "leave", left, "выбытие")
+            later = [m for m in self.rows("meetings")
+                     if m.get("date") and left and m.get("date") >= left]
+            if later and row.get("role") in (self.kind.head_role, "секретарь"):
+                self.warn(self.at("members", row, "left"),
+                          f"{row.get('role')} {_full(row)} выбывает {date_numeric(left)}, а "
+                          f"протоколы заседаний после этой даты (№ {later[0].get('number')} "
+                          f"от {date_numeric(later[0].get('date'))}) подписывает "
+                          f"{row.get('role')} с листа «{self.sheet_title('members')}» — "
+                          f"выбывший; проверьте дату выбытия или роль")
+
+    def check_change_order(self, row: Row, prefix: str, change: dt.date, what: str) -> None:
+        """The amendment order of one change: its number and date, or blanks and a warning."""
+        number_key, date_key = f"{prefix}_order_number", f"{prefix}_order_date"
+        number, date = row.get(number_key), row.get(date_key)
+        sheet = SHEETS_BY_KEY["members"]
+        order = f"приказ о внесении изменений в состав ({what}: {_full(row)})"
+        for key, value, word in ((number_key, number, "номер не указан"),
+                                 (date_key, date, "дата не указана")):
+            if not value:
+                self.warn(self.at("members", row, key),
+                          f"{order}: {word} — в приказе останется пустое место "
+                          f"«{BLANK_REQUISITE[key.endswith('date')]}», впишите от руки или "
+                          f"заполните «{sheet.column(key).header}»")
+        if date and date < change:
+            self.warn(self.at("members", row, date_key),
+                      f"{order} от {date_numeric(date)} раньше дня изменения "
+                      f"{date_numeric(change)}; изменение состава оформляют приказом в день "
+                      f"изменения или позже")
+        if date and self.end and date > self.end:
+            self.warn(self.at("members", row, date_key),
+                      f"{order} от {date_numeric(date)} позже окончания работы группы; "
+                      f"проверьте дату")
+
+    def check_agenda_people(self) -> None:
+        """Speakers are members present that day or invited guests; a decision claims no
+        power the group lacks (the состав and, mostly, the plan are approved by others)."""
+        meetings = {r.get("number"): r for r in self.rows("meetings")
+                    if r.get("number") is not None}
+        members = {norm(r.get("last_name")): r for r in self.member_rows()}
+        for item in self.rows("agenda"):
+            meeting = meetings.get(item.get("meeting"))
+            if meeting is not None and meeting.get("date"):
+                self.check_speakers(item, meeting, members)
+            self.check_decision(item)
+
+    def check_speakers(self, item: Row, meeting: Row, members: dict[str, Row]) -> None:
+        date = meeting.get("date")
+        on_date = self.member_numbers_on(date)
+        absent = {r.number for r in self.absent_rows(meeting)}
+        invited = norm(meeting.get("invited") or "")
+        held = meeting.get("attended") is not None
+        for key in ("speaker", "speakers"):
+            text = item.get(key)
+            if not text:
+                continue
+            named = mentioned(text, members) if key == "speakers" else (
+                [members[surname_key(text)]] if surname_key(text) in members else [])
+            for member in named:
+                who = _full(member)
+                if member.number not in on_date:
+                    self.add(self.at("agenda", item, key),
+                             f"{who} не входит в состав на день заседания № "
+                             f"{meeting.get('number')} ({date_numeric(date)}: "
+                             f"{self.not_member_why(member, date)}), а указан(а) среди "
+                             f"выступавших; выступают участники этого дня или приглашённые")
+                elif held and member.number in absent:
+                    self.add(self.at("agenda", item, key),
+                             f"{who} в списке отсутствовавших на заседании № "
+                             f"{meeting.get('number')} (лист «{self.sheet_title('meetings')}», "
+                             f"строка {meeting.number}), а указан(а) среди выступавших; "
+                             f"исправьте один из списков")
+            strangers = [n for n in (stranger_names(text, members) if key == "speakers" else
+                                     ([text] if not named else []))
+                         if surname_key(n) and surname_key(n) not in invited]
+            for name in strangers:
+                self.warn(self.at("agenda", item, key),
+                          f"«{name}» нет ни среди участников, ни в «Приглашённые» заседания "
+                          f"№ {meeting.get('number')}; укажите гостя в столбце «Приглашённые» "
+                          f"листа «{self.sheet_title('meetings')}»")
+
+    def check_decision(self, item: Row) -> None:
+        text = item.get("decision")
+        if not text or not self.kind:
+            return
+        loc = self.at("agenda", item, "decision")
+        if MEMBERSHIP_DECISION.search(text):
+            self.warn(loc, f"состав {self.kind.noun['gen']} утверждает приказ "
+                           f"{self.issuer_gen('create')}, заседание не включает и не исключает "
+                           f"участников своим решением; напишите «Ходатайствовать о включении "
+                           f"… в состав», а дату укажите на листе "
+                           f"«{self.sheet_title('members')}» (docgen подготовит приказ о "
+                           f"внесении изменений в состав)")
+        if self.kind.power("plan") != "head" and PLAN_APPROVAL.search(text):
+            self.warn(loc, f"{self.kind.plan_name['acc']} утверждает "
+                           f"{self.plan_approver()}, а не заседание; напишите «Одобрить проект "
+                           f"{self.kind.plan_name['gen']} и направить на утверждение»")
+
+    def issuer_gen(self, power: str) -> str:
+        """«методической службы» / «органа управления образованием», named where given."""
+        assert self.kind
+        if self.kind.power(power) == "authority":
+            authority = self.field("authority")
+            return organization_cases(authority)["gen"] if authority else (
+                "органа управления образованием")
+        service = self.field("service")
+        return service or "методической службы"
+
+    def plan_approver(self) -> str:
+        assert self.kind
+        by = self.kind.power("plan")
+        if by in ISSUERS:
+            return f"приказ {self.issuer_gen('plan')}"
+        position = self.field("service_head_position") or "руководитель методической службы"
+        return f"{lcfirst(position)} {self.field('service') or ''}".strip()
+
+    def check_plan_order_date(self) -> None:
+        """A plan approved by an order is approved after the meeting that considered it."""
+        if not self.kind or self.kind.power("plan") not in ISSUERS:
+            return
+        approved = self.field("plan_order_date")
+        meeting = self.plan_meeting()
+        if approved and meeting is not None and approved < meeting.get("date"):
+            self.add(self.at("group", key="plan_order_date"),
+                     f"{self.kind.plan_name['nom']} утверждён приказом от "
+                     f"{date_numeric(approved)}, раньше заседания № {meeting.get('number')} "
+                     f"от {date_numeric(meeting.get('date'))}, на котором его рассматривают "
+                     f"(лист «{self.sheet_title('meetings')}», строка {meeting.number}); "
+                     f"приказ издают после заседания — исправьте дату приказа или заседания")
+
+    def plan_meeting(self) -> Row | None:
+        """The first meeting whose agenda (or topic) is the plan: where it is considered."""
+        agenda: dict[Any, list[Row]] = {}
+        for item in self.rows("agenda"):
+            agenda.setdefault(item.get("meeting"), []).append(item)
+        dated = sorted((r for r in self.rows("meetings")
+                        if r.get("date") and r.get("number") is not None),
+                       key=lambda r: r.get("date"))
+        for row in dated:
+            texts = [row.get("topic") or ""] + [
+                f"{i.get('question') or ''} {i.get('decision') or ''}"
+                for i in agenda.get(row.get("number"), [])]
+            if any(PLAN_WORDS.search(t) for t in texts):
+                return row
+        return None
 
     def check_meeting_frequency(self, rows: list[Row]) -> None:
         if not self.kind or not rows:
@@ -631,6 +880,9 @@ class Validator:
         self.check_organizations()
         self.check_meetings()
         self.check_agenda()
+        self.check_membership()
+        self.check_agenda_people()
+        self.check_plan_order_date()
         self.check_dated_rows()
         self.check_event_photos()
         self.check_tech_task_reached()
@@ -705,6 +957,58 @@ class Validator:
             tech_task=_numbered(TechTask, self.rows("tech_task")),
             products=_numbered(Product, self.rows("products")),
         )
+
+
+BLANK_REQUISITE = ("____", "________")  # a number, a date: as documents.py prints them
+# «Включить Иванову И.И. в состав», «исключить из состава», «ввести в состав»
+MEMBERSHIP_DECISION = re.compile(
+    r"\b(?:включить|ввести|исключить|вывести)\b[^;\n]{0,120}?\b(?:в\s+состав|из\s+состава)",
+    re.IGNORECASE)
+# «Утвердить план работы», «утвердить проект плана», «утвердить дорожную карту»
+PLAN_APPROVAL = re.compile(r"\bутверд\w*\s+(?:\w+\s+)?(?:план|дорожн)", re.IGNORECASE)
+PLAN_WORDS = re.compile(r"\bплан\w*\s+работы|\bпроект\w*\s+плана|\bдорожн\w+\s+карт",
+                        re.IGNORECASE)
+_INITIALS_NAME = re.compile(
+    r"(?:[А-ЯЁ]\.\s?[А-ЯЁ]?\.?\s?(?P<a>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?))"
+    r"|(?:(?P<b>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?)")
+
+
+def invited_count(text: str | None) -> int | None:
+    """How many guests «Приглашённые» names: 0 when empty, None when it cannot be told
+    («родители обучающихся»): one per «;» or line, or per name with initials."""
+    if not text or not text.strip():
+        return 0
+    items = [p for p in re.split(r"[;\n]+", text) if p.strip()]
+    names = len(_INITIALS_NAME.findall(text))
+    if len(items) > 1 or names:
+        return max(len(items), names)
+    return None
+
+
+def mentioned(text: str, members: dict[str, Row]) -> list[Row]:
+    """The members a free text names by surname («Сидоренко Е.П. предложила…»)."""
+    words = {norm(w) for w in re.findall(r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?", text)}
+    return sorted((members[w] for w in words if w in members), key=lambda r: r.number)
+
+
+def stranger_names(text: str, members: dict[str, Row]) -> list[str]:
+    """Names with initials in a free text that are no member's: «Петрова А.А.»."""
+    found = []
+    for m in _INITIALS_NAME.finditer(text):
+        surname = m.group("a") or m.group("b")
+        if norm(surname) not in members:
+            found.append(m.group(0).strip())
+    return found
+
+
+def _feminine(row: Row) -> bool:
+    gender = row.get("gender")
+    if gender:
+        return gender == "ж"
+    from docgen.russian import detect_gender
+
+    return detect_gender(row.get("first_name") or "", row.get("patronymic") or "",
+                         row.get("last_name") or "") == "ж"
 
 
 def _authority_powers(kind: Kind) -> str:

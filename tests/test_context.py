@@ -66,7 +66,8 @@ def test_a_meeting_without_agenda_has_its_topic_as_the_question(
         content: dict, make_workbook: Callable[..., Path]) -> None:
     meeting = _protocol(content, make_workbook, 2)
     assert meeting["agenda"] == [{"number": 1, "question": "Заседание 2", "speaker": "",
-                                  "content": "", "speakers": "", "decision": ""}]
+                                  "content": "", "heard": "Заседание 2.", "speakers": "",
+                                  "said": "", "decision": "Информацию принять к сведению."}]
 
 
 def test_a_meeting_not_yet_held_gets_no_protocol(content: dict,

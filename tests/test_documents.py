@@ -110,8 +110,9 @@ EXPECTED: dict[str, Expected] = {
         meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Периодичность "
                            "заседаний, установленная положением (не реже четырёх раз в год), "
                            "соблюдена."),
-        attendance_sentence=("В среднем на заседании присутствовало 8 человек из 9 участников "
-                             "группы (89 %)."),
+        # Гончарова joined on 01.10, Пак left on 02.03: the состав of each day counts
+        attendance_sentence=("В среднем на заседании присутствовало 7,6 человека (90 % состава "
+                             "группы на дни заседаний)."),
         plan_sentence="План работы включает 10 мероприятий: выполнено – 9, не выполнено – 1.",
         events_sentence="Сетевые мероприятия в отчётном году не проводились.",
         products_sentence="Созданы 3 продукта методической деятельности.",
@@ -138,8 +139,8 @@ EXPECTED: dict[str, Expected] = {
         meeting_rule=None,
         members_sentence="В состав группы входят 10 участников из 4 организаций.",
         meetings_sentence="Запланировано 5 заседаний, проведено 5 заседаний.",
-        attendance_sentence=("В среднем на заседании присутствовало 9 человек из 10 участников "
-                             "группы (90 %)."),
+        attendance_sentence=("В среднем на заседании присутствовало 9 человек (92 % состава "
+                             "группы на дни заседаний)."),
         plan_sentence="План работы включает 11 мероприятий: выполнено – 10, не выполнено – 1.",
         events_sentence=("Проведено 3 сетевых мероприятия; участий в них – 137 (участник "
                          "нескольких мероприятий учтён в каждом), в том числе педагогов – 73, "
@@ -168,8 +169,8 @@ EXPECTED: dict[str, Expected] = {
         meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Периодичность "
                            "заседаний, установленная положением (не реже одного раза в учебную "
                            "четверть), соблюдена."),
-        attendance_sentence=("В среднем на заседании присутствовало 7,2 человека из 8 участников "
-                             "группы (90 %)."),
+        attendance_sentence=("В среднем на заседании присутствовало 7,2 человека (95 % состава "
+                             "группы на дни заседаний)."),
         plan_sentence="План работы включает 10 мероприятий: выполнено – 9, перенесено – 1.",
         events_sentence="Сетевые мероприятия в отчётном году не проводились.",
         products_sentence="Созданы 3 продукта методической деятельности.",
@@ -443,6 +444,21 @@ def agenda(content: dict, number: int) -> list[dict]:
 # --- 1. the set ---------------------------------------------------------------------
 
 
+def on_date(content: dict, day: dt.date) -> list[dict]:
+    """The members of ``day``: joined by then and not yet left (the workbook's dates)."""
+    return [m for m in content["Участники"]
+            if (m.get("Дата включения") is None or m["Дата включения"] <= day)
+            and (m.get("Дата выбытия") is None or day < m["Дата выбытия"])]
+
+
+def founders(content: dict) -> list[dict]:
+    """The состав the creation order approves: members on its date, or on the group's start
+    when the order precedes it."""
+    group = content["Группа"]
+    return on_date(content, max(group["Дата приказа"], group.get("Дата начала")
+                                or group["Дата приказа"]))
+
+
 def expected_file_names(content: dict) -> set[str]:
     kind = find_kind(content["Группа"]["Вид объединения"])
     group = content["Группа"]
@@ -468,6 +484,12 @@ def expected_file_names(content: dict) -> set[str]:
             names.add(f"{n} Техническое задание.docx")
         elif doc_id == "annual_report":
             names.add(f"{n} Отчёт за 2025-2026 учебный год.docx")
+        elif doc_id == "order_members":  # one per order the workbook names (examples: all)
+            orders = sorted({(m[f"Дата приказа о {what}"], m[f"Номер приказа о {what}"])
+                             for m in content["Участники"] for what in ("включении", "выбытии")
+                             if m.get(f"Номер приказа о {what}")})
+            names |= {f"{n}.{i:02d} Приказ о внесении изменений в состав от {numeric(d)} "
+                      f"№ {number}.docx" for i, (d, number) in enumerate(orders, 1)}
     return names
 
 
@@ -522,14 +544,17 @@ def test_document_numbers_follow_the_spec_table(example) -> None:
     names = [w.path.name for w in result.written]
     assert names == sorted(names)  # written in the order the folder sorts in
     places = [int(NUMBER.match(n)[1]) for n in names]
-    assert sorted(set(places)) == list(range(1, len(order) + 1))  # no gap in a full example
+    made = [d for d in order if d != "order_members" or any(  # last: made for a change only
+        m.get("Номер приказа о включении") or m.get("Номер приказа о выбытии")
+        for m in content["Участники"])]
+    assert sorted(set(places)) == list(range(1, len(made) + 1))  # no gap in a full example
     for written in result.written:
         number = NUMBER.match(written.path.name)
         assert written.path.name.startswith(f"{written.document.number} ")
         assert int(number[1]) == order.index(written.document.doc_id) + 1
         in_sequence = [w for w in result.written if w.document.doc_id == written.document.doc_id]
         if written.document.doc_id in ("protocol", "application_member", "application_org",
-                                       "event_report"):
+                                       "event_report", "order_members"):
             assert int(number[2]) == in_sequence.index(written) + 1
         else:
             assert number[2] is None and len(in_sequence) == 1
@@ -749,9 +774,10 @@ def test_order_open_signed_by_service_head(example) -> None:
 
 
 def test_order_open_appendix_lists_every_member(example) -> None:
+    """Every member of the order's day: one who joins later is not in it (issue 26)."""
     _, content, result, _ = example
     rows = table_rows(order_open(result), "Фамилия, имя, отчество")
-    assert sorted(r[1] for r in rows) == sorted(full_name(m) for m in content["Участники"])
+    assert sorted(r[1] for r in rows) == sorted(full_name(m) for m in founders(content))
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
 
 
@@ -1014,7 +1040,7 @@ def test_protocol_lists_those_present(built, name: str, meeting: dict) -> None:
     doc = open_doc(one(built[name], f"Протокол № {meeting['№']} от "))
     listed = present_list(doc)
     absent = {s.strip() for s in meeting["Отсутствовали"].split(",")}
-    present = [m for m in EXAMPLES[name]["Участники"] if m["Фамилия"] not in absent]
+    present = [m for m in on_date(EXAMPLES[name], meeting["Дата"]) if m["Фамилия"] not in absent]
     assert len(listed) == meeting["Присутствовало"] == len(present)
     for member, line in zip(present, listed, strict=True):
         initials = f"{member['Имя'][0]}.{member['Отчество'][0]}."
@@ -1049,8 +1075,10 @@ def test_protocol_speaker_as_initials(protocol) -> None:
     after_heard = [texts[i + 1] for i, t in enumerate(texts) if t.endswith(". СЛУШАЛИ:")]
     for q, text in zip(agenda(EXAMPLES[name], meeting["№"]), after_heard, strict=True):
         speaker = q.get("Слушали")
-        if speaker and len(speaker.split()) == 3:
-            assert text.startswith(f"{initials_of(speaker)} – "), text
+        if speaker and len(speaker.split()) == 3:  # a sentence: «Е.Н. Кутейкина представила…»
+            assert text.startswith(f"{initials_of(speaker)} "), text
+            assert not text.startswith(f"{initials_of(speaker)} – "), text
+            assert text.endswith("."), text
 
 
 # --- 8. заявки (ГМО) --------------------------------------------------------------

@@ -156,7 +156,7 @@ def test_example_text() -> None:
     ("положение", ["regulation"]),
     ("отчет за год", ["annual_report"]),
     ("заявка педагога", ["application_member"]),
-    ("приказ", ["order_open", "order_head"]),
+    ("приказ", ["order_open", "order_head", "order_members"]),
     ("отчёт", ["event_report", "annual_report"]),
     ("устав", []),
 ])

@@ -117,7 +117,7 @@ def group_folders(out: Path) -> list[Path]:
 def test_every_document_and_bundle_has_its_pdf(built: Built) -> None:
     documents = sorted((built.out / YEAR).glob("*/*.docx"))
     pdfs = sorted((built.out / YEAR).glob("*/*.pdf"))
-    assert len(documents) == 74 + 5  # the examples' documents and one bundle per group
+    assert len(documents) == 79 + 5  # the examples' documents and one bundle per group
     assert [p.with_suffix(".docx") for p in pdfs] == documents
     assert all(p.stat().st_size > 1000 for p in pdfs)
     summary = sorted((built.out / YEAR).glob("Сводный отчёт*"))  # the year's, beside them
@@ -260,7 +260,7 @@ def test_the_registry_lists_documents_not_pdfs_or_bundles(built: Built) -> None:
 
     rows = list(openpyxl.load_workbook(built.out / YEAR / REGISTRY).active
                 .iter_rows(values_only=True))
-    assert len(rows) == 1 + 74
+    assert len(rows) == 1 + 79  # 5 of them amendment orders
     assert all(str(row[7]).endswith(".docx") and BUNDLE not in str(row[7]) for row in rows[1:])
 
 

@@ -261,13 +261,24 @@ def test_the_gmo_head_plans_the_roadmap_not_submits_it(built: Path) -> None:
 # --- no number or date that nobody gave -----------------------------------------------
 
 
-def given_requisites(group: dict) -> set[tuple[str, str]]:
+def given_requisites(content: dict) -> set[tuple[str, str]]:
+    """The requisites the workbook gives: its orders' (on «Группа», and the amendment
+    orders' on «Участники») and its meetings' (a protocol's registration sheet is marked
+    «к протоколу … от 19.03.2026 № 4»)."""
+    group = content["Группа"]
     pairs = set()
     for prefix in ("", " о назначении руководителя", " об утверждении положения",
                    " об утверждении плана"):
         number, date = group.get(f"Номер приказа{prefix}"), group.get(f"Дата приказа{prefix}")
         if number and date:
             pairs.add((f"{date:%d.%m.%Y}", str(number)))
+    for member in content["Участники"]:
+        for what in ("включении", "выбытии"):
+            number = member.get(f"Номер приказа о {what}")
+            date = member.get(f"Дата приказа о {what}")
+            if number and date:
+                pairs.add((f"{date:%d.%m.%Y}", str(number)))
+    pairs |= {(f"{m['Дата']:%d.%m.%Y}", str(m["№"])) for m in content["Заседания"]}
     return pairs
 
 
@@ -278,7 +289,7 @@ REQUISITES = re.compile(r"от (\d\d\.\d\d\.\d{4}|_+) № (\S+?)[,.;:»)]?(?=\s|
 
 @pytest.mark.parametrize("name", sorted(SEEDED))
 def test_no_order_requisites_nobody_gave(built: Path, name: str) -> None:
-    given = given_requisites(EXAMPLES[name]["Группа"])
+    given = given_requisites(EXAMPLES[name])
     for path in folder_of(built, name).glob("*.docx"):
         for date, number in REQUISITES.findall(docx_text(path)):
             if date.startswith("_"):

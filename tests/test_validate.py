@@ -39,7 +39,7 @@ def test_base_workbook_is_valid(content: dict, make_workbook: Callable[..., Path
     assert group.start == D(2025, 9, 1) and group.end == D(2026, 5, 31)
     assert group.tasks == ("Изучить опыт.", "Разработать рекомендации.")
     assert [m.number for m in group.meetings] == [1, 2, 3, 4, 5]
-    assert group.meetings[0].agenda[0].question == "Утверждение плана"
+    assert group.meetings[0].agenda[0].question == "Рассмотрение плана"
 
 
 def set_field(name: str, value: Any) -> Callable[[dict], None]:
@@ -52,6 +52,13 @@ def set_cell(sheet: str, index: int, header: str, value: Any) -> Callable[[dict]
     def change(c: dict) -> None:
         c[sheet][index][header] = value
     return change
+
+
+def joined_after_the_year(c: dict) -> None:
+    """A joining date a year late: the member is in no meeting, so none counts them."""
+    c["Участники"][3]["Дата включения"] = D(2027, 1, 10)
+    for meeting in c["Заседания"]:
+        meeting["Присутствовало"] = 3
 
 
 def add_row(sheet: str, row: dict) -> Callable[[dict], None]:
@@ -182,7 +189,7 @@ CASES = [
      "G2", "не может быть отрицательным", True),
     ("formula-error-value", set_cell("Заседания", 0, "Присутствовало", "#DIV/0!"),
      "Заседания", "G2", "формула даёт ошибку #DIV/0!", True),
-    ("joined-other-year", set_cell("Участники", 3, "Дата включения", D(2027, 1, 10)),
+    ("joined-other-year", joined_after_the_year,
      "Участники", "L5", "не относится к учебному году 2025/2026", False),
     ("org-head-latin", set_cell("Организации", 0, "Руководитель (ФИО)", "Орлова Hина Ивановна"),
      "Организации", "C2", "1-я буква «H» — латинская", True),
@@ -194,7 +201,7 @@ CASES = [
     ("unknown-org-suggests-close", set_cell("Участники", 3, "Организация", "МБОУ СШ № 3"),
      "Участники", "F5", "возможно, имелась в виду «МБОУ СОШ № 3»", True),
     ("attended-too-many", set_cell("Заседания", 0, "Присутствовало", 40), "Заседания", "G2",
-     "присутствовало 40, а в группе 4 участника", False),
+     "присутствовало 40, а на 18.09.2025 в составе 4 участника", True),
     ("too-few-meetings", drop_rows("Заседания", 3), "Заседания", None,
      "не реже четырёх раз в год, а запланировано 3 заседания; добавьте ещё 1 заседание", True),
     ("agenda-unknown-meeting", set_cell("Повестка", 0, "№ заседания", 9), "Повестка", "A2",
@@ -243,7 +250,7 @@ def professional(c: dict) -> None:
     c["Группа"]["Направление"] = "проектная"
     authority_head(c)
     c["Группа"]["Номер приказа об утверждении плана"] = "455"
-    c["Группа"]["Дата приказа об утверждении плана"] = D(2025, 9, 12)
+    c["Группа"]["Дата приказа об утверждении плана"] = D(2025, 9, 25)  # after meeting 1
 
 
 def gmo(c: dict) -> None:
@@ -407,8 +414,9 @@ def test_an_absent_member_cannot_speak(content: dict, make_workbook: Callable[..
     content["Заседания"][0]["Присутствовало"] = 3
     content["Заседания"][0]["Отсутствовали"] = "Кутейкина"
     problem = find(problems_of(make_workbook(content)), "в списке отсутствовавших")
-    assert "лист «Повестка», строка 2" in problem.message
-    assert not problem.is_error
+    assert "лист «Заседания», строка 2" in problem.message
+    assert (problem.location.sheet, problem.location.cell) == ("Повестка", "D2")
+    assert problem.is_error  # the protocol would name her absent and then as the speaker
 
 
 def test_absent_members_by_comma_and_line(content: dict, make_workbook: Callable[..., Path],
@@ -488,3 +496,94 @@ def test_rows_of_other_sheets_and_the_group_sheet_are_not_named(
     problems = problems_of(make_workbook(content))
     assert "(" not in find(problems, "заседания № 9 нет").format().split(":")[0]
     assert "(" not in find(problems, "не существует").format().split(":")[0]
+
+
+# ------------------------------------------------- membership over time (issue 26, §1–2)
+
+
+JOIN_ORDER_DATE = D(2025, 10, 1)
+
+
+def joins_later(c: dict, number: str | None = "131", date: D | None = JOIN_ORDER_DATE) -> None:
+    """Лобода joins on 01.10.2025, after the first meeting (18.09), by an amendment order."""
+    row = c["Участники"][2]
+    row["Дата включения"] = D(2025, 10, 1)
+    row["Номер приказа о включении"] = number
+    row["Дата приказа о включении"] = date
+    c["Заседания"][0]["Присутствовало"] = 3
+
+
+def then(*changes: Callable[[dict], None]) -> Callable[[dict], None]:
+    def change(c: dict) -> None:
+        for one in changes:
+            one(c)
+    return change
+
+
+def test_a_later_joining_is_valid(content: dict, make_workbook: Callable[..., Path]) -> None:
+    joins_later(content)
+    result = check_workbook(make_workbook(content))
+    assert result.ok and not result.warnings, "\n".join(map(str, result.problems))
+    group = result.group
+    assert group is not None
+    assert [m.last_name for m in group.founders] == ["Кутейкина", "Шевченко", "Цой"]
+    assert len(group.members_on(D(2025, 10, 1))) == 4
+
+
+@pytest.mark.parametrize(("change", "sheet", "cell", "text", "is_error"), [
+    (then(joins_later, set_cell("Заседания", 0, "Отсутствовали", "Лобода"),
+          set_cell("Заседания", 0, "Присутствовало", 2)),
+     "Заседания", "H2", "«Лобода» не входит в состав на день заседания 18.09.2025 (включена в "
+     "состав только 01.10.2025)", True),
+    (then(set_cell("Заседания", 0, "Отсутствовали", "Цой")), "Заседания", "G2",
+     "присутствовало 4, а на 18.09.2025 в составе 4 участника, из них отсутствовали 1", True),
+    (then(joins_later, set_cell("Заседания", 1, "Присутствовало", 5)), "Заседания", "G3",
+     "присутствовало 5, а на 20.11.2025 в составе 4 участника", True),
+    (then(joins_later, set_cell("Повестка", 0, "Слушали", "Лобода Мария Сергеевна")),
+     "Повестка", "D2", "не входит в состав на день заседания № 1 (18.09.2025: включена в "
+     "состав только 01.10.2025)", True),
+    (then(set_cell("Заседания", 0, "Отсутствовали", "Цой"),
+          set_cell("Заседания", 0, "Присутствовало", 3),
+          set_cell("Повестка", 0, "Выступили", "Цой В.Р. предложил дополнить план.")),
+     "Повестка", "F2", "Цой Виктор Робертович в списке отсутствовавших", True),
+    (set_cell("Повестка", 0, "Выступили", "Петрова А.А. предложила дополнить план."),
+     "Повестка", "F2", "«Петрова А.А.» нет ни среди участников, ни в «Приглашённые»", False),
+    (set_cell("Повестка", 0, "Слушали", "Петрова Анна Андреевна"),
+     "Повестка", "D2", "«Петрова Анна Андреевна» нет ни среди участников", False),
+    (then(set_cell("Участники", 3, "Дата включения", D(2025, 9, 1)),
+          set_cell("Участники", 3, "Дата выбытия", D(2025, 8, 1))),
+     "Участники", "M5", "дата выбытия 01.08.2025 не позже даты включения 01.09.2025", True),
+    (lambda c: joins_later(c, number=None), "Участники", "N4",
+     "приказ о внесении изменений в состав (включение: Лобода Мария Сергеевна): номер не указан",
+     False),
+    (lambda c: joins_later(c, date=D(2025, 9, 20)), "Участники", "O4",
+     "от 20.09.2025 раньше дня изменения 01.10.2025", False),
+    (then(set_cell("Участники", 3, "Дата выбытия", D(2026, 2, 1)),
+          *[set_cell("Заседания", i, "Присутствовало", 3) for i in (3, 4)]),
+     "Участники", "P5", "(выбытие: Цой Виктор Робертович): номер не указан", False),
+    (then(set_cell("Участники", 1, "Дата выбытия", D(2026, 2, 1)),
+          *[set_cell("Заседания", i, "Присутствовало", 3) for i in (3, 4)]),
+     "Участники", "M3", "секретарь Шевченко Андрей Викторович выбывает 01.02.2026, а протоколы "
+     "заседаний после этой даты (№ 4 от 19.03.2026)", False),
+    (set_cell("Повестка", 0, "Решили", "Включить Иванову И.И. в состав группы."),
+     "Повестка", "G2", "заседание не включает и не исключает участников своим решением", False),
+    (set_cell("Повестка", 0, "Решили", "Утвердить план работы группы."),
+     "Повестка", "G2", "план работы утверждает директор МКУ ИМЦ, а не заседание", False),
+    (then(professional, set_field("Дата приказа об утверждении плана", D(2025, 9, 12))),
+     "Группа", "B29", "утверждён приказом от 12.09.2025, раньше заседания № 1 от 18.09.2025",
+     True),
+    (then(professional, set_cell("Повестка", 0, "Решили", "Утвердить план.")),
+     "Повестка", "G2", "утверждает приказ Управления образования администрации Амурского "
+     "муниципального района", False),
+], ids=["absent-not-yet-member", "present-plus-absent", "present-beyond-members",
+        "speaker-not-yet-member", "absent-speaks", "stranger-speaks", "stranger-heard",
+        "left-before-joined", "join-order-number-missing", "join-order-before-joining",
+        "leave-order-missing", "secretary-leaves", "decision-includes", "decision-approves-plan",
+        "plan-approved-before-meeting", "decision-approves-plan-by-order"])
+def test_membership_rule(content: dict, make_workbook: Callable[..., Path],
+                         change: Callable[[dict], None], sheet: str, cell: str | None,
+                         text: str, is_error: bool) -> None:
+    change(content)
+    problem = find(problems_of(make_workbook(content)), text)
+    assert (problem.location.sheet, problem.location.cell, problem.is_error) == (
+        sheet, cell, is_error)

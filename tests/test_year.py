@@ -62,10 +62,15 @@ def test_carrying_an_example_keeps_the_group_and_moves_the_year_on(example: Path
     for key in ("order_number", "order_date", "problems", "proposals", "head_order_number",
                 "plan_order_number", "plan_order_date"):
         assert new.fields.values[key] is None
-    old_members = [r.values for r in old.rows("members")]
+    # a member who left is not carried; the year's amendment orders are not next year's
+    old_members = [r.values for r in old.rows("members") if r.values.get("left") is None]
     new_members = [r.values for r in new.rows("members")]
     assert len(new_members) == len(old_members) > 0
     for was, now in zip(old_members, new_members, strict=True):
+        for key in ("join_order_number", "join_order_date", "leave_order_number",
+                    "leave_order_date"):
+            assert now.pop(key, None) is None
+            was.pop(key, None)
         years = was.pop("experience")
         assert now.pop("experience") == (years + 1 if years is not None else None)
         assert now == was
@@ -432,3 +437,15 @@ def test_place_leaves_a_document_without_the_marker_alone() -> None:
         z.writestr("word/document.xml", "<w:document/>")
     chart = charts.chart_view("a", 1, "Проба", ["один"], [1], "Число")
     assert charts.place(package.getvalue(), [chart]) == package.getvalue()
+
+
+def test_a_member_who_left_is_not_carried_to_next_year(tmp_path: Path) -> None:
+    """Пак left the творческая группа on 02.03.2026 (example): next year's «Участники»
+    has everyone else and no amendment orders of this year."""
+    example = ROOT / "data" / "amursk-tvorcheskaya.xlsx"
+    old = [r.values["last_name"] for r in read_workbook(example).rows("members")]
+    assert "Пак" in old
+    new = read_workbook(carry_over(example, tmp_path / "new.xlsx").target).rows("members")
+    assert [r.values["last_name"] for r in new] == [n for n in old if n != "Пак"]
+    joined_later = next(r for r in new if r.values["last_name"] == "Гончарова")
+    assert joined_later.values.get("join_order_number") is None

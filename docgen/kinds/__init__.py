@@ -38,6 +38,9 @@ DOCUMENTS = (
     "tech_task",  # техническое задание
     "event_report",  # отчёт о сетевом событии с листом регистрации
     "annual_report",  # отчёт (анализ деятельности) за год
+    # приказ о внесении изменений в состав, one per date of change; last, so the places of
+    # the documents before it in a group's folder stay what they were
+    "order_members",
 )
 
 # What each document is called, for lists a clerk reads (`docgen kinds`).
@@ -52,6 +55,7 @@ DOCUMENT_NAMES: dict[str, str] = {
     "tech_task": "техническое задание",
     "event_report": "отчёты о сетевых событиях с листом регистрации",
     "annual_report": "отчёт за год",
+    "order_members": "приказы о внесении изменений в состав",
 }
 
 # One document of each kind, as the registry's «Документ» column names it.
@@ -66,6 +70,7 @@ DOCUMENT_TYPES: dict[str, str] = {
     "tech_task": "Техническое задание",
     "event_report": "Отчёт о сетевом событии",
     "annual_report": "Отчёт за год",
+    "order_members": "Приказ о внесении изменений в состав",
 }
 
 # The sheets each document is made from: a kind's blank workbook puts them first.
@@ -80,6 +85,7 @@ DOCUMENT_SHEETS: dict[str, tuple[str, ...]] = {
     "tech_task": ("tech_task",),
     "event_report": ("events",),
     "annual_report": ("meetings", "plan", "events", "products"),
+    "order_members": ("members",),
 }
 
 

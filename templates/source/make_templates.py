@@ -263,20 +263,70 @@ def protocol() -> Template:
     t.p("{{ q.number }}. {{ q.question }}{% if q.speaker %} (докладчик – {{ q.speaker }})"
         "{% endif %}.")
     t.tag("{%p endfor %}")
+    # Each item as sentences (issue 27): «Е.Н. Кутейкина представила проект плана.»;
+    # a «ВЫСТУПИЛИ» that only lists names says nothing and is left out (documents.py).
     t.tag("{%p for q in meeting.agenda %}")
-    t.labeled("{{ q.number }}. СЛУШАЛИ:",
-              "{% if q.speaker %}{{ q.speaker }} – {{ (q.content or q.question)|lcfirst }}"
-              "{% else %}{{ q.content or q.question }}{% endif %}.", space_before=12)
-    t.tag("{%p if q.speakers %}")
-    t.labeled("ВЫСТУПИЛИ:", "{{ q.speakers }}.", space_before=6)
+    t.labeled("{{ q.number }}. СЛУШАЛИ:", "{{ q.heard }}", space_before=12)
+    t.tag("{%p if q.said %}")
+    t.labeled("ВЫСТУПИЛИ:", "{{ q.said }}", space_before=6)
     t.tag("{%p endif %}")
-    t.labeled("РЕШИЛИ:", "{{ q.decision or 'Информацию принять к сведению.' }}",
-              space_before=6)
+    t.labeled("РЕШИЛИ:", "{{ q.decision }}", space_before=6)
     t.tag("{%p endfor %}")
+    t.tag("{%p if meeting.registration %}")
+    t.p("Приложение: лист регистрации на {{ meeting.registration_sheets }} л. в 1 экз.", PLAIN,
+        space_before=12)
+    t.tag("{%p endif %}")
     t.signature("Председатель", "{{ chair.initials }}", space_before=36)
     t.tag("{%p if secretary %}")
     t.signature("Секретарь", "{{ secretary.initials }}", space_before=14)
     t.tag("{%p endif %}")
+    # «Присутствовали N человек (лист регистрации прилагается)»: the sheet itself, with
+    # the members of the meeting's day (and a row for each invited guest).
+    t.tag("{%p if meeting.registration %}")
+    t.stamp("Приложение", "к протоколу заседания {{ kind.short_gen }}",
+            "от {{ meeting.date|date }} № {{ meeting.number }}", space_after=12,
+            page_break=True)
+    t.title("Лист регистрации", "участников заседания {{ title.gen }}",
+            "{{ meeting.date|date_text }}")
+    t.table(["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Подпись"],
+            ["{{ r.number }}", "{{ r.name }}", "{{ r.position }}", "{{ r.organization }}", ""],
+            "r in meeting.registration", [1.2, 5.0, 3.8, 4.4, 2.6], row_height=0.9)
+    t.tag("{%p endif %}")
+    return t
+
+
+# Приказ о внесении изменений в состав ---------------------------------------------
+
+def order_members() -> Template:
+    """A later joining or a leaving, by an order of the body that approved the состав
+    (the creation order's issuer), on the other orders' blank."""
+    t = Template("Приказ о внесении изменений в состав")
+    order_header(t, "members")
+    t.p("О внесении изменений в состав {{ title.gen }}", PLAIN, align="center", bold=True,
+        space_after=12)
+    t.p("В связи с изменением состава {{ title.gen }}, утверждённого "
+        "{{ orders.open.by }} {{ orders.open.requisites }} «О создании "
+        "{{ title.gen|inner_quotes }}»,")
+    t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
+    t.tag("{%p if change.joined %}")
+    t.p("{{ change.join_item }}. Включить в состав {{ kind.short_gen }}:")
+    t.tag("{%p for m in change.joined %}")
+    t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
+        "{{ m.member.organization }}, с {{ m.since_text }}{{ ';' if not loop.last else '.' }}",
+        LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    t.tag("{%p if change.left %}")
+    t.p("{{ change.leave_item }}. Исключить из состава {{ kind.short_gen }}:")
+    t.tag("{%p for m in change.left %}")
+    t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
+        "{{ m.member.organization }}, с {{ m.since_text }}{{ ';' if not loop.last else '.' }}",
+        LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    t.p("{{ change.control_item }}. Контроль за исполнением настоящего приказа оставляю за "
+        "собой.")
+    t.signature(*order_sign("members"), space_before=36)
     return t
 
 
@@ -799,6 +849,7 @@ def all_templates() -> dict[str, Template]:
     templates = {
         "order_open": order_open(),
         "order_head": order_head(),
+        "order_members": order_members(),
         "plan": plan(),
         "protocol": protocol(),
         "application_member": application_member(),

@@ -1,0 +1,298 @@
+"""The year tells one story (issue 26 §1–2, issue 27 «Protocols»): the built documents
+of a group agree with the workbook's dates of joining and leaving, with one another and
+with who approves what.
+
+Each test opens the generated .docx files. The examples hold the story: in the
+творческая группа Гончарова joins on 01.10.2025 (order № 127) and Пак leaves on
+02.03.2026 (order № 31); in the профессиональная группа Кузьмина joins on 01.12.2025 by
+the Департамент's order № 1187, and the plan is considered on 10.09.2025 before the
+order of 12.09.2025 approves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import docx_text
+from docx import Document as open_docx
+
+from docgen.main import BuildResult, build_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = {p.stem: p for p in sorted((ROOT / "data").glob("*.xlsx"))}
+TG, PG = "amursk-tvorcheskaya", "noyabrsk-professionalnaya"
+INITIALS = re.compile(r"[А-ЯЁ]\.[А-ЯЁ]\. ([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResult]:
+    out = tmp_path_factory.mktemp("story")
+    results = {}
+    for name, path in EXAMPLES.items():
+        result = build_workbook(path, out / name)
+        assert result.ok, result.check.problems
+        results[name] = result
+    return results
+
+
+def docs(result: BuildResult, prefix: str) -> list[Path]:
+    return [w.path for w in result.written if w.path.name.split(" ", 1)[1].startswith(prefix)]
+
+
+def one(result: BuildResult, prefix: str) -> Path:
+    found = docs(result, prefix)
+    assert len(found) == 1, [p.name for p in found]
+    return found[0]
+
+
+def members(result: BuildResult) -> list:
+    group = result.check.group
+    assert group is not None
+    return list(group.members)
+
+
+# --- the creation order's состав and the amendment orders ------------------------------
+
+
+@pytest.mark.parametrize(("name", "later"), [(TG, "Гончарова"), (PG, "Кузьмина")])
+def test_the_creation_order_lists_only_the_members_of_its_day(
+        built: dict[str, BuildResult], name: str, later: str) -> None:
+    text = docx_text(one(built[name], "Приказ о создании"))
+    group = built[name].check.group
+    assert group is not None
+    for m in group.members:
+        listed = m.full_name in text
+        assert listed == m.member_on(group.founded), m.full_name
+    assert later not in text
+
+
+def test_the_amendment_orders_of_the_creative_group(built: dict[str, BuildResult]) -> None:
+    joins = docx_text(one(built[TG], "Приказ о внесении изменений в состав от 01.10.2025 № 127"))
+    assert "О внесении изменений в состав творческой группы «Маленькие инженеры»" in joins
+    assert "утверждённого приказом МКУ ИМЦ от 29.08.2025 № 112" in joins
+    assert "1. Включить в состав группы:" in joins
+    assert "Гончарову Юлию Александровну" in joins and "с 01.10.2025." in joins
+    assert "Исключить" not in joins
+    assert "Н.В. Соколова" in joins  # signed by the head of the body that approved the состав
+    leaves = docx_text(one(built[TG], "Приказ о внесении изменений в состав от 02.03.2026 № 31"))
+    assert "1. Исключить из состава группы:" in leaves
+    assert "Пак Викторию Игоревну" in leaves and "с 02.03.2026." in leaves
+    assert "2. Контроль за исполнением настоящего приказа оставляю за собой." in leaves
+
+
+def test_the_professional_groups_amendment_order_is_the_departments(
+        built: dict[str, BuildResult]) -> None:
+    text = docx_text(one(built[PG], "Приказ о внесении изменений в состав"))
+    assert "ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ" in text  # the same issuer as the creation order
+    assert "01.12.2025" in text and "№ 1187" in text
+    assert "Кузьмину Оксану Геннадьевну" in text
+    protocols = "\n".join(docx_text(p) for p in docs(built[PG], "Протокол"))
+    assert not re.search(r"Включить Кузьмину", protocols)  # the group cannot include her
+
+
+# --- protocols against the dates -------------------------------------------------------
+
+
+def protocol_people(text: str) -> tuple[set[str], set[str], str]:
+    """Surnames listed as present, as absent, and the agenda's text (СЛУШАЛИ onwards)."""
+    head, _, agenda = text.partition("ПОВЕСТКА ДНЯ:")
+    present_part = head.split("Присутствовали", 1)[1].split("Отсутствовали")[0]
+    present_part = present_part.split("Приглашённые")[0]
+    absent_line = next((line for line in head.splitlines()
+                        if line.startswith("Отсутствовали:")), "")
+    return (set(INITIALS.findall(present_part)), set(INITIALS.findall(absent_line)), agenda)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_protocols_name_only_the_members_of_the_meetings_day(
+        built: dict[str, BuildResult], name: str) -> None:
+    group = built[name].check.group
+    assert group is not None
+    for path in docs(built[name], "Протокол"):
+        number = int(re.search(r"№ (\d+)", path.name)[1])
+        meeting = next(m for m in group.meetings if m.number == number)
+        on_date = {m.last_name for m in group.members_on(meeting.date)}
+        present, absent, agenda = protocol_people(docx_text(path))
+        assert present <= on_date, (path.name, present - on_date)
+        assert absent <= on_date, (path.name, absent - on_date)
+        if present:  # the list, when printed, is everyone of that day but the absent
+            assert present | absent == on_date, path.name
+        for surname in absent:  # an absent member never speaks
+            assert not re.search(rf"\b{surname}\b", agenda), (path.name, surname)
+
+
+def test_the_creative_groups_fourth_protocol(built: dict[str, BuildResult]) -> None:
+    text = docx_text(one(built[TG], "Протокол № 4 "))
+    present, absent, agenda = protocol_people(text)
+    assert absent == {"Мельник"}
+    assert "Карпенко" in present and "Гончарова" in present
+    assert "Пак" not in present | absent  # left on 02.03.2026, before 18.03.2026
+    assert "Мельник" not in agenda
+
+
+def test_a_protocol_without_its_list_comes_with_the_registration_sheet(
+        built: dict[str, BuildResult]) -> None:
+    """ПГ meeting 4: 6 of 8 present, the absent not named: «(лист регистрации
+    прилагается)» and the sheet itself with the 8 members of 19.03.2026."""
+    path = one(built[PG], "Протокол № 4 ")
+    text = docx_text(path)
+    assert "Присутствовали 6 человек (лист регистрации прилагается)." in text
+    assert "Приложение: лист регистрации на 1 л. в 1 экз." in text
+    assert "Лист регистрации" in text and "к протоколу заседания группы" in text
+    table = open_docx(str(path)).tables[-1]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    group = built[PG].check.group
+    assert group is not None
+    assert sorted(r[1] for r in rows) == sorted(
+        m.full_name for m in group.members_on(dt.date(2026, 3, 19)))
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_agenda_items_read_as_sentences(built: dict[str, BuildResult], name: str) -> None:
+    for path in docs(built[name], "Протокол"):
+        lines = docx_text(path).splitlines()
+        for i, line in enumerate(lines):
+            if line.endswith(("СЛУШАЛИ:", "ВЫСТУПИЛИ:", "РЕШИЛИ:")):
+                said = lines[i + 1].strip()
+                assert said.endswith((".", "!", "?")), (path.name, said)
+                assert " – представлен" not in said, (path.name, said)
+
+
+# --- who approves the plan, and when ---------------------------------------------------
+
+
+def test_the_plan_is_approved_after_the_meeting_that_considered_it(
+        built: dict[str, BuildResult]) -> None:
+    plan = docx_text(one(built[PG], "План работы"))
+    approved = re.search(r"от (\d\d\.\d\d\.\d{4}) № ", plan)
+    assert approved is not None
+    first = docx_text(one(built[PG], "Протокол № 1 "))
+    met = re.search(r"(\d\d\.\d\d\.\d{4})", first)
+    assert met is not None
+
+    def day(text: str) -> dt.date:
+        return dt.datetime.strptime(text, "%d.%m.%Y").date()
+
+    assert day(met[1]) <= day(approved[1])
+    assert "Одобрить план работы и направить его на утверждение" in first
+
+
+@pytest.mark.parametrize("name", [TG, "okhrozavodsk-setevaya", PG, "klin-masterskaya"])
+def test_a_group_that_does_not_approve_its_plan_never_says_it_does(
+        built: dict[str, BuildResult], name: str) -> None:
+    protocols = "\n".join(docx_text(p) for p in docs(built[name], "Протокол"))
+    assert not re.search(r"Утвердить (проект )?план", protocols), name
+    assert re.search(r"направить (его )?на утверждение", protocols), name
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_no_document_counts_more_than_everyone(built: dict[str, BuildResult],
+                                               name: str) -> None:
+    report = docx_text(one(built[name], "Отчёт за"))
+    shares = [int(s) for s in re.findall(r"(\d+) %", report)]
+    assert shares and all(s <= 100 for s in shares), shares
+
+
+# --- workbooks unlike the examples ------------------------------------------------------
+
+
+def test_a_later_member_without_an_order_number_gets_blanks(
+        content: dict, make_workbook: Callable[..., Path], tmp_path: Path) -> None:
+    content["Участники"][2]["Дата включения"] = dt.date(2025, 10, 1)
+    content["Заседания"][0]["Присутствовало"] = 3
+    content["Повестка"][0]["Выступили"] = "Шевченко А.В., Цой В.Р."  # names, nothing said
+    result = build_workbook(make_workbook(content), tmp_path / "out")
+    assert result.ok
+    order = docx_text(one(result, "Приказ о внесении изменений в состав с 01.10.2025"))
+    assert "№ ____" in order and "________" in order  # never an invented number or date
+    assert "Лободу Марию Сергеевну" in order
+    assert "Лобода" not in docx_text(one(result, "Приказ о создании"))
+    first = docx_text(one(result, "Протокол № 1 "))
+    assert "ВЫСТУПИЛИ:" not in first
+    assert "Лобода" not in first  # not a member on 18.09.2025
+
+
+@pytest.mark.parametrize(("speaker", "text", "question", "heard"), [
+    ("Кутейкина Елена Николаевна", "Представила проект плана.", "О плане",
+     "Е.Н. Кутейкина представила проект плана."),
+    ("Кутейкина Елена Николаевна", "Сообщила, что план готов", "О плане",
+     "Е.Н. Кутейкина сообщила, что план готов."),
+    ("Шевченко Андрей Викторович", "Проект плана на год", "О плане",
+     "А.В. Шевченко выступил с информацией: проект плана на год."),
+    ("Кутейкина Елена Николаевна", None, "О проекте плана работы",
+     "Е.Н. Кутейкина выступила с информацией о проекте плана работы."),
+    ("Кутейкина Елена Николаевна", None, "Рассмотрение плана",
+     "Е.Н. Кутейкина выступила по вопросу «Рассмотрение плана»."),
+    (None, "Обсуждение итогов", "Итоги", "Обсуждение итогов."),
+], ids=["verb", "verb-comma", "noun", "about-question", "question", "no-speaker"])
+def test_heard_is_a_sentence(content: dict, make_workbook: Callable[..., Path],
+                             speaker: str | None, text: str | None, question: str,
+                             heard: str) -> None:
+    """«СЛУШАЛИ» never «Е.Н. Кутейкина – представлен проект плана» (issue 27)."""
+    from docgen.documents import heard_text
+    from docgen.main import load_group
+    from docgen.model import AgendaItem
+
+    group = load_group(make_workbook(content))
+    assert heard_text(AgendaItem(1, question, speaker, text), group).replace("\xa0", " ") == heard
+
+
+@pytest.mark.parametrize(("said", "printed"), [
+    ("Шевченко А.В., Цой В.Р.", ""),
+    ("Шевченко А.В. и Цой В.Р.", ""),
+    ("Цой В.Р. предложил дополнить план", "Цой В.Р. предложил дополнить план."),
+])
+def test_a_list_of_names_under_vystupili_says_nothing(said: str, printed: str) -> None:
+    from docgen.documents import said_text
+
+    assert said_text(said) == printed
+
+
+def test_guests_never_make_attendance_above_100_percent(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    """4 members and a guest at every meeting: «5 человек из 4 участников (125 %)» before."""
+    from docgen.main import load_group
+    from docgen.report import report_context
+
+    for meeting in content["Заседания"]:
+        meeting["Присутствовало"] = 5
+        meeting["Приглашённые"] = "Давыдова С.М., директор МКУ ИМЦ"
+    sentence = report_context(load_group(make_workbook(content)))["attendance_sentence"]
+    assert sentence == ("В среднем на заседании присутствовало 4 человека из 4 участников "
+                        "группы (100\u00a0%).")
+
+
+def test_init_writes_the_columns_of_membership_over_time() -> None:
+    from docgen.workbook.blank import blank_workbook
+
+    headers = [c.value for c in blank_workbook(None)["Участники"][1]]
+    for header in ("Дата включения", "Дата выбытия", "Номер приказа о включении",
+                   "Дата приказа о включении", "Номер приказа о выбытии",
+                   "Дата приказа о выбытии"):
+        assert header in headers
+
+
+def test_docgens_own_decision_on_the_plan_claims_no_power(
+        content: dict, make_workbook: Callable[..., Path]) -> None:
+    """An empty «Решили» under a question on the plan: the group approves the draft and
+    sends it to the director who approves it (the творческая группа's seed 000)."""
+    from docgen.documents import build_documents
+    from docgen.main import load_group
+
+    content["Повестка"][0].update({"Вопрос": "О проекте плана работы группы", "Решили": None})
+    docs, _ = build_documents(load_group(make_workbook(content)))
+    protocol = next(d for d in docs if d.doc_id == "protocol")
+    decision = protocol.context["meeting"]["agenda"][0]["decision"]
+    assert decision == ("Одобрить проект плана работы и направить его на утверждение "
+                        "директору МКУ ИМЦ.")
+
+
+def test_the_examples_lists_agree_with_their_verb(built: dict[str, BuildResult]) -> None:
+    """«представила проект плана: … мастер-класс и олимпиаду» (issue 27): the example's
+    own words agree; docgen does not re-decline a clerk's free text."""
+    first = docx_text(one(built["okhrozavodsk-setevaya"], "Протокол № 1 "))
+    assert "сетевой мастер-класс и олимпиаду для обучающихся" in first
