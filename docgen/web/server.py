@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.errors import DocgenError
-from docgen.web.auth import load_password, needs_password, secret_key
+from docgen.web.auth import host_names, load_password, needs_password, secret_key
 from docgen.web.uploads import MAX_REQUEST_BYTES
 
 THREADS = 8  # requests served at once; builds are bounded by the pool, not by these
@@ -67,7 +67,8 @@ def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
         raise DocgenError(f"не удалось создать папку «{out_dir}»: {exc.strerror or exc}") from exc
     workers = jobs or min(os.cpu_count() or 1, 4)
     service = Service(out_dir, templates, workers)
-    app = create_app(service, password, secret_key(out_dir))
+    app = create_app(service, password, secret_key(out_dir), hosts=host_names(host),
+                     wide=needs_password(host))
     try:  # the address first: a busy port is said at once, before the pool starts
         server = create_server(app, host=host, port=port, threads=THREADS, ident="docgen",
                                max_request_body_size=2 * MAX_REQUEST_BYTES,
