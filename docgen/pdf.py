@@ -156,13 +156,24 @@ class _Runner:
         else:
             extra["start_new_session"] = True  # its children die with it on a hang
         log = out_dir.parent / "soffice.log"
+        # LibreOffice's own temporary files (lu*.tmp: copies of the documents, with the
+        # people's names) go into docgen's staging folder, which is removed after the run,
+        # by the Reaper if docgen is killed, or by the next start (``sweep_stale``)
+        try:
+            own_tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=out_dir.parent))
+        except OSError as exc:
+            return f"не запускается ({exc.strerror or exc})", ""
+        environ = {**os.environ, "TMPDIR": str(own_tmp), "TMP": str(own_tmp),
+                   "TEMP": str(own_tmp)}
         with open(log, "wb") as output:
             try:
                 process = subprocess.Popen(command(self.soffice, profile, out_dir, files,
                                                    export),
                                            stdin=subprocess.DEVNULL, stdout=output,
-                                           stderr=subprocess.STDOUT, **extra)  # type: ignore[call-overload]
+                                           stderr=subprocess.STDOUT, env=environ,
+                                           **extra)  # type: ignore[call-overload]
             except OSError as exc:
+                shutil.rmtree(own_tmp, ignore_errors=True)
                 return f"не запускается ({exc.strerror or exc})", ""
             with self._lock:
                 self._live.add(process)
@@ -175,6 +186,7 @@ class _Runner:
                     self._live.discard(process)
                 if self.reaper is not None:
                     self.reaper.ended(process.pid)
+                shutil.rmtree(own_tmp, ignore_errors=True)
         said = log.read_text(encoding="utf-8", errors="replace").splitlines()
         errors = [line.strip() for line in said if "error" in line.lower()]
         return outcome, "; ".join(dict.fromkeys(errors[-3:]))

@@ -204,9 +204,12 @@ class Service:
 
     def start(self) -> None:
         """Create the folders, drop old uploads, start the pool's processes."""
+        from docgen.lifetime import sweep_stale
+
         for sub in (UPLOADS, BOOKS):
             (self.state / sub).mkdir(parents=True, exist_ok=True)
         self.clean()
+        sweep_stale()  # LibreOffice copies of a killed earlier run (their own lu*.tmp inside)
         if isinstance(self.pool, ProcessPoolExecutor):
             from docgen.web import worker
 
