@@ -1,0 +1,83 @@
+"""The command's remaining faults (issue 25 §4): each said in one Russian line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen import errors
+from docgen.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "data" / "klin-masterskaya.xlsx"
+
+
+def invoke(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.output
+
+
+# --- a folder without the search right ---------------------------------------------------
+
+
+@pytest.fixture
+def locked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """tmp_path/«закрытая» as if it had no «x» right (tests run as root, which passes
+    anyway): the workbook under it cannot be opened."""
+    folder = tmp_path / "закрытая"
+    (folder / "книги").mkdir(parents=True)
+    book = Path(shutil.copy(EXAMPLE, folder / "книги" / "клин.xlsx"))
+    monkeypatch.setattr(errors, "searchable", lambda path: path != folder)
+    from docgen.workbook import reader
+
+    def refused(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(reader, "read_bytes", refused)
+    return book
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_folder_without_the_search_right_is_named_in_one_russian_line(
+        locked: Path, tmp_path: Path, command: str) -> None:
+    args = [command, locked] + (["-o", tmp_path / "out"] if command == "build" else [])
+    code, output = invoke(*args)
+    assert code == 1
+    assert f"нет доступа к папке «{locked.parent.parent}»" in output, output
+    assert "PermissionError" not in output and "Внутренняя ошибка" not in output
+    assert "внутренняя ошибка" not in output
+
+
+@pytest.mark.slow  # a real user without rights, in fresh processes
+def test_a_folder_without_the_search_right_as_an_ordinary_user() -> None:
+    setpriv = shutil.which("setpriv")
+    if os.name == "nt" or setpriv is None or os.geteuid() != 0:
+        pytest.skip("needs root and setpriv to run as nobody")
+    base = Path(tempfile.mkdtemp(prefix="docgen-noexec-", dir="/tmp"))
+    try:
+        base.chmod(0o755)
+        closed = base / "закрытая"
+        (closed / "книги").mkdir(parents=True)
+        book = Path(shutil.copy(EXAMPLE, closed / "книги" / "клин.xlsx"))
+        closed.chmod(0o644)  # readable, not searchable
+        env = {**os.environ, "PYTHONPATH": str(REPO), "MPLCONFIGDIR": str(base),
+               "HOME": str(base)}
+        for args in (["check", str(book)], ["build", str(book), "-o", str(base / "out")],
+                     ["build", str(EXAMPLE), "-o", str(closed / "out")]):
+            done = subprocess.run([setpriv, "--reuid=nobody", "--regid=nogroup",
+                                   "--clear-groups", sys.executable, "-m", "docgen", *args],
+                                  env=env, capture_output=True, text=True, timeout=120,
+                                  cwd=str(base))
+            assert done.returncode == 1, (args, done.stderr)
+            assert f"нет доступа к папке «{closed}»" in done.stderr, (args, done.stderr)
+            assert "PermissionError" not in done.stderr, done.stderr
+    finally:
+        (base / "закрытая").chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
