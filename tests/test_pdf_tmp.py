@@ -79,7 +79,11 @@ def test_a_killed_pdf_build_leaves_no_libreoffice_temporary_files(tmp_path: Path
         stderr=subprocess.DEVNULL, start_new_session=True)
 
     def lo_tmp() -> list[Path]:
-        return [p for p in system.rglob("lu*.tmp")]
+        found = []  # os.walk: folders vanish while it looks (LibreOffice, the Reaper)
+        for folder, subfolders, files in os.walk(system, onerror=lambda _exc: None):
+            found += [Path(folder) / n for n in subfolders + files
+                      if n.startswith("lu") and n.endswith(".tmp")]
+        return found
 
     try:
         deadline = time.monotonic() + 120
@@ -99,3 +103,61 @@ def test_a_killed_pdf_build_leaves_no_libreoffice_temporary_files(tmp_path: Path
         for pid in processes_with(str(system)):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- a full temporary folder -------------------------------------------------------------
+
+FAILS_FULL = """#!{python}
+# LibreOffice in a full temporary folder: English on its output, exit code 77.
+print("LibreOffice 7.4 - Fatal Error: The application cannot be started.")
+print("Error: could not write the temporary file")
+raise SystemExit(77)
+"""
+
+
+@pytest.mark.parametrize("command", ["build", "blank"])
+def test_a_full_temporary_folder_is_one_russian_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    from click.testing import CliRunner
+
+    from docgen import pdf
+    from docgen.cli import cli
+
+    program = tmp_path / "soffice"
+    program.write_text(FAILS_FULL.format(python=sys.executable), encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("DOCGEN_SOFFICE", str(program))
+    monkeypatch.setattr(pdf, "_free", lambda _folder: 200 * 1024)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    args = (["build", str(REPO / "data" / "klin-masterskaya.xlsx")] if command == "build"
+            else ["blank", "protocol"])
+    result = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "out"), "--pdf"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "PDF" in line]
+    assert len(lines) == 1, result.stderr
+    assert f"во временной папке {tmp_path} не хватает места для LibreOffice" in lines[0]
+    assert "Fatal" not in result.stderr and "Error" not in result.stderr
+
+
+@pytest.mark.slow  # real LibreOffice in a real full tmpfs (root only)
+def test_a_full_temporary_folder_with_real_libreoffice(tmp_path: Path) -> None:
+    from test_faults import fill, small_disk
+
+    try:
+        find_soffice()
+    except Exception:
+        pytest.skip("LibreOffice is not installed")
+    with small_disk(tmp_path / "tmp", "30m") as disk:
+        fill(disk, leave=200 * 1024)  # the copies fit, LibreOffice's profile does not
+        env = {**os.environ, "TMPDIR": str(disk), "PYTHONPATH": str(REPO)}
+        for args in (["build", str(REPO / "data" / "klin-masterskaya.xlsx")],
+                     ["blank", "protocol"]):
+            done = subprocess.run([sys.executable, "-m", "docgen", *args, "-o",
+                                   str(tmp_path / "out"), "--pdf"], env=env,
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 1, done.stderr
+            lines = done.stderr.strip().splitlines()
+            assert len(lines) == 1, done.stderr
+            assert f"во временной папке {disk} не хватает места для LibreOffice" in lines[0]
+            assert "Fatal" not in done.stderr and "Error" not in done.stderr
+            assert sorted(p.name for p in disk.iterdir()) == ["ballast"]
