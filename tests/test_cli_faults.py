@@ -81,3 +81,46 @@ def test_a_folder_without_the_search_right_as_an_ordinary_user() -> None:
     finally:
         (base / "закрытая").chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+# --- a read-only output names its own mount point ---------------------------------------
+
+
+def test_a_read_only_output_names_its_mount_point_from_the_mount_table(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bind mount shares the device number of the disk under it: the table decides."""
+    import errno
+
+    from docgen import output
+
+    share = tmp_path / "общая папка"
+    (share / "out").mkdir(parents=True)
+    listed = str(share).replace(" ", "\\040")
+    table = tmp_path / "mountinfo"
+    table.write_text(f"22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                     f"90 22 8:1 /x {listed} ro,relatime shared:1 - ext4 /dev/sda1 ro\n")
+    monkeypatch.setattr(output, "MOUNTINFO", table)
+    assert output.mount_point(share / "out" / "2025" / "x.docx") == share
+    said = output.os_problem(OSError(errno.EROFS, "Read-only file system"), share / "out")
+    assert f"диск {share} доступен только для чтения" in said
+
+
+def test_a_read_only_bind_mount_is_named_by_build_and_blank(tmp_path: Path) -> None:
+    if os.name == "nt" or not Path("/proc/self/mountinfo").is_file() or os.geteuid() != 0:
+        pytest.skip("needs Linux and root to bind-mount")
+    share = tmp_path / "общая"
+    share.mkdir()
+    done = subprocess.run(["mount", "--bind", str(share), str(share)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot bind-mount here")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(share)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        for args in (["build", EXAMPLE], ["blank", "protocol"]):
+            code, said = invoke(*args, "-o", share / "out")
+            assert code == 1
+            assert f"диск {share} доступен только для чтения" in said, said
+            assert "диск / " not in said
+    finally:
+        subprocess.run(["umount", "-l", str(share)], capture_output=True)
