@@ -124,3 +124,30 @@ def test_a_read_only_bind_mount_is_named_by_build_and_blank(tmp_path: Path) -> N
             assert "диск / " not in said
     finally:
         subprocess.run(["umount", "-l", str(share)], capture_output=True)
+
+
+# --- a «Бланки» folder planted as a link ---------------------------------------------------
+
+
+@pytest.mark.parametrize("with_workbook", [False, True])
+def test_a_linked_blanks_folder_is_refused_like_other_output_folders(
+        tmp_path: Path, with_workbook: bool) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "чужая"
+    elsewhere.mkdir()
+    if with_workbook:
+        code, _ = invoke("build", EXAMPLE, "-o", out)
+        assert code == 0
+        [group] = [p for p in out.glob("*/*") if p.is_dir()]
+        blanks = group / "Бланки"
+    else:
+        out.mkdir()
+        blanks = out / "Бланки"
+    try:
+        blanks.symlink_to(elsewhere, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    args = ["blank", "protocol", "-o", out] + (["--workbook", EXAMPLE] if with_workbook else [])
+    code, said = invoke(*args)
+    assert code == 1
+    assert "ссылка на" in said and "за пределы папки результатов" in said, said
+    assert list(elsewhere.iterdir()) == []
