@@ -155,7 +155,7 @@ def example_kinds() -> dict[str, dict[str, str]]:
     """What each field of each document holds in the bundled examples (none installed:
     nothing is known, and misapplied filters are not looked for)."""
     from docgen.documents import build_documents
-    from docgen.templating.fields import observed_kinds
+    from docgen.templating import observed_kinds
 
     contexts = []
     for kind in all_kinds():
