@@ -59,3 +59,28 @@ def test_the_work_after_jinja_counts_against_the_documents_time(
         monkeypatch.setattr(compiler_module, name, slow)
     path = paragraphs_template(tmp_path, "Привет, {{ 1 + 1 }}")
     assert "формируется дольше" in refused(path)
+
+
+def test_a_macro_that_calls_itself_is_said_in_russian_end_to_end(tmp_path: Path) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from docgen.cli import cli
+
+    folder = tmp_path / "шаблоны"
+    folder.mkdir()
+    paragraphs_template(folder, "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}",
+                        name="protocol.docx")
+    with pytest.raises(TemplateError) as caught:
+        render(folder / "protocol.docx", {})
+    message = str(caught.value)
+    assert "макрос вызывает сам себя без конца" in message
+    said = message.split("»: ", 1)[1]  # what follows the template and paragraph
+    english = re.sub(r"\{%.*?%\}|docgen", "", said)  # tags and the program's name apart
+    assert not re.search(r"[A-Za-z]{3,}", english), said
+    result = CliRunner().invoke(cli, ["build", str(Path(__file__).resolve().parent.parent
+                                                 / "data" / "klin-masterskaya.xlsx"),
+                                      "-o", str(tmp_path / "out"), "--templates", str(folder)])
+    assert "макрос вызывает сам себя без конца" in result.output
+    assert "RecursionError" not in result.output and "recursion" not in result.output
