@@ -188,3 +188,38 @@ class PdfError(DocgenError):
 
 class LibreOfficeNotFound(PdfError):
     """No LibreOffice to make PDFs with: the .docx files are still written."""
+
+
+class AccessError(DocgenError):
+    """A folder on the way to a file cannot be entered: no search («x») right on it."""
+
+
+def searchable(folder: Path) -> bool:
+    """Whether this user may pass through ``folder`` (the search right, «x» on POSIX)."""
+    import os
+
+    return os.access(folder, os.X_OK)
+
+
+def closed_folder(exc: OSError) -> AccessError | None:
+    """For a PermissionError on a path under a folder one cannot enter: one Russian line
+    naming that folder (the first such one from the root). None when no folder on the
+    way is closed: the file itself is the matter, and its own message says so."""
+    import errno
+
+    if not (isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM)):
+        return None
+    for name in (exc.filename, exc.filename2):
+        if not name:
+            continue
+        path = Path(name).absolute()
+        for folder in reversed(path.parents):
+            try:
+                if folder.is_dir() and not searchable(folder):
+                    return AccessError(
+                        f"нет доступа к папке «{folder}»: у этой учётной записи нет права "
+                        f"открывать её; попросите владельца папки дать права на неё или "
+                        f"переложите файлы в другую папку", file=path)
+            except OSError:
+                continue
+    return None

@@ -54,6 +54,45 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+def end_children(seconds: float = 5.0) -> None:
+    """End this process's multiprocessing children (a stopping server's pool workers).
+
+    SIGTERM first, SIGKILL for any still there after ``seconds``.
+    """
+    import multiprocessing
+
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + seconds
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+        if child.is_alive():
+            child.kill()
+            child.join(1.0)
+
+
+def leave_when_busy(grace: float = 3.0) -> None:
+    """After a server has stopped: end the process now if work threads are still busy.
+
+    A build's thread may be waiting for LibreOffice, and Python waits for such
+    threads at exit: the server would hang for minutes after «Сервер остановлен.».
+    Ending the process is safe here: the ``Reaper`` of each LibreOffice run then
+    kills LibreOffice and removes its copies, and docgen's writes are atomic.
+    """
+    deadline = time.monotonic() + grace
+    for thread in threading.enumerate():
+        if thread is threading.current_thread() or thread.daemon:
+            continue
+        thread.join(max(0.0, deadline - time.monotonic()))
+    busy = [t for t in threading.enumerate()
+            if t is not threading.current_thread() and not t.daemon and t.is_alive()]
+    if busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
 def alive(pid: int) -> bool:
     """Whether a process ``pid`` exists (never signals it)."""
     if os.name == "nt":

@@ -9,6 +9,7 @@ the clerk edited by hand is never overwritten (``GroupFolder``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -179,14 +180,45 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise OutputError(os_problem(exc, path, writing=True, replacing=replacing)) from exc
 
 
+MOUNTINFO = Path("/proc/self/mountinfo")  # Linux: every mount of this process, bind mounts too
+
+
 def mount_point(path: Path) -> Path:
-    """The disk (mount point, or «C:\\») ``path`` is on: many files' full disk is one cause."""
+    """The disk (mount point, or «C:\\») ``path`` is on: many files' full disk is one cause.
+
+    On Linux the system's own table of mounts decides: a bind mount (a read-only
+    folder given to a container, a share) has the same device number as the
+    disk under it, so ``ismount`` alone walked up to «/» and named the wrong disk.
+    """
     current = Path(os.path.abspath(path))
     while not current.exists() and current.parent != current:
         current = current.parent
+    with contextlib.suppress(OSError):
+        current = Path(os.path.realpath(current))
+    listed = _listed_mount(current)
+    if listed is not None:
+        return listed
     while not os.path.ismount(current) and current.parent != current:
         current = current.parent
     return current
+
+
+def _listed_mount(path: Path) -> Path | None:
+    """The deepest mount point in /proc/self/mountinfo holding ``path`` (Linux), or None."""
+    try:
+        lines = MOUNTINFO.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    best: Path | None = None
+    for line in lines:
+        fields = line.split(" ")
+        if len(fields) < 5:
+            continue
+        point = Path(re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4]))
+        if (point == path or point in path.parents) and (
+                best is None or len(point.parts) > len(best.parts)):
+            best = point
+    return best
 
 
 def os_problem(exc: OSError, path: Path, writing: bool = True, replacing: bool = False) -> str:

@@ -41,6 +41,10 @@ EXPORT = "pdf:writer_pdf_Export"
 EXPORT_MARKED = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
                  '{"type":"boolean","value":"true"}}')
 STALL = 120.0  # seconds without a new PDF (the first one includes the start): hung
+# free bytes in the temporary folder under which a failed LibreOffice is taken to have
+# failed for want of room (its profile and own temporary files take a few MB; a full
+# folder makes it exit with English lines such as «Fatal Error: … cannot be started»)
+LOW_SPACE = 16 * 1024 * 1024
 DOWNLOAD = "https://ru.libreoffice.org/download/"
 NOT_FOUND = (f"LibreOffice не найден: PDF не созданы. Установите LibreOffice ({DOWNLOAD}) или "
              f"укажите путь к soffice в переменной {ENV}.")
@@ -156,13 +160,24 @@ class _Runner:
         else:
             extra["start_new_session"] = True  # its children die with it on a hang
         log = out_dir.parent / "soffice.log"
+        # LibreOffice's own temporary files (lu*.tmp: copies of the documents, with the
+        # people's names) go into docgen's staging folder, which is removed after the run,
+        # by the Reaper if docgen is killed, or by the next start (``sweep_stale``)
+        try:
+            own_tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=out_dir.parent))
+        except OSError as exc:
+            return f"не запускается ({exc.strerror or exc})", ""
+        environ = {**os.environ, "TMPDIR": str(own_tmp), "TMP": str(own_tmp),
+                   "TEMP": str(own_tmp)}
         with open(log, "wb") as output:
             try:
                 process = subprocess.Popen(command(self.soffice, profile, out_dir, files,
                                                    export),
                                            stdin=subprocess.DEVNULL, stdout=output,
-                                           stderr=subprocess.STDOUT, **extra)  # type: ignore[call-overload]
+                                           stderr=subprocess.STDOUT, env=environ,
+                                           **extra)  # type: ignore[call-overload]
             except OSError as exc:
+                shutil.rmtree(own_tmp, ignore_errors=True)
                 return f"не запускается ({exc.strerror or exc})", ""
             with self._lock:
                 self._live.add(process)
@@ -175,7 +190,13 @@ class _Runner:
                     self._live.discard(process)
                 if self.reaper is not None:
                     self.reaper.ended(process.pid)
-        said = log.read_text(encoding="utf-8", errors="replace").splitlines()
+                shutil.rmtree(own_tmp, ignore_errors=True)
+        if outcome != "stopped" and _free(out_dir) < LOW_SPACE:
+            return "nospace", ""  # whatever LibreOffice said of it, in English
+        try:
+            said = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            said = []
         errors = [line.strip() for line in said if "error" in line.lower()]
         return outcome, "; ".join(dict.fromkeys(errors[-3:]))
 
@@ -222,7 +243,27 @@ class _Runner:
             self.kill(process)
 
 
+def _free(folder: Path) -> int:
+    """Free bytes on the disk of ``folder`` (a large number when it cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return LOW_SPACE * 1024
+
+
+def no_room_reason() -> str:
+    """The one line for a LibreOffice that failed in a full temporary folder."""
+    from docgen.output import mount_point
+
+    where = Path(tempfile.gettempdir())
+    return (f"во временной папке {where} не хватает места для LibreOffice: освободите место "
+            f"на диске {mount_point(where)} или укажите другую временную папку (переменная "
+            f"TMPDIR, в Windows — TEMP) и повторите")
+
+
 def _reason(outcome: str, stall: float, tail: str) -> str:
+    if outcome == "nospace":
+        return no_room_reason()
     if outcome == "stall":
         return (f"LibreOffice не отвечал {stall:.0f} с на этом документе и был остановлен; "
                 f"откройте документ в Word и проверьте его")
@@ -276,7 +317,8 @@ def _convert_chunk(runner: _Runner, profiles: queue.Queue[Path], work: Path,
             barren = 0 if len(left) < len(pending) else barren + 1
             if not left:
                 break
-            if outcome in ("ok", "stopped") or barren >= 2 or outcome.startswith("не "):
+            if outcome in ("ok", "stopped", "nospace") or barren >= 2 \
+                    or outcome.startswith("не "):
                 for source, _, digest in left:  # LibreOffice finished without them
                     results[source] = Converted(source, digest, error=PdfError(
                         _reason(outcome, runner.stall, tail), file=source))
@@ -371,7 +413,11 @@ def _stage(folder: Path, n: int, path: Path) -> tuple[Path, Path, str]:
         folder.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(data)
     except OSError as exc:  # the system temp folder is full or closed to docgen
+        import errno
+
         copy.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):  # as LibreOffice's own
+            raise PdfError(no_room_reason(), file=path) from exc
         raise PdfError(f"временная копия для LibreOffice не записана: "
                        f"{os_problem(exc, copy, writing=True)}", file=path) from exc
     return path, copy, hashlib.sha256(data).hexdigest()

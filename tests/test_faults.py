@@ -167,7 +167,7 @@ def test_a_full_system_temp_folder_costs_no_traceback(tmp_path: Path) -> None:
         english_free(pdf.stderr)
         errors = pdf.stderr.strip().splitlines()
         assert len(errors) == 1, pdf.stderr  # one line for all the documents
-        assert f"на диске {disk} не хватает места" in errors[0]
+        assert f"во временной папке {disk} не хватает места для LibreOffice" in errors[0]
         assert "PDF не созданы для 10 документов" in errors[0]
         assert "Реестр документов:" in pdf.stdout and "PDF: записано 0" in pdf.stdout
         assert not list(disk.glob("docgen-pdf-*")) and not list(disk.glob("openpyxl*"))

@@ -60,7 +60,7 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     """
     from docgen.documents import form_context
     from docgen.forms import MAX_ROWS, MIN_ROWS
-    from docgen.output import GroupFolder, safe_name
+    from docgen.output import GroupFolder, check_inside, safe_name
     from docgen.templating import find_template, render
 
     if isinstance(form, str):
@@ -80,7 +80,9 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
             f"у вида «{group.kind.name}» положение не предусматривает заявок на включение "
             f"в состав, поэтому бланк «{form.title}» с данными книги не делается; такие "
             f"заявки есть у вида {keeping}; общий бланк без книги: docgen blank {form.id}")
-    folder = (group_path(out_dir, group) if group else Path(out_dir)) / BLANKS_FOLDER
+    # a «Бланки» planted as a link out of the output folder is refused like a group's folder
+    folder = check_inside((group_path(out_dir, group) if group else Path(out_dir))
+                          / BLANKS_FOLDER, Path(out_dir))
     template = find_template(form.doc_id, group.kind.id if group else "", templates)
     data = render(template, form_context(form, group, rows))
     with GroupFolder(folder, force=force) as output:

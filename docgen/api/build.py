@@ -309,7 +309,13 @@ def _build_safely(path: Path, out_dir: Path, templates: list[Path] | None, force
     except Exception as exc:  # a bug in docgen must cost only this workbook
         import traceback
 
+        from docgen.errors import closed_folder
+
         result = BuildResult(CheckResult(path))
+        closed = closed_folder(exc) if isinstance(exc, OSError) else None
+        if closed is not None:  # not a bug: a folder on the way cannot be entered
+            result.error = closed
+            return result
         result.crash = f"{type(exc).__name__}: {exc}"
         result.crash_traceback = traceback.format_exc()
         return result

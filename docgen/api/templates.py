@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -146,7 +147,27 @@ def check_templates(paths: list[str | Path]) -> list:
     """``docgen templates check``: every template file's problems (see ``lint.py``)."""
     from docgen.templating import check_templates as lint_templates
 
-    return lint_templates([Path(p) for p in paths])
+    return lint_templates([Path(p) for p in paths], example_kinds())
+
+
+@functools.cache
+def example_kinds() -> dict[str, dict[str, str]]:
+    """What each field of each document holds in the bundled examples (none installed:
+    nothing is known, and misapplied filters are not looked for)."""
+    from docgen.documents import build_documents
+    from docgen.templating import observed_kinds
+
+    contexts = []
+    for kind in all_kinds():
+        example = _example_workbook(kind)
+        if example is None:
+            continue
+        try:
+            docs, _skipped = build_documents(load_group(example))
+        except DocgenError:
+            continue
+        contexts += [(d.doc_id, d.context) for d in docs]
+    return observed_kinds(contexts)
 
 
 def _example_workbook(kind: Kind) -> Path | None:

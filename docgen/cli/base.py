@@ -25,7 +25,7 @@ import click.utils
 
 from docgen import __version__
 from docgen.cli import clickru
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, closed_folder
 
 clickru.install()
 
@@ -157,7 +157,13 @@ def reports_errors(func: F) -> F:
             err("Прервано.")
             ctx.exit(130)
         except Exception as exc:  # a bug: say so in Russian, keep the details optional
-            report_bug(exc)
+            closed = closed_folder(exc) if isinstance(exc, OSError) else None
+            if closed is not None:  # not a bug: a folder on the way cannot be entered
+                if show_traceback:
+                    traceback.print_exc()
+                err(f"Ошибка: {closed}")
+            else:
+                report_bug(exc)
             ctx.exit(1)
 
     return wrapper  # type: ignore[return-value]

@@ -33,6 +33,7 @@ from docgen.templating.fields import (
     field_rows,
     filter_examples,
     find_documents,
+    observed_kinds,
     template_documents,
 )
 from docgen.templating.fields import roots as field_roots
@@ -77,6 +78,7 @@ __all__ = [
     "find_documents",
     "find_template",
     "identify",
+    "observed_kinds",
     "pictures_from",
     "recognised_names",
     "render",

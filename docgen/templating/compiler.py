@@ -36,7 +36,7 @@ from docgen.templating import drawing
 from docgen.templating.canonical import body_shape
 from docgen.templating.explain import template_error
 from docgen.templating.package import check_template_package
-from docgen.templating.sandbox import bounded, environment, printed_markup
+from docgen.templating.sandbox import bounded, check_time, environment, printed_markup
 
 _CORE_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
@@ -134,27 +134,35 @@ class CompiledTemplate:
         try:
             # engine.LIMITS (loop steps, sizes, time) bound the whole document; a picture
             # goes into the part being made
-            with bounded(), drawing.rendering(lambda: story):
-                story = package.story(self.body.member, self.body.next_id, self.body.rels)
-                body = _finish(self.body, context)
-                splice = self.splice if not printed_markup() else None
-                for part in self.parts:
-                    if part.constant is None:
-                        story = package.story(part.member, part.next_id, part.rels)
-                        dynamic[part.member] = _render_part(part, context)
-                if self.core is not None:
-                    dynamic["docProps/core.xml"] = self._render_core(context)
+            with bounded():
+                with drawing.rendering(lambda: story):
+                    story = package.story(self.body.member, self.body.next_id, self.body.rels)
+                    body = _finish(self.body, context)
+                    splice = self.splice if not printed_markup() else None
+                    for part in self.parts:
+                        if part.constant is None:
+                            story = package.story(part.member, part.next_id, part.rels)
+                            dynamic[part.member] = _render_part(part, context)
+                            check_time()
+                    if self.core is not None:
+                        dynamic["docProps/core.xml"] = self._render_core(context)
+                # the work after Jinja counts against the same clock, step by step
+                check_time()
+                document = _spliced(splice, body) if splice is not None else None
+                if document is None:  # docxtpl's way: parsed, tables fixed, pictures, written
+                    root = copy.deepcopy(self.shell)
+                    tree = _body_tree(body)
+                    check_time()
+                    root.insert(self.body_index, tree)
+                    document = _serialized(root)
+                check_time()
+                dynamic["word/document.xml"] = document
+                members = self.members
+                if package.added or any(s.added for s in package.stories):
+                    members, dynamic = self._with_pictures(package, dynamic)
+                    check_time()
         except jinja2.TemplateError as exc:
             raise template_error(self.path, exc, getattr(exc, "_docgen_source", None)) from exc
-        document = _spliced(splice, body) if splice is not None else None
-        if document is None:  # docxtpl's way: parsed, tables fixed, pictures numbered, written
-            root = copy.deepcopy(self.shell)
-            root.insert(self.body_index, _body_tree(body))
-            document = _serialized(root)
-        dynamic["word/document.xml"] = document
-        members = self.members
-        if package.added or any(s.added for s in package.stories):
-            members, dynamic = self._with_pictures(package, dynamic)
         return _write_zip(members, dynamic)
 
     def _with_pictures(self, package: drawing.Package, dynamic: dict[str, bytes],

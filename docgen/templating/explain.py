@@ -200,6 +200,11 @@ def _explain_syntax(exc: jinja2.TemplateError, message: str) -> str:
 def _explain_python(original: BaseException) -> str:
     if isinstance(original, OverflowError) and "range" in str(original).lower():
         return "недопустимое обращение: слишком большой range() — не больше 100000 значений"
+    if isinstance(original, RecursionError):  # Python's own text is English: none of it here
+        return ("макрос вызывает сам себя без конца (или вложенность слишком глубокая) — это "
+                "предел docgen, и документ не сформирован; проверьте, что у макроса "
+                "{% macro %}, который вызывает сам себя, есть условие остановки "
+                "({% if … %} вокруг вызова)")
     return (f"не удалось вычислить поле или тег: значение не подходит для этого действия или "
             f"фильтра ({type(original).__name__}: {original})")
 

@@ -806,3 +806,42 @@ def find_documents(text: str) -> list[str]:
             if all(any(w.startswith(_stem(q)) for w in name_words) for q in words):
                 partial.append(doc_id)
     return list(dict.fromkeys(exact or partial))
+
+
+# --- what a field holds, where it can be told -------------------------------------------
+
+
+def value_kind(value: Any) -> str | None:
+    """«text», «number» or «date» for a context value; None for a flag, a list, an empty one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, str) and value.strip():
+        return "text"
+    return None
+
+
+def observed_kinds(contexts: list[tuple[str, dict[str, Any]]]) -> dict[str, dict[str, str]]:
+    """Per document, the kind of each path that every example context agrees on.
+
+    The contexts are made by ``documents.py`` from the bundled example workbooks
+    (every field filled): a path that holds text in all of them holds text in
+    any workbook, as its value is made by the same code. A path seen with two
+    kinds is left out: nothing is claimed for it.
+    """
+    seen: dict[str, dict[str, set[str]]] = {}
+    for doc_id, context in contexts:
+        for path, value in context_paths(context).items():
+            kind = value_kind(value)
+            if kind is not None:
+                seen.setdefault(doc_id, {}).setdefault(path, set()).add(kind)
+    return {doc: {path: next(iter(kinds)) for path, kinds in found.items() if len(kinds) == 1}
+            for doc, found in seen.items()}
+
+
+def is_date_field(description: str) -> bool:
+    """Whether the catalogue says a field is a date (its description has ``_DATE``)."""
+    return _DATE in description

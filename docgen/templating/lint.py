@@ -44,6 +44,12 @@ _WARNINGS = frozenset({"deprecated"})
 # A number in a template larger than this makes no document: a width, a count, a
 # range or an exponent that would be refused when rendering (engine.LIMITS).
 HUGE_NUMBER = 1_000_000
+# Filters that work on one kind of value: (the kind, for what, where to use it instead).
+_FILTER_WANTS = {
+    "date": ("date", "даты", "дата"),
+    "date_text": ("date", "даты", "дата"),
+    "quantity": ("number", "числа", "число"),
+}
 _SAME_ITEMS = frozenset({"sort", "reverse", "list", "unique", "selectattr", "rejectattr",
                          "select", "reject"})
 
@@ -146,12 +152,19 @@ def template_files(paths: list[Path]) -> list[Path]:
 # --- checking -------------------------------------------------------------------------
 
 
-def check_templates(paths: list[Path]) -> list[TemplateCheck]:
-    """Check every template in ``paths`` (files or folders)."""
-    return [check_template(p) for p in template_files(paths)]
+def check_templates(paths: list[Path], kinds: dict[str, dict[str, str]] | None = None,
+                    ) -> list[TemplateCheck]:
+    """Check every template in ``paths`` (files or folders).
+
+    ``kinds``: per document, what each field holds («text», «number», «date»;
+    ``fields.observed_kinds`` of the example contexts): a filter applied to a
+    field it cannot work on is then an error (``|date`` on a text).
+    """
+    return [check_template(p, kinds) for p in template_files(paths)]
 
 
-def check_template(path: Path) -> TemplateCheck:
+def check_template(path: Path, kinds: dict[str, dict[str, str]] | None = None,
+                   ) -> TemplateCheck:
     """Every mistake found in one template file, without rendering it."""
     from docgen.templating import fields
 
@@ -193,7 +206,8 @@ def check_template(path: Path) -> TemplateCheck:
     doc_id = result.document or "*"
     what = (f"документе «{fields.title(result.document)}»" if result.document
             else "документах docgen")
-    context = _Context(doc_id, fields.paths(doc_id), what)
+    context = _Context(doc_id, fields.paths(doc_id), what,
+                       (kinds or {}).get(doc_id, {}) if result.document else {})
     for part, xml in parts:
         for paragraph, message, code, severity in paragraph_problems(xml):
             add(message, code, severity, paragraph, part)
@@ -346,12 +360,24 @@ class _Context:
     doc_id: str
     paths: dict[str, str]
     what: str  # «документе «протокол заседания»»
+    kinds: dict[str, str] = field(default_factory=dict)  # path → «text», «number», «date»
     containers: set[str] = field(init=False)
     lists: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.containers = {p.rsplit(".", 1)[0] for p in self.paths if "." in p}
         self.lists = {c[:-2] for c in self.containers if c.endswith("[]")}
+
+    def kind(self, path: str) -> str | None:
+        """What a documented field holds, where it is known: the catalogue's date mark
+        first, then what the example contexts hold."""
+        from docgen.templating.fields import is_date_field
+
+        if path in self.paths and is_date_field(self.paths[path]):
+            return "date"
+        if path in self.containers or path in self.lists:
+            return None
+        return self.kinds.get(path)
 
 
 def _jinja_problems(xml: str, context: _Context, raw_errors: bool,
@@ -504,11 +530,28 @@ class _Walker:
                                "пока работает, но |count без слов — это число элементов, как "
                                "в Jinja"), "deprecated", "count")
         base = self.resolve(node.node, scope) if node.node is not None else None
+        if base is not None:
+            self.misapplied(node, base)
         self.visit_all([*node.args, *node.kwargs], scope)
         for extra in (node.dyn_args, node.dyn_kwargs):
             if extra is not None:
                 self.visit(extra, scope)
         return base
+
+    def misapplied(self, node: Any, base: str) -> None:
+        """``|date`` on a text or a number, ``|quantity`` on a text or a date: the render
+        would fail (or print nonsense) in every document."""
+        kind = self.context.kind(base)
+        wants = _FILTER_WANTS.get(node.name)
+        if kind is None or wants is None or kind == wants[0]:
+            return
+        what, example = wants[1], wants[2]
+        held = {"text": "текст", "number": "число", "date": "дата"}[kind]
+        written = _written(node.node)
+        self.report(node, (f"фильтр |{node.name} — для {what}, а «{written}» — {held}: уберите "
+                           f"|{node.name} или примените его к полю, где {example} (поля и что "
+                           f"в них, показывает команда docgen fields {self.context.doc_id})"),
+                    "misapplied-filter", node.name)
 
     # walking
 

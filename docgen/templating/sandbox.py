@@ -185,6 +185,11 @@ def environment() -> SandboxedEnvironment:
 # Tags that open a block and need their «end…» tag.
 _BLOCKS = ("if", "for", "with", "macro", "call", "filter", "set", "autoescape", "block")
 _MAX_REPEAT = 100_000  # the longest text or list «*» may make, as the sandbox's range()
+# the largest whole number «*» and «**» may make (about 30 000 digits): one multiplication of
+# numbers that a template squares again and again («{% set ns.x = ns.x * ns.x %}») grows
+# without a loop and runs in C for minutes, where no time check can stop it; bounded, each
+# step is quick and the document's clock holds
+_MAX_INT_BITS = 100_000
 class _NoFiles(jinja2.BaseLoader):
     """A template is one .docx file: it may not include, import or extend anything on disk."""
 
@@ -210,6 +215,12 @@ class _Environment(SandboxedEnvironment):
         _tick()
         if operator == "**" and isinstance(right, int) and abs(right) > 100:
             raise _refused("слишком большая степень в «**»")
+        if isinstance(left, int) and isinstance(right, int) and (
+                (operator == "*" and left.bit_length() + right.bit_length() > _MAX_INT_BITS)
+                or (operator == "**" and right > 0
+                    and left.bit_length() * right > _MAX_INT_BITS)):
+            raise _limit_error(f"число в «{operator}» получается длиннее "
+                               f"{grouped(_MAX_INT_BITS * 3 // 10)} цифр")
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) \
@@ -369,6 +380,13 @@ def _tick() -> None:
     budget = getattr(_state, "budget", None)
     if budget is not None and time.monotonic() > budget.deadline:
         raise _limit_error(f"документ формируется дольше {grouped(LIMITS.seconds)} с")
+
+
+def check_time() -> None:
+    """Between the steps after Jinja (lxml parsing, tables, serializing, zipping): the
+    document's clock counts them too. Each step is bounded by the size limits, so a
+    render overruns its time by one short step at most."""
+    _tick()
 
 
 def _check_size(size: int) -> None:

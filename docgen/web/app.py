@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hmac
+import ipaddress
 import logging
+import math
 import mimetypes
 import secrets
 import threading
@@ -38,7 +41,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from docgen.errors import DocgenError, LibreOfficeNotFound, PdfError, ValidationError
-from docgen.web.auth import verify_password
+from docgen.web.auth import Sessions, is_own_address, verify_password
 from docgen.web.service import (
     FileRef,
     NotFound,
@@ -66,13 +69,54 @@ ERRORS = {
     413: ("Слишком большой файл", "Загрузка не принята: вместе файлы занимают больше "
                                   f"{MAX_REQUEST_BYTES // (1024 * 1024)} МБ. Загрузите книги "
                                   "частями."),
+    421: ("Неверный адрес сервера", "Эта страница открыта не по адресу сервера docgen. "
+                                    "Откройте docgen по адресу, который сообщил тот, кто "
+                                    "запустил docgen serve."),
     429: ("Слишком много попыток", "Пароль неверно введён слишком много раз. Подождите "
-                                   "несколько минут и попробуйте снова."),
+                                   "несколько секунд и попробуйте снова."),
     500: ("Внутренняя ошибка", "На сервере произошла ошибка. Повторите действие; если ошибка "
                                "повторится, сообщите тому, кто запустил docgen serve."),
 }
-_LOGIN_WINDOW = 300.0  # seconds over which failed logins from one address are counted
-_LOGIN_LIMIT = 10
+_LOGIN_WINDOW = 900.0  # seconds over which failed logins from one address are counted
+_LOGIN_LIMIT = 10  # tries from one address before each further one has to wait
+_LOGIN_DELAY_MAX = 60.0  # the longest wait: a shared terminal server is never shut out for long
+
+
+def login_delay(failures: int) -> float:
+    """Seconds an address must wait after its last wrong password before the next try.
+
+    Free for the first ``_LOGIN_LIMIT`` tries, then 1, 2, 4 … seconds up to a
+    minute: guessing stays slow (scrypt on top), while a clerk who shares an
+    address with a guesser (a terminal server) waits a minute at most, not the
+    whole window.
+    """
+    if failures < _LOGIN_LIMIT:
+        return 0.0
+    return min(2.0 ** (failures - _LOGIN_LIMIT), _LOGIN_DELAY_MAX)
+
+
+def safe_next(target: str) -> str:
+    """A path of this server to go to after login; anything else is «/».
+
+    Browsers drop tabs and newlines from a URL, so ``/\t/evil.example`` would
+    become ``//evil.example``, another site; a control character would also make
+    an invalid ``Location`` header (HTTP 500). Only a plain absolute path passes.
+    """
+    if (not target.startswith("/") or target.startswith("//")
+            or any(ch in target for ch in "\\\x7f") or any(ord(ch) < 0x20 for ch in target)
+            or any(ch.isspace() for ch in target)):
+        return "/"
+    return target
+
+
+def split_host(header: str) -> str:
+    """The name in a ``Host`` header, lower case, without port or final dot."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    if header.count(":") == 1:
+        header = header.partition(":")[0]
+    return header.rstrip(".")
 
 
 def content_disposition(name: str) -> str:
@@ -103,8 +147,14 @@ def _bytes(data: bytes, name: str) -> Response:
 
 
 def create_app(service: Service, password: dict[str, Any] | None = None,
-               secret: bytes | None = None, testing: bool = False) -> Flask:
-    """The Flask application over ``service``; with ``password``, every page asks for it."""
+               secret: bytes | None = None, testing: bool = False,
+               hosts: set[str] | None = None, wide: bool = False) -> Flask:
+    """The Flask application over ``service``; with ``password``, every page asks for it.
+
+    ``hosts``: the names the server answers to (``auth.host_names``), any other
+    ``Host`` gets a 421 page; ``wide``: bound beyond loopback, so this computer's
+    own IP addresses are accepted as well. Without ``hosts`` (tests) any name is.
+    """
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config.update(
         SECRET_KEY=secret or secrets.token_bytes(32),
@@ -119,6 +169,23 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
     app.extensions["docgen"] = service
     failures: dict[str, list[float]] = {}
     failures_lock = threading.Lock()
+    sessions = (Sessions(service.out, password, SESSION_HOURS * 3600.0)
+                if password is not None else None)
+
+    @functools.lru_cache(maxsize=256)
+    def known_host(name: str) -> bool:
+        if hosts is None or name in hosts:
+            return True
+        try:
+            if ipaddress.ip_address(name).is_loopback:
+                return True
+        except ValueError:
+            return False  # a name nobody started this server for
+        return wide and is_own_address(name)
+
+    def signed_in() -> bool:
+        return bool(session.get("auth")) and sessions is not None \
+            and sessions.valid(session.get("sid"), session.get("epoch"))
     with_pdf = pdf_available()
 
     def clerk() -> str:
@@ -130,11 +197,13 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
     @app.context_processor
     def page_values() -> dict[str, Any]:
         return {"csrf": csrf_field(), "with_password": password is not None,
-                "signed_in": bool(session.get("auth")), "with_pdf": with_pdf}
+                "signed_in": signed_in(), "with_pdf": with_pdf}
 
     @app.before_request
     def guard() -> Any:
         g.nonce = None
+        if not known_host(split_host(request.host)):
+            abort(421)  # before the session: a rebound page gets nothing, not even a cookie
         if "clerk" not in session:
             session["clerk"] = secrets.token_urlsafe(18)
         if "csrf" not in session:
@@ -142,7 +211,7 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
         session.permanent = True
         if request.endpoint == "static":
             return None
-        if password is not None and not session.get("auth") and request.endpoint != "login":
+        if password is not None and not signed_in() and request.endpoint != "login":
             if request.method == "POST":
                 abort(403)
             target = request.full_path if request.endpoint not in (None, "login") else "/"
@@ -181,33 +250,44 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
     def login() -> Any:
         if password is None:
             return redirect(url_for("index"))
-        target = request.values.get("next", "/")
-        if not target.startswith("/") or target.startswith(("//", "/\\")) or "\\" in target:
-            target = "/"
+        target = safe_next(request.values.get("next", "/"))
         if request.method == "GET":
             return render_template("login.html", next=target, wrong=False)
+        assert sessions is not None
         address = request.remote_addr or ""
         now = time.monotonic()
-        with failures_lock:
+        with failures_lock:  # check and count in one step: parallel tries cannot slip past
             recent = [t for t in failures.get(address, []) if now - t < _LOGIN_WINDOW]
+            wait = login_delay(len(recent))
+            if recent and now - recent[-1] < wait:
+                failures[address] = recent
+                retry = math.ceil(wait - (now - recent[-1]))
+                title = ERRORS[429][0]
+                return render_template(
+                    "error.html", code=429, title=title,
+                    text=f"Пароль неверно введён слишком много раз. Подождите {retry} с и "
+                         f"попробуйте снова."), 429, {"Retry-After": str(retry)}
+            recent.append(now)  # counted as wrong until it proves right
             failures[address] = recent
-        if len(recent) >= _LOGIN_LIMIT:
-            abort(429)
-        if verify_password(request.form.get("password", ""), password):
+        if verify_password(request.form.get("password", ""), sessions.record()):
+            with failures_lock, contextlib.suppress(ValueError):
+                failures.get(address, []).remove(now)
             clerk_id = session.get("clerk")
             session.clear()  # a new session after login: a cookie fixed beforehand is useless
             session["clerk"] = clerk_id or secrets.token_urlsafe(18)
             session["csrf"] = secrets.token_urlsafe(24)
             session["auth"] = True
+            session["sid"] = secrets.token_urlsafe(18)
+            session["epoch"] = sessions.epoch()
             session.permanent = True
             return redirect(target)
-        with failures_lock:
-            failures.setdefault(address, []).append(now)
         time.sleep(0.3)
         return render_template("login.html", next=target, wrong=True), 401
 
     @app.post("/logout")
     def logout() -> Any:
+        if sessions is not None:
+            sessions.end(session.get("sid"))
         session.clear()
         return redirect(url_for("login") if password is not None else url_for("index"))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from docgen.errors import DocgenError
-from docgen.web.auth import load_password, needs_password, secret_key
+from docgen.web.auth import host_names, load_password, needs_password, secret_key
 from docgen.web.uploads import MAX_REQUEST_BYTES
 
 THREADS = 8  # requests served at once; builds are bounded by the pool, not by these
@@ -67,7 +67,8 @@ def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
         raise DocgenError(f"не удалось создать папку «{out_dir}»: {exc.strerror or exc}") from exc
     workers = jobs or min(os.cpu_count() or 1, 4)
     service = Service(out_dir, templates, workers)
-    app = create_app(service, password, secret_key(out_dir))
+    app = create_app(service, password, secret_key(out_dir), hosts=host_names(host),
+                     wide=needs_password(host))
     try:  # the address first: a busy port is said at once, before the pool starts
         server = create_server(app, host=host, port=port, threads=THREADS, ident="docgen",
                                max_request_body_size=2 * MAX_REQUEST_BYTES,
@@ -76,37 +77,33 @@ def serve(host: str, port: int, out_dir: Path, templates: Path | None = None,
         service.close()
         raise DocgenError(f"не удалось открыть адрес {host}:{port} ({exc.strerror or exc}); "
                           f"возможно, порт занят — укажите другой: --port") from exc
+    _stop_on_signals()  # before the greeting: a Ctrl+C right after it stops cleanly too
+    stop = threading.Event()
     try:
         service.start()
-    except BaseException:
-        server.close()
-        service.close()
-        raise
-    shown_host = f"[{host}]" if ":" in host else host
-    url = f"http://{shown_host}:{server.effective_port}/"  # type: ignore[union-attr]
-    say(f"docgen работает по адресу {url}")
-    say(f"Документы и архив: {out_dir.resolve()}")
-    say("Пароль: " + ("спрашивается на каждом компьютере" if password else
-                      "не нужен (страница открыта только на этом компьютере)"))
-    say("Остановить: Ctrl+C")
+        shown_host = f"[{host}]" if ":" in host else host
+        url = f"http://{shown_host}:{server.effective_port}/"  # type: ignore[union-attr]
+        say(f"docgen работает по адресу {url}")
+        say(f"Документы и архив: {out_dir.resolve()}")
+        say("Пароль: " + ("спрашивается на каждом компьютере" if password else
+                          "не нужен (страница открыта только на этом компьютере)"))
+        say("Остановить: Ctrl+C")
 
-    stop = threading.Event()
+        def sweep() -> None:
+            while not stop.wait(CLEAN_EVERY):
+                service.clean()
 
-    def sweep() -> None:
-        while not stop.wait(CLEAN_EVERY):
-            service.clean()
-
-    threading.Thread(target=sweep, daemon=True, name="docgen-clean").start()
-    _stop_on_signals()
-    if exit_after is not None:
-        timer = threading.Timer(exit_after, _thread.interrupt_main)
-        timer.daemon = True
-        timer.start()
-    if open_browser:
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    try:
+        threading.Thread(target=sweep, daemon=True, name="docgen-clean").start()
+        if exit_after is not None:
+            timer = threading.Timer(exit_after, _thread.interrupt_main)
+            timer.daemon = True
+            timer.start()
+        if open_browser:
+            opener = threading.Timer(0.5, webbrowser.open, args=(url,))
+            opener.daemon = True
+            opener.start()
         server.run()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C, SIGTERM, --exit-after: the one way to stop
         pass
     finally:
         stop.set()

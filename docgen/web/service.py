@@ -185,10 +185,13 @@ class Service:
         self._build_one: Callable[..., Any] = worker.build_one
         if processes:
             import multiprocessing
+            import os
 
-            # spawn, not fork: a fork of this many-threaded server could inherit held locks
+            # spawn, not fork: a fork of this many-threaded server could inherit held locks;
+            # each worker ends with the server, even a SIGKILLed one (``worker.start``)
             self.pool = ProcessPoolExecutor(self.jobs,
-                                            mp_context=multiprocessing.get_context("spawn"))
+                                            mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=worker.start, initargs=(os.getpid(),))
         else:
             # threads (tests, embedding): the output folders' OS locks hold between
             # processes only, so the builds take turns here
@@ -201,9 +204,12 @@ class Service:
 
     def start(self) -> None:
         """Create the folders, drop old uploads, start the pool's processes."""
+        from docgen.lifetime import sweep_stale
+
         for sub in (UPLOADS, BOOKS):
             (self.state / sub).mkdir(parents=True, exist_ok=True)
         self.clean()
+        sweep_stale()  # LibreOffice copies of a killed earlier run (their own lu*.tmp inside)
         if isinstance(self.pool, ProcessPoolExecutor):
             from docgen.web import worker
 
@@ -211,9 +217,19 @@ class Service:
                 future.result()
 
     def close(self) -> None:
+        """Stop now: queued builds are dropped and running ones end with their workers.
+
+        Waiting for a build would keep a stopped server running for minutes; what
+        a cut build wrote is whole or absent (writes are atomic), and «Сформировать
+        заново» makes it again.
+        """
         self._closed = True
         self._runners.shutdown(wait=False, cancel_futures=True)
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if isinstance(self.pool, ProcessPoolExecutor):
+            from docgen.lifetime import end_children
+
+            end_children()
 
     def clean(self, now: float | None = None) -> int:
         """Remove uploads older than a day, on disk and in memory; the archive stays."""
@@ -387,6 +403,8 @@ class Service:
             self._zip(upload)
             upload.phase = "Готово"
         except Exception as exc:  # a bug: the page says so in Russian, the server goes on
+            if self._closed:  # the server stopped under it: nothing to say, nobody to see it
+                return
             import logging
 
             logging.getLogger("docgen.web").exception("build failed")

@@ -6,9 +6,23 @@ afresh, and it should cost no more than the CLI's own batch workers.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 from docgen.api.build import BuildResult
+
+
+def start(parent: int) -> None:
+    """A pool process: it ends with the server, however the server ends.
+
+    ``die_with_parent`` covers a SIGKILLed server (no handler of the server runs
+    then). Ctrl+C in a terminal reaches every process of its group: the worker
+    ignores it (no English traceback of an idle worker), the server stops it.
+    """
+    from docgen.lifetime import die_with_parent
+
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def build_one(path: Path, out_dir: Path, templates: list[Path] | None, run: str,
