@@ -284,7 +284,7 @@ def given_requisites(content: dict) -> set[tuple[str, str]]:
 
 # Requisites of laws are facts of the law, not of the group: «от 29.12.2012 № 273-ФЗ».
 LAWS = {("29.12.2012", "273-ФЗ")}
-REQUISITES = re.compile(r"от (\d\d\.\d\d\.\d{4}|_+) № (\S+?)[,.;:»)]?(?=\s|$)")
+REQUISITES = re.compile(r"от (\d\d\.\d\d\.\d{4}|_+) № (\S+?)[,.;:»)]*(?=\s|$)")
 
 
 @pytest.mark.parametrize("name", sorted(SEEDED))
