@@ -56,6 +56,34 @@ def shown_name(name: str, limit: int = 120) -> str:
     return name if len(name) <= limit else name[:limit - 1] + "…"
 
 
+def recover_names(archive: zipfile.ZipFile) -> None:
+    """Cyrillic member names of a zip that does not flag them UTF-8, read right.
+
+    Python reads a name without the UTF-8 flag (bit 0x800) as CP437, the zip
+    standard's old default, but Info-ZIP on Linux writes UTF-8 bytes without the
+    flag and Windows Explorer writes CP866: «семинар» came out as «╤ü╨╡╨╝...» and
+    the workbook's photos were «не найден». The original bytes come back through
+    CP437 (a bijection over bytes); UTF-8 is tried first (it rarely decodes by
+    chance), then CP866. Only ``filename`` changes: zipfile checks ``orig_filename``
+    against each member's local header when it opens it.
+    """
+    for info in archive.infolist():
+        if info.flag_bits & 0x800:
+            continue
+        try:
+            raw = info.orig_filename.encode("cp437")
+        except UnicodeEncodeError:
+            continue
+        if raw.isascii():
+            continue
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = raw.decode("cp866")
+        info.filename = decoded
+    archive.NameToInfo = {info.filename: info for info in archive.infolist()}
+
+
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
     """Why a zip member makes the whole zip unsafe, or None."""
     name = info.filename
@@ -145,6 +173,7 @@ class Intake:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise UploadError("это не архив .zip или он повреждён", file=name) from exc
         with archive:
+            recover_names(archive)
             books = check_zip(archive, name)
             if not books:
                 raise UploadError("в архиве нет книг Excel (.xlsx)", file=name)
