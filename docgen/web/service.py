@@ -123,6 +123,7 @@ class Upload:
     created: float
     books: list[Book] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # a zip's «photos» that are not pictures
     state: str = "checked"  # checked → queued → running → done
     phase: str = ""
     done: int = 0
@@ -329,12 +330,14 @@ class Service:
                 intake.add(stream, name)
             if not intake.books:
                 raise UploadError("среди загруженных файлов нет книг Excel (.xlsx)")
-        except BaseException:
+            upload = Upload(upload_id, owner, folder, time.time(), skipped=intake.skipped,
+                            dropped=intake.dropped)
+            for received in intake.books:
+                upload.books.append(self._check(owner, upload_id, received.path,
+                                                received.name))
+        except BaseException:  # nothing is left on disk behind a refused upload
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        upload = Upload(upload_id, owner, folder, time.time(), skipped=intake.skipped)
-        for received in intake.books:
-            upload.books.append(self._check(owner, upload_id, received.path, received.name))
         with self._lock:
             self._uploads[upload_id] = upload
         return upload
