@@ -186,6 +186,7 @@ class ArchiveYear:
     name: str
     registry: FileRef | None
     groups: list[ArchiveGroup]
+    id: str = ""  # «Скачать год (.zip)»
 
 
 class PdfBusy(PdfError):
@@ -199,8 +200,18 @@ class NotFound(LookupError):
 def rows_of(result: Any) -> list[Row]:
     from docgen.text import visible
 
-    return [Row(p.is_error, visible(p.location.sheet or ""), p.location.cell or "",
+    return [Row(p.is_error, visible(p.location.sheet or ""), _where(p.location),
                 visible(p.message)) for p in result.problems]
+
+
+def _where(location: Any) -> str:
+    """The cell as `docgen check` names it, with whose row it is: «E6 (Белова Наталья)»."""
+    from docgen.text import visible
+
+    cell = location.cell or (f"строка {location.row}" if location.row is not None else "")
+    if cell and location.label and location.row is not None:
+        cell += f" ({visible(location.label)})"
+    return cell
 
 
 class Service:
@@ -329,7 +340,8 @@ class Service:
             for stream, name in files:
                 intake.add(stream, name)
             if not intake.books:
-                raise UploadError("среди загруженных файлов нет книг Excel (.xlsx)")
+                raise UploadError("среди загруженных файлов нет книг Excel (.xlsx)" + (
+                    ": " + "; ".join(intake.skipped) if intake.skipped else ""))
             upload = Upload(upload_id, owner, folder, time.time(), skipped=intake.skipped,
                             dropped=intake.dropped)
             for received in intake.books:
@@ -355,7 +367,8 @@ class Service:
             book.group, book.kind = result.group.name, result.group.kind.name
             book.photos = photos_of(result.group, path.parent)
             book.documents_expected = expected_documents(result.group)
-        if result.problems:
+        if any(p.location.row is not None or p.location.column is not None
+               for p in result.problems):  # a cell to mark, not only the «Проверка» list
             try:
                 marked = annotate(path, result.problems)
                 stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
@@ -692,7 +705,8 @@ class Service:
                                    year / REGISTRY, REGISTRY)
                 found[registry.id] = ("", registry)
             if groups or registry:
-                years.append(ArchiveYear(year.name, registry, groups))
+                years.append(ArchiveYear(year.name, registry, groups,
+                                         self._archive_id(f"{year.name}/")))
         with self._lock:
             self._archive_files = found
         return years
@@ -708,6 +722,38 @@ class Service:
         if found is None or not found[1].path.is_file():
             raise NotFound(file_id)
         return found[1]
+
+    def archive_zip(self, item_id: str) -> tuple[Path, str]:
+        """A group's documents, or a whole year's, as one .zip: (a temporary file the
+        caller removes once sent, its download name). Members are «<год>/<группа>/<файл>»,
+        as in the output folder and in an upload's «Документы.zip»."""
+        for year in self.archive():
+            if year.id == item_id:
+                files = [f for g in year.groups for f in g.files]
+                files += [year.registry] if year.registry else []
+                name = f"{year.name}.zip"
+                break
+            group = next((g for g in year.groups if g.id == item_id), None)
+            if group is not None:
+                files, name = group.files, f"{group.files[0].path.parent.name}.zip" \
+                    if group.files else f"{group.name}.zip"
+                break
+        else:
+            raise NotFound(item_id)
+        (self.state / UPLOADS).mkdir(parents=True, exist_ok=True)
+        target = self.state / UPLOADS / f".archive-{token_urlsafe(9)}.zip"
+        try:
+            with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+                for ref in files:  # .docx, .pdf, .xlsx are compressed already: stored
+                    member = zipfile.ZipInfo(ref.path.relative_to(self.out).as_posix(),
+                                             (1980, 1, 1, 0, 0, 0))
+                    member.external_attr = 0o644 << 16
+                    with ref.path.open("rb") as source, archive.open(member, "w") as out:
+                        shutil.copyfileobj(source, out, 1024 * 1024)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return target, name
 
     def rebuild(self, owner: str, group_id: str, pdf: bool = False,
                 bundle: bool = True) -> Upload:

@@ -195,7 +195,30 @@ class Intake:
                 _copy(stream, out)
             self.books.append(Received(target, name))
         else:
-            self.skipped.append(name)
+            why = ("это фото: фото загружают вместе с книгой одним архивом .zip — книга и "
+                   "папки с фото рядом с ней, как на компьютере") \
+                if suffix in PHOTO_SUFFIXES else self._not_a_workbook(stream, suffix)
+            self.skipped.append(f"«{name}» — {why}")
+
+    def _not_a_workbook(self, stream: BinaryIO, suffix: str) -> str:
+        """Why an uploaded file is not a workbook, as `docgen check` says it of the file
+        («это книга старого формата Excel 97–2003 (.xls); … сохраните как «Книга
+        Excel (.xlsx)»»): the file is read as the command reads it, then removed."""
+        from docgen.api.check import check_workbook
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        safe = suffix if re.fullmatch(r"\.[0-9a-z]{1,8}", suffix) else ""
+        target = self.folder / f"other-{len(self.skipped) + 1:02d}{safe}"
+        try:
+            with target.open("wb") as out:
+                _copy(stream, out)
+            result = check_workbook(target)
+        finally:
+            target.unlink(missing_ok=True)
+        if result.error is not None:
+            return result.error.message
+        return ("это книга Excel, но её имя кончается не на .xlsx; переименуйте файл "
+                "в «….xlsx»")
 
     def _add_zip(self, stream: BinaryIO, name: str) -> None:
         try:
