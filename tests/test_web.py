@@ -25,6 +25,7 @@ from web_support import (
     csrf_of,
     latin_surname,
     links,
+    settled,
     without_photos,
     zip_bytes,
 )
@@ -108,7 +109,7 @@ def test_check_shows_sheet_cell_and_message_then_builds(app: Any, tmp_path: Path
     client = app.test_client()
     bad, cell = latin_surname(tmp_path / "Группа с ошибкой.xlsx")
     location = upload(client, [(bad, bad.name)]).headers["Location"]
-    html = page(client, location)
+    html = settled(client, location)  # the marked copy is made after the page is shown
     assert "<th>Лист</th><th>Ячейка</th><th>Сообщение</th>" in html
     expected = main.check_workbook(bad).errors[0]
     assert f"<td>Участники</td><td>{cell} (" in html  # and whose row it is

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import EXAMPLES, csrf_of, latin_surname, links
+from web_support import EXAMPLES, csrf_of, latin_surname, links, settled
 
 from docgen import main
 from docgen.web.app import create_app
@@ -43,7 +43,7 @@ def send(client: FlaskClient, files: list[tuple[bytes, str]], status: int = 302)
         (io.BytesIO(data), name) for data, name in files]}, content_type="multipart/form-data")
     assert response.status_code == status, response.get_data(as_text=True)[-2000:]
     if status == 302:
-        return client.get(response.headers["Location"]).get_data(as_text=True)
+        return settled(client, response.headers["Location"])
     return response.get_data(as_text=True)
 
 

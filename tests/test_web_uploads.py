@@ -5,6 +5,7 @@ one name, a long workbook name."""
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, EXAMPLES, csrf_of, example_zip, zip_bytes
+from web_support import DATA, EXAMPLES, csrf_of, example_zip, latin_surname, settled, zip_bytes
 
+import docgen.api.check
+from docgen.web import service as service_module
 from docgen.web.app import create_app
 from docgen.web.service import UPLOADS, Service
 
@@ -99,3 +102,33 @@ def test_a_refused_upload_leaves_nothing(client: FlaskClient, service: Service) 
     data = zip_bytes({"книга.xlsx": EXAMPLES[2].read_bytes(), "../злой.jpg": b"x"})
     send(client, data, "книги.zip", 400)
     assert nothing_left(service)
+
+
+def test_the_marked_copy_does_not_hold_the_request(client: FlaskClient, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: the check's page waited for `check --annotate` (minutes for 18,000
+    errors); now the copy is made after it, with the progress bar, like a build."""
+    release = threading.Event()
+    real = docgen.api.check.annotate
+
+    def slow(path: Path, problems: list) -> Path:  # type: ignore[type-arg]
+        assert release.wait(30)
+        return real(path, problems)
+
+    monkeypatch.setattr(docgen.api.check, "annotate", slow)
+    monkeypatch.setattr(service_module, "MARK_LATER", 1)  # as if it had 18,000 errors
+    bad, _cell = latin_surname(tmp_path / "С ошибкой.xlsx")
+    csrf = csrf_of(client.get("/").get_data(as_text=True))
+    response = client.post("/upload", data={"csrf": csrf, "files": [
+        (io.BytesIO(bad.read_bytes()), bad.name)]}, content_type="multipart/form-data")
+    assert response.status_code == 302  # answered while the copy is still being made
+    location = response.headers["Location"]
+    assert client.get(f"{location}/status").json == {
+        "state": "running", "phase": "Книга с пометками", "done": 0, "total": 1}
+    html = client.get(location).get_data(as_text=True)
+    assert "латинск" in html and "Книга с пометками готовится" in html
+    assert 'id="progress-box"' in html
+    release.set()
+    html = settled(client, location)
+    assert "Книга с пометками (ячейки с ошибками закрашены)" in html
+    assert 'id="progress-box"' not in html

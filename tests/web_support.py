@@ -72,6 +72,18 @@ def pictures(document: bytes) -> int:
         return archive.read("word/document.xml").count(b"<pic:pic")
 
 
+def settled(client: object, location: str, seconds: float = 60) -> str:
+    """The upload's page once nothing runs for it: a build, or the marked copies
+    («Книга с пометками»), which are made after the check's page is shown."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while client.get(f"{location}/status").json["state"] in ("queued", "running"):  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, "still running"
+        time.sleep(0.05)
+    return client.get(location).get_data(as_text=True)  # type: ignore[attr-defined]
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "no CSRF field on the page"

@@ -41,6 +41,8 @@ BOOKS = "books"  # the workbooks of the archive's groups, by content hash: «С�
 KEEP_SECONDS = 24 * 3600
 _STORED = re.compile(r"\b([0-9a-f]{32})\.xls[xm]\b")  # a stored workbook's name in a message
 ZIP_NAME = "Документы.zip"
+MARKING = "Книга с пометками"  # the progress bar's phase while the marked copies are made
+MARK_LATER = 1000  # problems from which a marked copy is made after the page is shown
 BLANK_PDF_WAIT = 60.0  # seconds a blank's PDF waits for the others before the page says «busy»
 BLANK_PDF_BUSY = "PDF бланка не создан: сервер занят PDF других бланков; повторите через минуту."
 
@@ -75,6 +77,7 @@ class Book:
     group: str = ""
     kind: str = ""
     annotated: FileRef | None = None
+    marking: bool = False  # its marked copy is being made, after the page is shown
     photos: list[str] = field(default_factory=list)  # its check's photos, from its folder
     documents_expected: int = 0  # what its build should write: the progress bar's share
     # after the build
@@ -132,6 +135,13 @@ class Upload:
     bundle: bool = True
     archive: FileRef | None = None
     messages: list[str] = field(default_factory=list)  # said once for the whole upload
+    marks_total: int = 0  # marked copies («Книга с пометками») made after the check
+    marks_done: int = 0
+
+    @property
+    def marking(self) -> bool:
+        """Its marked copies are still being made (the build need not wait for them)."""
+        return self.marks_done < self.marks_total
 
     @property
     def buildable(self) -> list[Book]:
@@ -165,7 +175,10 @@ class Upload:
                 f"Не сформированы: {missing}.")
 
     def status(self) -> dict[str, Any]:
-        """What the page's progress bar polls."""
+        """What the page's progress bar polls: the build's, else the marked copies'."""
+        if self.state in ("checked", "done") and self.marking:
+            return {"state": "running", "phase": MARKING, "done": self.marks_done,
+                    "total": self.marks_total}
         return {"state": self.state, "phase": self.phase, "done": self.done,
                 "total": self.total}
 
@@ -344,17 +357,37 @@ class Service:
                     ": " + "; ".join(intake.skipped) if intake.skipped else ""))
             upload = Upload(upload_id, owner, folder, time.time(), skipped=intake.skipped,
                             dropped=intake.dropped)
+            marks: list[Callable[[], None]] = []
             for received in intake.books:
                 upload.books.append(self._check(owner, upload_id, received.path,
-                                                received.name))
+                                                received.name, marks))
         except BaseException:  # nothing is left on disk behind a refused upload
             shutil.rmtree(folder, ignore_errors=True)
             raise
+        upload.marks_total = len(marks)
         with self._lock:
             self._uploads[upload_id] = upload
+        if marks:  # 18,000 problems take seconds to mark: not while the request waits
+            self._runners.submit(self._mark, upload, marks)
         return upload
 
-    def _check(self, owner: str, upload_id: str, path: Path, name: str) -> Book:
+    def _mark(self, upload: Upload, marks: list[Callable[[], None]]) -> None:
+        """Make an upload's marked copies, in a runner thread; the page polls ``status``."""
+        for mark in marks:
+            try:
+                mark()
+            except Exception:  # a bug: the table on the page still says it all
+                import logging
+
+                logging.getLogger("docgen.web").exception("marking failed")
+            finally:
+                with self._lock:
+                    upload.marks_done += 1
+
+    def _check(self, owner: str, upload_id: str, path: Path, name: str,
+               later: list[Callable[[], None]] | None = None) -> Book:
+        """One workbook's check, as `docgen check --annotate` does it; the marked copy is
+        made at once, or appended to ``later`` for a runner thread to make."""
         from docgen.api.check import annotate, check_workbook
 
         result = check_workbook(path)
@@ -369,12 +402,22 @@ class Service:
             book.documents_expected = expected_documents(result.group)
         if any(p.location.row is not None or p.location.column is not None
                for p in result.problems):  # a cell to mark, not only the «Проверка» list
-            try:
-                marked = annotate(path, result.problems)
-                stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
-                book.annotated = self._register(owner, upload_id, marked, f"{stem}.проверка.xlsx")
-            except DocgenError:
-                pass  # the table on the page says it all; the copy is a convenience
+            def mark() -> None:
+                try:
+                    marked = annotate(path, result.problems)
+                    stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
+                    book.annotated = self._register(owner, upload_id, marked,
+                                                    f"{stem}.проверка.xlsx")
+                except DocgenError:
+                    pass  # the table on the page says it all; the copy is a convenience
+                finally:
+                    book.marking = False
+
+            book.marking = True
+            if later is None or len(result.problems) < MARK_LATER:  # a second at most
+                mark()
+            else:
+                later.append(mark)
         return book
 
     # --- build ------------------------------------------------------------------------
