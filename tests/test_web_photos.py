@@ -7,6 +7,7 @@ progress bar counts documents."""
 from __future__ import annotations
 
 import io
+import itertools
 import shutil
 import time
 import zipfile
@@ -181,3 +182,40 @@ def test_nothing_of_the_store_is_left_half_written(service: Service, tmp_path: P
     assert all((stored.parent / p).read_bytes() == (folder / p).read_bytes()
                for p in book.photos)
     assert not [p for p in (service.state / BOOKS).iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.slow  # LibreOffice makes a PDF of each document
+def test_progress_with_pdfs_goes_from_zero_to_documents_and_pdfs(client: FlaskClient) -> None:
+    """Before: «0 из 1» for the whole build of one workbook, PDFs included (21 s)."""
+    from conftest import require_soffice
+
+    require_soffice()
+    location = send(client, EXAMPLES[2].read_bytes(), EXAMPLES[2].name)
+    html = page(client, location)
+    assert 'name="pdf" value="1"' in html
+    assert client.post(f"{location}/build", data={"csrf": csrf_of(html), "pdf": "1",
+                                                  "bundle": "1"}).status_code == 302
+    seen: list[dict[str, Any]] = []
+    html = _wait_long(client, location, seen)
+    documents = len([t for _h, t in links(html) if t.endswith(".docx")]) + 1
+    pdfs = len([t for _h, t in links(html) if t == "PDF"])
+    assert pdfs == documents
+    assert seen[-1]["done"] == seen[-1]["total"] == documents + pdfs
+    running = [s for s in seen if s["state"] in ("queued", "running")]
+    assert {s["phase"] for s in running} >= {"Формирование документов", "PDF"}
+    # the whole count from the start (the check's estimate of the kind's documents is
+    # exact here), and the bar moves as documents, then PDFs, are really made: one
+    # group's PDFs come from one LibreOffice conversion, so they land together
+    assert all(s["total"] == documents + pdfs for s in running), running
+    assert {s["done"] for s in running} >= {0, documents}
+    assert all(a["done"] <= b["done"] for a, b in itertools.pairwise(seen))
+
+
+def _wait_long(client: FlaskClient, location: str, seen: list[dict[str, Any]]) -> str:
+    for _ in range(6000):
+        status = client.get(f"{location}/status").json
+        seen.append(status)
+        if status["state"] == "done":
+            return page(client, location)
+        time.sleep(0.05)
+    pytest.fail("the build did not finish in 5 minutes")
