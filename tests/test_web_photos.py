@@ -219,3 +219,30 @@ def _wait_long(client: FlaskClient, location: str, seen: list[dict[str, Any]]) -
             return page(client, location)
         time.sleep(0.05)
     pytest.fail("the build did not finish in 5 minutes")
+
+
+def test_a_group_stored_before_photos_were_kept_still_rebuilds(client: FlaskClient,
+                                                               service: Service) -> None:
+    """Archives made before: books/<digest>.xlsx alone, named so in the manifest."""
+    import json
+
+    from docgen.output import MANIFEST
+
+    location = send(client, EXAMPLES[2].read_bytes(), EXAMPLES[2].name)
+    first = documents(client, build(client, location))
+    group = next(g for y in service.archive() for g in y.groups)
+    manifest = group.files[0].path.parent / MANIFEST
+    data = json.loads(manifest.read_text("utf-8"))
+    stored = Path(data["group"]["workbook"])
+    old = service.state / BOOKS / stored.name
+    stored.replace(old)
+    shutil.rmtree(stored.parent)
+    data["group"]["workbook"] = str(old)
+    manifest.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    group = next(g for y in service.archive() for g in y.groups)
+    assert group.rebuildable
+    response = client.post(f"/archive/{group.id}/rebuild",
+                           data={"csrf": csrf_of(page(client, "/archive"))})
+    html = wait(client, response.headers["Location"])
+    assert "<h1>Документы сформированы</h1>" in html
+    assert documents(client, html) == first
