@@ -55,6 +55,35 @@ def copy_example(name: str, target_dir: Path) -> Path:
     return Path(shutil.copy(DATA / name, target_dir / name))
 
 
+def example_zip(workbook: Path, encoding: str | None = None, prefix: str = "") -> bytes:
+    """An example workbook zipped as the README says: with its photo folder beside it
+    (``data/<name>/``, which its «Фото» cells name), when it has one."""
+    members = {f"{prefix}{workbook.name}": workbook.read_bytes()}
+    photos = workbook.with_suffix("")
+    if photos.is_dir():
+        members |= {f"{prefix}{p.relative_to(workbook.parent).as_posix()}": p.read_bytes()
+                    for p in sorted(photos.rglob("*")) if p.is_file()}
+    return zip_bytes(members, encoding=encoding)
+
+
+def pictures(document: bytes) -> int:
+    """How many pictures a .docx shows in its body (its tables included)."""
+    with zipfile.ZipFile(io.BytesIO(document)) as archive:
+        return archive.read("word/document.xml").count(b"<pic:pic")
+
+
+def settled(client: object, location: str, seconds: float = 60) -> str:
+    """The upload's page once nothing runs for it: a build, or the marked copies
+    («Книга с пометками»), which are made after the check's page is shown."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while client.get(f"{location}/status").json["state"] in ("queued", "running"):  # type: ignore[attr-defined]
+        assert time.monotonic() < deadline, "still running"
+        time.sleep(0.05)
+    return client.get(location).get_data(as_text=True)  # type: ignore[attr-defined]
+
+
 def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "no CSRF field on the page"
@@ -66,12 +95,30 @@ def links(html: str, prefix: str = "/f/") -> list[tuple[str, str]]:
     return re.findall(rf'href="({re.escape(prefix)}[^"]+)">([^<]+)</a>', html)
 
 
-def zip_bytes(members: dict[str, bytes], links_to: dict[str, str] | None = None) -> bytes:
-    """A zip with ``members``; ``links_to`` adds Unix symbolic links (name -> target)."""
+class _Unflagged(zipfile.ZipInfo):
+    """A member whose name is written in ``encoding`` without the zip's UTF-8 flag, as
+    Info-ZIP on Linux (UTF-8 bytes) or Windows Explorer (CP866) write them."""
+
+    __slots__ = ("encoding",)
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # zipfile's own name
+        return self.filename.encode(self.encoding), self.flag_bits & ~0x800
+
+
+def zip_bytes(members: dict[str, bytes], links_to: dict[str, str] | None = None,
+              encoding: str | None = None) -> bytes:
+    """A zip with ``members``; ``links_to`` adds Unix symbolic links (name -> target);
+    ``encoding`` writes the names in it without the UTF-8 flag."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            if encoding:
+                info = _Unflagged(name, (2026, 1, 1, 0, 0, 0))
+                info.encoding = encoding
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, data)
+            else:
+                archive.writestr(name, data)
         for name, target in (links_to or {}).items():
             info = zipfile.ZipInfo(name)
             info.external_attr = (0o120777 << 16)

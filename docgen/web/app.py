@@ -397,6 +397,21 @@ def create_app(service: Service, password: dict[str, Any] | None = None,
         ref: FileRef = _own(lambda: service.archive_file(file_id))
         return _download(ref.path, ref.name)
 
+    @app.get("/archive/<item_id>.zip")
+    def archive_zip(item_id: str) -> Any:
+        path, name = _own(lambda: service.archive_zip(item_id))
+
+        def chunks() -> Any:  # streamed, not passed through: so the close below runs
+            with path.open("rb") as source:
+                while block := source.read(1024 * 1024):
+                    yield block
+
+        response = Response(chunks(), mimetype="application/zip")
+        response.headers["Content-Length"] = str(path.stat().st_size)
+        response.headers["Content-Disposition"] = content_disposition(name)
+        response.call_on_close(lambda: path.unlink(missing_ok=True))  # a temporary file
+        return response
+
     @app.post("/archive/<group_id>/rebuild")
     def rebuild(group_id: str) -> Any:
         pdf = with_pdf and request.form.get("pdf") == "1"

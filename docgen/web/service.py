@@ -41,6 +41,8 @@ BOOKS = "books"  # the workbooks of the archive's groups, by content hash: «С�
 KEEP_SECONDS = 24 * 3600
 _STORED = re.compile(r"\b([0-9a-f]{32})\.xls[xm]\b")  # a stored workbook's name in a message
 ZIP_NAME = "Документы.zip"
+MARKING = "Книга с пометками"  # the progress bar's phase while the marked copies are made
+MARK_LATER = 1000  # problems from which a marked copy is made after the page is shown
 BLANK_PDF_WAIT = 60.0  # seconds a blank's PDF waits for the others before the page says «busy»
 BLANK_PDF_BUSY = "PDF бланка не создан: сервер занят PDF других бланков; повторите через минуту."
 
@@ -75,6 +77,9 @@ class Book:
     group: str = ""
     kind: str = ""
     annotated: FileRef | None = None
+    marking: bool = False  # its marked copy is being made, after the page is shown
+    photos: list[str] = field(default_factory=list)  # its check's photos, from its folder
+    documents_expected: int = 0  # what its build should write: the progress bar's share
     # after the build
     built: bool = False
     folder: str = ""  # «<учебный год>/<группа>» in the archive
@@ -95,6 +100,21 @@ class Book:
     def ok(self) -> bool:
         return self.unreadable is None and not self.errors
 
+    @property
+    def made(self) -> bool:
+        """Built whole: every document written, nothing failed."""
+        return self.built and not self.failures and bool(self.documents)
+
+    def why_not(self) -> str:
+        """Why the workbook has no complete set of documents, in a few words."""
+        if self.unreadable is not None:
+            return "книга не читается"
+        if self.errors:
+            return "в книге есть ошибки"
+        if not self.built:
+            return "не сформирована"
+        return self.failures[0] if self.failures else "документы не записаны"
+
 
 @dataclass
 class Upload:
@@ -106,6 +126,7 @@ class Upload:
     created: float
     books: list[Book] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # a zip's «photos» that are not pictures
     state: str = "checked"  # checked → queued → running → done
     phase: str = ""
     done: int = 0
@@ -114,13 +135,50 @@ class Upload:
     bundle: bool = True
     archive: FileRef | None = None
     messages: list[str] = field(default_factory=list)  # said once for the whole upload
+    marks_total: int = 0  # marked copies («Книга с пометками») made after the check
+    marks_done: int = 0
+
+    @property
+    def marking(self) -> bool:
+        """Its marked copies are still being made (the build need not wait for them)."""
+        return self.marks_done < self.marks_total
 
     @property
     def buildable(self) -> list[Book]:
         return [b for b in self.books if b.ok]
 
+    @property
+    def outcome(self) -> str:
+        """What the build came to, for the page's heading and «Ваши загрузки»:
+        «Документы сформированы» only when every workbook of the upload built."""
+        made = sum(1 for b in self.books if b.made)
+        if self.state != "done":
+            return ""
+        if made == len(self.books) and not self.messages:
+            return "Документы сформированы"
+        if not made:
+            return "Документы не сформированы"
+        return "Документы сформированы частично"
+
+    @property
+    def unmade(self) -> list[Book]:
+        """The workbooks left without their documents (or with some missing)."""
+        return [b for b in self.books if not b.made] if self.state == "done" else []
+
+    def outcome_line(self) -> str:
+        """The outcome in one line: how many workbooks built and which did not."""
+        made = sum(1 for b in self.books if b.made)
+        if self.state != "done" or made == len(self.books):
+            return ""
+        missing = "; ".join(f"«{b.name}» — {b.why_not()}" for b in self.unmade)
+        return (f"Документы сформированы по книгам: {made} из {len(self.books)}. "
+                f"Не сформированы: {missing}.")
+
     def status(self) -> dict[str, Any]:
-        """What the page's progress bar polls."""
+        """What the page's progress bar polls: the build's, else the marked copies'."""
+        if self.state in ("checked", "done") and self.marking:
+            return {"state": "running", "phase": MARKING, "done": self.marks_done,
+                    "total": self.marks_total}
         return {"state": self.state, "phase": self.phase, "done": self.done,
                 "total": self.total}
 
@@ -141,6 +199,7 @@ class ArchiveYear:
     name: str
     registry: FileRef | None
     groups: list[ArchiveGroup]
+    id: str = ""  # «Скачать год (.zip)»
 
 
 class PdfBusy(PdfError):
@@ -154,8 +213,18 @@ class NotFound(LookupError):
 def rows_of(result: Any) -> list[Row]:
     from docgen.text import visible
 
-    return [Row(p.is_error, visible(p.location.sheet or ""), p.location.cell or "",
+    return [Row(p.is_error, visible(p.location.sheet or ""), _where(p.location),
                 visible(p.message)) for p in result.problems]
+
+
+def _where(location: Any) -> str:
+    """The cell as `docgen check` names it, with whose row it is: «E6 (Белова Наталья)»."""
+    from docgen.text import visible
+
+    cell = location.cell or (f"строка {location.row}" if location.row is not None else "")
+    if cell and location.label and location.row is not None:
+        cell += f" ({visible(location.label)})"
+    return cell
 
 
 class Service:
@@ -300,18 +369,41 @@ class Service:
             for stream, name in files:
                 intake.add(stream, name)
             if not intake.books:
-                raise UploadError("среди загруженных файлов нет книг Excel (.xlsx)")
-        except BaseException:
+                raise UploadError("среди загруженных файлов нет книг Excel (.xlsx)" + (
+                    ": " + "; ".join(intake.skipped) if intake.skipped else ""))
+            upload = Upload(upload_id, owner, folder, time.time(), skipped=intake.skipped,
+                            dropped=intake.dropped)
+            marks: list[Callable[[], None]] = []
+            for received in intake.books:
+                upload.books.append(self._check(owner, upload_id, received.path,
+                                                received.name, marks))
+        except BaseException:  # nothing is left on disk behind a refused upload
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        upload = Upload(upload_id, owner, folder, time.time(), skipped=intake.skipped)
-        for received in intake.books:
-            upload.books.append(self._check(owner, upload_id, received.path, received.name))
+        upload.marks_total = len(marks)
         with self._lock:
             self._uploads[upload_id] = upload
+        if marks:  # 18,000 problems take seconds to mark: not while the request waits
+            self._runners.submit(self._mark, upload, marks)
         return upload
 
-    def _check(self, owner: str, upload_id: str, path: Path, name: str) -> Book:
+    def _mark(self, upload: Upload, marks: list[Callable[[], None]]) -> None:
+        """Make an upload's marked copies, in a runner thread; the page polls ``status``."""
+        for mark in marks:
+            try:
+                mark()
+            except Exception:  # a bug: the table on the page still says it all
+                import logging
+
+                logging.getLogger("docgen.web").exception("marking failed")
+            finally:
+                with self._lock:
+                    upload.marks_done += 1
+
+    def _check(self, owner: str, upload_id: str, path: Path, name: str,
+               later: list[Callable[[], None]] | None = None) -> Book:
+        """One workbook's check, as `docgen check --annotate` does it; the marked copy is
+        made at once, or appended to ``later`` for a runner thread to make."""
         from docgen.api.check import annotate, check_workbook
 
         result = check_workbook(path)
@@ -322,13 +414,26 @@ class Service:
         book.rows = rows_of(result)
         if result.group is not None:
             book.group, book.kind = result.group.name, result.group.kind.name
-        if result.problems:
-            try:
-                marked = annotate(path, result.problems)
-                stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
-                book.annotated = self._register(owner, upload_id, marked, f"{stem}.проверка.xlsx")
-            except DocgenError:
-                pass  # the table on the page says it all; the copy is a convenience
+            book.photos = photos_of(result.group, path.parent)
+            book.documents_expected = expected_documents(result.group)
+        if any(p.location.row is not None or p.location.column is not None
+               for p in result.problems):  # a cell to mark, not only the «Проверка» list
+            def mark() -> None:
+                try:
+                    marked = annotate(path, result.problems)
+                    stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
+                    book.annotated = self._register(owner, upload_id, marked,
+                                                    f"{stem}.проверка.xlsx")
+                except DocgenError:
+                    pass  # the table on the page says it all; the copy is a convenience
+                finally:
+                    book.marking = False
+
+            book.marking = True
+            if later is None or len(result.problems) < MARK_LATER:  # a second at most
+                mark()
+            else:
+                later.append(mark)
         return book
 
     # --- build ------------------------------------------------------------------------
@@ -344,7 +449,11 @@ class Service:
                 raise UploadError("в загруженных книгах есть ошибки: исправьте их и загрузите "
                                   "книги снова")
             upload.state, upload.phase = "queued", "В очереди"
-            upload.done, upload.total, upload.pdf = 0, len(upload.buildable), pdf
+            upload.pdf = pdf
+            # the bar counts documents (and their PDFs), not workbooks: each workbook's
+            # share is what its check says its kind will write; corrected as results come
+            upload.done = 0
+            upload.total = sum(self._share(b, bundle, pdf) for b in upload.buildable)
             upload.bundle = bundle
             for book in upload.books:  # «ещё раз»: the page shows this build only
                 book.built, book.folder, book.bundle = False, "", None
@@ -354,20 +463,52 @@ class Service:
         return upload
 
     def _store(self, book: Book) -> Path:
-        """The workbook kept for the archive, by content: «Сформировать заново» rebuilds it."""
+        """The workbook kept for the archive with the photos its check found, by content.
+
+        The build checks this copy again, so it must see what the upload's check saw:
+        ``books/<digest>/<digest>.xlsx`` with each photo at its place relative to the
+        workbook («семинар/01.jpg»); the digest covers the workbook and its photos.
+        «Сформировать заново» rebuilds from it; ``books/<digest>.json`` keeps the
+        clerk's name of the workbook for messages (``_named``).
+        """
         books = self.state / BOOKS
         if _inside(book.path, books):
             return book.path
-        digest = hashlib.sha256(book.path.read_bytes()).hexdigest()[:32]
-        target = books / f"{digest}{book.path.suffix.lower()}"
+        root = book.path.parent
+        digest_of = hashlib.sha256(book.path.read_bytes())
+        for name in book.photos:
+            digest_of.update(b"\0" + name.encode("utf-8") + b"\0")
+            digest_of.update(hashlib.sha256((root / name).read_bytes()).digest())
+        digest = digest_of.hexdigest()[:32]
+        folder = books / digest
+        target = folder / f"{digest}{book.path.suffix.lower()}"
         if not target.exists():
             books.mkdir(parents=True, exist_ok=True)
             tmp = books / f".{digest}.{token_urlsafe(4)}.tmp"
-            shutil.copyfile(book.path, tmp)
-            tmp.replace(target)
-        (books / f"{digest}.json").write_text(json.dumps({"name": book.name},
-                                                         ensure_ascii=False), "utf-8")
+            try:
+                tmp.mkdir()
+                for name in book.photos:
+                    (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(root / name, tmp / name)
+                shutil.copyfile(book.path, tmp / target.name)
+                try:
+                    tmp.rename(folder)
+                except OSError:  # stored meanwhile by another build of the same files
+                    if not target.exists():
+                        raise
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        about = books / f"{digest}.json"
+        text = json.dumps({"name": book.name}, ensure_ascii=False)
+        tmp_about = books / f".{digest}.{token_urlsafe(4)}.json.tmp"
+        tmp_about.write_text(text, "utf-8")
+        tmp_about.replace(about)
         return target
+
+    @staticmethod
+    def _share(book: Book, bundle: bool, pdf: bool) -> int:
+        """The steps of the progress bar a workbook's build is expected to take."""
+        return (book.documents_expected + (1 if bundle else 0)) * (2 if pdf else 1)
 
     def _run(self, upload: Upload) -> None:
         """One upload's build, in a runner thread: its workbooks go to the shared pool."""
@@ -389,8 +530,11 @@ class Service:
                 result = future.result()
                 results.append(result)
                 self._take(upload, book, result)
-                with self._lock:
-                    upload.done += 1
+                written = len(result.written) + (1 if result.bundle is not None else 0)
+                with self._lock:  # the expected share replaced by what was written
+                    upload.done += written
+                    upload.total += written * (2 if upload.pdf else 1) \
+                        - self._share(book, upload.bundle, upload.pdf)
             with self._registry_lock:
                 try:
                     write_registries(results)
@@ -466,10 +610,12 @@ class Service:
         from docgen.errors import LibreOfficeNotFound
 
         sources = pdf_sources(results)
+        with self._lock:  # the bar goes on from the documents to their PDFs
+            upload.total = upload.done + len(sources)
         if not sources:
             return
         with self._lock:
-            upload.phase, upload.done, upload.total = "PDF", 0, len(sources)
+            upload.phase = "PDF"
 
         def step(n: int) -> None:
             with self._lock:
@@ -620,7 +766,8 @@ class Service:
                                    year / REGISTRY, REGISTRY)
                 found[registry.id] = ("", registry)
             if groups or registry:
-                years.append(ArchiveYear(year.name, registry, groups))
+                years.append(ArchiveYear(year.name, registry, groups,
+                                         self._archive_id(f"{year.name}/")))
         with self._lock:
             self._archive_files = found
         return years
@@ -637,6 +784,38 @@ class Service:
             raise NotFound(file_id)
         return found[1]
 
+    def archive_zip(self, item_id: str) -> tuple[Path, str]:
+        """A group's documents, or a whole year's, as one .zip: (a temporary file the
+        caller removes once sent, its download name). Members are «<год>/<группа>/<файл>»,
+        as in the output folder and in an upload's «Документы.zip»."""
+        for year in self.archive():
+            if year.id == item_id:
+                files = [f for g in year.groups for f in g.files]
+                files += [year.registry] if year.registry else []
+                name = f"{year.name}.zip"
+                break
+            group = next((g for g in year.groups if g.id == item_id), None)
+            if group is not None:
+                files, name = group.files, f"{group.files[0].path.parent.name}.zip" \
+                    if group.files else f"{group.name}.zip"
+                break
+        else:
+            raise NotFound(item_id)
+        (self.state / UPLOADS).mkdir(parents=True, exist_ok=True)
+        target = self.state / UPLOADS / f".archive-{token_urlsafe(9)}.zip"
+        try:
+            with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as archive:
+                for ref in files:  # .docx, .pdf, .xlsx are compressed already: stored
+                    member = zipfile.ZipInfo(ref.path.relative_to(self.out).as_posix(),
+                                             (1980, 1, 1, 0, 0, 0))
+                    member.external_attr = 0o644 << 16
+                    with ref.path.open("rb") as source, archive.open(member, "w") as out:
+                        shutil.copyfileobj(source, out, 1024 * 1024)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return target, name
+
     def rebuild(self, owner: str, group_id: str, pdf: bool = False,
                 bundle: bool = True) -> Upload:
         """«Сформировать заново»: check and build the group's stored workbook again."""
@@ -650,21 +829,65 @@ class Service:
             raise NotFound(group_id)
         workbook = Path(Manifest.read(folder).group["workbook"])
         try:
-            about = json.loads(workbook.with_suffix(".json").read_text("utf-8"))
+            about = json.loads((self.state / BOOKS / f"{workbook.stem}.json")
+                               .read_text("utf-8"))
             name = str(about.get("name") or workbook.name)
         except (OSError, ValueError, AttributeError):
             name = f"{group.name}.xlsx"
         upload_id = token_urlsafe(12)
         upload = Upload(upload_id, owner, self.state / UPLOADS / upload_id, time.time())
         upload.folder.mkdir(parents=True, exist_ok=True)
-        copy = upload.folder / f"book-01{workbook.suffix}"  # its check's marked copy goes here
-        shutil.copyfile(workbook, copy)
+        # its check's marked copy goes beside the copy; a workbook stored with its photos
+        # (books/<digest>/) comes with them, so the check finds them as the first one did
+        if workbook.parent.resolve() != (self.state / BOOKS).resolve():
+            shutil.copytree(workbook.parent, upload.folder / "book")
+            copy = upload.folder / "book" / f"book-01{workbook.suffix}"
+            (upload.folder / "book" / workbook.name).replace(copy)
+        else:  # stored alone, before photos were kept with it
+            copy = upload.folder / f"book-01{workbook.suffix}"
+            shutil.copyfile(workbook, copy)
         upload.books.append(self._check(owner, upload_id, copy, name))
         with self._lock:
             self._uploads[upload_id] = upload
         if upload.buildable:
             self.start_build(owner, upload_id, pdf, bundle)
         return upload
+
+
+def expected_documents(group: Any) -> int:
+    """How many documents a build of a checked group writes, counted as
+    ``documents.build_documents`` makes them (one per held meeting, member,
+    organization, event) without building any: the progress bar's estimate."""
+    count = 0
+    for doc_id in group.kind.documents:
+        if doc_id == "protocol":
+            count += sum(1 for m in group.meetings if m.held)
+        elif doc_id == "application_member":
+            count += len(group.members)
+        elif doc_id == "application_org":
+            count += len(group.organizations)
+        elif doc_id == "event_report":
+            count += len(group.events)
+        elif doc_id == "plan":
+            count += 1 if group.plan else 0
+        elif doc_id == "tech_task":
+            count += 1 if group.tech_task else 0
+        else:
+            count += 1
+    return count
+
+
+def photos_of(group: Any, folder: Path) -> list[str]:
+    """The photos a checked group's events name, relative to its workbook's ``folder``
+    (POSIX, each once, in order): what a copy of the workbook must keep beside it."""
+    found: dict[str, None] = {}
+    for event in group.events:
+        for photo in event.photos:
+            try:
+                found[Path(photo.path).relative_to(folder).as_posix()] = None
+            except ValueError:  # outside its folder: the check refuses such a photo
+                continue
+    return list(found)
 
 
 def _one_at_a_time(function: Callable[..., Any]) -> Callable[..., Any]:

@@ -34,6 +34,13 @@ MAX_ZIP_MEMBERS = 5000  # a centre's zip: workbooks and their photo folders
 MAX_ZIP_TOTAL = 2048 * MB  # all members of a zip unpacked together, as declared
 MAX_ZIP_RATIO = 100  # unpacked / packed size of a member bigger than RATIO_FLOOR
 RATIO_FLOOR = 1 * MB
+# what one upload may write to the disk, all its zips' workbooks and photos together: a
+# multiple of what was sent (photos and workbooks are compressed already: a real zip
+# unpacks to little more than itself) and at most a total. Before, a 1.2 MB zip of
+# 1,000 zero-filled «.jpg» files, each under the member ratio's floor, wrote 1 GB.
+UNPACK_RATIO = 10
+UNPACK_FLOOR = 20 * MB  # a small zip of a workbook may still unpack to this
+UNPACK_TOTAL = 1024 * MB
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -54,6 +61,34 @@ def shown_name(name: str, limit: int = 120) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "без имени"
     name = visible(name)
     return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def recover_names(archive: zipfile.ZipFile) -> None:
+    """Cyrillic member names of a zip that does not flag them UTF-8, read right.
+
+    Python reads a name without the UTF-8 flag (bit 0x800) as CP437, the zip
+    standard's old default, but Info-ZIP on Linux writes UTF-8 bytes without the
+    flag and Windows Explorer writes CP866: «семинар» came out as «╤ü╨╡╨╝...» and
+    the workbook's photos were «не найден». The original bytes come back through
+    CP437 (a bijection over bytes); UTF-8 is tried first (it rarely decodes by
+    chance), then CP866. Only ``filename`` changes: zipfile checks ``orig_filename``
+    against each member's local header when it opens it.
+    """
+    for info in archive.infolist():
+        if info.flag_bits & 0x800:
+            continue
+        try:
+            raw = info.orig_filename.encode("cp437")
+        except UnicodeEncodeError:
+            continue
+        if raw.isascii():
+            continue
+        try:
+            decoded = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = raw.decode("cp866")
+        info.filename = decoded
+    archive.NameToInfo = {info.filename: info for info in archive.infolist()}
 
 
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
@@ -110,6 +145,25 @@ def inside(folder: Path, member: str, whole: bool = False) -> Path:
     return target
 
 
+def _clashing(members: list[zipfile.ZipInfo]) -> str | None:
+    """A name the zip holds both as a file and as a folder («фото» and «фото/1.jpg»):
+    they cannot both be unpacked. Compared as the unpacked names are made."""
+    from docgen.output import safe_name
+
+    files: dict[tuple[str, ...], str] = {}
+    folders: set[tuple[str, ...]] = set()
+    for info in members:
+        parts = tuple(safe_name(p).casefold() for p in
+                      PurePosixPath(info.filename.replace("\\", "/")).parts)
+        folders.update(parts[:i] for i in range(1, len(parts)))
+        if not info.is_dir() and parts:
+            files[parts] = info.filename.replace("\\", "/")
+    for parts, name in files.items():
+        if parts in folders:
+            return name
+    return None
+
+
 class Intake:
     """The workbooks of one upload, stored under ``folder`` as book-NN.xlsx."""
 
@@ -117,6 +171,9 @@ class Intake:
         self.folder = folder
         self.books: list[Received] = []
         self.skipped: list[str] = []  # files that are not workbooks, said to the clerk
+        self.dropped: list[str] = []  # photos of a zip that are not pictures: why, each
+        self.unpacked = 0  # bytes its zips may write, as their members declare
+        self.packed = 0  # bytes of its zips as sent
 
     def _target(self, suffix: str, folder: Path | None = None) -> Path:
         if len(self.books) >= MAX_WORKBOOKS:
@@ -128,7 +185,8 @@ class Intake:
     def add(self, stream: BinaryIO, filename: str) -> None:
         """One uploaded file: a workbook is stored, a zip's workbooks are taken out."""
         name = shown_name(filename)
-        suffix = PurePosixPath(name).suffix.lower()
+        # the suffix of the whole name: a long name is shortened for display only
+        suffix = PurePosixPath(shown_name(filename, 10_000)).suffix.lower()
         if suffix == ".zip":
             self._add_zip(stream, name)
         elif suffix in WORKBOOK_SUFFIXES:
@@ -137,7 +195,30 @@ class Intake:
                 _copy(stream, out)
             self.books.append(Received(target, name))
         else:
-            self.skipped.append(name)
+            why = ("это фото: фото загружают вместе с книгой одним архивом .zip — книга и "
+                   "папки с фото рядом с ней, как на компьютере") \
+                if suffix in PHOTO_SUFFIXES else self._not_a_workbook(stream, suffix)
+            self.skipped.append(f"«{name}» — {why}")
+
+    def _not_a_workbook(self, stream: BinaryIO, suffix: str) -> str:
+        """Why an uploaded file is not a workbook, as `docgen check` says it of the file
+        («это книга старого формата Excel 97–2003 (.xls); … сохраните как «Книга
+        Excel (.xlsx)»»): the file is read as the command reads it, then removed."""
+        from docgen.api.check import check_workbook
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        safe = suffix if re.fullmatch(r"\.[0-9a-z]{1,8}", suffix) else ""
+        target = self.folder / f"other-{len(self.skipped) + 1:02d}{safe}"
+        try:
+            with target.open("wb") as out:
+                _copy(stream, out)
+            result = check_workbook(target)
+        finally:
+            target.unlink(missing_ok=True)
+        if result.error is not None:
+            return result.error.message
+        return ("это книга Excel, но её имя кончается не на .xlsx; переименуйте файл "
+                "в «….xlsx»")
 
     def _add_zip(self, stream: BinaryIO, name: str) -> None:
         try:
@@ -145,9 +226,17 @@ class Intake:
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise UploadError("это не архив .zip или он повреждён", file=name) from exc
         with archive:
+            recover_names(archive)
             books = check_zip(archive, name)
             if not books:
                 raise UploadError("в архиве нет книг Excel (.xlsx)", file=name)
+            clash = _clashing(archive.infolist())
+            if clash is not None:
+                raise UploadError(f"архив не принят: в нём «{visible(clash)}» — и файл, и "
+                                  f"папка с тем же именем; переименуйте одно из них",
+                                  file=name)
+            photos = check_zip(archive, name, PHOTO_SUFFIXES)
+            self._bound(stream, sum(i.file_size for i in books + photos), name)
             own = self.folder / f"zip-{sum(1 for _ in self.folder.glob('zip-*')) + 1:02d}" \
                 if self.folder.is_dir() else self.folder / "zip-01"
             for info in books:
@@ -157,10 +246,42 @@ class Intake:
                 shown = visible(info.filename.replace("\\", "/"))
                 self.books.append(Received(target, shown_name(shown, 200) if "/" not in shown
                                            else shown[-200:]))
-            for info in check_zip(archive, name, PHOTO_SUFFIXES):
+            for info in photos:
                 target = inside(own, info.filename, whole=True)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise UploadError(f"файл «{visible(info.filename)}» из архива не "
+                                      f"удалось распаковать", file=name) from exc
                 self._extract(archive, info, target, name)
+                self._keep_if_picture(target, info.filename)
+
+    def _bound(self, stream: BinaryIO, size: int, name: str) -> None:
+        """Refuse a zip before unpacking if it would write more than the upload may."""
+        try:
+            stream.seek(0, 2)
+            packed = stream.tell()
+        except (OSError, ValueError):
+            packed = 0
+        self.unpacked += size
+        self.packed += packed
+        limit = min(UNPACK_TOTAL, max(UNPACK_FLOOR, UNPACK_RATIO * self.packed))
+        if self.unpacked > limit:
+            raise UploadError(
+                f"архив не принят: его книги и фото распакованные заняли бы "
+                f"{_mb(self.unpacked)} МБ, а можно не больше {_mb(limit)} МБ (в "
+                f"{UNPACK_RATIO} раз больше архива, всего не больше {UNPACK_TOTAL // MB} МБ); "
+                f"так устроены «zip-бомбы»", file=name)
+
+    def _keep_if_picture(self, path: Path, member: str) -> None:
+        """A «photo» that does not open as a JPEG or PNG picture is not kept: its
+        workbook's check then says the photo is missing, and the page says why."""
+        from docgen.photos import inspect
+
+        problem = inspect(path)
+        if problem is not None:
+            path.unlink(missing_ok=True)
+            self.dropped.append(problem.replace(f"«{path.name}»", f"«{visible(member)}»", 1))
 
     @staticmethod
     def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path,
@@ -172,6 +293,10 @@ class Intake:
             target.unlink(missing_ok=True)
             raise UploadError(f"файл «{visible(info.filename)}» в архиве повреждён",
                               file=name) from exc
+
+
+def _mb(size: int) -> str:
+    return f"{size / MB:.0f}" if size >= 10 * MB else f"{size / MB:.1f}".replace(".", ",")
 
 
 def _copy(source: BinaryIO, out: BinaryIO, chunk: int = 1 * MB) -> None:

@@ -1,6 +1,7 @@
 // docgen serve: the only script of the pages (no inline scripts: the CSP forbids them).
 // It shows chosen files, accepts dropped files, refuses an oversized upload before
-// sending it, and follows a build's progress until the page can show the documents.
+// sending it, and follows a build's progress (or the marked copies') until the page can
+// show what was made.
 (function () {
   "use strict";
   var LIMIT = 200 * 1024 * 1024;
@@ -80,7 +81,7 @@
           return response.json();
         })
         .then(function (status) {
-          if (status.state === "done") {
+          if (status.state !== "queued" && status.state !== "running") {
             window.location.reload();
             return;
           }
