@@ -855,26 +855,11 @@ class Service:
 
 
 def expected_documents(group: Any) -> int:
-    """How many documents a build of a checked group writes, counted as
-    ``documents.build_documents`` makes them (one per held meeting, member,
-    organization, event) without building any: the progress bar's estimate."""
-    count = 0
-    for doc_id in group.kind.documents:
-        if doc_id == "protocol":
-            count += sum(1 for m in group.meetings if m.held)
-        elif doc_id == "application_member":
-            count += len(group.members)
-        elif doc_id == "application_org":
-            count += len(group.organizations)
-        elif doc_id == "event_report":
-            count += len(group.events)
-        elif doc_id == "plan":
-            count += 1 if group.plan else 0
-        elif doc_id == "tech_task":
-            count += 1 if group.tech_task else 0
-        else:
-            count += 1
-    return count
+    """How many documents a build of a checked group writes: the progress bar's share,
+    counted by the same ``build_documents`` the build uses (no rendering)."""
+    from docgen.documents import build_documents
+
+    return len(build_documents(group)[0])
 
 
 def photos_of(group: Any, folder: Path) -> list[str]:
