@@ -589,7 +589,9 @@ class Validator:
         members = {norm(r.get("last_name")): r for r in self.member_rows()}
         for item in self.rows("agenda"):
             meeting = meetings.get(item.get("meeting"))
-            if meeting is not None and meeting.get("date"):
+            # without «Участники» every speaker would look a stranger: that sheet's own
+            # error says what is wrong, a flood of speakers' warnings would hide it
+            if members and meeting is not None and meeting.get("date"):
                 self.check_speakers(item, meeting, members)
             self.check_decision(item)
 
@@ -624,8 +626,9 @@ class Validator:
                          if surname_key(n) and surname_key(n) not in invited]
             for name in strangers:
                 self.warn(self.at("agenda", item, key),
-                          f"«{name}» нет ни среди участников, ни в «Приглашённые» заседания "
-                          f"№ {meeting.get('number')}; укажите гостя в столбце «Приглашённые» "
+                          f"выступающий «{name}» не найден ни среди участников, ни среди "
+                          f"приглашённых заседания № {meeting.get('number')}; "
+                          f"укажите гостя в столбце «Приглашённые» "
                           f"листа «{self.sheet_title('meetings')}»")
 
     def check_decision(self, item: Row) -> None:

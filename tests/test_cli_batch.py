@@ -123,7 +123,7 @@ def test_jobs_give_the_same_files_byte_for_byte(jobs: str, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output + result.stderr
     ours = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.docx")}
     theirs = {p.relative_to(reference): p.read_bytes() for p in reference.rglob("*.docx")}
-    assert len(ours) == 84  # 79 documents (5 amendment orders) and a «Сводный отчёт» per service (5)
+    assert len(ours) == 84  # 79 documents (5 amendment orders), a «Сводный отчёт» a service (5)
     assert ours == theirs
 
 
