@@ -25,14 +25,13 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
-
-from docgen.bundle import start_new_page
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -48,11 +47,35 @@ SHARED = ("word/styles.xml", "word/stylesWithEffects.xml", "word/settings.xml",
 SHARED_TYPES = {"styles", "stylesWithEffects", "settings", "webSettings", "fontTable", "theme",
                 "numbering", "customXml"}
 OWN_TYPES = {"header", "footer", "image", "hyperlink"}
+# the elements below (and with) one that have an attribute of the relationships' namespace
+LINKED = etree.XPath(f"descendant-or-self::*[@*[namespace-uri() = '{R}']]")
 PAGE_FIELD = re.compile(r"^\s*PAGE(\s+\\\*\s*\w+)*\s*$")
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+def start_new_page(section: Any, element: Callable[[str], Any] | None = None) -> None:
+    """The section begins on a new page, numbered from 1 (as the document alone).
+
+    ``element`` makes the new ``w:pgNumType`` from its tag (lxml's by default;
+    python-docx's element classes in a python-docx document); the bundle and
+    the combined file for PDF both start documents so.
+    """
+    for kind in section.findall(_w("type")):
+        section.remove(kind)
+    numbering = section.find(_w("pgNumType"))
+    if numbering is None:
+        numbering = (element or etree.Element)(_w("pgNumType"))
+        # pgNumType goes after the page size and margins, before the columns
+        anchor = next((section.find(_w(t)) for t in ("pgBorders", "lnNumType", "pgMar", "pgSz")
+                       if section.find(_w(t)) is not None), None)
+        if anchor is not None:
+            anchor.addnext(numbering)
+        else:
+            section.insert(0, numbering)
+    numbering.set(_w("start"), "1")
 
 
 @dataclass
@@ -188,7 +211,8 @@ def units(folders: Sequence[Path], parts: Sequence[Part]) -> list[list[int]]:
 class _Combiner:
     """Appends documents' bodies to the first one's package (see ``combine``)."""
 
-    def __init__(self, first: Part) -> None:
+    def __init__(self, first: Part, marks: bool = True) -> None:
+        self.marks = marks
         self.members = dict(first.members)
         self.document = etree.fromstring(first.members["word/document.xml"])
         self.body = self.document.find(_w("body"))
@@ -204,19 +228,20 @@ class _Combiner:
         ids = self._own_parts(n, part) if n else {}
         if ids:
             for element in body:
-                for node in element.iter():
+                for node in LINKED(element):  # only the elements that refer to a part
                     for name, value in node.attrib.items():
                         if name.startswith(f"{{{R}}}") and value in ids:
                             node.set(name, ids[value])
         section = body.pop()
-        start_new_page(section, etree.Element)
-        first = next(p for e in body for p in e.iter(_w("p")))
-        properties = first.find(_w("pPr"))
-        at = 0 if properties is None else first.index(properties) + 1
-        mark = 900000 + n
-        first.insert(at, etree.Element(_w("bookmarkStart"), {_w("id"): str(mark),
-                                                             _w("name"): f"{MARK}{n}"}))
-        first.insert(at + 1, etree.Element(_w("bookmarkEnd"), {_w("id"): str(mark)}))
+        start_new_page(section)
+        if self.marks:
+            first = next(p for e in body for p in e.iter(_w("p")))
+            properties = first.find(_w("pPr"))
+            at = 0 if properties is None else first.index(properties) + 1
+            mark = 900000 + n
+            first.insert(at, etree.Element(_w("bookmarkStart"), {_w("id"): str(mark),
+                                                                 _w("name"): f"{MARK}{n}"}))
+            first.insert(at + 1, etree.Element(_w("bookmarkEnd"), {_w("id"): str(mark)}))
         if self.section is not None:
             self._close(self.section)
         self.body.extend(body)
@@ -306,7 +331,8 @@ class _Combiner:
                 self.types.insert(0, deepcopy(default))
                 return
 
-    def finish(self) -> bytes:
+    def finish(self) -> dict[str, bytes]:
+        """The combined package's members, in order."""
         assert self.section is not None
         self.body.append(self.section)
         self.members["word/document.xml"] = etree.tostring(
@@ -315,13 +341,15 @@ class _Combiner:
             self.rels, xml_declaration=True, encoding="UTF-8", standalone=True)
         self.members["[Content_Types].xml"] = etree.tostring(
             self.types, xml_declaration=True, encoding="UTF-8", standalone=True)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for name, data in self.members.items():
-                archive.writestr(name, data)
-        return buffer.getvalue()
+        return self.members
 
 
+def combined_members(parts: Sequence[Part], marks: bool = True) -> dict[str, bytes]:
+    """The members of the documents combined into one package (see ``combine``)."""
+    combiner = _Combiner(parts[0], marks)
+    for n, part in enumerate(parts):
+        combiner.add(n, part)
+    return combiner.finish()
 
 
 def combine(parts: Sequence[Part]) -> bytes:
@@ -329,10 +357,11 @@ def combine(parts: Sequence[Part]) -> bytes:
 
     All must have the same signature (see ``read``).
     """
-    combiner = _Combiner(parts[0])
-    for n, part in enumerate(parts):
-        combiner.add(n, part)
-    return combiner.finish()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in combined_members(parts).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def title(part: Part) -> str | None:
