@@ -39,7 +39,7 @@ from docgen.web.uploads import MAX_FILES, Intake, UploadError
 UPLOADS = "uploads"  # per upload: its workbooks, annotated copies, zip; removed after a day
 BOOKS = "books"  # the workbooks of the archive's groups, by content hash: «Сформировать заново»
 KEEP_SECONDS = 24 * 3600
-_STORED = re.compile(r"\b([0-9a-f]{32})\.xls[xm]\b")  # a stored workbook's name in a message
+_STORED = re.compile(r"\b([0-9a-f]{32})\.(?:xls[xm]?|ods)\b")  # a stored workbook in a message
 ZIP_NAME = "Документы.zip"
 BLANK_PDF_WAIT = 60.0  # seconds a blank's PDF waits for the others before the page says «busy»
 BLANK_PDF_BUSY = "PDF бланка не создан: сервер занят PDF других бланков; повторите через минуту."
@@ -309,7 +309,7 @@ class Service:
         if result.problems:
             try:
                 marked = annotate(path, result.problems)
-                stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
+                stem = name.rsplit(".", 1)[0] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
                 book.annotated = self._register(owner, upload_id, marked, f"{stem}.проверка.xlsx")
             except DocgenError:
                 pass  # the table on the page says it all; the copy is a convenience
