@@ -62,8 +62,8 @@ MAX_MERGED_CELLS = 100_000  # hidden cells of merged ranges kept for messages
 # a cell): 10 000 rows of 100 columns fit ten times over, a stray value at XFD1048576
 # (17 billion cells) does not.
 MAX_CELLS = 10_000_000
+CHUNK = 1024 * 1024  # a part is inflated and scanned this much at a time
 EXCEL_ROWS = 1_048_576  # Excel's last row
-CHUNK = 64 * 1024  # a part is inflated this much at a time: its declared size stays a bound
 _METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _BROKEN = (KeyError, IndexError, ValueError, EOFError, OSError, struct.error, zlib.error,
            zipfile.BadZipFile, NotImplementedError)
@@ -202,42 +202,87 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _scan_sheet(xml: bytes, title: str, extras: SheetExtras) -> dict[tuple[int, int], str]:
-    """Refuse a sheet calamine could not hold; note its uncomputed formulas; its errors.
+_ROW_END = re.compile(rb"</" + _P + rb"row>")
 
-    Returns the cells whose formula gives an error, with the error's code.
+
+class _SheetScan:
+    """A streamed scan of an .xlsx sheet's XML, fed in pieces that end between cells.
+
+    It refuses a sheet calamine could not hold (see MAX_CELLS) or with more than
+    MAX_ROWS filled rows, notes formulas saved without a value and the codes of
+    formulas' errors.
     """
-    refs = _CELL_REF.findall(xml)
-    rows = max((int(r) for _c, r in refs), default=0)
-    columns = max((_column_number(c) for c in {c for c, _r in refs}), default=0)
-    unnamed = len(_ANY_CELL.findall(xml)) - len(refs)  # cells placed by their order
-    if unnamed > 0:
-        rows = max(rows, len(_ROWS.findall(xml)))
-        columns += unnamed
-    if rows > EXCEL_ROWS:
-        raise BookError(f"row number {rows}", title)
-    if rows * columns > MAX_CELLS:
-        far = max(refs, key=lambda ref: int(ref[1]) * 20_000 + _column_number(ref[0]))
-        raise TooLarge("area", rows * columns, MAX_CELLS, sheet=title,
-                       cell=(far[0] + far[1]).decode())
-    errors: dict[tuple[int, int], str] = {}
-    if _FORMULA.search(xml) is None and _ATTR_ERROR.search(xml) is None:
-        return errors
-    for attributes, content in _CELL.findall(xml):
-        is_error = _ATTR_ERROR.search(attributes) is not None
-        if not is_error and _FORMULA.search(content) is None:
-            continue
-        ref = _ATTR_REF.search(attributes)
-        if ref is None:
-            continue  # no reference: calamine places it, this scan cannot
-        where = split_ref(ref.group(1).decode())
-        value = _VALUE.search(content)
-        text = value.group(1).decode("utf-8", "replace").strip() if value else ""
-        if is_error and text:
-            errors[where] = text
-        elif not text and _FORMULA.search(content) is not None:
-            extras.uncached.add(where)
-    return errors
+
+    def __init__(self, title: str, extras: SheetExtras) -> None:
+        self.title = title
+        self.extras = extras
+        self.errors: dict[tuple[int, int], str] = {}
+        self.rows = self.named = self.unnamed_rows = self.cells = 0
+        self.letters: set[bytes] = set()
+        self.filled: set[bytes] = set()
+        self.far = b""
+
+    def feed(self, xml: bytes) -> None:
+        for match in _CELL_REF.finditer(xml):  # stops at MAX_ROWS filled rows
+            column, row = match.groups()
+            self.named += 1
+            self.letters.add(column)
+            if row not in self.filled:
+                self.filled.add(row)
+                if len(self.filled) > MAX_ROWS:
+                    raise TooLarge("rows", len(self.filled), MAX_ROWS, sheet=self.title)
+                number = int(row)
+                if number > self.rows:
+                    self.rows, self.far = number, row
+        self.cells += sum(1 for _ in _ANY_CELL.finditer(xml))
+        self.unnamed_rows += sum(1 for _ in _ROWS.finditer(xml))
+        if _FORMULA.search(xml) is None and _ATTR_ERROR.search(xml) is None:
+            return
+        for attributes, content in _CELL.findall(xml):
+            is_error = _ATTR_ERROR.search(attributes) is not None
+            if not is_error and _FORMULA.search(content) is None:
+                continue
+            ref = _ATTR_REF.search(attributes)
+            if ref is None:
+                continue  # no reference: calamine places it, this scan cannot
+            where = split_ref(ref.group(1).decode())
+            value = _VALUE.search(content)
+            text = value.group(1).decode("utf-8", "replace").strip() if value else ""
+            if is_error and text:
+                self.errors[where] = text
+            elif not text and _FORMULA.search(content) is not None:
+                self.extras.uncached.add(where)
+
+    def finish(self) -> None:
+        """Refuse the sheet if its rectangle from A1 would not fit in memory."""
+        rows = self.rows
+        columns = max(map(_column_number, self.letters), default=0)
+        unnamed = self.cells - self.named  # cells placed by their order
+        if unnamed > 0:
+            rows = max(rows, self.unnamed_rows)
+            columns += unnamed
+        if rows > EXCEL_ROWS:
+            raise BookError(f"row number {rows}", self.title)
+        if rows * columns > MAX_CELLS:
+            widest = max(self.letters, key=_column_number, default=b"A")
+            raise TooLarge("area", rows * columns, MAX_CELLS, sheet=self.title,
+                           cell=(widest + self.far).decode())
+
+
+def _pieces(stream: Any) -> Any:
+    """A part's XML in pieces of about CHUNK bytes, each ending after a row: a cell is
+    never cut («<» is always escaped in text, so «</row>» is a real end tag)."""
+    rest = b""
+    for chunk in iter(lambda: stream.read(CHUNK), b""):
+        rest += chunk
+        last = None
+        for match in _ROW_END.finditer(rest, max(0, len(rest) - len(chunk) - 16)):
+            last = match
+        if last is not None:
+            yield rest[:last.end()]
+            rest = rest[last.end():]
+    if rest:
+        yield rest
 
 
 # --------------------------------------------------------------------------- the book
@@ -251,7 +296,7 @@ class Book:
             raise TooLarge("file", len(data), MAX_FILE_BYTES)
         self.epoch = WINDOWS_EPOCH
         self.format = "xls"
-        self._sheet_xml: dict[str, bytes] = {}  # .xlsx: a worksheet's XML by its title
+        self._sheet_parts: dict[str, str] = {}  # .xlsx: a worksheet's part by its title
         if data.startswith(ZIP_MAGIC) or not data.startswith(OLE_MAGIC):
             if suffix == ".fods" or data.lstrip()[:5] == b"<?xml":
                 raise OtherFormat("fods" if suffix == ".fods" else "zip")
@@ -294,23 +339,18 @@ class Book:
             total = sum(info.file_size for info in infos.values())
             if total > MAX_TOTAL_BYTES:
                 raise TooLarge("total", total, MAX_TOTAL_BYTES)
-            for name, info in infos.items():
-                if name not in parts and name.endswith((".xml", ".rels")):
-                    parts[name] = _inflate(archive, info, sheets.get(name))
-        for name, body in parts.items():
-            # Office Open XML forbids DTDs (ECMA-376 Part 2, M1.18): they are how
-            # entity-expansion attacks are made; OpenDocument's XML never has one.
-            if _DTD.search(body, 0, 1024):
-                raise BookError(f"{name} declares a DTD", sheets.get(name))
-        self._sheet_xml = {title: parts[part] for part, title in sheets.items() if part in parts}
+            for name, info in infos.items():  # a sheet is streamed when it is read
+                if name not in parts and name not in sheets and name.endswith((".xml", ".rels")):
+                    for _piece in _stream(archive, info, None):
+                        pass
+        self._data = data
+        self._sheet_parts = {title: part for part, title in sheets.items() if part in infos}
 
     def _xlsx_book(self, parts: dict[str, bytes]) -> dict[str, str]:
         """The worksheets' parts and titles, and the workbook's calendar."""
         from lxml import etree
 
         try:
-            if _DTD.search(parts["xl/workbook.xml"], 0, 1024):
-                raise BookError("xl/workbook.xml declares a DTD")
             book = etree.fromstring(parts["xl/workbook.xml"])
             rels = _relationships(parts.get("xl/_rels/workbook.xml.rels", b""))
         except (KeyError, etree.LxmlError) as exc:
@@ -357,9 +397,17 @@ class Book:
         a sheet past a limit a TooLarge."""
         extras = SheetExtras()
         errors: dict[tuple[int, int], str] = {}
-        xml = self._sheet_xml.get(title)
-        if xml is not None:
-            errors = _scan_sheet(xml, title, extras)
+        part = self._sheet_parts.get(title)
+        if part is not None:
+            scan = _SheetScan(title, extras)
+            try:
+                with zipfile.ZipFile(io.BytesIO(self._data)) as archive:
+                    for piece in _stream(archive, archive.getinfo(part), title):
+                        scan.feed(piece)
+            except _BROKEN as exc:
+                raise BookError(f"{title}: {exc}", title) from exc
+            scan.finish()
+            errors = scan.errors
         try:
             sheet = self._book.get_sheet_by_name(title)
             raw = sheet.to_python(skip_empty_area=False)
@@ -451,15 +499,28 @@ def _check_part(info: zipfile.ZipInfo, sheet: str | None) -> None:
                        packed=info.compress_size)
 
 
-def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None) -> bytes:
-    """A part, inflated CHUNK bytes at a time: zipfile never gives more than the declared
-    size (and checks the CRC), where one ``read()`` could inflate a gigabyte first."""
+def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None) -> Any:
+    """A part's XML inflated CHUNK bytes at a time, in pieces that end after a row (see
+    ``_pieces``). zipfile never gives more than the declared (and checked) size and checks
+    the CRC, where one ``read()`` could inflate a gigabyte first. Office Open XML forbids
+    DTDs (ECMA-376 Part 2, M1.18): they are how entity-expansion attacks are made, and a
+    part that declares one is refused; OpenDocument's XML never has one."""
     _check_part(info, sheet)
     try:
         with archive.open(info) as stream:
-            return b"".join(iter(lambda: stream.read(CHUNK), b""))
+            first = True
+            for piece in _pieces(stream):
+                if first and _DTD.search(piece, 0, 1024):
+                    raise BookError(f"{info.filename} declares a DTD", sheet)
+                first = False
+                yield piece
     except _BROKEN as exc:
         raise BookError(f"{info.filename}: {exc}", sheet) from exc
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str | None) -> bytes:
+    """A small part whole (the workbook's list of sheets)."""
+    return b"".join(_stream(archive, info, sheet))
 
 
 def _directory(data: bytes) -> tuple[int, int] | None:
