@@ -29,6 +29,15 @@ def test_values_are_escaped_and_never_evaluated(tmp_path: Path) -> None:
     assert text == ["Ромашка & <Лютик> {{ 1 + 1 }}"]
 
 
+def test_an_ampersand_typed_in_a_tag_s_literal_prints_as_typed(tmp_path: Path) -> None:
+    """«&» is «&amp;» in the document's XML; inside a tag it is the literal's own «&» (issue
+    29: docxtpl printed «Q&amp;A»)."""
+    text = rendered_text(tmp_path, {"x": "R&D"}, '{{ "Q&A" }} и {{ x }}',
+                         '{% if x == "R&D" %}да{% endif %} {{ x | replace("&", " и ") }}',
+                         "{{ 'a<b' }} & {{ \"c&amp;d\" }}")
+    assert text == ["Q&A и R&D", "да R и D", "a<b & c&amp;d"]
+
+
 def test_a_misspelt_variable_is_an_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         rendered_text(tmp_path, {"group": {"name": "x"}}, "Группа {{ grup.name }}")

@@ -204,6 +204,7 @@ def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
             where = f", абзац «{paragraph}»" if paragraph else ""
             raise TemplateError(f"шаблон «{path.name}»{where}: {message}")
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
+    source = _TAG_TEXT.sub(_unescape_ampersand, source)
     try:
         code = environment().compile(source)
     except jinja2.TemplateError as exc:
@@ -215,6 +216,17 @@ def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
     if not body and not _TAGS.search(source):  # (the body is always rendered, as a tree)
         part.constant = _render_part(part, {})  # no tags: the same bytes every time
     return part
+
+
+# The text inside a Jinja tag, as docxtpl's patch_xml finds it.
+_TAG_TEXT = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
+
+
+def _unescape_ampersand(match: re.Match[str]) -> str:
+    """An ``&`` typed inside a tag (``{{ "Q&A" }}``) is ``&amp;`` in the document's XML;
+    docxtpl's patch_xml unescapes ``&lt;`` and ``&gt;`` there but not ``&amp;``, so the
+    literal would print as «Q&amp;A» once its value is escaped again (issue 29)."""
+    return match.group(0).replace("&amp;", "&")
 
 
 def _story_facts(part: Any, xml: str) -> tuple[int, tuple[tuple[str, str, str, bool], ...]]:
