@@ -138,10 +138,14 @@ class CompiledTemplate:
                 story = package.story(self.body.member, self.body.next_id, self.body.rels)
                 body = _finish(self.body, context)
                 splice = self.splice if not printed_markup() else None
+                if splice is None:
+                    _check_links(self.path, body, story)
                 for part in self.parts:
                     if part.constant is None:
                         story = package.story(part.member, part.next_id, part.rels)
                         dynamic[part.member] = _render_part(part, context)
+                        if printed_markup():
+                            _check_links(self.path, dynamic[part.member], story)
                 if self.core is not None:
                     dynamic["docProps/core.xml"] = self._render_core(context)
         except jinja2.TemplateError as exc:
@@ -184,6 +188,32 @@ class CompiledTemplate:
         for name, template in self.core_templates.items():
             setattr(props, name, template.render(context))
         return _serialized(element)
+
+
+# A relationship an element refers to: a hyperlink, a picture, an object.
+_LINK = re.compile(rb"<([\w:]+)[^>]*?\br:(id|embed|link|pict|dm|lo|qs|cs)=\"([^\"]*)\"")
+_LINK_TYPES = {(b"w:hyperlink", b"id"): "/hyperlink", (b"a:blip", b"embed"): "/image"}
+
+
+def _check_links(path: Path, xml: bytes, story: drawing.Story) -> None:
+    """Refuse a value printed as markup that refers to a relationship the part lacks.
+
+    docxtpl's RichText with a hyperlink (``url_id``) and a Subdoc with pictures carry
+    the id of a relationship of the DocxTemplate that made them; docgen renders into
+    its own package, where the id would point at nothing and Word calls the file
+    damaged (issue 29). docgen's own pictures add their relationships to ``story``.
+    """
+    known = {rel[0]: rel[1] for rel in story.rels}
+    for match in _LINK.finditer(xml):
+        element, attribute, raw = match.groups()
+        rid = raw.decode("utf-8", "replace")
+        kind = _LINK_TYPES.get((element, attribute), "")
+        if rid not in known or not known[rid].endswith(kind):
+            raise TemplateError(
+                f"шаблон «{path.name}»: значение вставляет гиперссылку или рисунок со ссылкой "
+                f"«{rid}» на часть другого документа (RichText с гиперссылкой или Subdoc с "
+                f"рисунками из docxtpl); docgen такие ссылки не переносит — передайте "
+                f"гиперссылку текстом, а рисунок — картинкой docgen (Picture)")
 
 
 def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
