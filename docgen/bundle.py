@@ -65,7 +65,7 @@ def _combine(paths: Sequence[Path], title: str) -> bytes | None:
         except OSError as exc:
             raise OutputError(f"не удалось прочитать документ «{path.name}» для комплекта "
                               f"({type(exc).__name__}: {exc})") from exc
-        part = pdf_combine.read(data, batch)
+        part = pdf_combine.read(data, batch, keep_tree=True)
         if (part.signature is None or CORE not in part.members
                 or (parts and part.signature != parts[0].signature)):
             return None
