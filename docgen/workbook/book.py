@@ -6,11 +6,12 @@ save. This module adds only what it does not do:
 * limits: the file may be anything a clerk picked by mistake, or made to do harm.
   A zip package (.xlsx, .ods) is checked before calamine opens it: the number of
   parts, each part's and all parts' unpacked size, the packing ratio, and every
-  part is inflated once here, in chunks, so that a part that lies about its size
+  XML part is inflated here, in chunks, so that a part that lies about its size
   fails its check instead of filling memory. calamine holds a sheet as one
   rectangle from A1 to its last value and aborts the process when that does not
-  fit in memory, so an .xlsx sheet's values are located first (a scan of its XML)
-  and a sheet whose rectangle passes MAX_CELLS is refused.
+  fit in memory, so before calamine reads an .xlsx sheet its XML is scanned as it
+  is inflated (never held whole): a sheet whose rectangle passes MAX_CELLS, or
+  with more than MAX_ROWS filled rows, is refused.
 * what a clerk reads for cells with no plain value (said in docs/workbook.md):
   in an .xlsx a formula that gives an error (``#N/A``, shown «#Н/Д» by a Russian
   Excel) is reported with its code, and a formula saved without its value (a
@@ -380,7 +381,8 @@ class Book:
             raise Encrypted(str(exc)) from exc
         except (CalamineError, *_BROKEN) as exc:
             raise BookError(str(exc)) from exc
-        except Exception as exc:  # a Rust panic surfaces as pyo3's PanicException
+        except BaseException as exc:  # a Rust panic is pyo3's PanicException, a BaseException
+            _reraise_interrupts(exc)
             raise BookError(f"{type(exc).__name__}: {exc}") from exc
         from python_calamine import SheetTypeEnum
 
@@ -412,7 +414,8 @@ class Book:
             sheet = self._book.get_sheet_by_name(title)
             raw = sheet.to_python(skip_empty_area=False)
             merges = sheet.merged_cell_ranges or []
-        except Exception as exc:  # calamine's errors, and a panic on a damaged sheet
+        except BaseException as exc:  # calamine's errors, and a panic on a damaged sheet
+            _reraise_interrupts(exc)
             raise BookError(f"{title}: {type(exc).__name__}: {exc}", title) from exc
         rows = self._values(raw, title, extras, errors)
         _merged_cells(merges, len(rows), extras.merged)
@@ -460,6 +463,12 @@ class Book:
         while rows and not rows[-1]:
             rows.pop()
         return rows
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    """Ctrl+C and exit go on; anything else calamine raises is a damaged workbook."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise exc
 
 
 def _identify(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo]) -> str:
