@@ -1,29 +1,41 @@
 """«Комплект документов.docx»: a group's documents in one file, to print the set at once.
 
-docxcompose (MIT) carries each document's styles, numbering and images into
-the first one. It would also put everything into one section with the first
-document's page setup, so here every document keeps a section of its own:
-it starts on a new page, keeps its orientation (the plan and the technical
-task are landscape), margins and headers, and its pages are numbered from 1
-as when it is printed alone.
+Every document keeps a section of its own: it starts on a new page, keeps its
+orientation (the plan and the technical task are landscape), margins and
+headers, and its pages are numbered from 1 as when it is printed alone.
+
+Documents made from one set of templates share their styles, numbering and
+theme byte for byte; those are put together by ``pdf_combine`` (the combiner
+of the PDF stage, without its bookmarks): bodies appended, headers, footers,
+images and links copied under new names. It costs a few hundredths of a second
+a group. Whatever that combiner refuses (a clerk's template with its own styles
+or Word's list numbering, a document re-saved by Word, a field that counts
+pages) is put together by docxcompose (MIT), which carries each document's
+styles, numbering and images into the first one.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+import zipfile
+from collections.abc import Sequence
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from docgen.errors import OutputError
-from docgen.output import reproducible_zip
+from docgen.output import ZIP_EPOCH, reproducible_zip
+from docgen.pdf_combine import start_new_page
 
 BUNDLE = "Комплект документов"  # the file's name, without extension
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+DC = "http://purl.org/dc/elements/1.1/"
+CORE = "docProps/core.xml"
 
 
 def _w(tag: str) -> str:
@@ -35,11 +47,58 @@ def compose(paths: Sequence[Path], title: str = "") -> bytes:
 
     Raises OutputError naming the document that could not be read or added.
     """
+    if not paths:
+        raise OutputError("в комплекте нет документов")
+    combined = _combine(paths, title)
+    return combined if combined is not None else _compose(paths, title)
+
+
+def _combine(paths: Sequence[Path], title: str) -> bytes | None:
+    """The bundle by ``pdf_combine``, or None when it refuses one of the documents."""
+    from docgen import pdf_combine
+
+    batch = pdf_combine.Batch()
+    parts = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"не удалось прочитать документ «{path.name}» для комплекта "
+                              f"({type(exc).__name__}: {exc})") from exc
+        part = pdf_combine.read(data, batch, keep_tree=True)
+        if (part.signature is None or CORE not in part.members
+                or (parts and part.signature != parts[0].signature)):
+            return None
+        parts.append(part)
+    try:
+        members = pdf_combine.combined_members(parts, marks=False)
+        if title:
+            members[CORE] = _titled(members[CORE], title)
+    except (etree.XMLSyntaxError, KeyError, ValueError, StopIteration):
+        return None  # a construct the combiner does not know: docxcompose takes it
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            archive.writestr(zipfile.ZipInfo(name, ZIP_EPOCH), body,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _titled(core: bytes, title: str) -> bytes:
+    """docProps/core.xml with ``title`` as the document's title."""
+    root = etree.fromstring(core)
+    found = root.find(f"{{{DC}}}title")
+    if found is None:
+        found = etree.SubElement(root, f"{{{DC}}}title")
+    found.text = title
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _compose(paths: Sequence[Path], title: str) -> bytes:
+    """The bundle by docxcompose, for documents ``pdf_combine`` refuses."""
     from docx import Document
     from docxcompose.composer import Composer
 
-    if not paths:
-        raise OutputError("в комплекте нет документов")
     master = _open(Document, paths[0])
     composer = Composer(master)
     # The sections are made here, one per document; docxcompose's own section
@@ -55,7 +114,7 @@ def compose(paths: Sequence[Path], title: str = "") -> bytes:
                 section = deepcopy(master.element.body.sectPr)
             else:
                 _relink(composer, doc, master, section)
-            start_new_page(section)
+            start_new_page(section, _docx_element)
             body = master.element.body
             body.replace(body.sectPr, section)
             composer.append(doc)
@@ -136,28 +195,6 @@ def _copy_part(composer: Any, part: Any, package: Any) -> Any:
             if name.startswith(f"{{{R}}}") and value in ids:
                 element.set(name, ids[value])
     return copy
-
-
-def start_new_page(section: Any, element: Callable[[str], Any] | None = None) -> None:
-    """The section begins on a new page, numbered from 1 (as the document alone).
-
-    ``element`` makes the new ``w:pgNumType`` from its tag (python-docx's
-    element classes by default, as in a python-docx document); the bundle and
-    the combined file for PDF (``pdf_combine.py``) both start documents so.
-    """
-    for kind in section.findall(_w("type")):
-        section.remove(kind)
-    numbering = section.find(_w("pgNumType"))
-    if numbering is None:
-        numbering = (element or _docx_element)(_w("pgNumType"))
-        # pgNumType goes after the page size and margins, before the columns
-        anchor = next((section.find(_w(t)) for t in ("pgBorders", "lnNumType", "pgMar", "pgSz")
-                       if section.find(_w(t)) is not None), None)
-        if anchor is not None:
-            anchor.addnext(numbering)
-        else:
-            section.insert(0, numbering)
-    numbering.set(_w("start"), "1")
 
 
 def _docx_element(tag: str) -> Any:

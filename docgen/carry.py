@@ -114,9 +114,9 @@ def _as_int(value: Any) -> int | None:
 
 def _read_raw(path: Path) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
     """Every sheet the contract knows: its title and rows of values, as the reader sees them."""
+    from docgen.workbook.book import BookError
     from docgen.workbook.reader import damaged, open_workbook, read_bytes
     from docgen.workbook.schema import sheet_for_name
-    from docgen.workbook.xlsx import XlsxError
 
     book = open_workbook(read_bytes(path), path.name)
     try:
@@ -129,7 +129,7 @@ def _read_raw(path: Path) -> dict[str, tuple[str, list[tuple[Any, ...]]]]:
                 continue
             found[spec.key] = (title, list(book.sheet(title).iter_rows(values_only=True)))
         return found
-    except XlsxError as exc:
+    except BookError as exc:
         raise damaged(path.name, exc) from exc
     finally:
         book.close()

@@ -25,14 +25,13 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
-
-from docgen.bundle import start_new_page
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -48,11 +47,35 @@ SHARED = ("word/styles.xml", "word/stylesWithEffects.xml", "word/settings.xml",
 SHARED_TYPES = {"styles", "stylesWithEffects", "settings", "webSettings", "fontTable", "theme",
                 "numbering", "customXml"}
 OWN_TYPES = {"header", "footer", "image", "hyperlink"}
+# the elements below (and with) one that have an attribute of the relationships' namespace
+LINKED = etree.XPath(f"descendant-or-self::*[@*[namespace-uri() = '{R}']]")
 PAGE_FIELD = re.compile(r"^\s*PAGE(\s+\\\*\s*\w+)*\s*$")
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+def start_new_page(section: Any, element: Callable[[str], Any] | None = None) -> None:
+    """The section begins on a new page, numbered from 1 (as the document alone).
+
+    ``element`` makes the new ``w:pgNumType`` from its tag (lxml's by default;
+    python-docx's element classes in a python-docx document); the bundle and
+    the combined file for PDF both start documents so.
+    """
+    for kind in section.findall(_w("type")):
+        section.remove(kind)
+    numbering = section.find(_w("pgNumType"))
+    if numbering is None:
+        numbering = (element or etree.Element)(_w("pgNumType"))
+        # pgNumType goes after the page size and margins, before the columns
+        anchor = next((section.find(_w(t)) for t in ("pgBorders", "lnNumType", "pgMar", "pgSz")
+                       if section.find(_w(t)) is not None), None)
+        if anchor is not None:
+            anchor.addnext(numbering)
+        else:
+            section.insert(0, numbering)
+    numbering.set(_w("start"), "1")
 
 
 @dataclass
@@ -62,6 +85,7 @@ class Part:
     members: dict[str, bytes]
     signature: str | None  # None: converted alone
     sha256: str = ""  # of the .docx itself: it goes into the manifest with its PDF
+    tree: etree._Element | None = None  # word/document.xml parsed, when read to keep it
 
 
 def _rels(data: bytes) -> list[etree._Element]:
@@ -80,9 +104,8 @@ def _known_part(name: str) -> bool:
             or re.fullmatch(r"word/(_rels/)?(header|footer)\d+\.xml(\.rels)?", name) is not None)
 
 
-def _fields_only_page(data: bytes) -> bool:
+def _fields_only_page(root: etree._Element) -> bool:
     """Whether every field of a part is PAGE (NUMPAGES, REF, TOC… depend on the whole file)."""
-    root = etree.fromstring(data)
     for element in root.iter(_w("instrText")):
         if element.text and element.text.strip() and not PAGE_FIELD.match(element.text):
             return False
@@ -102,32 +125,56 @@ class Batch:
 
     listed: dict[bytes, set[str]] = field(default_factory=dict)  # styles → list styles
     alike: dict[bytes, bytes] = field(default_factory=dict)  # one copy of equal parts
+    digests: dict[bytes, bytes] = field(default_factory=dict)  # a shared part → its SHA-256
+    pages: dict[bytes, bool] = field(default_factory=dict)  # a header → fields only PAGE
+    packed: dict[tuple[str, int, int], bytes] = field(default_factory=dict)  # (name, CRC, size)
+
+    def page_fields_only(self, data: bytes) -> bool:
+        if data not in self.pages:
+            self.pages[data] = _fields_only_page(etree.fromstring(data))
+        return self.pages[data]
+
+    def digest(self, data: bytes) -> bytes:
+        if data not in self.digests:  # bytes cache their hash: a lookup costs nothing
+            self.digests[data] = hashlib.sha256(data).digest()
+        return self.digests[data]
 
 
-def read(data: bytes, batch: Batch | None = None) -> Part:
+def read(data: bytes, batch: Batch | None = None, keep_tree: bool = False) -> Part:
     """Read a .docx's members and decide whether it may be combined (its ``signature``).
 
     Documents read with one ``batch`` keep one copy of the parts they have
-    alike (the styles alone are 350 KB a document).
+    alike (the styles alone are 350 KB a document), and their checks of those
+    parts are made once. With ``keep_tree`` the parsed document.xml is kept for
+    ``combine`` (which then takes its body apart).
     """
     digest = hashlib.sha256(data).hexdigest()
     batch = Batch() if batch is None else batch
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = {i.filename: archive.read(i) for i in archive.infolist()
-                       if not i.is_dir()}
+            members = {}
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                # a shared part met before (same CRC and size) is not inflated again
+                seen = batch.packed.get((info.filename, info.CRC, info.file_size))
+                members[info.filename] = seen if seen is not None else archive.read(info)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return Part({}, None, digest)
     for name in SHARED:
         if name in members:
             members[name] = batch.alike.setdefault(members[name], members[name])
+            info = archive.getinfo(name)
+            batch.packed[(name, info.CRC, info.file_size)] = members[name]
     try:
-        return Part(members, _signature(members, batch.listed), digest)
+        root = etree.fromstring(members["word/document.xml"])
+        return Part(members, _signature(members, root, batch), digest,
+                    root if keep_tree else None)
     except (etree.XMLSyntaxError, KeyError, ValueError):
         return Part(members, None, digest)
 
 
-def _signature(members: dict[str, bytes], listed: dict[bytes, set[str]]) -> str | None:
+def _signature(members: dict[str, bytes], root: etree._Element, batch: Batch) -> str | None:
     if not all(_known_part(name) for name in members) or "word/styles.xml" not in members:
         return None
     for rel in _rels(members["word/_rels/document.xml.rels"]):
@@ -137,31 +184,29 @@ def _signature(members: dict[str, bytes], listed: dict[bytes, set[str]]) -> str 
         if kind in ("header", "footer"):
             target = posixpath.normpath(posixpath.join("word", rel.get("Target", "")))
             rels = posixpath.join("word/_rels", posixpath.basename(target) + ".rels")
-            if target not in members or not _fields_only_page(members[target]):
+            if target not in members or not batch.page_fields_only(members[target]):
                 return None
             if rels in members and any(_short_type(r) not in ("image", "hyperlink")
                                        for r in _rels(members[rels])):
                 return None
-    document = members["word/document.xml"]
-    root = etree.fromstring(document)
     body = root.find(_w("body"))
     if body is None or len(body) == 0 or body[-1].tag != _w("sectPr"):
         return None
-    if any(True for _ in body.iter(_w("numPr"))) or not _fields_only_page(document):
+    if any(True for _ in body.iter(_w("numPr"))) or not _fields_only_page(root):
         return None
     if sum(1 for _ in body.iter(_w("sectPr"))) != 1 or next(body.iter(_w("p")), None) is None:
         return None
     styles = members["word/styles.xml"]
-    if styles not in listed:
-        listed[styles] = _listed_styles(styles)
+    if styles not in batch.listed:
+        batch.listed[styles] = _listed_styles(styles)
     used = {s.get(_w("val")) for s in body.iter(_w("pStyle"))}
-    if used & listed[styles]:
+    if used & batch.listed[styles]:
         return None
     references = sorted((r.tag, r.get(_w("type"), "")) for r in body[-1]
                         if r.tag in (_w("headerReference"), _w("footerReference")))
     digest = hashlib.sha256(repr(references).encode())
     for name in SHARED:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(members.get(name, b"")).digest())
+        digest.update(name.encode() + b"\0" + batch.digest(members.get(name, b"")))
     return digest.hexdigest()
 
 
@@ -188,7 +233,8 @@ def units(folders: Sequence[Path], parts: Sequence[Part]) -> list[list[int]]:
 class _Combiner:
     """Appends documents' bodies to the first one's package (see ``combine``)."""
 
-    def __init__(self, first: Part) -> None:
+    def __init__(self, first: Part, marks: bool = True) -> None:
+        self.marks = marks
         self.members = dict(first.members)
         self.document = etree.fromstring(first.members["word/document.xml"])
         self.body = self.document.find(_w("body"))
@@ -200,23 +246,26 @@ class _Combiner:
 
     def add(self, n: int, part: Part) -> None:
         """Document ``n``: its body, its own section, a bookmark at its start."""
-        body = list(etree.fromstring(part.members["word/document.xml"]).find(_w("body")))
+        tree = part.tree if part.tree is not None else etree.fromstring(
+            part.members["word/document.xml"])
+        body = list(tree.find(_w("body")))
         ids = self._own_parts(n, part) if n else {}
         if ids:
             for element in body:
-                for node in element.iter():
+                for node in LINKED(element):  # only the elements that refer to a part
                     for name, value in node.attrib.items():
                         if name.startswith(f"{{{R}}}") and value in ids:
                             node.set(name, ids[value])
         section = body.pop()
-        start_new_page(section, etree.Element)
-        first = next(p for e in body for p in e.iter(_w("p")))
-        properties = first.find(_w("pPr"))
-        at = 0 if properties is None else first.index(properties) + 1
-        mark = 900000 + n
-        first.insert(at, etree.Element(_w("bookmarkStart"), {_w("id"): str(mark),
-                                                             _w("name"): f"{MARK}{n}"}))
-        first.insert(at + 1, etree.Element(_w("bookmarkEnd"), {_w("id"): str(mark)}))
+        start_new_page(section)
+        if self.marks:
+            first = next(p for e in body for p in e.iter(_w("p")))
+            properties = first.find(_w("pPr"))
+            at = 0 if properties is None else first.index(properties) + 1
+            mark = 900000 + n
+            first.insert(at, etree.Element(_w("bookmarkStart"), {_w("id"): str(mark),
+                                                                 _w("name"): f"{MARK}{n}"}))
+            first.insert(at + 1, etree.Element(_w("bookmarkEnd"), {_w("id"): str(mark)}))
         if self.section is not None:
             self._close(self.section)
         self.body.extend(body)
@@ -306,7 +355,8 @@ class _Combiner:
                 self.types.insert(0, deepcopy(default))
                 return
 
-    def finish(self) -> bytes:
+    def finish(self) -> dict[str, bytes]:
+        """The combined package's members, in order."""
         assert self.section is not None
         self.body.append(self.section)
         self.members["word/document.xml"] = etree.tostring(
@@ -315,13 +365,15 @@ class _Combiner:
             self.rels, xml_declaration=True, encoding="UTF-8", standalone=True)
         self.members["[Content_Types].xml"] = etree.tostring(
             self.types, xml_declaration=True, encoding="UTF-8", standalone=True)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for name, data in self.members.items():
-                archive.writestr(name, data)
-        return buffer.getvalue()
+        return self.members
 
 
+def combined_members(parts: Sequence[Part], marks: bool = True) -> dict[str, bytes]:
+    """The members of the documents combined into one package (see ``combine``)."""
+    combiner = _Combiner(parts[0], marks)
+    for n, part in enumerate(parts):
+        combiner.add(n, part)
+    return combiner.finish()
 
 
 def combine(parts: Sequence[Part]) -> bytes:
@@ -329,10 +381,11 @@ def combine(parts: Sequence[Part]) -> bytes:
 
     All must have the same signature (see ``read``).
     """
-    combiner = _Combiner(parts[0])
-    for n, part in enumerate(parts):
-        combiner.add(n, part)
-    return combiner.finish()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in combined_members(parts).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def title(part: Part) -> str | None:

@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -30,7 +31,7 @@ from lxml import etree
 
 from docgen.cli import cli
 from docgen.errors import WorkbookError
-from docgen.workbook import xlsx
+from docgen.workbook import book as xlsx
 from docgen.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,10 +215,6 @@ def opendocument(mimetype: str, name: str, books: Books) -> Path:
 
 def ods(books: Books) -> Path:
     return opendocument("application/vnd.oasis.opendocument.spreadsheet", "group.ods", books)
-
-
-def ods_renamed(books: Books) -> Path:
-    return opendocument("application/vnd.oasis.opendocument.spreadsheet", "group.xlsx", books)
 
 
 def odt_renamed(books: Books) -> Path:
@@ -606,13 +603,12 @@ FILES = [
     Case("csv-renamed-xlsx", csv_renamed, "файл не является книгой Excel (.xlsx)"),
     Case("html-saved-as-xls", html_as_xls, "выгрузка.xls: файл не является книгой Excel"),
     Case("pdf-given", pdf, "group.pdf: это документ PDF, а не книга Excel"),
-    Case("old-xls-97-2003", old_xls, f"Excel 97–2003 (.xls); откройте её в Excel и {SAVE_AS}"),
+    Case("damaged-xls-97-2003", old_xls, "group.xls: файл повреждён или не является книгой "
+                                         "Excel (.xlsx); откройте его в Excel и сохраните "
+                                         "заново"),
     Case("old-word-doc", old_doc, "это документ Word, а не книга Excel"),
     Case("encrypted-with-password", encrypted, "книга защищена паролем; откройте её в Excel, "
                                                "снимите пароль"),
-    Case("ods", ods, "это таблица LibreOffice (.ods), а не книга Excel; откройте её и "
-                     "сохраните как книгу Excel"),
-    Case("ods-renamed-xlsx", ods_renamed, "group.xlsx: это таблица LibreOffice (.ods)"),
     Case("odt-renamed-xlsx", odt_renamed, "это документ LibreOffice (OpenDocument)"),
     Case("docx-given", word_document, "Протокол № 1.docx: это документ Word, а не книга Excel"),
     Case("pptx-renamed-xlsx", powerpoint, "это презентация PowerPoint, а не книга Excel"),
@@ -996,12 +992,15 @@ def test_an_xlsm_builds_and_its_macros_are_never_read(books: Books, tmp_path: Pa
 # --------------------------------------------------------------------------- folders and access
 
 
-def test_a_folder_reports_tables_saved_in_other_formats(books: Books, tmp_path: Path) -> None:
-    """A group saved as .xls or .ods is reported, not left out; an old .xls beside its
-    .xlsx copy is the copy's past and is left out."""
+def test_a_folder_builds_xls_and_ods_and_reports_other_tables(books: Books,
+                                                                tmp_path: Path) -> None:
+    """.xls and .ods are read like .xlsx (issue 29); a table in another format is reported,
+    not left out; an .xls or .ods beside its .xlsx copy is the copy's past and is left out."""
     books.group("a.xlsx")
     (books.folder / "a.xls").write_bytes(old_xls(books).read_bytes())
-    (books.folder / "group.xls").rename(books.folder / "б.xls")
+    (books.folder / "a.ods").write_bytes(b"not even a zip")
+    (books.folder / "group.xls").unlink()
+    shutil.copy(ROOT / "tests" / "data" / "libreoffice-amursk.xls", books.folder / "б.xls")
     ods(books).rename(books.folder / "в.ods")
     (books.folder / "г.csv").write_text("Фамилия;Имя\n", encoding="utf-8")
     (books.folder / "заметки.txt").write_text("не таблица", encoding="utf-8")
@@ -1010,13 +1009,12 @@ def test_a_folder_reports_tables_saved_in_other_formats(books: Books, tmp_path: 
     no_traceback(result)
     assert result.exit_code == 1
     errors = result.stderr.splitlines()
-    assert f"б.xls: это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и " \
-           f"{SAVE_AS}" in errors
-    assert any(e.startswith("в.ods: это таблица LibreOffice (.ods)") for e in errors)
+    assert any(e.startswith("в.ods: документы не сформированы") for e in errors), errors
     assert any(e.startswith("г.csv: файл не является книгой Excel") for e in errors)
-    assert not any(e.startswith(("a.xls", "заметки", "~$")) for e in errors)
-    assert re.search(r"^б\.xls +— +0 +книга не читается$", result.output, re.M)
-    assert "Обработано книг: 4, из них с ошибками: 3. Записано: 10 документов." in result.output
+    assert not any(e.startswith(("a.", "б.xls", "заметки", "~$")) for e in errors)
+    assert "Обработано книг: 4, из них с ошибками: 2." in result.output
+    built = {p.parent.name for p in (tmp_path / "out").glob("*/*/*.docx")}
+    assert len(built) == 2, built  # a.xlsx's group and б.xls's
 
 
 def test_a_folder_of_only_an_xls_is_not_called_empty(books: Books, tmp_path: Path) -> None:
@@ -1024,8 +1022,8 @@ def test_a_folder_of_only_an_xls_is_not_called_empty(books: Books, tmp_path: Pat
     result = invoke("build", books.folder, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines() == [
-        f"group.xls: это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и "
-        f"{SAVE_AS}"]
+        "group.xls: файл повреждён или не является книгой Excel (.xlsx); откройте его в Excel "
+        "и сохраните заново"]
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,

@@ -12,6 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from docgen.cli import cli
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def invoke(*args: str):
     return CliRunner().invoke(cli, list(args))
@@ -89,10 +91,18 @@ def test_damaged_zip(tmp_path: Path) -> None:
     one_line_error(invoke("check", str(path)), "broken.xlsx: файл повреждён")
 
 
-def test_old_xls(tmp_path: Path) -> None:
+def test_a_damaged_xls(tmp_path: Path) -> None:
+    """An .xls is read since issue 29 (tests/test_book.py); one that only starts like one
+    is a damaged file."""
     path = tmp_path / "old.xls"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    one_line_error(invoke("check", str(path)), "Excel 97–2003 (.xls)")
+    one_line_error(invoke("check", str(path)), "old.xls: файл повреждён")
+
+
+def test_an_xls_and_an_ods_saved_by_libreoffice_are_checked(tmp_path: Path) -> None:
+    for suffix in ("xls", "ods"):
+        result = invoke("check", str(ROOT / "tests" / "data" / f"libreoffice-amursk.{suffix}"))
+        assert result.exit_code == 0, result.output + result.stderr
 
 
 def test_password_protected(content: dict, make_workbook: Callable, tmp_path: Path) -> None:

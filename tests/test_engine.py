@@ -29,6 +29,15 @@ def test_values_are_escaped_and_never_evaluated(tmp_path: Path) -> None:
     assert text == ["Ромашка & <Лютик> {{ 1 + 1 }}"]
 
 
+def test_an_ampersand_typed_in_a_tag_s_literal_prints_as_typed(tmp_path: Path) -> None:
+    """«&» is «&amp;» in the document's XML; inside a tag it is the literal's own «&» (issue
+    29: docxtpl printed «Q&amp;A»)."""
+    text = rendered_text(tmp_path, {"x": "R&D"}, '{{ "Q&A" }} и {{ x }}',
+                         '{% if x == "R&D" %}да{% endif %} {{ x | replace("&", " и ") }}',
+                         "{{ 'a<b' }} & {{ \"c&amp;d\" }}")
+    assert text == ["Q&A и R&D", "да R и D", "a<b & c&amp;d"]
+
+
 def test_a_misspelt_variable_is_an_error_naming_it(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as caught:
         rendered_text(tmp_path, {"group": {"name": "x"}}, "Группа {{ grup.name }}")
@@ -249,3 +258,26 @@ def test_a_mistake_in_own_template_costs_only_that_document(tmp_path: Path) -> N
     assert name.startswith("Протокол")
     assert "шаблон «protocol.docx», абзац «{{ chair.initals }}»: нет поля «chair.initals»" \
         in str(error)
+
+
+def test_a_richtext_hyperlink_or_a_subdoc_picture_of_another_package_is_refused(
+        tmp_path: Path) -> None:
+    """docxtpl's RichText(url_id=…) and Subdoc pictures carry relationship ids of the
+    DocxTemplate that made them: in docgen's render they pointed at nothing and Word called
+    the file damaged (issue 29). Such a value is refused by name; plain RichText prints."""
+    from docxtpl import DocxTemplate, RichText
+
+    other = DocxTemplate(str(template(tmp_path, "{{ x }}", name="другой.docx")))
+    link = RichText("сайт", url_id=other.build_url_id("https://example.org"))
+    with pytest.raises(TemplateError, match="гиперссылку или рисунок со ссылкой «rId"):
+        rendered_text(tmp_path, {"x": link}, "См. {{ x }}")
+    subdoc = other.new_subdoc()
+    picture = tmp_path / "p.png"
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "red").save(picture)
+    subdoc.add_picture(str(picture))
+    with pytest.raises(TemplateError, match="Subdoc с рисунками"):
+        rendered_text(tmp_path, {"x": subdoc}, "{{p x }}")
+    bold = RichText("важно", bold=True)
+    assert rendered_text(tmp_path, {"x": bold}, "Это {{r x }}.") == ["Это важно."]

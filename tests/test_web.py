@@ -97,7 +97,7 @@ def test_every_page_is_russian_with_the_safety_headers(app: Any) -> None:
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     home = page(client, "/")
-    assert 'accept=".xlsx,.xlsm,.zip"' in home and ">Проверить</button>" in home
+    assert 'accept=".xlsx,.xlsm,.xls,.ods,.zip"' in home and ">Проверить</button>" in home
     for asset in ("/static/style.css", "/static/app.js"):
         response = client.get(asset)
         assert response.status_code == 200 and response.headers["X-Content-Type-Options"]
@@ -196,6 +196,18 @@ def test_the_bundle_is_made_only_when_asked(app: Any) -> None:
     with zipfile.ZipFile(io.BytesIO(client.get(zipped[0]).data)) as archive:
         assert not [n for n in archive.namelist() if "Комплект" in n]
     assert ">Комплект документов</a>" in build(client, location)
+
+
+def test_an_ods_and_an_xls_are_checked_and_built(app: Any) -> None:
+    """LibreOffice's and МойОфис's own files are taken as they are (issue 29)."""
+    client = app.test_client()
+    data = Path(__file__).resolve().parent / "data"
+    location = upload(client, [(data / "libreoffice-amursk.ods", "группа.ods")]).headers["Location"]
+    html = page(client, location)
+    assert "группа.ods" in html and "Ошибок нет" in html
+    assert ">Комплект документов</a>" in build(client, location)
+    location = upload(client, [(data / "libreoffice-amursk.xls", "группа.xls")]).headers["Location"]
+    assert "Ошибок нет" in page(client, location)
 
 
 @pytest.mark.slow  # two examples built with their bundles

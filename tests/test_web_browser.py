@@ -160,7 +160,7 @@ def test_a_clerk_goes_from_a_blank_workbook_to_a_zip_of_documents(tmp_path: Path
 
         # a Latin letter in a surname, dropped on the page: the error with its sheet and cell
         page.get_by_role("link", name="Проверка и документы", exact=True).click()
-        assert page.locator("input[type=file][accept='.xlsx,.xlsm,.zip']").count() == 1
+        assert page.locator("input[type=file][accept='.xlsx,.xlsm,.xls,.ods,.zip']").count() == 1
         page.evaluate(DROP, [bad.name, base64.b64encode(bad.read_bytes()).decode()])
         assert page.locator("[data-picked=files]").inner_text() == f"Выбрано: {bad.name}"
         page.get_by_role("button", name="Проверить").click()

@@ -95,23 +95,25 @@ def annotate(path: str | Path, problems: list[Problem]) -> Path:
 LOCK_PREFIXES = ("~$", ".~lock.")  # what Excel and LibreOffice leave beside an open book
 
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# What python-calamine reads: Excel's books, old and new, and LibreOffice's (МойОфис saves
+# .xlsx and .ods too).
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 # Tables a clerk may have saved a group's workbook as by mistake. In a folder they are
 # built like workbooks, so each one fails with its own «save it as .xlsx» message and
-# the batch exits 1, instead of the group being left out in silence; a file beside a
-# workbook of the same name («группа.xls» next to «группа.xlsx») is the old copy and
-# is left out.
-MISTAKEN_SUFFIXES = (".xls", ".xlsb", ".ods", ".fods", ".csv", ".numbers")
+# the batch exits 1, instead of the group being left out in silence. A file beside an
+# .xlsx of the same name («группа.xls» or «группа.ods» next to «группа.xlsx») is the
+# old copy (or the copy converted from it) and is left out.
+MISTAKEN_SUFFIXES = (".xlsb", ".fods", ".csv", ".numbers")
 
 
 def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenError]]:
     """The workbooks named by ``paths``: files as given, folders by their .xlsx files.
 
     A folder's lock files, «….проверка.xlsx» copies (made by ``check --annotate``)
-    and files that are not tables are left out; tables in other formats (.xls, .ods,
-    .csv…) are kept, so that they are reported. A folder with no workbook is an
+    and files that are not tables are left out; tables in other formats (.xlsb, .csv…)
+    are kept, so that they are reported. A folder with no workbook is an
     error of its own, so the other paths are still built. A file named twice is
     built once.
     """
@@ -126,7 +128,9 @@ def workbook_paths(paths: list[str | Path]) -> tuple[list[Path], list[DocgenErro
                  if p.is_file() and not p.name.startswith(LOCK_PREFIXES)]
         books = [p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES
                  and not p.stem.lower().endswith(".проверка")]
-        converted = {p.stem.casefold() for p in books}
+        converted = {p.stem.casefold() for p in books if p.suffix.lower() in (".xlsx", ".xlsm")}
+        books = [p for p in books if p.suffix.lower() in (".xlsx", ".xlsm")
+                 or p.stem.casefold() not in converted]
         mistaken = [p for p in files if p.suffix.lower() in MISTAKEN_SUFFIXES
                     and p.stem.casefold() not in converted]
         if not books and not mistaken:

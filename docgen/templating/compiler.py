@@ -139,10 +139,14 @@ class CompiledTemplate:
                     story = package.story(self.body.member, self.body.next_id, self.body.rels)
                     body = _finish(self.body, context)
                     splice = self.splice if not printed_markup() else None
+                    if splice is None:
+                        _check_links(self.path, body, story)
                     for part in self.parts:
                         if part.constant is None:
                             story = package.story(part.member, part.next_id, part.rels)
                             dynamic[part.member] = _render_part(part, context)
+                            if printed_markup():
+                                _check_links(self.path, dynamic[part.member], story)
                             check_time()
                     if self.core is not None:
                         dynamic["docProps/core.xml"] = self._render_core(context)
@@ -194,6 +198,32 @@ class CompiledTemplate:
         return _serialized(element)
 
 
+# A relationship an element refers to: a hyperlink, a picture, an object.
+_LINK = re.compile(rb"<([\w:]+)[^>]*?\br:(id|embed|link|pict|dm|lo|qs|cs)=\"([^\"]*)\"")
+_LINK_TYPES = {(b"w:hyperlink", b"id"): "/hyperlink", (b"a:blip", b"embed"): "/image"}
+
+
+def _check_links(path: Path, xml: bytes, story: drawing.Story) -> None:
+    """Refuse a value printed as markup that refers to a relationship the part lacks.
+
+    docxtpl's RichText with a hyperlink (``url_id``) and a Subdoc with pictures carry
+    the id of a relationship of the DocxTemplate that made them; docgen renders into
+    its own package, where the id would point at nothing and Word calls the file
+    damaged (issue 29). docgen's own pictures add their relationships to ``story``.
+    """
+    known = {rel[0]: rel[1] for rel in story.rels}
+    for match in _LINK.finditer(xml):
+        element, attribute, raw = match.groups()
+        rid = raw.decode("utf-8", "replace")
+        kind = _LINK_TYPES.get((element, attribute), "")
+        if rid not in known or not known[rid].endswith(kind):
+            raise TemplateError(
+                f"шаблон «{path.name}»: значение вставляет гиперссылку или рисунок со ссылкой "
+                f"«{rid}» на часть другого документа (RichText с гиперссылкой или Subdoc с "
+                f"рисунками из docxtpl); docgen такие ссылки не переносит — передайте "
+                f"гиперссылку текстом, а рисунок — картинкой docgen (Picture)")
+
+
 def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
                   encoding: str = "utf-8", body: bool = False, source_part: Any = None) -> _Part:
     """docxtpl's preprocessing of one part's XML and its Jinja compilation.
@@ -212,6 +242,7 @@ def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
             where = f", абзац «{paragraph}»" if paragraph else ""
             raise TemplateError(f"шаблон «{path.name}»{where}: {message}")
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", DocxTemplate.patch_xml(None, xml))  # type: ignore[arg-type]
+    source = _TAG_TEXT.sub(_unescape_ampersand, source)
     try:
         code = environment().compile(source)
     except jinja2.TemplateError as exc:
@@ -223,6 +254,17 @@ def _compile_part(path: Path, member: str, xml: str, reparse: bool = True,
     if not body and not _TAGS.search(source):  # (the body is always rendered, as a tree)
         part.constant = _render_part(part, {})  # no tags: the same bytes every time
     return part
+
+
+# The text inside a Jinja tag, as docxtpl's patch_xml finds it.
+_TAG_TEXT = re.compile(r"(?<=\{[\{%])(.*?)(?=[\}%]\})")
+
+
+def _unescape_ampersand(match: re.Match[str]) -> str:
+    """An ``&`` typed inside a tag (``{{ "Q&A" }}``) is ``&amp;`` in the document's XML;
+    docxtpl's patch_xml unescapes ``&lt;`` and ``&gt;`` there but not ``&amp;``, so the
+    literal would print as «Q&amp;A» once its value is escaped again (issue 29)."""
+    return match.group(0).replace("&amp;", "&")
 
 
 def _story_facts(part: Any, xml: str) -> tuple[int, tuple[tuple[str, str, str, bool], ...]]:

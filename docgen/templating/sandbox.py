@@ -133,7 +133,13 @@ def _as_typed(value: Any) -> Any:
     printed «И.В. Лесная», quotes nest as «„“».
     """
     if not isinstance(value, str):
-        return drawing.markup(value) if drawing.is_picture(value) else value
+        if drawing.is_picture(value):
+            return drawing.markup(value)
+        if hasattr(value, "__html__"):  # docxtpl's RichText, Subdoc: XML printed as it is
+            budget = getattr(_state, "budget", None)
+            if budget is not None:
+                budget.markup = True
+        return value
     if isinstance(value, Markup):
         budget = getattr(_state, "budget", None)
         if budget is not None:  # printed as it is: not known to be XML as lxml writes it

@@ -39,7 +39,7 @@ from docgen.web.uploads import MAX_FILES, Intake, UploadError
 UPLOADS = "uploads"  # per upload: its workbooks, annotated copies, zip; removed after a day
 BOOKS = "books"  # the workbooks of the archive's groups, by content hash: «Сформировать заново»
 KEEP_SECONDS = 24 * 3600
-_STORED = re.compile(r"\b([0-9a-f]{32})\.xls[xm]\b")  # a stored workbook's name in a message
+_STORED = re.compile(r"\b([0-9a-f]{32})\.(?:xls[xm]?|ods)\b")  # a stored workbook in a message
 ZIP_NAME = "Документы.zip"
 MARKING = "Книга с пометками"  # the progress bar's phase while the marked copies are made
 MARK_LATER = 1000  # problems from which a marked copy is made after the page is shown
@@ -421,7 +421,8 @@ class Service:
             def mark() -> None:
                 try:
                     marked = annotate(path, result.problems)
-                    stem = name[:-5] if name.lower().endswith(WORKBOOK_SUFFIXES) else name
+                    stem = (name.rsplit(".", 1)[0] if name.lower().endswith(WORKBOOK_SUFFIXES)
+                            else name)
                     book.annotated = self._register(owner, upload_id, marked,
                                                     f"{stem}.проверка.xlsx")
                 except DocgenError:

@@ -78,6 +78,9 @@ def annotated_path(path: Path) -> Path:
 def annotate(path: str | Path, problems: list[Problem]) -> Path:
     """Write the marked copy of ``path`` and return its path."""
     path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError("пометки ставятся только в копии книги Excel (.xlsx): откройте "
+                            "книгу и сохраните её как «Книга Excel (.xlsx)»", file=path.name)
     try:
         wb = load_workbook(path, keep_links=True)
     except Exception as exc:

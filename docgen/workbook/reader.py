@@ -19,7 +19,23 @@ from typing import Any
 from docgen.errors import Location, Problem, Severity, WorkbookError, column_letter
 from docgen.kinds import find_kind, kind_names
 from docgen.text import fold_spaces, latin_letters, xml_safe
-from docgen.workbook.excel_dates import from_excel
+from docgen.workbook.book import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MB,
+    OLE_MAGIC,
+    WINDOWS_EPOCH,
+    ZIP_MAGIC,
+    Book,
+    BookError,
+    CellError,
+    Encrypted,
+    OtherFormat,
+    SheetExtras,
+    SheetValues,
+    TooLarge,
+    serial_date,
+)
 from docgen.workbook.schema import (
     DATE_HINT,
     GROUP,
@@ -31,21 +47,10 @@ from docgen.workbook.schema import (
     norm,
     sheet_for_name,
 )
-from docgen.workbook.xlsx import (
-    MAX_COLUMNS,
-    MAX_FILE_BYTES,
-    MB,
-    CellError,
-    OtherFormat,
-    SheetExtras,
-    SheetValues,
-    TooLarge,
-    XlsxBook,
-    XlsxError,
-)
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
+# What a Russian Excel shows for each error code a formula can leave.
+RUSSIAN_ERRORS = {"#N/A": "#Н/Д", "#REF!": "#ССЫЛКА!", "#DIV/0!": "#ДЕЛ/0!", "#VALUE!": "#ЗНАЧ!",
+                  "#NAME?": "#ИМЯ?", "#NUM!": "#ЧИСЛО!", "#NULL!": "#ПУСТО!"}
 HEADER_SEARCH_ROWS = 10
 
 
@@ -148,42 +153,38 @@ def read_bytes(path: Path) -> bytes:
     if data.startswith(OLE_MAGIC):
         # An encrypted .xlsx is an OLE container with an «EncryptionInfo» stream.
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise WorkbookError(
-                "книга защищена паролем; откройте её в Excel, снимите пароль "
-                "(Файл → Сведения → Защита книги) и сохраните как .xlsx",
-                file=name,
-            )
+            raise WorkbookError(PASSWORD, file=name)
         # A Word 97–2003 document has a «WordDocument» stream; an .xls with a Word
         # object inside it has one too, but also its own «Workbook».
         if ("WordDocument".encode("utf-16-le") in data
                 and "Workbook".encode("utf-16-le") not in data):
             raise WorkbookError(_OTHER_FORMATS["docx"], file=name)
-        raise WorkbookError(
-            "это книга старого формата Excel 97–2003 (.xls); откройте её в Excel и "
-            "сохраните как «Книга Excel (.xlsx)»",
-            file=name,
-        )
-    if path.suffix.lower() in (".ods", ".fods"):
-        raise WorkbookError(_OTHER_FORMATS["ods"], file=name)
+        return data  # an Excel 97–2003 workbook (.xls)
     if data.startswith(b"%PDF"):
         raise WorkbookError("это документ PDF, а не книга Excel; укажите книгу Excel (.xlsx) "
                             "группы", file=name)
+    if path.suffix.lower() == ".fods":
+        raise WorkbookError(_OTHER_FORMATS["fods"], file=name)
     if not data.startswith(ZIP_MAGIC):
         raise WorkbookError(_OTHER_FORMATS["zip"], file=name)
     return data
 
 
-def open_workbook(data: bytes, name: str) -> XlsxBook:
-    """The workbook held in ``data``, ready to read sheet by sheet."""
+PASSWORD = ("книга защищена паролем; откройте её в Excel, снимите пароль "
+            "(Файл → Сведения → Защита книги) и сохраните как .xlsx")
+
+
+def open_workbook(data: bytes, name: str) -> Book:
+    """The workbook held in ``data`` (.xlsx, .xlsm, .xls or .ods), ready to read sheet by sheet."""
     try:
-        return XlsxBook(data)
-    except XlsxError as exc:
+        return Book(data, Path(name).suffix.lower())
+    except BookError as exc:
         raise damaged(name, exc) from exc
 
 
 _OTHER_FORMATS = {
-    "ods": "это таблица LibreOffice (.ods), а не книга Excel; откройте её и сохраните как "
-           "книгу Excel: «Файл → Сохранить как», тип «Excel 2007–365 (.xlsx)»",
+    "fods": "это таблица LibreOffice в виде одного XML (.fods); откройте её и сохраните как "
+            "«Электронная таблица ODF (.ods)» или «Excel 2007–365 (.xlsx)»",
     "opendocument": "это документ LibreOffice (OpenDocument), а не книга Excel; укажите "
                     "книгу Excel (.xlsx) группы",
     "docx": "это документ Word, а не книга Excel; укажите книгу Excel (.xlsx) группы",
@@ -229,6 +230,10 @@ def _too_large(exc: TooLarge) -> str:
                  f"килобайт (допускается до {_size(exc.limit)})")
         return (f"файл устроен не как книга Excel: {found}; файл повреждён или создан не в "
                 f"Excel — откройте его в Excel и сохраните заново")
+    if exc.what == "area":
+        return (f"на листе «{exc.sheet}» заполнена ячейка {exc.cell}, далеко за таблицей: "
+                f"такой лист не помещается в память; удалите значения за пределами таблицы "
+                f"(выделите лишние строки и столбцы и выберите «Удалить») и сохраните книгу")
     if exc.what == "total":
         return (f"книга слишком велика: после распаковки она занимает {_size(exc.size)} "
                 f"(допускается до {_size(exc.limit)}, {_USUAL}); удалите лишние листы, "
@@ -257,9 +262,11 @@ def _too_large(exc: TooLarge) -> str:
             f"(допускается до {_size(exc.limit)}, {_USUAL}); {fix}")
 
 
-def damaged(name: str, exc: XlsxError | None = None) -> WorkbookError:
-    """The one Russian line for a file XlsxBook could not read: why, and what to do."""
-    if isinstance(exc, TooLarge):
+def damaged(name: str, exc: BookError | None = None) -> WorkbookError:
+    """The one Russian line for a file Book could not read: why, and what to do."""
+    if isinstance(exc, Encrypted):
+        message = PASSWORD
+    elif isinstance(exc, TooLarge):
         message = _too_large(exc)
     elif isinstance(exc, OtherFormat):
         message = _OTHER_FORMATS[exc.format]
@@ -327,9 +334,10 @@ def parse_date(value: Any, epoch: dt.datetime | None = None) -> dt.date:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:
-            result = from_excel(value, epoch) if epoch else from_excel(value)
-            if isinstance(result, dt.datetime):
-                return result.date()
+            try:
+                return serial_date(value, epoch or WINDOWS_EPOCH).date()
+            except OverflowError:  # past 31.12.9999 in the 1904 calendar
+                pass
         raise BadValue(f"число «{as_text(value)}» не похоже на дату; нужна {DATE_HINT}")
     text = fold_spaces(str(value))
     m = DATE_TEXT.match(text)
@@ -371,6 +379,8 @@ def parse_time(value: Any) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+        value = value / dt.timedelta(days=1)  # LibreOffice's time of day (.ods), «[ч]:мм»
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
         minutes = round(value * 24 * 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
@@ -541,8 +551,11 @@ class _SheetReader:
                      "и сохраните его, чтобы формула была вычислена")
             return None
         if isinstance(raw, CellError):
+            shown = RUSSIAN_ERRORS.get(raw)
+            shown = f" (в русском Excel — {shown})" if shown else ""
             _problem(self.problems, self.loc(row, column),
-                     f"формула даёт ошибку {raw}; исправьте формулу или впишите значение")
+                     f"формула даёт ошибку {raw}{shown}; исправьте формулу или впишите "
+                     f"значение")
             self.failed.add((row, column))
             return None
         if raw is None:
@@ -699,7 +712,7 @@ def read_workbook(path: str | Path) -> WorkbookData:
             else:
                 sheets[spec.key] = reader.read_table()
         return WorkbookData(path=path, sheets=sheets, fields=fields, problems=problems)
-    except XlsxError as exc:
+    except BookError as exc:
         raise damaged(path.name, exc) from exc
     finally:
         wb.close()

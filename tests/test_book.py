@@ -1,8 +1,9 @@
-"""The fast workbook reader gives the values openpyxl's read-only mode gives.
+"""The workbook reader (python-calamine, issue 29) gives the values openpyxl's read-only mode gives.
 
 openpyxl is the oracle: every sheet of every example workbook, a workbook saved
 by LibreOffice (shared strings, its own styles) and a workbook with every kind
-of value are read both ways and compared cell by cell.
+of value are read both ways and compared cell by cell. The same workbook saved
+by LibreOffice as .ods and .xls (tests/data) reads to the same values and group.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import openpyxl
 import pytest
 
 from docgen.main import check_workbook
-from docgen.workbook.xlsx import XlsxBook, XlsxError, split_ref
+from docgen.workbook.book import Book, BookError, TooLarge, split_ref
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBREOFFICE = ROOT / "tests" / "data" / "libreoffice-amursk.xlsx"  # data/amursk… resaved
@@ -47,7 +48,7 @@ def openpyxl_rows(path: Path | io.BytesIO) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def our_rows(data: bytes) -> dict[str, list[tuple[Any, ...]]]:
-    book = XlsxBook(data)
+    book = Book(data)
     return {title: trimmed(book.sheet(title).rows) for title in book.titles}
 
 
@@ -76,7 +77,7 @@ def test_every_kind_of_value(tmp_path: Path) -> None:
 
 
 def test_an_error_value_is_told_from_the_same_text_typed_in(tmp_path: Path) -> None:
-    from docgen.workbook.xlsx import CellError
+    from docgen.workbook.book import CellError
 
     wb = openpyxl.Workbook()
     wb.active["A1"] = "#NULL!"  # openpyxl, like Excel, takes it for the error value
@@ -118,7 +119,7 @@ def test_dates_of_the_1904_calendar(tmp_path: Path) -> None:
     wb.active["A1"] = dt.date(2025, 9, 18)
     path = tmp_path / "mac.xlsx"
     wb.save(path)
-    book = XlsxBook(path.read_bytes())
+    book = Book(path.read_bytes())
     assert book.sheet(book.titles[0]).rows[0][0] == dt.datetime(2025, 9, 18)
 
 
@@ -127,7 +128,7 @@ def test_escaped_characters_in_strings_are_decoded(tmp_path: Path) -> None:
     wb.active["A1"] = "строка_x000D_вторая и _x005F_x0041_"
     path = tmp_path / "escaped.xlsx"
     wb.save(path)
-    book = XlsxBook(path.read_bytes())
+    book = Book(path.read_bytes())
     assert book.sheet(book.titles[0]).rows[0][0] == "строка\rвторая и _x0041_"
 
 
@@ -139,9 +140,10 @@ def test_merged_cells_and_formulas_without_a_saved_value(tmp_path: Path) -> None
     ws.merge_cells("A3:B4")
     path = tmp_path / "extras.xlsx"
     wb.save(path)
-    sheet = XlsxBook(path.read_bytes()).sheet(ws.title)
+    sheet = Book(path.read_bytes()).sheet(ws.title)
     assert sheet.extras.uncached == {(1, 1)}
-    assert sheet.extras.merged == {(3, 2): "A3:B4", (4, 1): "A3:B4", (4, 2): "A3:B4"}
+    # kept up to the last row with a value: the reader asks only about cells of such rows
+    assert sheet.extras.merged == {(3, 2): "A3:B4"}
     assert sheet.rows[0] == ()  # read as empty, and reported by the reader
 
 
@@ -175,8 +177,8 @@ def test_a_damaged_package_is_an_xlsx_error(damage: str, tmp_path: Path) -> None
                     content = content[: len(content) // 2]
                 out.writestr(item, content)
         data = buffer.getvalue()
-    with pytest.raises(XlsxError):
-        XlsxBook(data)
+    with pytest.raises(BookError):
+        Book(data)
 
 
 @pytest.mark.parametrize(("ref", "expected"), [("A1", (1, 1)), ("Z9", (9, 26)),
@@ -193,3 +195,69 @@ def test_column_letters_are_excels() -> None:
 
     assert all(column_letter(i) == get_column_letter(i) for i in range(1, 16385))
     assert all(split_ref(f"{column_letter(i)}1") == (1, i) for i in range(1, 16385, 97))
+
+
+FORMATS = ROOT / "tests" / "data"
+
+
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_libreoffice_s_ods_and_xls_read_as_its_xlsx(suffix: str) -> None:
+    """The same workbook saved by LibreOffice Calc 7.4 as .xlsx, .ods and .xls (``soffice
+    --convert-to``): the same values on every sheet, the same group and problems."""
+    assert our_rows((FORMATS / f"libreoffice-amursk.{suffix}").read_bytes()) == our_rows(
+        LIBREOFFICE.read_bytes())
+    original = check_workbook(LIBREOFFICE)
+    other = check_workbook(FORMATS / f"libreoffice-amursk.{suffix}")
+    assert other.ok and other.error is None
+    assert [(p.message, p.location.sheet, p.location.cell) for p in other.problems] == [
+        (p.message, p.location.sheet, p.location.cell) for p in original.problems]
+    assert dataclasses.replace(other.group, source=None) == dataclasses.replace(
+        original.group, source=None)
+
+
+def test_an_ods_renamed_to_xlsx_is_read_by_its_content(tmp_path: Path) -> None:
+    path = tmp_path / "группа.xlsx"
+    path.write_bytes((FORMATS / "libreoffice-amursk.ods").read_bytes())
+    assert check_workbook(path).ok
+
+
+def replaced_sheet(tmp_path: Path, rows: str) -> bytes:
+    """A workbook whose first sheet is ``rows`` (the XML of its sheetData)."""
+    path = tmp_path / "base.xlsx"
+    openpyxl.Workbook().save(path)
+    sheet = (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f"<sheetData>{rows}</sheetData></worksheet>")
+    source = zipfile.ZipFile(path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            out.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return buffer.getvalue()
+
+
+def test_a_cell_with_an_empty_style_attribute_reads(tmp_path: Path) -> None:
+    """Some programs write ``s=""``: the old reader called such a file damaged."""
+    data = replaced_sheet(tmp_path, '<row r="1"><c r="A1" s=""><v>3</v></c>'
+                                    '<c r="B1" s="" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert our_rows(data) == {"Sheet": [(3, "x")]}
+
+
+def test_a_value_far_from_the_table_is_refused_not_a_crash(tmp_path: Path) -> None:
+    """calamine holds a sheet as one rectangle from A1 and aborts the process when it does
+    not fit in memory: such a sheet is refused before calamine reads it."""
+    data = replaced_sheet(tmp_path, '<row r="1"><c r="A1"><v>1</v></c></row>'
+                                    '<row r="1048576"><c r="XFD1048576"><v>2</v></c></row>')
+    with pytest.raises(TooLarge) as caught:
+        Book(data).sheet("Sheet")
+    assert caught.value.what == "area" and caught.value.cell == "XFD1048576"
+
+
+def test_serial_dates_are_openpyxl_s() -> None:
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    from docgen.workbook.book import MAC_EPOCH, WINDOWS_EPOCH, serial_date
+
+    for ours, theirs in ((WINDOWS_EPOCH, CALENDAR_WINDOWS_1900), (MAC_EPOCH, CALENDAR_MAC_1904)):
+        for value in [1, 59, 60, 61, 1.5, 45000, 45000.999999, *range(2, 80000, 997)]:
+            assert serial_date(value, ours) == from_excel(value, theirs), value
