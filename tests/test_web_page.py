@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import EXAMPLES, csrf_of, latin_surname, links, settled
+from web_support import DATA, EXAMPLES, csrf_of, latin_surname, links, settled
 
 from docgen import main
 from docgen.web.app import create_app
@@ -59,10 +59,9 @@ def test_the_error_table_says_whose_row_it_is(client: FlaskClient, tmp_path: Pat
 
 def test_a_file_of_the_wrong_type_is_named_with_its_reason(client: FlaskClient) -> None:
     """Before: «среди загруженных файлов нет книг Excel (.xlsx)», no name, no advice."""
-    old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600  # an Excel 97–2003 file
-    html = send(client, [(old, "Группа 2025.xls")], status=400)
-    assert "«Группа 2025.xls» — это книга старого формата Excel 97–2003 (.xls)" in html
-    assert escape(SAVE_AS) in html
+    word = (DATA.parent / "templates" / "plan.docx").read_bytes()  # .xls and .ods read now
+    html = send(client, [(word, "Группа 2025.docx")], status=400)
+    assert "«Группа 2025.docx» — это документ Word, а не книга Excel" in html
     html = send(client, [(EXAMPLES[2].read_bytes(), EXAMPLES[2].name),
                          (b"name;surname\n", "участники.csv"), (b"\xff\xd8", "фото.jpg")])
     assert "Ошибок нет" in html
