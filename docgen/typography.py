@@ -137,8 +137,25 @@ def dashes(text: str) -> str:
     return text.replace("—", DASH)
 
 
+# An organisation's short name stays whole on its line (issue 27): «МАОУ «Лицей № 41»»,
+# «МБОУ «СОШ № 6»», «МОУ-СОШ № 15»: the space after the capitals of its form and inside
+# a short quoted name is non-breaking.
+_SHORT_NAME = re.compile(
+    r"(?<![А-ЯЁа-яё])([А-ЯЁ]{2,6}(?:[- ][А-ЯЁ]{2,6})*) («[^«»]{1,24}»|№)(?![А-ЯЁа-яё])")
+
+
+def _short_name(m: re.Match) -> str:
+    name = m[2]
+    if name != "№":
+        name = name.replace(" ", NBSP)
+    return f"{m[1].replace(' ', NBSP)}{NBSP}{name}"
+
+
 def spaces(text: str) -> str:
-    """Non-breaking spaces after «№», «г.», «ст.», before «г.» and between a number and a noun."""
+    """Non-breaking spaces after «№», «г.», «ст.», before «г.», between a number and a noun
+    and inside an organisation's short name."""
+    if " «" in text or " №" in text:
+        text = _SHORT_NAME.sub(_short_name, text)
     if "№ " in text:
         text = _NUMBER_SIGN.sub(f"№{NBSP}", text)
     if ". " in text:
