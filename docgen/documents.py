@@ -502,7 +502,11 @@ def issuer_view(group: Group, by: str) -> dict[str, Any]:
             "signer_title": capfirst(position),
             "signer": person_view(head),
         }
-    full = group.service_full
+    # the letterhead names the service in full (issue 27): its own field, else its row on
+    # «Организации»; the short name at most in brackets
+    listed = group.organization(group.service)
+    full = group.service_full or (listed.full_name if listed and norm(listed.full_name)
+                                  != norm(group.service) else "")
     return {
         "by": by,
         "above": [group.authority.upper()] if group.authority else [],
@@ -551,16 +555,54 @@ def orders_view(group: Group) -> dict[str, Any]:
         regulation = opening  # the creation order approves the положение
     else:
         regulation = order_view(None, None, issuer("regulation"), standing=True)
+    # how the orders cite the положение: a standing act by its full title (issue 27)
+    title = f"{kind.noun['pre']} {quoted(group.name)}"
+    regulation = {**regulation, "cite": (
+        (kind.standing_cite or f"Положением о {kind.noun['pre']}") if regulation["standing"]
+        else f"Положением о {title}")}
     # by an order (its requisites or blanks) only where rules.plan_approved_by == «order»
     plan = order_view(group.plan_order_number, group.plan_order_date, issuer("plan"))
+    head = order_view(group.head_order_number, group.head_order_date, issuer("appoint"))
+    # another body appoints the head: the creation order asks it to, and that body's order
+    # acts on the petition («на основании ходатайства», issue 27), not on a subordinate's order
+    petition = kind.appoints_head and kind.power("appoint") != kind.power("create")
+    several = len({norm(m.organization) for m in group.members}) > 1
+    items: dict[str, int] = {}  # each point's number, 0 when the order has no such point
+    number = 2
+    for item, present in (("petition", petition), ("council", bool(kind.council_role)),
+                          ("approve", True), ("heads", several), ("control", True)):
+        items[item] = number if present else 0
+        number += present
     return {
-        "open": opening,
-        "head": order_view(group.head_order_number, group.head_order_date, issuer("appoint")),
+        "open": {**opening, "points": items,
+                 "distribution": distribution(group, opening["issuer"])},
+        "head": {**head, "distribution": distribution(group, head["issuer"])},
         "regulation": regulation,
         "plan": plan,
         # the creation order also appoints the head when the same body does both
-        "open_appoints": kind.power("appoint") == kind.power("create"),
+        "open_appoints": not petition,
+        "appoints": kind.appoints_head,
+        "petition": petition,
+        "basis": kind.basis.format(service_gen=organization_cases(group.service)["gen"],
+                                   base_org_gen=organization_cases(group.base_org or
+                                                                   group.service)["gen"]),
+        # points to the heads of the members' organisations, where they come from several:
+        # the authority orders them, a methodological service can only recommend
+        "heads_point": several,
+        "executor": {"name": group.executor or "", "phone": group.executor_phone or ""},
     }
+
+
+def distribution(group: Group, issuer: dict[str, Any]) -> str:
+    """«Разослать: в дело, МБОУ «СОШ № 6», …»: the members' organisations, and the
+    service when another body issues the order (issue 27)."""
+    names = ["в дело"]
+    if issuer["by"] == "authority":
+        names.append(group.service)
+    for m in group.members:
+        if all(norm(m.organization) != norm(n) for n in names):
+            names.append(m.organization)
+    return ", ".join(names)
 
 
 def plan_submission(group: Group, orders: dict[str, Any]) -> str:
@@ -617,6 +659,14 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "head": views.member(head),
         "chair": views.member(head),
         "secretary": views.member(secretary) if secretary else None,
+        # the мастерская's методический совет, its chair first (seed 003, 4.2)
+        "council": [views.member(m) for m in group.council],
+        "council_role": kind.council_role,
+        # the service's specialist who oversees the group and agrees its plan and analysis
+        "curator": ({**person_view(group.curator),
+                     "title": titled(kind.curator_position, group.service)}
+                    if group.curator and kind.curator_position else None),
+        "report_doc": {"title": kind.report_title, "name": kind.report_name},
         "order": {"number": group.order_number, "date": group.order_date},
         "head_order": {"number": group.head_order_number or "",
                        "date": group.head_order_date},
@@ -626,7 +676,8 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "plan_submit_to": plan_submission(group, orders),
         "rules": rules_view(group, orders),
         "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved,
-                     **kind.plan_name, "appendix": kind.plan_appendix},
+                     **kind.plan_name, "appendix": kind.plan_appendix,
+                     "considered": considered_at(group)},
         "members": [views.member(m) for m in _head_first(group)],
         "members_count": len(group.members),
         "organizations": [views.organization(o.short_name) for o in group.organizations],
@@ -647,9 +698,22 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
     }
 
 
+PLAN_WORDS = ("дорожн", "план работ", "плана работ", "проект плана")
+
+
+def considered_at(group: Group) -> str:
+    """«от 25.09.2025 № 1»: the held meeting whose agenda considered the plan (ГМО: «…
+    рассматривается на заседании ГМО», 004, 5.8), or blanks to fill by hand."""
+    for meeting in sorted((m for m in group.meetings if m.held), key=lambda m: m.date):
+        texts = [meeting.topic] + [f"{q.question} {q.decision or ''}" for q in meeting.agenda]
+        if any(word in norm(text) for text in texts for word in PLAN_WORDS):
+            return f"от {date_numeric(meeting.date)} № {meeting.number}"
+    return f"от {BLANK_DATE} № {BLANK_NUMBER}"
+
+
 def _head_first(group: Group) -> list[Member]:
-    order = {group.kind.head_role: 0, "секретарь": 1}
-    return sorted(group.members, key=lambda m: order.get(m.role, 2))
+    order = {group.kind.head_role: 0, group.kind.council_role: 1, "секретарь": 2}
+    return sorted(group.members, key=lambda m: order.get(m.role, 3))
 
 
 # --- the set -----------------------------------------------------------------
@@ -683,7 +747,16 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 if given else ""),
                 group.head_order_number or "", group.head_order_date)
         elif doc_id == "regulation":
-            add(doc_id, "Положение")
+            regulation = base["orders"]["regulation"]
+            if regulation["standing"] and not kind.standing_text:
+                # an act approved earlier is not retyped under its old stamp (issue 26 §3):
+                # docgen holds no text of it, so the orders cite it by its title
+                skipped.append(Skipped(doc_id, (
+                    f"Положение не создано: оно утверждено ранее "
+                    f"{regulation['by']} {regulation['requisites']}, приказы ссылаются на "
+                    f"него; приложите к документам его утверждённый текст")))
+            else:
+                add(doc_id, "Положение")
         elif doc_id == "plan":
             title = kind.plan_title.capitalize()
             if group.plan:
@@ -725,7 +798,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 add(doc_id, f"Отчёт о сетевом событии от {date_numeric(event.date)} — "
                             f"{event.name}", date=event.date, event=event_view(event))
         elif doc_id == "annual_report":
-            add(doc_id, f"Отчёт за {group.year.replace('/', '-')} учебный год",
+            add(doc_id, f"{kind.report_name} за {group.year.replace('/', '-')} учебный год",
                 report=report_context(group))
     return file_numbers(docs, kind), skipped
 

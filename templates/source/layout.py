@@ -432,8 +432,10 @@ class Template:
         self._cell(table.cell(0, 0), date, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), number, style=PLAIN, align="right")
 
-    def signature(self, position: str, name: str, *, space_before: float = 24) -> None:
-        """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin."""
+    def signature(self, position: str, name: str, *, space_before: float = 24,
+                  keep_next: bool = False) -> None:
+        """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin;
+        ``keep_next`` keeps it on one page with what follows («С приказом ознакомлен»)."""
         table = self._borderless(1, 3, [self.width_cm - 8.5, 4.0, 4.5])
         self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
@@ -445,6 +447,8 @@ class Template:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(space_before)
         line = table.cell(0, 1).paragraphs[0]
         self._bottom_border(line)
+        if keep_next:
+            _keep_table_with_next(table._tbl)
         self._signatures.append(table._tbl)
 
     # -- blank forms: lines to write on -------------------------------------
