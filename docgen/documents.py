@@ -597,10 +597,11 @@ def distribution(group: Group, issuer: dict[str, Any]) -> str:
     """«Разослать: в дело, МБОУ «СОШ № 6», …»: the members' organisations, and the
     service when another body issues the order (issue 27)."""
     names = ["в дело"]
+    own = group.authority if issuer["by"] == "authority" else group.service
     if issuer["by"] == "authority":
         names.append(group.service)
     for m in group.members:
-        if all(norm(m.organization) != norm(n) for n in names):
+        if all(norm(m.organization) != norm(n) for n in (*names, own or "")):
             names.append(m.organization)
     return ", ".join(names)
 

@@ -31,6 +31,7 @@ from docgen import typography
 from docgen.documents import registration_pages
 from docgen.kinds import DOCUMENTS, find_kind
 from docgen.main import BuildResult, build_workbook
+from docgen.workbook.schema import HEAD_ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -101,7 +102,7 @@ EXPECTED: dict[str, Expected] = {
         service_head=("Директор МКУ ИМЦ", "Н.В. Соколова"),
         head_order_signer=("Директор МКУ ИМЦ", "Н.В. Соколова"),
         head_signature=("Руководитель группы", "О.В. Шевченко"),
-        head_order_file="02 Приказ о назначении руководителя.docx",
+        head_order_file="02 Приказ о назначении руководителя от 29.08.2025 № 113.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МКУ ИМЦ", f"____________ {io('Н.В. Соколова')}"),
@@ -156,12 +157,15 @@ EXPECTED: dict[str, Expected] = {
         service_head=("Начальник Департамента образования", "Г.Р. Сафина"),
         head_order_signer=("Начальник Департамента образования", "Г.Р. Сафина"),
         head_signature=("Руководитель группы", "И.Б. Мельник"),
-        head_order_file="02 Приказ о назначении руководителя.docx",
+        head_order_file="02 Приказ о назначении руководителя от 28.08.2025 № 413.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДЁН", "приказом начальника Департамента образования Администрации "
                     "города Ноябрьска", "от 12.09.2025 № 455"),
-        meeting_rule="Занятия (встречи) группы проводятся не реже одного раза в учебную четверть",
+        # the standing положение is seed 002 word for word (3.6)
+        meeting_rule="Занятия (встречи) проводятся не реже одного раза в учебную четверть, "
+                     "одного раза в квартал (для педагогических и руководящих работников "
+                     "дошкольных образовательных учреждений)",
         members_sentence="В состав группы входят 8 участников из 5 организаций.",
         meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Периодичность "
                            "заседаний, установленная положением (не реже одного раза в учебную "
@@ -182,9 +186,11 @@ EXPECTED: dict[str, Expected] = {
         secretary="Ю.С. Коваль",
         service_head=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
         head_order_signer=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
-        head_signature=("Руководитель мастерской", "О.И. Кравец"),
-        head_order_file="02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx",
-        plan_file="04 План работы на 2025-2026 учебный год.docx",
+        # «Руководство осуществляет методический совет» (003, 4.2): its chair signs, and no
+        # order appoints a head
+        head_signature=("Председатель методического совета мастерской", "О.И. Кравец"),
+        head_order_file="",
+        plan_file="03 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МУ «Методический кабинет»",
                     f"____________ {io('Е.Н. Кутейкина')}"),
@@ -215,8 +221,10 @@ EXPECTED: dict[str, Expected] = {
         head_order_file="02 Приказ о назначении куратора от 29.08.2025 № 01-09-275.docx",
         plan_file="04 Дорожная карта на 2025-2026 учебный год.docx",
         plan_title="ДОРОЖНАЯ КАРТА",
+        # «…рассматривается на заседании ГМО, утверждается куратором ГМО» (004, 5.8)
         plan_stamp=("Приложение № 4",
                     "к положению о городском методическом объединении «Информатика для всех»",
+                    "Рассмотрено на заседании ГМО,", "протокол от 23.09.2025 № 1",
                     "УТВЕРЖДАЮ", "Куратор ГМО", f"____________ {io('А.В. Корепанов')}"),
         meeting_rule=None,
         members_sentence="В состав ГМО входят 12 участников из 6 организаций.",
@@ -464,7 +472,7 @@ def expected_file_names(content: dict) -> set[str]:
         elif doc_id == "tech_task":
             names.add(f"{n} Техническое задание.docx")
         elif doc_id == "annual_report":
-            names.add(f"{n} Отчёт за 2025-2026 учебный год.docx")
+            names.add(f"{n} {kind.report_name} за 2025-2026 учебный год.docx")
     return names
 
 
@@ -484,7 +492,7 @@ def test_number_sign_never_ends_a_line(example) -> None:
 def test_set_contains_every_expected_document(example) -> None:
     _, content, result, exp = example
     names = set(files(result))
-    wanted = expected_file_names(content) | {exp.head_order_file, exp.plan_file}
+    wanted = expected_file_names(content) | {exp.head_order_file, exp.plan_file} - {""}
     assert wanted <= names, sorted(wanted - names)
 
 
@@ -493,7 +501,7 @@ def test_set_contains_nothing_unexpected(example) -> None:
     names = set(files(result))
     events = {n for n in names if title(n).startswith("Отчёт о сетевом событии")}
     fixed = names - events
-    assert fixed == expected_file_names(content) | {exp.head_order_file, exp.plan_file}
+    assert fixed == expected_file_names(content) | {exp.head_order_file, exp.plan_file} - {""}
 
 
 def test_one_event_report_per_event(example) -> None:
@@ -574,6 +582,7 @@ def test_nothing_skipped_or_failed_in_complete_examples(example) -> None:
 
 TOLERANCE = Mm(0.5)
 LANDSCAPE = {"04 ", "08 "}  # the plan and the technical task: wide tables
+LANDSCAPE_OF = {"klin-masterskaya.xlsx": {"03 "}}  # no appointment order: the plan is 03
 
 
 def close(a: int | None, b: int) -> bool:
@@ -586,12 +595,13 @@ def check_each(result: BuildResult, check: Callable[[DocxDocument, str], None]) 
 
 
 def test_page_is_a4_with_orientation(example) -> None:
-    _, _, result, _ = example
+    example_name, _, result, _ = example
+    landscape = LANDSCAPE_OF.get(example_name, LANDSCAPE)
 
     def check(doc: DocxDocument, name: str) -> None:
         for section in doc.sections:
             size = (section.page_width, section.page_height)
-            if name[:3] in LANDSCAPE:
+            if name[:3] in landscape:
                 assert close(size[0], Mm(297)) and close(size[1], Mm(210)), name
                 assert section.orientation == WD_ORIENT.LANDSCAPE, name
             else:
@@ -718,8 +728,9 @@ def test_order_open_orders_items(example) -> None:
     assert "ПРИКАЗЫВАЮ:" in texts
     numbered = [int(t.split(".")[0]) for t in texts if re.match(r"^\d+\. ", t)]
     assert numbered == list(range(1, len(numbered) + 1)) and len(numbered) >= 3
+    order = texts[:texts.index("УТВЕРЖДЁН")]
     assert texts[texts.index("ПРИКАЗЫВАЮ:") + len(numbered) + sum(
-        bool(re.match(r"^\d+\.\d+\. ", t)) for t in texts)].startswith(
+        bool(re.match(r"^\d+\.\d+\. ", t)) or t.startswith("– ") for t in order)].startswith(
         f"{len(numbered)}. Контроль")  # the last item, numbered on
 
 
@@ -735,6 +746,8 @@ def test_order_open_appoints_no_one(example) -> None:
         authority = "Управлением образования Администрации города Ижевска"
         assert item == (f"2. Ходатайствовать перед {authority} о назначении куратора ГМО "
                         f"{exp.head_appointed}.")
+    elif name == "klin-masterskaya.xlsx":  # «Руководство осуществляет методический совет»
+        assert item == "2. Сформировать методический совет мастерской в составе:"
     else:
         assert item.startswith("2. Утвердить")
 
@@ -754,7 +767,7 @@ def test_order_open_appendix_lists_every_member(example) -> None:
 
 def test_order_open_appendix_head_first(example) -> None:
     _, content, result, _ = example
-    head = next(m for m in content["Участники"] if m["Роль"] in ("руководитель", "куратор"))
+    head = next(m for m in content["Участники"] if m["Роль"] in HEAD_ROLES)
     rows = table_rows(order_open(result), "Фамилия, имя, отчество")
     assert rows[0][1] == full_name(head)
     assert rows[0][2:] == [head["Должность"], head["Организация"], head["Роль"]]
@@ -786,6 +799,8 @@ def test_order_open_appendix_title(example) -> None:
 
 def test_order_head_appoints_in_accusative(example) -> None:
     _, _, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     doc = open_doc(files(result)[exp.head_order_file])
     item = next(t for t in top_paragraphs(doc) if t.startswith("1. Назначить"))
     assert item.startswith(f"1. Назначить {exp.head_appointed}")
@@ -793,6 +808,8 @@ def test_order_head_appoints_in_accusative(example) -> None:
 
 def test_order_head_acknowledgement_agrees_with_gender(example) -> None:
     _, _, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
     word = "ознакомлена" if exp.head_female else "ознакомлен"
     assert f"С приказом {word}:" in texts
@@ -800,6 +817,8 @@ def test_order_head_acknowledgement_agrees_with_gender(example) -> None:
 
 def test_order_head_instructs_head_in_dative(example) -> None:
     name, _, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     title, initials, surname = HEAD_DATIVE[name].rsplit(" ", 2)
     texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
     assert f"2. {title} {initials} {surname}:" in texts
@@ -810,6 +829,8 @@ def test_order_head_instructs_head_in_dative(example) -> None:
 
 def test_order_head_requisites(example) -> None:
     _, content, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     doc = open_doc(files(result)[exp.head_order_file])
     group = content["Группа"]
     assert "ПРИКАЗ" in top_paragraphs(doc)
@@ -820,20 +841,47 @@ def test_order_head_requisites(example) -> None:
     assert (exp.head_order_signer[0], io(exp.head_order_signer[1])) in signatures(doc)
 
 
-def test_a_separate_appointment_order_keeps_its_own_number(built) -> None:
-    """Клин names the appointment order 24-4; the положение still cites 24-3."""
+def test_the_masterskaya_has_no_appointment_order(built) -> None:
+    """«Руководство осуществляет методический совет» (003, 4.2) and 5.x lists no order
+    appointing a head: the set has none, and the creation order forms the совет."""
     result = built["klin-masterskaya.xlsx"]
-    doc = open_doc(one(result, "02 Приказ о назначении руководителя от 29.08.2025 № 24-4"))
-    assert ("29.08.2025", "№ 24-4") in date_numbers(doc)
-    assert "утверждённым приказом МУ «Методический кабинет» от 29.08.2025 № 24-3" in (
-        "\n".join(paragraphs(doc)))
+    assert not any("назначении" in n for n in files(result))
+    text = doc_text(one(result, "01 Приказ о создании"))
+    assert "Сформировать методический совет мастерской в составе:" in text
+    assert "О.И. Кравец, учитель начальных классов МОУ «Гимназия № 2» – председатель " \
+           "методического совета;" in plain(text)
+    assert "В.А. Лобода, учитель математики МОУ «Лицей № 10» – член методического " \
+           "совета;" in plain(text)
+    assert "Ходатайствовать" not in text and "руководител" not in text.split("УТВЕРЖДЁН")[0] \
+        .replace("руководителям образовательных", "")
+    regulation_text = plain(doc_text(one(result, "02 Положение")))
+    assert "во главе с" not in regulation_text
+    assert "Руководство деятельностью мастерской осуществляет методический совет" in (
+        regulation_text)
+    assert "приказ о назначении" not in regulation_text
+
+
+def test_the_masterskaya_plan_and_analysis_are_signed_as_its_seed_implies(built) -> None:
+    """The совет draws up the plan and the «Анализ деятельности» (003, 4.4, 5.5): its chair
+    signs, and the куратор (4.3) agrees them; the analysis is titled as 5.5 names it."""
+    result = built["klin-masterskaya.xlsx"]
+    for prefix in ("03 План работы", "05 Анализ деятельности"):
+        doc = open_doc(one(result, prefix))
+        assert ("Председатель методического совета мастерской", "О.И. Кравец") in \
+            signatures(doc), prefix
+        assert ("Заведующий по организационно-методической работе МУ «Методический кабинет»",
+                "Г.П. Смирнова") in signatures(doc), prefix
+        assert "СОГЛАСОВАНО" in top_paragraphs(doc), prefix
+    texts = top_paragraphs(open_doc(one(result, "05 Анализ деятельности")))
+    i = texts.index("АНАЛИЗ ДЕЯТЕЛЬНОСТИ")
+    assert texts[i + 1] == "мастерской наставничества «Шаг навстречу»"
 
 
 # --- 5. положение ----------------------------------------------------------------
 
 
 def regulation(result: BuildResult) -> DocxDocument:
-    return open_doc(one(result, "03 Положение"))
+    return open_doc(one(result, "Положение"))
 
 
 def test_regulation_approval_stamp(example) -> None:
@@ -858,8 +906,11 @@ def test_regulation_title(example) -> None:
     _, content, result, exp = example
     texts = top_paragraphs(regulation(result))
     i = texts.index("ПОЛОЖЕНИЕ")
-    title = exp.title_pre.split(" «")[0] if standing(content) else exp.title_pre
-    assert texts[i + 1] == f"о {title}"
+    if standing(content):  # seed 002's own title (issue 26 §3)
+        assert texts[i + 1].startswith("о профессиональной группе, лаборатории педагогических "
+                                       "и руководящих работников")
+    else:
+        assert texts[i + 1] == f"о {exp.title_pre}"
 
 
 def test_regulation_sections_numbered(example) -> None:
@@ -890,19 +941,21 @@ RULED = [name for name in NAMES if EXPECTED[name].meeting_rule]
 @pytest.mark.parametrize("name", RULED, ids=lambda n: n.split("-")[0])
 def test_regulation_meeting_rule(built, name: str) -> None:
     rule = EXPECTED[name].meeting_rule
-    assert rule in doc_text(one(built[name], "03 Положение"))
+    assert rule in doc_text(one(built[name], "Положение"))
 
 
 def test_regulation_names_theme(example) -> None:
     _, content, result, _ = example
     theme = content["Группа"]["Тема"].rstrip(".")
-    named = f"«{ty(typography.inner_quotes(theme))}»" in doc_text(one(result, "03 Положение"))
-    assert named != standing(content)
+    # a положение is general (issue 26 §3): the year's theme is the orders' and the plan's
+    named = f"«{ty(typography.inner_quotes(theme))}»" in doc_text(one(result, "Положение"))
+    assert not named
 
 
 def test_regulation_names_head(example) -> None:
     _, content, result, exp = example
-    assert (io(exp.head) in doc_text(one(result, "03 Положение"))) != standing(content)
+    # a положение names no year's head (issue 26 §3: «Руководитель … – О.В. Шевченко»)
+    assert io(exp.head) not in doc_text(one(result, "Положение"))
 
 
 # --- 6. план / дорожная карта ------------------------------------------------------
@@ -1277,8 +1330,14 @@ def test_registration_sheet_fills_its_last_page(expected: int, pages: list[int])
 # --- 11. отчёт за год ---------------------------------------------------------------
 
 
+def report_path(result: BuildResult) -> Path:
+    """The year's report: «Отчёт за …», the мастерская's «Анализ деятельности за …»."""
+    names = [n for n in files(result) if title(n).startswith("Отчёт за")]
+    return one(result, "Отчёт за") if names else one(result, "Анализ деятельности")
+
+
 def report(result: BuildResult) -> DocxDocument:
-    return open_doc(one(result, "Отчёт за"))
+    return open_doc(report_path(result))
 
 
 def report_lines(result: BuildResult) -> list[str]:
@@ -1289,6 +1348,10 @@ def report_lines(result: BuildResult) -> list[str]:
 def test_report_title(example) -> None:
     _, _, result, exp = example
     texts = top_paragraphs(report(result))
+    if "АНАЛИЗ ДЕЯТЕЛЬНОСТИ" in texts:  # the мастерская's (003, 5.5)
+        i = texts.index("АНАЛИЗ ДЕЯТЕЛЬНОСТИ")
+        assert texts[i + 1:i + 3] == [exp.title_gen, "за 2025/2026 учебный год"]
+        return
     i = texts.index("ОТЧЁТ")
     assert texts[i + 1:i + 3] == [f"о деятельности {exp.title_gen}", "за 2025/2026 учебный год"]
 
@@ -1350,7 +1413,7 @@ def test_report_plan_done(example) -> None:
 
 def test_report_plan_not_done_listed(example) -> None:
     _, content, result, _ = example
-    text = doc_text(one(result, "Отчёт за"))
+    text = doc_text(report_path(result))
     for item in content["План"]:
         mark = item.get("Отметка о выполнении")
         if mark and mark != "выполнено":

@@ -91,8 +91,9 @@ def order_open() -> Template:
     # назначается приказом Управления», seed 004, 5.3). The мастерская has no head to
     # appoint: «Руководство осуществляет методический совет» (003, 4.2), formed here.
     t.tag("{%p if orders.open.points.petition %}")
-    t.p("{{ orders.open.points.petition }}. Ходатайствовать перед {{ orders.head.issuer.name.ins }} "
-        "о назначении {{ head_title.gen }} {{ kind.short_gen }} {{ head.gen.full }}, "
+    t.p("{{ orders.open.points.petition }}. Ходатайствовать перед "
+        "{{ orders.head.issuer.name.ins }} о назначении {{ head_title.gen }} "
+        "{{ kind.short_gen }} {{ head.gen.full }}, "
         "{{ head.position_cases.gen }} {{ head.organization }}.")
     t.tag("{%p endif %}")
     t.tag("{%p if orders.open.points.council %}")
