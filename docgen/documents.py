@@ -660,13 +660,6 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "head": views.member(head),
         "chair": views.member(head),
         "secretary": views.member(secretary) if secretary else None,
-        # the мастерская's методический совет, its chair first (seed 003, 4.2)
-        "council": [views.member(m) for m in group.council],
-        "council_role": kind.council_role,
-        # the service's specialist who oversees the group and agrees its plan and analysis
-        "curator": ({**person_view(group.curator),
-                     "title": titled(kind.curator_position, group.service)}
-                    if group.curator and kind.curator_position else None),
         "report_doc": {"title": kind.report_title, "name": kind.report_name},
         "order": {"number": group.order_number, "date": group.order_date},
         "head_order": {"number": group.head_order_number or "",
@@ -712,6 +705,20 @@ def considered_at(group: Group) -> str:
     return f"от {BLANK_DATE} № {BLANK_NUMBER}"
 
 
+def council_context(group: Group, views: Views) -> dict[str, Any]:
+    """The мастерская's методический совет, its chair first (seed 003, 4.2), and the
+    service's specialist who oversees it and agrees its plan and analysis (4.3): for the
+    creation order, the plan and the year's report."""
+    kind = group.kind
+    return {
+        "council": [views.member(m) for m in group.council],
+        "council_role": kind.council_role,
+        "curator": ({**person_view(group.curator),
+                     "title": titled(kind.curator_position, group.service)}
+                    if group.curator and kind.curator_position else None),
+    }
+
+
 def _head_first(group: Group) -> list[Member]:
     order = {group.kind.head_role: 0, group.kind.council_role: 1, "секретарь": 2}
     return sorted(group.members, key=lambda m: order.get(m.role, 3))
@@ -728,8 +735,12 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
     docs: list[Document] = []
     skipped: list[Skipped] = []
 
+    council = council_context(group, views)
+
     def add(doc_id: str, name: str, number: str = "", date: dt.date | None = None,
             **extra: Any) -> None:
+        if doc_id in ("order_open", "plan", "annual_report"):
+            extra = {**council, **extra}
         docs.append(Document(doc_id, kind.id, name, {**base, **extra}, number, date))
 
     def skip(doc_id: str, sheet: str, what: str, made: str = "не создан") -> None:

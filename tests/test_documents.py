@@ -953,7 +953,7 @@ def test_regulation_names_theme(example) -> None:
 
 
 def test_regulation_names_head(example) -> None:
-    _, content, result, exp = example
+    _, _, result, exp = example
     # a положение names no year's head (issue 26 §3: «Руководитель … – О.В. Шевченко»)
     assert io(exp.head) not in doc_text(one(result, "Положение"))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
