@@ -26,7 +26,7 @@ from docgen.model import (
     Photo,
     PlanItem,
 )
-from docgen.report import report_context
+from docgen.report import activity_form, report_context
 from docgen.russian import (
     PEOPLE,
     YEARS,
@@ -296,11 +296,11 @@ def meeting_view(meeting: Meeting, group: Group) -> dict[str, Any]:
     }
 
 
-def plan_item_view(item: PlanItem) -> dict[str, Any]:
+def plan_item_view(item: PlanItem, level: str | None = None) -> dict[str, Any]:
     return {
         "number": item.number,
         "activity": item.activity,
-        "form": item.form or "",
+        "form": activity_form(item.form, level),
         "term": term_text(item.term),
         "responsible": item.responsible or "",
         "result": item.result or "",
@@ -378,7 +378,7 @@ def photo_view(photo: Photo, number: int) -> dict[str, Any]:
     }
 
 
-def event_view(event: Event) -> dict[str, Any]:
+def event_view(event: Event, level: str | None = None) -> dict[str, Any]:
     expected = event.participants or DEFAULT_REGISTRATION_ROWS
     online = is_online(event.form)
     sizes = registration_pages(min(expected, MAX_REGISTRATION_ROWS), event.name)
@@ -398,7 +398,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "number": event.number,
         "name": event.name,
         "date": event.date,
-        "form": event.form or "",
+        "form": activity_form(event.form, level),
         "goal": event.goal or "",
         "audience": event.audience or "",
         "participants_number": event.participants if event.participants is not None else "",
@@ -676,14 +676,14 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "members_count": len(group.members),
         "organizations": [views.organization(o.short_name) for o in group.organizations],
         "organizations_count": len({norm(m.organization) for m in group.members}),
-        "plan": [plan_item_view(p) for p in group.plan],
+        "plan": [plan_item_view(p, group.level) for p in group.plan],
         "tech_task": [
             {"number": t.number, "task": t.task, "works": t.works or "",
              "product": t.product or "", "term": term_text(t.term),
              "indicator": t.indicator or ""}
             for t in group.tech_task
         ],
-        "events": [event_view(e) for e in group.events],
+        "events": [event_view(e, group.level) for e in group.events],
         "products": [
             {"number": p.number, "name": p.name, "kind": p.kind or "",
              "authors": p.authors or "", "where": p.where or ""}
@@ -808,7 +808,8 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 skip(doc_id, "events", "Отчёт о сетевом событии")
             for event in group.events:
                 add(doc_id, f"Отчёт о сетевом событии от {date_numeric(event.date)} — "
-                            f"{event.name}", date=event.date, event=event_view(event))
+                            f"{event.name}", date=event.date,
+                    event=event_view(event, group.level))
         elif doc_id == "annual_report":
             add(doc_id, f"{kind.report_name} за {group.year.replace('/', '-')} учебный год",
                 report=report_context(group))

@@ -34,6 +34,21 @@ PLAN_ITEMS = ("мероприятие", "мероприятия", "меропр�
 NO_CATEGORY = "без категории"
 
 
+
+# Forms of work as a kindergarten names them (issue 27): children have «занятия», not
+# «уроки»; the dropdown's school word is printed as the kindergarten's.
+PRESCHOOL_FORMS = {"открытый урок": "открытое занятие", "открытые уроки": "открытые занятия"}
+
+
+def activity_form(form: str | None, level: str | None) -> str:
+    """A plan's or event's «Форма» as it fits the organisation: «открытое занятие» in a
+    kindergarten where the dropdown says «открытый урок»; the clerk's own words otherwise."""
+    text = form or ""
+    if level == "дошкольное" and norm(text) in PRESCHOOL_FORMS:
+        return PRESCHOOL_FORMS[norm(text)]
+    return text
+
+
 def decimal(value: float) -> str:
     """«8,3»: one decimal place, Russian comma; whole numbers without «,0»."""
     return format_decimal(round(value, 1), format="#,##0.#", locale="ru")
@@ -163,7 +178,7 @@ def _events(group: Group) -> dict[str, Any]:
     return {
         "events_sentence": sentence + ".",
         "events": [
-            {"name": e.name, "date": e.date, "form": e.form or "",
+            {"name": e.name, "date": e.date, "form": activity_form(e.form, group.level),
              "participants_number": e.participants if e.participants is not None else ""}
             for e in events
         ],

@@ -981,7 +981,10 @@ def test_plan_title(example) -> None:
 def test_plan_table_one_row_per_item_in_order(example) -> None:
     _, content, result, exp = example
     rows = table_rows(plan(result, exp), "Мероприятие")
-    wanted = [[str(item["№"]), ty(item["Мероприятие"]), ty(cell_text(item.get("Форма"))),
+    kindergarten = content["Группа"].get("Уровень образования") == "дошкольное"
+    forms = {"открытый урок": "открытое занятие"} if kindergarten else {}
+    wanted = [[str(item["№"]), ty(item["Мероприятие"]),
+               ty(forms.get(cell_text(item.get("Форма")), cell_text(item.get("Форма")))),
                ty(cell_text(item.get("Срок"))), ty(cell_text(item.get("Ответственный"))),
                ty(cell_text(item.get("Результат")))] for item in content["План"]]
     assert rows == wanted
@@ -1571,3 +1574,13 @@ def test_protocol_attendance_agreement(content: dict, make_workbook: Callable, t
     texts = top_paragraphs(open_doc(one(result, "05.01 Протокол № 1 ")))
     line = next(t for t in texts if t.startswith("Присутствовали "))
     assert line.startswith(said) and not line.startswith(f"{said}а"), line
+
+
+def test_a_kindergartens_plan_has_no_open_lesson(built) -> None:
+    """Plan forms fit the organisation (issue 27): the Амурск kindergartens' «открытый урок»
+    from the dropdown is printed «открытое занятие»; a school keeps its «открытый урок»."""
+    rows = table_rows(open_doc(one(built["amursk-tvorcheskaya.xlsx"], "04 План")), "Мероприятие")
+    forms = [plain(r[2]) for r in rows]
+    assert "открытое занятие" in forms and "открытый урок" not in forms
+    gmo = table_rows(open_doc(one(built[GMO], "04 Дорожная карта")), "Мероприятие")
+    assert "открытый урок" in [plain(r[2]) for r in gmo]
