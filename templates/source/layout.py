@@ -405,6 +405,45 @@ class Template:
         for _ in range(n):
             self.p("", PLAIN)
 
+    def mark(self):
+        """The body's last element now: ``keep_together`` takes everything after it."""
+        body = self.doc.element.body
+        items = [el for el in body if el.tag != qn("w:sectPr")]
+        return items[-1] if items else None
+
+    def keep_together(self, mark) -> None:
+        """Everything written after ``mark`` on one page, with the paragraph before it.
+
+        The elements go into the one cell of a borderless table whose row may not split:
+        LibreOffice does not keep a table with the paragraph after it (a signature with
+        «С приказом ознакомлен»), but it never splits such a row. The outer table is a
+        signature block for ``paginate``: the paragraph before it stays with it.
+        """
+        body = self.doc.element.body
+        items = [el for el in body if el.tag != qn("w:sectPr")]
+        moved = items[items.index(mark) + 1:] if mark is not None else items
+        outer = self._borderless(1, 1, [self.width_cm])
+        # no cell margins around the block, no left one in the signatures inside it: their
+        # text stands at the page's margin as a signature's outside such a block does
+        for tbl in (outer._tbl, *(el for el in moved if el.tag == qn("w:tbl"))):
+            margins = OxmlElement("w:tblCellMar")
+            for side in ("left", "right") if tbl is outer._tbl else ("left",):
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:w"), "0")
+                edge.set(qn("w:type"), "dxa")
+                margins.append(edge)
+            _insert_ordered(tbl.tblPr, margins, TBLPR_ORDER)
+        row = outer.rows[0]._tr
+        _insert_ordered(row.get_or_add_trPr(), OxmlElement("w:cantSplit"), TRPR_ORDER)
+        cell = outer.cell(0, 0)._tc
+        for p in cell.findall(qn("w:p")):
+            cell.remove(p)
+        for el in moved:
+            cell.append(el)
+        if not moved or moved[-1].tag != qn("w:p"):
+            cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+        self._signatures.append(outer._tbl)
+
     def page_break(self) -> None:
         self.doc.add_paragraph(style=self.doc.styles[PLAIN]).add_run().add_break(WD_BREAK.PAGE)
 

@@ -63,7 +63,7 @@ def order_foot(t: Template, order: str) -> None:
     the workbook (nothing when not given, never invented), and the distribution list."""
     o = f"orders.{order}"
     t.tag("{%p if orders.executor.name %}")
-    t.p("Исп. {{ orders.executor.name }}", PLAIN, size=10, space_before=24)
+    t.p("Исп. {{ orders.executor.name }}", PLAIN, size=10, space_before=18)
     t.tag("{%p if orders.executor.phone %}")
     t.p("тел. {{ orders.executor.phone }}", PLAIN, size=10)
     t.tag("{%p endif %}")
@@ -99,11 +99,16 @@ def order_open() -> Template:
     t.tag("{%p if orders.open.points.council %}")
     t.p("{{ orders.open.points.council }}. Сформировать методический совет "
         "{{ kind.short_gen }} в составе:")
-    t.tag("{%p for m in council %}")
-    t.p("– {{ m.initials }}, {{ m.position }} {{ m.organization }} – "
-        "{{ 'председатель методического совета' if loop.first else "
-        "'член методического совета' }}{{ ';' if not loop.last else '.' }}", LIST)
+    t.p("председатель методического совета – {{ council[0].initials }}, "
+        "{{ council[0].position }} {{ council[0].organization }}"
+        "{{ ';' if council|length > 1 else '.' }}", LIST)
+    t.tag("{%p if council|length > 1 %}")
+    t.p("члены методического совета:", LIST)
+    t.tag("{%p for m in council[1:] %}")
+    t.p("– {{ m.initials }}, {{ m.position }} {{ m.organization }}"
+        "{{ ';' if not loop.last else '.' }}", LIST)
     t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
     t.tag("{%p endif %}")
     approve = "{{ orders.open.points.approve }}"
     t.tag("{%p if orders.regulation.standing %}")
@@ -123,8 +128,11 @@ def order_open() -> Template:
     t.tag("{%p endif %}")
     t.p("{{ orders.open.points.control }}. Контроль за исполнением настоящего приказа "
         "оставляю за собой.")
+    # the signature never leaves the text alone, nor «Исп.» and «Разослать» the signature
+    mark = t.mark()
     t.signature(*order_sign("open"), space_before=36)
     order_foot(t, "open")
+    t.keep_together(mark)
     # Appendix: the members, approved by this order.
     t.stamp("УТВЕРЖДЁН", "{{ orders.open.by }}", "{{ orders.open.requisites }}",
             page_break=True)
@@ -180,13 +188,15 @@ def order_head() -> Template:
     t.p("3. Контроль за исполнением настоящего приказа оставляю за собой.")
     # «С приказом ознакомлен(а)» refers to this order: it stays with the signature above
     # it, and its date line with it (issue 27)
-    t.signature(*order_sign("head"), space_before=36, keep_next=True)
+    mark = t.mark()
+    t.signature(*order_sign("head"), space_before=36)
     t.p("С приказом {{ head.gender|agree('ознакомлен', 'ознакомлена') }}:", PLAIN,
-        space_before=24, keep_next=True)
+        space_before=24)
     t.signature("{{ head.position|capfirst }} {{ head.organization }}", "{{ head.initials }}",
-                space_before=14, keep_next=True)
+                space_before=14)
     t.p(DATE_HAND, PLAIN, space_before=6)
     order_foot(t, "head")
+    t.keep_together(mark)
     return t
 
 
