@@ -653,6 +653,7 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
             "base_org": group.base_org or "",
             "problems": paragraphs(group.problems),
             "proposals": paragraphs(group.proposals),
+            "regulation_adopted": (group.regulation_adopted or "").rstrip("."),
         },
         "service_head": person_view(group.service_head),
         "service_head_position": in_running_text(position_view(group.service_head_position)),

@@ -169,6 +169,8 @@ class Group:
     authority_head_position: str | None = None
     service_full: str | None = None
     curator: Person | None = None  # the service's specialist who oversees it (мастерская)
+    # «методического совета …, протокол от … № …»: the council that considered the положение
+    regulation_adopted: str | None = None
     executor: str | None = None  # «Исп.» at the foot of the orders, as typed
     executor_phone: str | None = None
     direction: str | None = None

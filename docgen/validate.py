@@ -686,6 +686,7 @@ class Validator:
             authority_head_position=f.get("authority_head_position"),
             service_full=f.get("service_full"),
             curator=split_full_name(f["curator"]) if f.get("curator") else None,
+            regulation_adopted=f.get("regulation_adopted"),
             executor=f.get("executor"),
             executor_phone=f.get("executor_phone"),
             direction=f.get("direction"),

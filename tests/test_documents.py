@@ -1597,3 +1597,18 @@ def test_a_kindergartens_plan_has_no_open_lesson(built) -> None:
     assert "открытое занятие" in forms and "открытый урок" not in forms
     gmo = table_rows(open_doc(one(built[GMO], "04 Дорожная карта")), "Мероприятие")
     assert "открытый урок" in [plain(r[2]) for r in gmo]
+
+
+def test_a_regulation_considered_by_a_council_says_so(content: dict, make_workbook,
+                                                      tmp_path: Path) -> None:
+    """«ПРИНЯТО на заседании … протокол от … № …» above «УТВЕРЖДЕНО» where the workbook says
+    a council considered the положение (issue 27); nothing where it does not."""
+    content["Группа"]["Положение принято на заседании"] = (
+        "методического совета МКУ ИМЦ, протокол от 28.08.2025 № 1")
+    result = build_workbook(make_workbook(content), tmp_path / "out")
+    texts = top_paragraphs(open_doc(one(result, "03 Положение")))
+    assert texts[:3] == ["ПРИНЯТО", "на заседании методического совета МКУ ИМЦ, протокол от "
+                         "28.08.2025 № 1", "УТВЕРЖДЕНО"]
+    del content["Группа"]["Положение принято на заседании"]
+    result = build_workbook(make_workbook(content, "без.xlsx"), tmp_path / "out2")
+    assert top_paragraphs(open_doc(one(result, "03 Положение")))[0] == "УТВЕРЖДЕНО"

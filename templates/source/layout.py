@@ -440,8 +440,8 @@ class Template:
             cell.remove(p)
         for el in moved:
             cell.append(el)
-        if not moved or moved[-1].tag != qn("w:p"):
-            cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph
+        if not moved or moved[-1].tag != qn("w:p") or _is_tag(moved[-1]):
+            cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph docxtpl keeps
         self._signatures.append(outer._tbl)
 
     def page_break(self) -> None:

@@ -223,6 +223,11 @@ _SEED_SECTION = re.compile(r"^\d\. ")
 
 def regulation(sections, kind: str = "") -> Template:
     t = Template("Положение")
+    # «ПРИНЯТО на заседании …, протокол от … № …» where the workbook says a council
+    # considered it (issue 27), as the clerk typed it: no date or number is made up
+    t.tag("{%p if group.regulation_adopted %}")
+    t.stamp("ПРИНЯТО", "на заседании {{ group.regulation_adopted }}", space_after=12)
+    t.tag("{%p endif %}")
     t.stamp("УТВЕРЖДЕНО", "{{ orders.regulation.by }}", "{{ orders.regulation.requisites }}",
             space_after=24)
     if kind in STANDING_FILES:
@@ -305,10 +310,12 @@ def plan() -> Template:
     )
     # The head who drew the plan up signs it, unless the head approved it above already
     # (ГМО: «утверждается куратором ГМО», 004, 5.8): one person, one signature.
+    mark = t.mark()
     t.tag("{%p if powers.plan != 'head' %}")
     t.signature(*SIGN_HEAD)
     t.tag("{%p endif %}")
     curator_agreed(t)
+    t.keep_together(mark)  # the куратор's СОГЛАСОВАНО stays with the signature
     return t
 
 
@@ -629,9 +636,11 @@ def annual_report() -> Template:
     t.section("8. Предложения")
     paragraphs_or(t, "group.proposals",
                   "Продолжить работу {{ kind.short_gen }} в следующем учебном году.")
+    mark = t.mark()
     t.signature(*SIGN_HEAD, space_before=36)
     t.p("{{ report.date_line }}", PLAIN, space_before=12)
     curator_agreed(t)
+    t.keep_together(mark)  # the куратор's СОГЛАСОВАНО stays with the signature
     return t
 
 
