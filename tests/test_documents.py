@@ -1612,3 +1612,18 @@ def test_a_regulation_considered_by_a_council_says_so(content: dict, make_workbo
     del content["Группа"]["Положение принято на заседании"]
     result = build_workbook(make_workbook(content, "без.xlsx"), tmp_path / "out2")
     assert top_paragraphs(open_doc(one(result, "03 Положение")))[0] == "УТВЕРЖДЕНО"
+
+
+def test_a_kept_block_never_touches_the_table_above(built) -> None:
+    """Two tables in a row are one table to Word and LibreOffice: a signature block right
+    under a plan's table took the table's borders away. A paragraph always parts them."""
+    blocks = 0
+    for result in built.values():
+        for path in all_docs(result):
+            body = open_doc(path).element.body
+            for tbl in body.iterchildren(qn("w:tbl")):
+                if len(tbl.findall(f"{qn('w:tr')}/{qn('w:tc')}")) == 1 and \
+                        tbl.find(f".//{qn('w:tbl')}") is not None:
+                    blocks += 1
+                    assert tbl.getprevious().tag == qn("w:p"), path.name
+    assert blocks > 10

@@ -442,6 +442,11 @@ class Template:
             cell.append(el)
         if not moved or moved[-1].tag != qn("w:p") or _is_tag(moved[-1]):
             cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph docxtpl keeps
+        if mark is not None and mark.tag == qn("w:tbl"):
+            # two tables in a row are one table to Word and LibreOffice: the block would
+            # lend its borderless margins to the table above (a plan's)
+            spacer = OxmlElement("w:p")
+            outer._tbl.addprevious(spacer)
         self._signatures.append(outer._tbl)
 
     def page_break(self) -> None:
