@@ -138,23 +138,26 @@ def dashes(text: str) -> str:
 
 
 # An organisation's short name stays whole on its line (issue 27): «МАОУ «Лицей № 41»»,
-# «МБОУ «СОШ № 6»», «МОУ-СОШ № 15»: the space after the capitals of its form and inside
-# a short quoted name is non-breaking.
+# «МБОУ «СОШ № 6»»: the space after the capitals of its form and inside a short quoted
+# name is non-breaking («№ 15» always is); a long one («МКОУ «Охрозаводская СОШ»») may break
+# where it must, in a table's narrow column.
 _SHORT_NAME = re.compile(
-    r"(?<![А-ЯЁа-яё])([А-ЯЁ]{2,6}(?:[- ][А-ЯЁ]{2,6})*) («[^«»]{1,24}»|№)(?![А-ЯЁа-яё])")
+    r"(?<![А-ЯЁа-яё])([А-ЯЁ]{2,6}(?:[- ][А-ЯЁ]{2,6})*) («[^«»]{1,24}»)")
+
+
+SHORT_NAME_CHARS = 20  # a longer name may break inside: it has to in a table's column
 
 
 def _short_name(m: re.Match) -> str:
-    name = m[2]
-    if name != "№":
-        name = name.replace(" ", NBSP)
-    return f"{m[1].replace(' ', NBSP)}{NBSP}{name}"
+    if len(m[0]) > SHORT_NAME_CHARS:
+        return m[0]
+    return m[0].replace(" ", NBSP)
 
 
 def spaces(text: str) -> str:
     """Non-breaking spaces after «№», «г.», «ст.», before «г.», between a number and a noun
     and inside an organisation's short name."""
-    if " «" in text or " №" in text:
+    if " «" in text:
         text = _SHORT_NAME.sub(_short_name, text)
     if "№ " in text:
         text = _NUMBER_SIGN.sub(f"№{NBSP}", text)

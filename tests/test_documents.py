@@ -1627,3 +1627,58 @@ def test_a_kept_block_never_touches_the_table_above(built) -> None:
                     blocks += 1
                     assert tbl.getprevious().tag == qn("w:p"), path.name
     assert blocks > 10
+
+
+# --- issue 27: the orders' requisites and basis ---------------------------------------
+
+
+def test_orders_cite_the_basis_their_seed_names(built) -> None:
+    """ГМО: the решение методического совета Центра and the заявки (004, 5.1–5.2);
+    сетевая: the school's Положение о сетевом взаимодействии (001, 1.1); the Управление
+    appoints the куратор «на основании ходатайства» of the Центр, not on its order."""
+    gmo = plain(" ".join(top_paragraphs(order_open(built[GMO]))))
+    assert ("на основании решения методического совета МАУ ИМЦ «Альтернатива» и заявок "
+            "образовательных организаций") in gmo
+    network = plain(" ".join(top_paragraphs(order_open(built["okhrozavodsk-setevaya.xlsx"]))))
+    assert ("Положением о сетевом взаимодействии МКОУ «Охрозаводская СОШ» с "
+            "общеобразовательными организациями в рамках методического сопровождения "
+            "образовательного процесса") in network
+    appointing = plain(" ".join(top_paragraphs(open_doc(one(built[GMO], "02 Приказ")))))
+    assert appointing.split("ПРИКАЗЫВАЮ")[0].count("На основании ходатайства МАУ ИМЦ "
+                                                   "«Альтернатива»") == 1
+    assert "на основании приказа" not in appointing.lower()
+
+
+def test_orders_address_the_heads_and_say_who_made_and_gets_them(built) -> None:
+    """Members from several organisations: their heads are addressed (the authority orders,
+    a service recommends); «Исп.» with the phone where the workbook gives them, never
+    otherwise; «Разослать:» the members' organisations, not the issuer itself."""
+    prof = top_paragraphs(order_open(built["noyabrsk-professionalnaya.xlsx"]))
+    assert ("3. Руководителям образовательных организаций обеспечить участие педагогических "
+            "работников, включённых в состав группы, в заседаниях и мероприятиях группы.") in prof
+    klin = top_paragraphs(order_open(built["klin-masterskaya.xlsx"]))
+    assert any(t.startswith("4. Рекомендовать руководителям образовательных организаций")
+               for t in klin)
+    assert "Исп. Г.П. Смирнова" in klin and "тел. 8 (4962) 58-14-07" in klin
+    sent = next(t for t in klin if t.startswith("Разослать: "))
+    assert sent == ("Разослать: в дело, МОУ «Гимназия № 2», МОУ-СОШ № 15, МОУ «Лицей № 10», "
+                    "МДОУ детский сад № 21 «Ромашка».")  # not the issuing МУ itself
+    gmo = top_paragraphs(order_open(built[GMO]))
+    assert not any(t.startswith("Исп.") for t in gmo)  # not given: not invented
+
+
+def test_the_gmo_tech_task_is_agreed_by_the_curator(built) -> None:
+    """«…в соответствии с согласованным с куратором ГМО техническим заданием» (004, 4.1)."""
+    doc = open_doc(one(built[GMO], "08 Техническое задание"))
+    texts = top_paragraphs(doc)
+    assert "СОГЛАСОВАНО" in texts and not any("получил" in t for t in texts)
+    assert ("Куратор ГМО", "А.В. Корепанов") in signatures(doc)
+    assert texts[0] == "Приложение № 3"
+
+
+def test_the_gmo_regulation_defines_its_appendices(built) -> None:
+    """The ТЗ is «Приложение № 3», the дорожная карта «Приложение № 4» to the положение,
+    and the положение says so (004, 5.6)."""
+    text = plain(doc_text(one(built[GMO], "03 Положение")))
+    assert "техническим заданием (приложение 3)" in text
+    assert "(планом работы) (приложение 4)" in text

@@ -36,8 +36,9 @@ DATA = Path(__file__).resolve().parent.parent / "data"
     # non-breaking spaces
     # issue 27: a short name never breaks inside
     ("МАОУ «Лицей № 41»", f"МАОУ{NBSP}«Лицей{NBSP}№{NBSP}41»"),
-    ("МАУ ИМЦ «Альтернатива» и МОУ-СОШ № 15",
-     f"МАУ{NBSP}ИМЦ{NBSP}«Альтернатива» и МОУ-СОШ{NBSP}№{NBSP}15"),
+    ("МБОУ «СОШ № 6» и МОУ-СОШ № 15", f"МБОУ{NBSP}«СОШ{NBSP}№{NBSP}6» и МОУ-СОШ №{NBSP}15"),
+    # a long one may break where a table's column needs it
+    ("МКОУ «Охрозаводская СОШ»", "МКОУ «Охрозаводская СОШ»"),
     ("г. Амурск, ст. 12", f"г.{NBSP}Амурск, ст.{NBSP}12"),
     ("с 1 сентября 2025 г.", f"с 1{NBSP}сентября 2025{NBSP}г."),
     ("8 человек, 72 %", f"8{NBSP}человек, 72{NBSP}%"),

@@ -310,12 +310,15 @@ def plan() -> Template:
     )
     # The head who drew the plan up signs it, unless the head approved it above already
     # (ГМО: «утверждается куратором ГМО», 004, 5.8): one person, one signature.
+    t.p("", PLAIN)  # parts the plan's table from the block below: else they are one table
+    t.tag("{%p if powers.plan != 'head' or curator %}")  # no empty block (ГМО)
     mark = t.mark()
     t.tag("{%p if powers.plan != 'head' %}")
     t.signature(*SIGN_HEAD)
     t.tag("{%p endif %}")
     curator_agreed(t)
     t.keep_together(mark)  # the куратор's СОГЛАСОВАНО stays with the signature
+    t.tag("{%p endif %}")
     return t
 
 
