@@ -77,7 +77,8 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_example_builds_registry_is_openpyxls(example: Path, tmp_path: Path) -> None:
     rows = entries(example)
-    assert len(rows) == 74 and any(r.date is None for r in rows)
+    # 73: the мастерская has no appointment order (seed 003, 4.2)
+    assert len(rows) == 73 and any(r.date is None for r in rows)
     assert_same(example, rows, tmp_path / "scratch")
     # the file the build wrote, through write_registry, with its sheets' file mode
     written = (example / REGISTRY).read_bytes()

@@ -422,7 +422,10 @@ class Template:
         body = self.doc.element.body
         items = [el for el in body if el.tag != qn("w:sectPr")]
         moved = items[items.index(mark) + 1:] if mark is not None else items
-        outer = self._borderless(1, 1, [self.width_cm])
+        # three grid columns, one cell over them: docxtpl's table fix counts the nested
+        # signature's three cells as the block's own and would rewrite a one-column grid
+        outer = self._borderless(1, 3, [self.width_cm / 3] * 3)
+        outer.cell(0, 0).merge(outer.cell(0, 2))
         # no cell margins around the block, no left one in the signatures inside it: their
         # text stands at the page's margin as a signature's outside such a block does
         for tbl in (outer._tbl, *(el for el in moved if el.tag == qn("w:tbl"))):
