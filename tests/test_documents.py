@@ -1682,3 +1682,11 @@ def test_the_gmo_regulation_defines_its_appendices(built) -> None:
     text = plain(doc_text(one(built[GMO], "03 Положение")))
     assert "техническим заданием (приложение 3)" in text
     assert "(планом работы) (приложение 4)" in text
+
+
+def test_the_letterhead_names_the_service_in_full(built) -> None:
+    """Issue 27: the issuer's full name, the short one in brackets; where «Полное
+    наименование методической службы» is empty, the service's row on «Организации»."""
+    klin = top_paragraphs(order_open(built["klin-masterskaya.xlsx"]))
+    assert ("Муниципальное учреждение «Методический кабинет» городского округа Клин "
+            "(МУ «Методический кабинет»)") in klin
