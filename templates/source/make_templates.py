@@ -141,7 +141,7 @@ def order_open() -> Template:
         ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль"],
         ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization }}",
          "{{ m.role }}"],
-        "m in members", [1.1, 4.6, 3.9, 4.1, 3.3],
+        "m in members", [1.1, 5.0, 3.6, 4.0, 3.3],
     )
     return t
 
