@@ -145,7 +145,7 @@ _SHORT_NAME = re.compile(
     r"(?<![А-ЯЁа-яё])([А-ЯЁ]{2,6}(?:[- ][А-ЯЁ]{2,6})*) («[^«»]{1,24}»)")
 
 
-SHORT_NAME_CHARS = 20  # a longer name may break inside: it has to in a table's column
+SHORT_NAME_CHARS = 18  # a longer name may break inside: it has to in a table's column
 
 
 def _short_name(m: re.Match) -> str:
