@@ -27,7 +27,7 @@ from docgen.model import (
     Photo,
     PlanItem,
 )
-from docgen.report import report_context
+from docgen.report import activity_form, report_context
 from docgen.russian import (
     PEOPLE,
     YEARS,
@@ -432,11 +432,11 @@ def meeting_view(meeting: Meeting, group: Group, views: Views | None = None,
     }
 
 
-def plan_item_view(item: PlanItem) -> dict[str, Any]:
+def plan_item_view(item: PlanItem, level: str | None = None) -> dict[str, Any]:
     return {
         "number": item.number,
         "activity": item.activity,
-        "form": item.form or "",
+        "form": activity_form(item.form, level),
         "term": term_text(item.term),
         "responsible": item.responsible or "",
         "result": item.result or "",
@@ -531,7 +531,7 @@ def photo_view(photo: Photo, number: int, event: str = "") -> dict[str, Any]:
     }
 
 
-def event_view(event: Event) -> dict[str, Any]:
+def event_view(event: Event, level: str | None = None) -> dict[str, Any]:
     online = is_online(event.form)
     sizes = registration_pages(registration_rows(event.participants), event.name)
     registration = [{"number": i, "name": "", "organization": "", "position": ""}
@@ -550,7 +550,7 @@ def event_view(event: Event) -> dict[str, Any]:
         "number": event.number,
         "name": event.name,
         "date": event.date,
-        "form": event.form or "",
+        "form": activity_form(event.form, level),
         "goal": event.goal or "",
         "audience": event.audience or "",
         "participants_number": event.participants if event.participants is not None else "",
@@ -656,7 +656,11 @@ def issuer_view(group: Group, by: str) -> dict[str, Any]:
             "signer_title": capfirst(position),
             "signer": person_view(head),
         }
-    full = group.service_full
+    # the letterhead names the service in full (issue 27): its own field, else its row on
+    # «Организации»; the short name at most in brackets
+    listed = group.organization(group.service)
+    full = group.service_full or (listed.full_name if listed and norm(listed.full_name)
+                                  != norm(group.service) else "")
     return {
         "by": by,
         "above": [group.authority.upper()] if group.authority else [],
@@ -705,18 +709,44 @@ def orders_view(group: Group) -> dict[str, Any]:
         regulation = opening  # the creation order approves the положение
     else:
         regulation = order_view(None, None, issuer("regulation"), standing=True)
+    # how the orders cite the положение: a standing act by its full title (issue 27)
+    title = f"{kind.noun['pre']} {quoted(group.name)}"
+    regulation = {**regulation, "cite": (
+        (kind.standing_cite or f"Положением о {kind.noun['pre']}") if regulation["standing"]
+        else f"Положением о {title}")}
     # by an order (its requisites or blanks) only where rules.plan_approved_by == «order»
     plan = order_view(group.plan_order_number, group.plan_order_date, issuer("plan"))
+    head = order_view(group.head_order_number, group.head_order_date, issuer("appoint"))
+    # another body appoints the head: the creation order asks it to, and that body's order
+    # acts on the petition («на основании ходатайства», issue 27), not on a subordinate's order
+    petition = kind.appoints_head and kind.power("appoint") != kind.power("create")
+    several = len({norm(m.organization) for m in group.members}) > 1
+    items: dict[str, int] = {}  # each point's number, 0 when the order has no such point
+    number = 2
+    for item, present in (("petition", petition), ("council", bool(kind.council_role)),
+                          ("approve", True), ("heads", several), ("control", True)):
+        items[item] = number if present else 0
+        number += present
     return {
-        "open": opening,
-        "head": order_view(group.head_order_number, group.head_order_date, issuer("appoint")),
+        "open": {**opening, "points": items,
+                 "distribution": distribution(group, opening["issuer"])},
+        "head": {**head, "distribution": distribution(group, head["issuer"])},
         "regulation": regulation,
         "plan": plan,
         # a change of the состав: by the body that approved it; blanks here, each
         # «Приказ о внесении изменений в состав» puts its own requisites (build_documents)
         "members": order_view(None, None, issuer("create")),
         # the creation order also appoints the head when the same body does both
-        "open_appoints": kind.power("appoint") == kind.power("create"),
+        "open_appoints": not petition,
+        "appoints": kind.appoints_head,
+        "petition": petition,
+        "basis": kind.basis.format(service_gen=organization_cases(group.service)["gen"],
+                                   base_org_gen=organization_cases(group.base_org or
+                                                                   group.service)["gen"]),
+        # points to the heads of the members' organisations, where they come from several:
+        # the authority orders them, a methodological service can only recommend
+        "heads_point": several,
+        "executor": {"name": group.executor or "", "phone": group.executor_phone or ""},
     }
 
 
@@ -777,6 +807,17 @@ def amendment_view(changes: list[Change], issuer: dict[str, Any], views: Views,
         "leave_item": (2 if joined else 1) if left else 0,
         "control_item": 1 + bool(joined) + bool(left),
     }
+def distribution(group: Group, issuer: dict[str, Any]) -> str:
+    """«Разослать: в дело, МБОУ «СОШ № 6», …»: the members' organisations, and the
+    service when another body issues the order (issue 27)."""
+    names = ["в дело"]
+    own = group.authority if issuer["by"] == "authority" else group.service
+    if issuer["by"] == "authority":
+        names.append(group.service)
+    for m in group.members:
+        if all(norm(m.organization) != norm(n) for n in (*names, own or "")):
+            names.append(m.organization)
+    return ", ".join(names)
 
 
 def plan_submission(group: Group, orders: dict[str, Any]) -> str:
@@ -826,6 +867,7 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
             "base_org": group.base_org or "",
             "problems": paragraphs(group.problems),
             "proposals": paragraphs(group.proposals),
+            "regulation_adopted": (group.regulation_adopted or "").rstrip("."),
         },
         "service_head": person_view(group.service_head),
         "service_head_position": in_running_text(position_view(group.service_head_position)),
@@ -833,6 +875,7 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "head": views.member(head),
         "chair": views.member(head),
         "secretary": views.member(secretary) if secretary else None,
+        "report_doc": {"title": kind.report_title, "name": kind.report_name},
         "order": {"number": group.order_number, "date": group.order_date},
         "head_order": {"number": group.head_order_number or "",
                        "date": group.head_order_date},
@@ -842,19 +885,20 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
         "plan_submit_to": plan_submission(group, orders),
         "rules": rules_view(group, orders),
         "plan_doc": {"title": kind.plan_title, "approved": kind.plan_approved,
-                     **kind.plan_name, "appendix": kind.plan_appendix},
+                     **kind.plan_name, "appendix": kind.plan_appendix,
+                     "considered": considered_at(group)},
         "members": [views.member(m) for m in _head_first(group)],
         "members_count": len(group.members),
         "organizations": [views.organization(o.short_name) for o in group.organizations],
         "organizations_count": len({norm(m.organization) for m in group.members}),
-        "plan": [plan_item_view(p) for p in group.plan],
+        "plan": [plan_item_view(p, group.level) for p in group.plan],
         "tech_task": [
             {"number": t.number, "task": t.task, "works": t.works or "",
              "product": t.product or "", "term": term_text(t.term),
              "indicator": t.indicator or ""}
             for t in group.tech_task
         ],
-        "events": [event_view(e) for e in group.events],
+        "events": [event_view(e, group.level) for e in group.events],
         "products": [
             {"number": p.number, "name": p.name, "kind": p.kind or "",
              "authors": p.authors or "", "where": p.where or ""}
@@ -863,10 +907,37 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
     }
 
 
+PLAN_WORDS = ("дорожн", "план работ", "плана работ", "проект плана")
+
+
+def considered_at(group: Group) -> str:
+    """«от 25.09.2025 № 1»: the held meeting whose agenda considered the plan (ГМО: «…
+    рассматривается на заседании ГМО», 004, 5.8), or blanks to fill by hand."""
+    for meeting in sorted((m for m in group.meetings if m.held), key=lambda m: m.date):
+        texts = [meeting.topic] + [f"{q.question} {q.decision or ''}" for q in meeting.agenda]
+        if any(word in norm(text) for text in texts for word in PLAN_WORDS):
+            return f"от {date_numeric(meeting.date)} № {meeting.number}"
+    return f"от {BLANK_DATE} № {BLANK_NUMBER}"
+
+
+def council_context(group: Group, views: Views) -> dict[str, Any]:
+    """The мастерская's методический совет, its chair first (seed 003, 4.2), and the
+    service's specialist who oversees it and agrees its plan and analysis (4.3): for the
+    creation order, the plan and the year's report."""
+    kind = group.kind
+    return {
+        "council": [views.member(m) for m in group.council],
+        "council_role": kind.council_role,
+        "curator": ({**person_view(group.curator),
+                     "title": titled(kind.curator_position, group.service)}
+                    if group.curator and kind.curator_position else None),
+    }
+
+
 def _head_first(group: Group, members: tuple[Member, ...] | None = None) -> list[Member]:
-    order = {group.kind.head_role: 0, "секретарь": 1}
+    order = {group.kind.head_role: 0, group.kind.council_role: 1, "секретарь": 2}
     return sorted(group.members if members is None else members,
-                  key=lambda m: order.get(m.role, 2))
+                  key=lambda m: order.get(m.role, 3))
 
 
 # --- the set -----------------------------------------------------------------
@@ -880,8 +951,12 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
     docs: list[Document] = []
     skipped: list[Skipped] = []
 
+    council = council_context(group, views)
+
     def add(doc_id: str, name: str, number: str = "", date: dt.date | None = None,
             **extra: Any) -> None:
+        if doc_id in ("order_open", "plan", "annual_report"):
+            extra = {**council, **extra}
         docs.append(Document(doc_id, kind.id, name, {**base, **extra}, number, date))
 
     def skip(doc_id: str, sheet: str, what: str, made: str = "не создан") -> None:
@@ -903,7 +978,16 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 if given else ""),
                 group.head_order_number or "", group.head_order_date)
         elif doc_id == "regulation":
-            add(doc_id, "Положение")
+            regulation = base["orders"]["regulation"]
+            if regulation["standing"] and not kind.standing_text:
+                # an act approved earlier is not retyped under its old stamp (issue 26 §3):
+                # docgen holds no text of it, so the orders cite it by its title
+                skipped.append(Skipped(doc_id, (
+                    f"Положение не создано: оно утверждено ранее "
+                    f"{regulation['by']} {regulation['requisites']}, приказы ссылаются на "
+                    f"него; приложите к документам его утверждённый текст")))
+            else:
+                add(doc_id, "Положение")
         elif doc_id == "plan":
             title = kind.plan_title.capitalize()
             if group.plan:
@@ -943,7 +1027,8 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 skip(doc_id, "events", "Отчёт о сетевом событии")
             for event in group.events:
                 add(doc_id, f"Отчёт о сетевом событии от {date_numeric(event.date)} — "
-                            f"{event.name}", date=event.date, event=event_view(event))
+                            f"{event.name}", date=event.date,
+                    event=event_view(event, group.level))
         elif doc_id == "order_members":
             issuer = base["orders"]["open"]["issuer"]  # the body that approved the состав
             for changes in amendment_orders(group):
@@ -955,7 +1040,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 add(doc_id, name, order["number"], order["date"], change=view,
                     orders={**base["orders"], "members": order})
         elif doc_id == "annual_report":
-            add(doc_id, f"Отчёт за {group.year.replace('/', '-')} учебный год",
+            add(doc_id, f"{kind.report_name} за {group.year.replace('/', '-')} учебный год",
                 report=report_context(group))
     return file_numbers(docs, kind), skipped
 

@@ -180,6 +180,11 @@ class Group:
     authority_head: Person | None = None
     authority_head_position: str | None = None
     service_full: str | None = None
+    curator: Person | None = None  # the service's specialist who oversees it (мастерская)
+    # «методического совета …, протокол от … № …»: the council that considered the положение
+    regulation_adopted: str | None = None
+    executor: str | None = None  # «Исп.» at the foot of the orders, as typed
+    executor_phone: str | None = None
     direction: str | None = None
     level: str = "общее"
     goal: str | None = None
@@ -217,6 +222,14 @@ class Group:
     @property
     def head(self) -> Member:
         return next(m for m in self.members if m.role == self.kind.head_role)
+
+    @property
+    def council(self) -> tuple[Member, ...]:
+        """The методический совет that leads the group (мастерская, seed 003, 4.2): its
+        chair (the head) first, then its members; empty for a kind a head leads alone."""
+        if not self.kind.council_role:
+            return ()
+        return (self.head, *(m for m in self.members if m.role == self.kind.council_role))
 
     @property
     def secretary(self) -> Member | None:

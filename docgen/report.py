@@ -41,6 +41,21 @@ HELD_BY_PROTOCOL = "выполнено"  # a plan's meeting without a mark whose
 NO_CATEGORY = "без категории"
 
 
+
+# Forms of work as a kindergarten names them (issue 27): children have «занятия», not
+# «уроки»; the dropdown's school word is printed as the kindergarten's.
+PRESCHOOL_FORMS = {"открытый урок": "открытое занятие", "открытые уроки": "открытые занятия"}
+
+
+def activity_form(form: str | None, level: str | None) -> str:
+    """A plan's or event's «Форма» as it fits the organisation: «открытое занятие» in a
+    kindergarten where the dropdown says «открытый урок»; the clerk's own words otherwise."""
+    text = form or ""
+    if level == "дошкольное" and norm(text) in PRESCHOOL_FORMS:
+        return PRESCHOOL_FORMS[norm(text)]
+    return text
+
+
 def decimal(value: float) -> str:
     """«8,3»: one decimal place, Russian comma; whole numbers without «,0»."""
     return format_decimal(round(value, 1), format="#,##0.#", locale="ru")
@@ -240,7 +255,7 @@ def _events(group: Group) -> dict[str, Any]:
         "events_sentence": sentence + ".",
         "events_by_category": [{"name": c, "count": by_category[c]} for c in shown],
         "events": [
-            {"name": e.name, "date": e.date, "form": e.form or "",
+            {"name": e.name, "date": e.date, "form": activity_form(e.form, group.level),
              "category": e.category,
              "participants_number": e.participants if e.participants is not None else ""}
             for e in events

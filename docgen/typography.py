@@ -137,8 +137,28 @@ def dashes(text: str) -> str:
     return text.replace("—", DASH)
 
 
+# An organisation's short name stays whole on its line (issue 27): «МАОУ «Лицей № 41»»,
+# «МБОУ «СОШ № 6»»: the space after the capitals of its form and inside a short quoted
+# name is non-breaking («№ 15» always is); a long one («МКОУ «Охрозаводская СОШ»») may break
+# where it must, in a table's narrow column.
+_SHORT_NAME = re.compile(
+    r"(?<![А-ЯЁа-яё])([А-ЯЁ]{2,6}(?:[- ][А-ЯЁ]{2,6})*) («[^«»]{1,24}»)")
+
+
+SHORT_NAME_CHARS = 18  # a longer name may break inside: it has to in a table's column
+
+
+def _short_name(m: re.Match) -> str:
+    if len(m[0]) > SHORT_NAME_CHARS:
+        return m[0]
+    return m[0].replace(" ", NBSP)
+
+
 def spaces(text: str) -> str:
-    """Non-breaking spaces after «№», «г.», «ст.», before «г.» and between a number and a noun."""
+    """Non-breaking spaces after «№», «г.», «ст.», before «г.», between a number and a noun
+    and inside an organisation's short name."""
+    if " «" in text:
+        text = _SHORT_NAME.sub(_short_name, text)
     if "№ " in text:
         text = _NUMBER_SIGN.sub(f"№{NBSP}", text)
     if ". " in text:

@@ -40,7 +40,7 @@ from docgen.russian import (
 )
 from docgen.text import closest, norm
 from docgen.workbook.reader import Row, WorkbookData
-from docgen.workbook.schema import SHEETS, SHEETS_BY_KEY, T
+from docgen.workbook.schema import COUNCIL_ROLES, HEAD_ROLES, SHEETS, SHEETS_BY_KEY, T
 
 # Latin letters that look like Cyrillic ones, and the Cyrillic letter meant.
 LOOKALIKES = dict(zip("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ", strict=True))
@@ -283,8 +283,13 @@ class Validator:
         if not rows:
             return
         head_role = self.kind.head_role if self.kind else None
-        titles = {"руководитель", "куратор"}
-        heads = [r for r in rows if r.get("role") in titles]
+        heads = [r for r in rows if r.get("role") in HEAD_ROLES]
+        if self.kind and not self.kind.council_role:
+            for r in rows:
+                if r.get("role") in COUNCIL_ROLES[1:]:
+                    self.add(self.at("members", r, "role"),
+                             f"у вида «{self.kind.name}» нет методического совета: роль "
+                             f"«{r.get('role')}» замените на «участник»")
         wrong: list[Row] = []
         if self.kind:
             wrong = [r for r in heads if r.get("role") != head_role]
@@ -826,7 +831,24 @@ class Validator:
                              f"«{kind.name}» {what} орган управления образованием и "
                              f"подписывает его руководитель")
         self.check_full_name("authority_head", "Сафина Гульнара Рашидовна")
-        pairs = [("head_order", f"приказ о назначении {kind.head_title['gen']}", True)]
+        pairs = []
+        if kind.appoints_head:
+            pairs.append(("head_order", f"приказ о назначении {kind.head_title['gen']}", True))
+        else:  # the мастерская: its совет leads it, no order appoints anyone (003, 4.2)
+            for key in ("head_order_number", "head_order_date"):
+                if self.field(key):
+                    self.warn(self.at("group", key=key),
+                              f"у вида «{kind.name}» руководителя не назначают приказом: "
+                              f"руководство осуществляет методический совет, его состав "
+                              f"определяет приказ о создании; поле "
+                              f"«{group.column(key).header}» не используется")
+        if kind.curator_position:
+            self.check_full_name("curator", "Смирнова Галина Петровна")
+            if not self.field("curator"):
+                self.warn(self.at("group", key="curator"),
+                          f"не заполнено поле «{group.column('curator').header}»: план и "
+                          f"анализ деятельности будут без согласования куратора "
+                          f"({kind.curator_position})")
         if kind.power("plan") in ISSUERS and self.rows("plan"):
             pairs.append(("plan_order", f"приказ об утверждении {kind.plan_name['gen']}", True))
         standing = kind.power("regulation") != kind.power("create")
@@ -939,6 +961,10 @@ class Validator:
                             else None),
             authority_head_position=f.get("authority_head_position"),
             service_full=f.get("service_full"),
+            curator=split_full_name(f["curator"]) if f.get("curator") else None,
+            regulation_adopted=f.get("regulation_adopted"),
+            executor=f.get("executor"),
+            executor_phone=f.get("executor_phone"),
             direction=f.get("direction"),
             level=f.get("level") or "общее",
             goal=f.get("goal"),

@@ -935,8 +935,15 @@ def test_a_libreoffice_workbook_builds(tmp_path: Path) -> None:
     reference = tmp_path / "reference"
     assert invoke("build", ROOT / "data" / "amursk-tvorcheskaya.xlsx", "-o",
                   reference).exit_code == 0
-    ours = sorted(p.relative_to(out) for p in out.rglob("*.docx"))
-    assert ours and ours == sorted(p.relative_to(reference) for p in reference.rglob("*.docx"))
+    def names(folder: Path) -> list[str]:
+        # the LibreOffice copy is of an older example, without the appointment order's
+        # number and date (data/examples.py gives them since issue 28)
+        return sorted(re.sub(r"(Приказ о назначении руководителя) от \S+ № \S+(\.docx)$",
+                             r"\1\2", str(p.relative_to(folder)))
+                      for p in folder.rglob("*.docx"))
+
+    ours = names(out)
+    assert ours and ours == names(reference)
 
 
 def macro_enabled(books: Books) -> Path:

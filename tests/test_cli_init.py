@@ -62,7 +62,8 @@ def test_init_dropdowns_formats_and_hints(tmp_path: Path) -> None:
     assert list_values(wb, members["D2:D301"]) == ["м", "ж"]
     assert "высшая" in list_values(wb, members["G2:G301"])
     assert list_values(wb, members["I2:I301"]) == [
-        "руководитель", "куратор", "секретарь", "участник"]
+        "руководитель", "куратор", "председатель методического совета",
+        "член методического совета", "секретарь", "участник"]
     meetings = validations(wb["Заседания"])
     assert list_values(wb, meetings["E2:E301"]) == ["очно", "дистанционно"]
     group = wb["Группа"]

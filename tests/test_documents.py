@@ -26,11 +26,14 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from docgen import typography
 from docgen.documents import registration_pages, registration_rows
 from docgen.kinds import DOCUMENTS, find_kind
 from docgen.main import BuildResult, build_workbook
+from docgen.workbook.schema import HEAD_ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -101,7 +104,7 @@ EXPECTED: dict[str, Expected] = {
         service_head=("Директор МКУ ИМЦ", "Н.В. Соколова"),
         head_order_signer=("Директор МКУ ИМЦ", "Н.В. Соколова"),
         head_signature=("Руководитель группы", "О.В. Шевченко"),
-        head_order_file="02 Приказ о назначении руководителя.docx",
+        head_order_file="02 Приказ о назначении руководителя от 29.08.2025 № 113.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МКУ ИМЦ", f"____________ {io('Н.В. Соколова')}"),
@@ -159,12 +162,15 @@ EXPECTED: dict[str, Expected] = {
         service_head=("Начальник Департамента образования", "Г.Р. Сафина"),
         head_order_signer=("Начальник Департамента образования", "Г.Р. Сафина"),
         head_signature=("Руководитель группы", "И.Б. Мельник"),
-        head_order_file="02 Приказ о назначении руководителя.docx",
+        head_order_file="02 Приказ о назначении руководителя от 28.08.2025 № 413.docx",
         plan_file="04 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДЁН", "приказом начальника Департамента образования Администрации "
                     "города Ноябрьска", "от 12.09.2025 № 455"),
-        meeting_rule="Занятия (встречи) группы проводятся не реже одного раза в учебную четверть",
+        # the standing положение is seed 002 word for word (3.6)
+        meeting_rule="Занятия (встречи) проводятся не реже одного раза в учебную четверть, "
+                     "одного раза в квартал (для педагогических и руководящих работников "
+                     "дошкольных образовательных учреждений)",
         members_sentence="В состав группы входят 8 участников из 5 организаций.",
         meetings_sentence=("Запланировано 5 заседаний, проведено 5 заседаний. Периодичность "
                            "заседаний, установленная положением (не реже одного раза в учебную "
@@ -185,9 +191,11 @@ EXPECTED: dict[str, Expected] = {
         secretary="Ю.С. Коваль",
         service_head=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
         head_order_signer=("Директор МУ «Методический кабинет»", "Е.Н. Кутейкина"),
-        head_signature=("Руководитель мастерской", "О.И. Кравец"),
-        head_order_file="02 Приказ о назначении руководителя от 29.08.2025 № 24-4.docx",
-        plan_file="04 План работы на 2025-2026 учебный год.docx",
+        # «Руководство осуществляет методический совет» (003, 4.2): its chair signs, and no
+        # order appoints a head
+        head_signature=("Председатель методического совета мастерской", "О.И. Кравец"),
+        head_order_file="",
+        plan_file="03 План работы на 2025-2026 учебный год.docx",
         plan_title="ПЛАН РАБОТЫ",
         plan_stamp=("УТВЕРЖДАЮ", "Директор МУ «Методический кабинет»",
                     f"____________ {io('Е.Н. Кутейкина')}"),
@@ -218,8 +226,10 @@ EXPECTED: dict[str, Expected] = {
         head_order_file="02 Приказ о назначении куратора от 29.08.2025 № 01-09-275.docx",
         plan_file="04 Дорожная карта на 2025-2026 учебный год.docx",
         plan_title="ДОРОЖНАЯ КАРТА",
+        # «…рассматривается на заседании ГМО, утверждается куратором ГМО» (004, 5.8)
         plan_stamp=("Приложение № 4",
                     "к положению о городском методическом объединении «Информатика для всех»",
+                    "Рассмотрено на заседании ГМО,", "протокол от 23.09.2025 № 1",
                     "УТВЕРЖДАЮ", "Куратор ГМО", f"____________ {io('А.В. Корепанов')}"),
         meeting_rule=None,
         members_sentence="В состав ГМО входят 12 участников из 6 организаций.",
@@ -307,8 +317,18 @@ def paragraphs(doc: DocxDocument) -> list[str]:
 
 def top_paragraphs(doc: DocxDocument) -> list[str]:
     """The paragraphs outside tables, in order; a line break («РЕШИЛИ:» and its text in one
-    paragraph) parts them as Word shows them."""
-    return [typed(line).lstrip("\t") for p in doc.paragraphs for line in p.text.split("\n")]
+    paragraph) parts them as Word shows them. A block kept on one page (one cell of a
+    borderless table: an order's signature with «С приказом ознакомлен») counts as text."""
+    found = []
+    for el in doc.element.body.iterchildren(qn("w:p"), qn("w:tbl")):
+        if el.tag == qn("w:tbl"):
+            cells = el.findall(f"{qn('w:tr')}/{qn('w:tc')}")
+            if len(cells) != 1:
+                continue
+            found += [Paragraph(p, doc) for p in cells[0].iterchildren(qn("w:p"))]
+        else:
+            found.append(Paragraph(el, doc))
+    return [typed(line).lstrip("\t") for p in found for line in p.text.split("\n")]
 
 
 def doc_text(path: Path) -> str:
@@ -344,7 +364,8 @@ def table_rows(doc: DocxDocument, header: str) -> list[list[str]]:
 def signatures(doc: DocxDocument) -> set[tuple[str, str]]:
     """(position, name) of every signature line: a row of position, line, name."""
     found = set()
-    for table in doc.tables:
+    for element in doc.element.body.iter(qn("w:tbl")):  # nested ones too: kept blocks
+        table = Table(element, doc)
         for row in table.rows:
             cells = [typed(cell.text) for cell in row.cells]
             if len(cells) == 3 and not cells[1]:
@@ -483,7 +504,7 @@ def expected_file_names(content: dict) -> set[str]:
         elif doc_id == "tech_task":
             names.add(f"{n} Техническое задание.docx")
         elif doc_id == "annual_report":
-            names.add(f"{n} Отчёт за 2025-2026 учебный год.docx")
+            names.add(f"{n} {kind.report_name} за 2025-2026 учебный год.docx")
         elif doc_id == "order_members":  # one per order the workbook names (examples: all)
             orders = sorted({(m[f"Дата приказа о {what}"], m[f"Номер приказа о {what}"])
                              for m in content["Участники"] for what in ("включении", "выбытии")
@@ -509,7 +530,7 @@ def test_number_sign_never_ends_a_line(example) -> None:
 def test_set_contains_every_expected_document(example) -> None:
     _, content, result, exp = example
     names = set(files(result))
-    wanted = expected_file_names(content) | {exp.head_order_file, exp.plan_file}
+    wanted = expected_file_names(content) | {exp.head_order_file, exp.plan_file} - {""}
     assert wanted <= names, sorted(wanted - names)
 
 
@@ -518,7 +539,7 @@ def test_set_contains_nothing_unexpected(example) -> None:
     names = set(files(result))
     events = {n for n in names if title(n).startswith("Отчёт о сетевом событии")}
     fixed = names - events
-    assert fixed == expected_file_names(content) | {exp.head_order_file, exp.plan_file}
+    assert fixed == expected_file_names(content) | {exp.head_order_file, exp.plan_file} - {""}
 
 
 def test_one_event_report_per_event(example) -> None:
@@ -602,6 +623,7 @@ def test_nothing_skipped_or_failed_in_complete_examples(example) -> None:
 
 TOLERANCE = Mm(0.5)
 LANDSCAPE = {"04 ", "08 "}  # the plan and the technical task: wide tables
+LANDSCAPE_OF = {"klin-masterskaya.xlsx": {"03 "}}  # no appointment order: the plan is 03
 
 
 def close(a: int | None, b: int) -> bool:
@@ -614,12 +636,13 @@ def check_each(result: BuildResult, check: Callable[[DocxDocument, str], None]) 
 
 
 def test_page_is_a4_with_orientation(example) -> None:
-    _, _, result, _ = example
+    example_name, _, result, _ = example
+    landscape = LANDSCAPE_OF.get(example_name, LANDSCAPE)
 
     def check(doc: DocxDocument, name: str) -> None:
         for section in doc.sections:
             size = (section.page_width, section.page_height)
-            if name[:3] in LANDSCAPE:
+            if name[:3] in landscape:
                 assert close(size[0], Mm(297)) and close(size[1], Mm(210)), name
                 assert section.orientation == WD_ORIENT.LANDSCAPE, name
             else:
@@ -746,8 +769,10 @@ def test_order_open_orders_items(example) -> None:
     assert "ПРИКАЗЫВАЮ:" in texts
     numbered = [int(t.split(".")[0]) for t in texts if re.match(r"^\d+\. ", t)]
     assert numbered == list(range(1, len(numbered) + 1)) and len(numbered) >= 3
+    order = texts[:texts.index("УТВЕРЖДЁН")]
     assert texts[texts.index("ПРИКАЗЫВАЮ:") + len(numbered) + sum(
-        bool(re.match(r"^\d+\.\d+\. ", t)) for t in texts)].startswith(
+        bool(re.match(r"^\d+\.\d+\. ", t)) or t.startswith(("– ", "председатель ", "члены "))
+        for t in order)].startswith(
         f"{len(numbered)}. Контроль")  # the last item, numbered on
 
 
@@ -763,6 +788,8 @@ def test_order_open_appoints_no_one(example) -> None:
         authority = "Управлением образования Администрации города Ижевска"
         assert item == (f"2. Ходатайствовать перед {authority} о назначении куратора ГМО "
                         f"{exp.head_appointed}.")
+    elif name == "klin-masterskaya.xlsx":  # «Руководство осуществляет методический совет»
+        assert item == "2. Сформировать методический совет мастерской в составе:"
     else:
         assert item.startswith("2. Утвердить")
 
@@ -783,7 +810,7 @@ def test_order_open_appendix_lists_every_member(example) -> None:
 
 def test_order_open_appendix_head_first(example) -> None:
     _, content, result, _ = example
-    head = next(m for m in content["Участники"] if m["Роль"] in ("руководитель", "куратор"))
+    head = next(m for m in content["Участники"] if m["Роль"] in HEAD_ROLES)
     rows = table_rows(order_open(result), "Фамилия, имя, отчество")
     assert rows[0][1] == full_name(head)
     assert rows[0][2:] == [head["Должность"], head["Организация"], head["Роль"]]
@@ -815,6 +842,8 @@ def test_order_open_appendix_title(example) -> None:
 
 def test_order_head_appoints_in_accusative(example) -> None:
     _, _, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     doc = open_doc(files(result)[exp.head_order_file])
     item = next(t for t in top_paragraphs(doc) if t.startswith("1. Назначить"))
     assert item.startswith(f"1. Назначить {exp.head_appointed}")
@@ -822,6 +851,8 @@ def test_order_head_appoints_in_accusative(example) -> None:
 
 def test_order_head_acknowledgement_agrees_with_gender(example) -> None:
     _, _, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
     word = "ознакомлена" if exp.head_female else "ознакомлен"
     assert f"С приказом {word}:" in texts
@@ -829,6 +860,8 @@ def test_order_head_acknowledgement_agrees_with_gender(example) -> None:
 
 def test_order_head_instructs_head_in_dative(example) -> None:
     name, _, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     title, initials, surname = HEAD_DATIVE[name].rsplit(" ", 2)
     texts = top_paragraphs(open_doc(files(result)[exp.head_order_file]))
     assert f"2. {title} {initials} {surname}:" in texts
@@ -839,6 +872,8 @@ def test_order_head_instructs_head_in_dative(example) -> None:
 
 def test_order_head_requisites(example) -> None:
     _, content, result, exp = example
+    if not exp.head_order_file:  # the мастерская: no appointment order (003, 4.2)
+        return
     doc = open_doc(files(result)[exp.head_order_file])
     group = content["Группа"]
     assert "ПРИКАЗ" in top_paragraphs(doc)
@@ -849,20 +884,46 @@ def test_order_head_requisites(example) -> None:
     assert (exp.head_order_signer[0], io(exp.head_order_signer[1])) in signatures(doc)
 
 
-def test_a_separate_appointment_order_keeps_its_own_number(built) -> None:
-    """Клин names the appointment order 24-4; the положение still cites 24-3."""
+def test_the_masterskaya_has_no_appointment_order(built) -> None:
+    """«Руководство осуществляет методический совет» (003, 4.2) and 5.x lists no order
+    appointing a head: the set has none, and the creation order forms the совет."""
     result = built["klin-masterskaya.xlsx"]
-    doc = open_doc(one(result, "02 Приказ о назначении руководителя от 29.08.2025 № 24-4"))
-    assert ("29.08.2025", "№ 24-4") in date_numbers(doc)
-    assert "утверждённым приказом МУ «Методический кабинет» от 29.08.2025 № 24-3" in (
-        "\n".join(paragraphs(doc)))
+    assert not any("назначении" in n for n in files(result))
+    text = doc_text(one(result, "01 Приказ о создании"))
+    assert "Сформировать методический совет мастерской в составе:" in text
+    assert ("председатель методического совета – О.И. Кравец, учитель начальных классов "
+            "МОУ «Гимназия № 2»;\nчлены методического совета:\n– В.А. Лобода, учитель "
+            "математики МОУ «Лицей № 10»;") in plain(text)
+    assert "Ходатайствовать" not in text and "руководител" not in text.split("УТВЕРЖДЁН")[0] \
+        .replace("руководителям образовательных", "")
+    regulation_text = plain(doc_text(one(result, "02 Положение")))
+    assert "во главе с" not in regulation_text
+    assert "Руководство деятельностью мастерской осуществляет методический совет" in (
+        regulation_text)
+    assert "приказ о назначении" not in regulation_text
+
+
+def test_the_masterskaya_plan_and_analysis_are_signed_as_its_seed_implies(built) -> None:
+    """The совет draws up the plan and the «Анализ деятельности» (003, 4.4, 5.5): its chair
+    signs, and the куратор (4.3) agrees them; the analysis is titled as 5.5 names it."""
+    result = built["klin-masterskaya.xlsx"]
+    for prefix in ("03 План работы", "05 Анализ деятельности"):
+        doc = open_doc(one(result, prefix))
+        assert ("Председатель методического совета мастерской", "О.И. Кравец") in \
+            signatures(doc), prefix
+        assert ("Заведующий по организационно-методической работе МУ «Методический кабинет»",
+                "Г.П. Смирнова") in signatures(doc), prefix
+        assert "СОГЛАСОВАНО" in top_paragraphs(doc), prefix
+    texts = top_paragraphs(open_doc(one(result, "05 Анализ деятельности")))
+    i = texts.index("АНАЛИЗ ДЕЯТЕЛЬНОСТИ")
+    assert texts[i + 1] == "мастерской наставничества «Шаг навстречу»"
 
 
 # --- 5. положение ----------------------------------------------------------------
 
 
 def regulation(result: BuildResult) -> DocxDocument:
-    return open_doc(one(result, "03 Положение"))
+    return open_doc(one(result, "Положение"))
 
 
 def test_regulation_approval_stamp(example) -> None:
@@ -887,8 +948,11 @@ def test_regulation_title(example) -> None:
     _, content, result, exp = example
     texts = top_paragraphs(regulation(result))
     i = texts.index("ПОЛОЖЕНИЕ")
-    title = exp.title_pre.split(" «")[0] if standing(content) else exp.title_pre
-    assert texts[i + 1] == f"о {title}"
+    if standing(content):  # seed 002's own title (issue 26 §3)
+        assert texts[i + 1].startswith("о профессиональной группе, лаборатории педагогических "
+                                       "и руководящих работников")
+    else:
+        assert texts[i + 1] == f"о {exp.title_pre}"
 
 
 def test_regulation_sections_numbered(example) -> None:
@@ -919,19 +983,21 @@ RULED = [name for name in NAMES if EXPECTED[name].meeting_rule]
 @pytest.mark.parametrize("name", RULED, ids=lambda n: n.split("-")[0])
 def test_regulation_meeting_rule(built, name: str) -> None:
     rule = EXPECTED[name].meeting_rule
-    assert rule in doc_text(one(built[name], "03 Положение"))
+    assert rule in doc_text(one(built[name], "Положение"))
 
 
 def test_regulation_names_theme(example) -> None:
     _, content, result, _ = example
     theme = content["Группа"]["Тема"].rstrip(".")
-    named = f"«{ty(typography.inner_quotes(theme))}»" in doc_text(one(result, "03 Положение"))
-    assert named != standing(content)
+    # a положение is general (issue 26 §3): the year's theme is the orders' and the plan's
+    named = f"«{ty(typography.inner_quotes(theme))}»" in doc_text(one(result, "Положение"))
+    assert not named
 
 
 def test_regulation_names_head(example) -> None:
-    _, content, result, exp = example
-    assert (io(exp.head) in doc_text(one(result, "03 Положение"))) != standing(content)
+    _, _, result, exp = example
+    # a положение names no year's head (issue 26 §3: «Руководитель … – О.В. Шевченко»)
+    assert io(exp.head) not in doc_text(one(result, "Положение"))
 
 
 # --- 6. план / дорожная карта ------------------------------------------------------
@@ -957,7 +1023,10 @@ def test_plan_title(example) -> None:
 def test_plan_table_one_row_per_item_in_order(example) -> None:
     _, content, result, exp = example
     rows = table_rows(plan(result, exp), "Мероприятие")
-    wanted = [[str(item["№"]), ty(item["Мероприятие"]), ty(cell_text(item.get("Форма"))),
+    kindergarten = content["Группа"].get("Уровень образования") == "дошкольное"
+    forms = {"открытый урок": "открытое занятие"} if kindergarten else {}
+    wanted = [[str(item["№"]), ty(item["Мероприятие"]),
+               ty(forms.get(cell_text(item.get("Форма")), cell_text(item.get("Форма")))),
                ty(cell_text(item.get("Срок"))), ty(cell_text(item.get("Ответственный"))),
                ty(cell_text(item.get("Результат")))] for item in content["План"]]
     assert rows == wanted
@@ -1318,8 +1387,14 @@ def test_registration_rows_are_participants_and_a_few(participants: int | None,
 # --- 11. отчёт за год ---------------------------------------------------------------
 
 
+def report_path(result: BuildResult) -> Path:
+    """The year's report: «Отчёт за …», the мастерская's «Анализ деятельности за …»."""
+    names = [n for n in files(result) if title(n).startswith("Отчёт за")]
+    return one(result, "Отчёт за") if names else one(result, "Анализ деятельности")
+
+
 def report(result: BuildResult) -> DocxDocument:
-    return open_doc(one(result, "Отчёт за"))
+    return open_doc(report_path(result))
 
 
 def report_lines(result: BuildResult) -> list[str]:
@@ -1330,6 +1405,10 @@ def report_lines(result: BuildResult) -> list[str]:
 def test_report_title(example) -> None:
     _, _, result, exp = example
     texts = top_paragraphs(report(result))
+    if "АНАЛИЗ ДЕЯТЕЛЬНОСТИ" in texts:  # the мастерская's (003, 5.5)
+        i = texts.index("АНАЛИЗ ДЕЯТЕЛЬНОСТИ")
+        assert texts[i + 1:i + 3] == [exp.title_gen, "за 2025/2026 учебный год"]
+        return
     i = texts.index("ОТЧЁТ")
     assert texts[i + 1:i + 3] == [f"о деятельности {exp.title_gen}", "за 2025/2026 учебный год"]
 
@@ -1395,7 +1474,7 @@ def test_report_plan_not_done_listed(example) -> None:
     from docgen.russian import agree_status
 
     _, content, result, _ = example
-    text = doc_text(one(result, "Отчёт за"))
+    text = doc_text(report_path(result))
     for item in content["План"]:
         mark = item.get("Отметка о выполнении")
         if mark and mark != "выполнено":
@@ -1569,3 +1648,106 @@ def test_protocol_attendance_agreement(content: dict, make_workbook: Callable, t
     texts = top_paragraphs(open_doc(one(result, "05.01 Протокол № 1 ")))
     line = next(t for t in texts if t.startswith("Присутствовали "))
     assert line.startswith(said) and not line.startswith(f"{said}а"), line
+
+
+def test_a_kindergartens_plan_has_no_open_lesson(built) -> None:
+    """Plan forms fit the organisation (issue 27): the Амурск kindergartens' «открытый урок»
+    from the dropdown is printed «открытое занятие»; a school keeps its «открытый урок»."""
+    rows = table_rows(open_doc(one(built["amursk-tvorcheskaya.xlsx"], "04 План")), "Мероприятие")
+    forms = [plain(r[2]) for r in rows]
+    assert "открытое занятие" in forms and "открытый урок" not in forms
+    gmo = table_rows(open_doc(one(built[GMO], "04 Дорожная карта")), "Мероприятие")
+    assert "открытый урок" in [plain(r[2]) for r in gmo]
+
+
+def test_a_regulation_considered_by_a_council_says_so(content: dict, make_workbook,
+                                                      tmp_path: Path) -> None:
+    """«ПРИНЯТО на заседании … протокол от … № …» above «УТВЕРЖДЕНО» where the workbook says
+    a council considered the положение (issue 27); nothing where it does not."""
+    content["Группа"]["Положение принято на заседании"] = (
+        "методического совета МКУ ИМЦ, протокол от 28.08.2025 № 1")
+    result = build_workbook(make_workbook(content), tmp_path / "out")
+    texts = top_paragraphs(open_doc(one(result, "03 Положение")))
+    assert texts[:3] == ["ПРИНЯТО", "на заседании методического совета МКУ ИМЦ, протокол от "
+                         "28.08.2025 № 1", "УТВЕРЖДЕНО"]
+    del content["Группа"]["Положение принято на заседании"]
+    result = build_workbook(make_workbook(content, "без.xlsx"), tmp_path / "out2")
+    assert top_paragraphs(open_doc(one(result, "03 Положение")))[0] == "УТВЕРЖДЕНО"
+
+
+def test_a_kept_block_never_touches_the_table_above(built) -> None:
+    """Two tables in a row are one table to Word and LibreOffice: a signature block right
+    under a plan's table took the table's borders away. A paragraph always parts them."""
+    blocks = 0
+    for result in built.values():
+        for path in all_docs(result):
+            body = open_doc(path).element.body
+            for tbl in body.iterchildren(qn("w:tbl")):
+                if len(tbl.findall(f"{qn('w:tr')}/{qn('w:tc')}")) == 1 and \
+                        tbl.find(f".//{qn('w:tbl')}") is not None:
+                    blocks += 1
+                    assert tbl.getprevious().tag == qn("w:p"), path.name
+    assert blocks > 10
+
+
+# --- issue 27: the orders' requisites and basis ---------------------------------------
+
+
+def test_orders_cite_the_basis_their_seed_names(built) -> None:
+    """ГМО: the решение методического совета Центра and the заявки (004, 5.1–5.2);
+    сетевая: the school's Положение о сетевом взаимодействии (001, 1.1); the Управление
+    appoints the куратор «на основании ходатайства» of the Центр, not on its order."""
+    gmo = plain(" ".join(top_paragraphs(order_open(built[GMO]))))
+    assert ("на основании решения методического совета МАУ ИМЦ «Альтернатива» и заявок "
+            "образовательных организаций") in gmo
+    network = plain(" ".join(top_paragraphs(order_open(built["okhrozavodsk-setevaya.xlsx"]))))
+    assert ("Положением о сетевом взаимодействии МКОУ «Охрозаводская СОШ» с "
+            "общеобразовательными организациями в рамках методического сопровождения "
+            "образовательного процесса") in network
+    appointing = plain(" ".join(top_paragraphs(open_doc(one(built[GMO], "02 Приказ")))))
+    assert appointing.split("ПРИКАЗЫВАЮ")[0].count("На основании ходатайства МАУ ИМЦ "
+                                                   "«Альтернатива»") == 1
+    assert "на основании приказа" not in appointing.lower()
+
+
+def test_orders_address_the_heads_and_say_who_made_and_gets_them(built) -> None:
+    """Members from several organisations: their heads are addressed (the authority orders,
+    a service recommends); «Исп.» with the phone where the workbook gives them, never
+    otherwise; «Разослать:» the members' organisations, not the issuer itself."""
+    prof = top_paragraphs(order_open(built["noyabrsk-professionalnaya.xlsx"]))
+    assert ("3. Руководителям образовательных организаций обеспечить участие педагогических "
+            "работников, включённых в состав группы, в заседаниях и мероприятиях группы.") in prof
+    klin = top_paragraphs(order_open(built["klin-masterskaya.xlsx"]))
+    assert any(t.startswith("4. Рекомендовать руководителям образовательных организаций")
+               for t in klin)
+    assert "Исп. Г.П. Смирнова" in klin and "тел. 8 (4962) 58-14-07" in klin
+    sent = next(t for t in klin if t.startswith("Разослать: "))
+    assert sent == ("Разослать: в дело, МОУ «Гимназия № 2», МОУ-СОШ № 15, МОУ «Лицей № 10», "
+                    "МДОУ детский сад № 21 «Ромашка».")  # not the issuing МУ itself
+    gmo = top_paragraphs(order_open(built[GMO]))
+    assert not any(t.startswith("Исп.") for t in gmo)  # not given: not invented
+
+
+def test_the_gmo_tech_task_is_agreed_by_the_curator(built) -> None:
+    """«…в соответствии с согласованным с куратором ГМО техническим заданием» (004, 4.1)."""
+    doc = open_doc(one(built[GMO], "08 Техническое задание"))
+    texts = top_paragraphs(doc)
+    assert "СОГЛАСОВАНО" in texts and not any("получил" in t for t in texts)
+    assert ("Куратор ГМО", "А.В. Корепанов") in signatures(doc)
+    assert texts[0] == "Приложение № 3"
+
+
+def test_the_gmo_regulation_defines_its_appendices(built) -> None:
+    """The ТЗ is «Приложение № 3», the дорожная карта «Приложение № 4» to the положение,
+    and the положение says so (004, 5.6)."""
+    text = plain(doc_text(one(built[GMO], "03 Положение")))
+    assert "техническим заданием (приложение 3)" in text
+    assert "(планом работы) (приложение 4)" in text
+
+
+def test_the_letterhead_names_the_service_in_full(built) -> None:
+    """Issue 27: the issuer's full name, the short one in brackets; where «Полное
+    наименование методической службы» is empty, the service's row on «Организации»."""
+    klin = top_paragraphs(order_open(built["klin-masterskaya.xlsx"]))
+    assert ("Муниципальное учреждение «Методический кабинет» городского округа Клин "
+            "(МУ «Методический кабинет»)") in klin

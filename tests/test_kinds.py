@@ -23,7 +23,10 @@ def test_five_kinds_from_the_seeds() -> None:
 def test_profile_is_complete(kind) -> None:
     assert set(kind.noun) == set(CASES)
     assert set(kind.head_title) == set(CASES)
-    assert kind.head_role in ("руководитель", "куратор")
+    from docgen.workbook.schema import ROLES
+
+    # the мастерская's head is the chair of its методический совет (seed 003, 4.2)
+    assert kind.head_role in ROLES and (not kind.council_role or kind.council_role in ROLES)
     assert kind.documents and set(kind.documents) <= set(DOCUMENTS)
     assert "protocol" in kind.documents and "regulation" in kind.documents
 
@@ -124,3 +127,29 @@ def test_kinds_matching_words_and_prefixes() -> None:
     assert ids("кружок") == []
     # the workbook's «Вид объединения» cell stays exact: a dropdown, not a guess
     assert find_kind("творческая") is None
+
+
+def test_each_profile_table_keeps_its_seed_quote() -> None:
+    """The совет, the куратор, the «Анализ деятельности» and the orders' basis each come
+    with the seed's words (issue 26 §3, 27): a test finds them in the seed."""
+    import re
+    from pathlib import Path
+
+    from docgen.kinds import all_kinds
+
+    seeds = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    if not seeds.is_dir():
+        import pytest
+        pytest.skip("the seed regulations (../shared/seeds) are not beside this checkout")
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("ё", "е")).strip()
+
+    found = {}
+    for kind in all_kinds():
+        seed = squeeze((seeds / kind.seed).read_text(encoding="utf-8"))
+        for table, quote in kind.quotes:
+            assert squeeze(quote) in seed, (kind.id, table)
+            found[kind.id, table] = True
+    assert {("masterskaya", "council"), ("masterskaya", "curator"), ("masterskaya", "report"),
+            ("gmo", "basis"), ("setevaya", "basis")} <= set(found)

@@ -139,10 +139,25 @@ def page_end_problems(name: str, pages: list[list[str]], layout: Layout) -> list
             found.append(f"страница {number} кончается строкой с двоеточием: «{last}»")
         elif _is_heading_end(last, layout.headings):
             found.append(f"страница {number} кончается заголовком: «{last}»")
+    # «С приказом ознакомлен(а)» refers to the order: on the page of its signature, its date
+    # line with it (issue 27)
+    for n, page in enumerate(pages):
+        lines = [line for line in page if not re.fullmatch(r"\d+", line)]
+        for i, line in enumerate(lines):
+            if line.startswith("С приказом ознакомлен"):
+                signers = {person for _, person in layout.signatures}
+                if not any(person in above for above in lines[max(0, i - 3):i]
+                           for person in signers):
+                    found.append(f"«{line}» на странице {n + 1} отделено от подписи приказа")
+                if not any(rest.startswith("«____»") for rest in lines[i + 1:]):
+                    found.append(f"у «{line}» на странице {n + 1} нет строки даты")
     keys = [" ".join(position.split()[:2]) for position, _ in layout.signatures]
     for (_, person), key in zip(layout.signatures, keys, strict=True):
         for n, page in enumerate(pages):
-            starts = [i for i, line in enumerate(page) if line.startswith(key)]
+            # a signature row has no colon; «Председатель методического совета: …» in a
+            # report's text is not one
+            starts = [i for i, line in enumerate(page) if line.startswith(key)
+                      and ":" not in line]
             if not starts:
                 continue
             i = starts[0]
@@ -230,3 +245,18 @@ def test_a_signature_alone_on_a_page_is_found() -> None:
     split = page_end_problems("05 Протокол", [["текст", "Секретарь"], ["2", "текст",
                                                                       "П.А. Гусь"]], LAYOUT)
     assert split == ["подпись «Секретарь» на странице 1 отделена от «П.А. Гусь»"]
+
+
+def test_an_acknowledgement_apart_from_its_order_is_found() -> None:
+    """Issue 27: «С приказом ознакомлен» alone on a page, or its date line on the next."""
+    layout = Layout(words=set(), headings=[], signatures=[
+        ("Директор МКУ ИМЦ", "Н.В. Соколова"), ("Учитель", "О.В. Шевченко")])
+    apart = [["3. Контроль …", "Директор МКУ ИМЦ Н.В. Соколова"],
+             ["2", "С приказом ознакомлена:", "Учитель О.В. Шевченко", "«____» ____ 20___ г."]]
+    assert any("отделено от подписи" in p for p in page_end_problems("x", apart, layout))
+    dateless = [["Директор МКУ ИМЦ Н.В. Соколова", "С приказом ознакомлена:",
+                 "Учитель О.В. Шевченко"], ["«____» ____ 20___ г."]]
+    assert any("нет строки даты" in p for p in page_end_problems("x", dateless, layout))
+    together = [["3. Контроль …", "Директор МКУ ИМЦ Н.В. Соколова", "С приказом ознакомлена:",
+                 "Учитель О.В. Шевченко", "«____» ____ 20___ г."]]
+    assert page_end_problems("x", together, layout) == []

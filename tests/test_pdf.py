@@ -175,7 +175,7 @@ def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[
             found.append(f"Количество участников "
                          f"{count(event.participants, 'человек', 'человека', 'человек')}")
     if kind == "Отчёт за год":
-        found += ["ОТЧЁТ", initials(group.head)]
+        found += [group.kind.report_title, initials(group.head)]  # «АНАЛИЗ ДЕЯТЕЛЬНОСТИ»
     return [words(typography.typeset(text).replace(typography.WJ, ""))  # as documents print
             for text in found]
 

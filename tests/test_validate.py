@@ -297,8 +297,20 @@ def test_preschool_professional_meets_every_calendar_quarter(
     assert not [p for p in problems if "четверть" in p.message]
 
 
-def test_masterskaya_needs_three_meetings(content: dict, make_workbook: Callable) -> None:
+def masterskaya(content: dict) -> None:
+    """The мастерская: led by its методический совет (seed 003, 4.2), no appointment order."""
     content["Группа"]["Вид объединения"] = "Мастерская наставничества"
+    for key in ("Номер приказа о назначении руководителя",
+                "Дата приказа о назначении руководителя"):
+        content["Группа"].pop(key, None)
+    content["Группа"]["Куратор от методической службы"] = "Смирнова Галина Петровна"
+    for row in content["Участники"]:
+        if row.get("Роль") == "руководитель":
+            row["Роль"] = "председатель методического совета"
+
+
+def test_masterskaya_needs_three_meetings(content: dict, make_workbook: Callable) -> None:
+    masterskaya(content)
     content["Заседания"] = content["Заседания"][:3]
     assert check_workbook(make_workbook(content)).ok
     content["Заседания"] = content["Заседания"][:2]
@@ -588,3 +600,26 @@ def test_membership_rule(content: dict, make_workbook: Callable[..., Path],
     problem = find(problems_of(make_workbook(content)), text)
     assert (problem.location.sheet, problem.location.cell, problem.is_error) == (
         sheet, cell, is_error)
+def test_masterskaya_is_led_by_its_council(content: dict, make_workbook: Callable) -> None:
+    """«Руководство осуществляет методический совет» (003, 4.2): its chair is the head; a
+    «руководитель» is the wrong role, an appointment order's number is not used, and a
+    council role in a kind without a совет is an error."""
+    masterskaya(content)
+    result = check_workbook(make_workbook(content))
+    assert result.ok and not result.problems, "\n".join(map(str, result.problems))
+    assert result.group is not None
+    assert result.group.head.role == "председатель методического совета"
+    content["Участники"][1]["Роль"] = "член методического совета"
+    group = check_workbook(make_workbook(content)).group
+    assert group is not None and [m.role for m in group.council] == [
+        "председатель методического совета", "член методического совета"]
+    content["Группа"]["Номер приказа о назначении руководителя"] = "24-4"
+    find(problems_of(make_workbook(content)), "руководителя не назначают приказом")
+    content["Участники"][0]["Роль"] = "руководитель"
+    find(problems_of(make_workbook(content)),
+         "главу группы называют «председатель методического совета»")
+
+
+def test_a_council_role_needs_a_council(content: dict, make_workbook: Callable) -> None:
+    content["Участники"][1]["Роль"] = "член методического совета"
+    find(problems_of(make_workbook(content)), "нет методического совета")

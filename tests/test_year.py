@@ -112,13 +112,13 @@ def test_the_rule_carries_fields_it_does_not_know_and_empties_every_order(
         "Дата приказа об утверждении положения": dt.date(2020, 2, 12)})
     path = make_workbook(content)
     wb = openpyxl.load_workbook(path)
-    wb["Группа"].append(["Куратор от методической службы", "Ершова Анна Павловна"])
+    wb["Группа"].append(["Наставник от методической службы", "Ершова Анна Павловна"])
     wb.save(path)
     carry_over(path, tmp_path / "new.xlsx")
     rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(tmp_path / "new.xlsx")[
         "Группа"].iter_rows(min_row=2) if r[0].value}
     assert rows["Руководитель органа управления образованием"] == "Сафина Гульнара Рашидовна"
-    assert rows["Куратор от методической службы"] == "Ершова Анна Павловна"  # unknown: as typed
+    assert rows["Наставник от методической службы"] == "Ершова Анна Павловна"  # unknown: as typed
     assert rows["Номер приказа об утверждении положения"] == "109"
     assert rows["Дата приказа об утверждении положения"] == dt.datetime(2020, 2, 12)
     assert rows["Номер приказа о назначении руководителя"] is None

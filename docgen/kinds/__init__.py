@@ -189,10 +189,34 @@ class Kind:
     plan_appendix: int = 0  # «Приложение № 4» к положению (ГМО), 0 when it is none
     short_name: str = ""  # «ГМО»: folder names and lists; the full name when empty
     powers: dict[str, Power] = field(default_factory=lambda: dict(DEFAULT_POWERS))
+    # «член методического совета»: the role of the members of a совет that leads the group
+    # (мастерская, seed 003, 4.2); empty when a head leads it alone
+    council_role: str = ""
+    # the position of the service's specialist who oversees the group (мастерская: 003, 4.3)
+    curator_position: str = ""
+    report_title: str = "ОТЧЁТ"  # the year's report: «АНАЛИЗ ДЕЯТЕЛЬНОСТИ» (003, 5.5)
+    report_name: str = "Отчёт"
+    # what the creation order's preamble cites as its basis, beyond the law (issue 27):
+    # a format string with {service_gen} and {base_org_gen}
+    basis: str = ""
+    # a standing положение (approved earlier by its own order): how orders cite it
+    # («Положением о …», its full title), and whether docgen holds its text word for word
+    standing_cite: str = ""
+    standing_text: bool = False
+    # each of the tables above with the seed's words it comes from: (table, quote)
+    quotes: tuple[tuple[str, str], ...] = ()
 
     def power(self, name: str) -> str:
-        """Who holds a power: «service», «authority», «service_head» or «head»."""
-        return self.powers[name].by
+        """Who holds a power: «service», «authority», «service_head» or «head»; empty
+        when the kind has none such (no one appoints the мастерская's head)."""
+        power = self.powers.get(name)
+        return power.by if power else ""
+
+    @property
+    def appoints_head(self) -> bool:
+        """Whether an order appoints the group's head (every kind but the мастерская,
+        whose методический совет the creation order forms, seed 003, 4.2)."""
+        return "order_head" in self.documents
 
     @property
     def authority_issues(self) -> bool:
@@ -216,9 +240,15 @@ PLAN_NAME = {"nom": "план работы", "gen": "плана работы", "
              "ins": "планом работы"}
 
 
-def _powers(data: dict[str, Any], name: str) -> dict[str, Power]:
-    """The kind's [powers] tables, each checked: a known holder, and words to back it."""
+def _powers(data: dict[str, Any], name: str, appoints: bool = True) -> dict[str, Power]:
+    """The kind's [powers] tables, each checked: a known holder, and words to back it.
+
+    A kind without a «Приказ о назначении руководителя» (``appoints`` false: the
+    мастерская, led by its методический совет, seed 003, 4.2) has no «appoint» power.
+    """
     powers = dict(DEFAULT_POWERS)
+    if not appoints:
+        del powers["appoint"]
     for key, raw in data.items():
         if key not in POWERS or not isinstance(raw, dict):
             raise ProfileError(f"в профиле вида «{name}» неизвестное полномочие «{key}»")
@@ -305,7 +335,18 @@ def parse_profile(data: dict[str, Any], source: str) -> Kind:
         plan_name={case: str(plan.get(case, PLAN_NAME[case])) for case in PLAN_NAME},
         plan_appendix=int(plan.get("appendix", 0)),
         short_name=str(data.get("short_name", "")),
-        powers=_powers(data.get("powers", {}), name),
+        powers=_powers(data.get("powers", {}), name,
+                       appoints="order_head" in documents or not documents),
+        council_role=str(data.get("council", {}).get("role", "")),
+        curator_position=str(data.get("curator", {}).get("position", "")),
+        report_title=str(data.get("report", {}).get("title", "ОТЧЁТ")),
+        report_name=str(data.get("report", {}).get("name", "Отчёт")),
+        basis=str(data.get("basis", {}).get("text", "")),
+        standing_cite=str(data.get("standing", {}).get("cite", "")),
+        standing_text=bool(data.get("standing", {}).get("text", False)),
+        quotes=tuple((table, str(data[table]["quote"]))
+                     for table in ("council", "curator", "report", "basis", "standing")
+                     if isinstance(data.get(table), dict) and data[table].get("quote")),
     )
 
 

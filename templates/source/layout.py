@@ -423,6 +423,53 @@ class Template:
         for _ in range(n):
             self.p("", PLAIN)
 
+    def mark(self):
+        """The body's last element now: ``keep_together`` takes everything after it."""
+        body = self.doc.element.body
+        items = [el for el in body if el.tag != qn("w:sectPr")]
+        return items[-1] if items else None
+
+    def keep_together(self, mark) -> None:
+        """Everything written after ``mark`` on one page, with the paragraph before it.
+
+        The elements go into the one cell of a borderless table whose row may not split:
+        LibreOffice does not keep a table with the paragraph after it (a signature with
+        «С приказом ознакомлен»), but it never splits such a row. The outer table is a
+        signature block for ``paginate``: the paragraph before it stays with it.
+        """
+        body = self.doc.element.body
+        items = [el for el in body if el.tag != qn("w:sectPr")]
+        moved = items[items.index(mark) + 1:] if mark is not None else items
+        # three grid columns, one cell over them: docxtpl's table fix counts the nested
+        # signature's three cells as the block's own and would rewrite a one-column grid
+        outer = self._borderless(1, 3, [self.width_cm / 3] * 3)
+        outer.cell(0, 0).merge(outer.cell(0, 2))
+        # no cell margins around the block, no left one in the signatures inside it: their
+        # text stands at the page's margin as a signature's outside such a block does
+        for tbl in (outer._tbl, *(el for el in moved if el.tag == qn("w:tbl"))):
+            margins = OxmlElement("w:tblCellMar")
+            for side in ("left", "right") if tbl is outer._tbl else ("left",):
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:w"), "0")
+                edge.set(qn("w:type"), "dxa")
+                margins.append(edge)
+            _insert_ordered(tbl.tblPr, margins, TBLPR_ORDER)
+        row = outer.rows[0]._tr
+        _insert_ordered(row.get_or_add_trPr(), OxmlElement("w:cantSplit"), TRPR_ORDER)
+        cell = outer.cell(0, 0)._tc
+        for p in cell.findall(qn("w:p")):
+            cell.remove(p)
+        for el in moved:
+            cell.append(el)
+        if not moved or moved[-1].tag != qn("w:p") or _is_tag(moved[-1]):
+            cell.append(OxmlElement("w:p"))  # a cell ends with a paragraph docxtpl keeps
+        if mark is not None and mark.tag == qn("w:tbl"):
+            # two tables in a row are one table to Word and LibreOffice: the block would
+            # lend its borderless margins to the table above (a plan's)
+            spacer = OxmlElement("w:p")
+            outer._tbl.addprevious(spacer)
+        self._signatures.append(outer._tbl)
+
     def page_break(self) -> None:
         self.doc.add_paragraph(style=self.doc.styles[PLAIN]).add_run().add_break(WD_BREAK.PAGE)
 
@@ -450,8 +497,10 @@ class Template:
         self._cell(table.cell(0, 0), date, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), number, style=PLAIN, align="right")
 
-    def signature(self, position: str, name: str, *, space_before: float = 24) -> None:
-        """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin."""
+    def signature(self, position: str, name: str, *, space_before: float = 24,
+                  keep_next: bool = False) -> None:
+        """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin;
+        ``keep_next`` keeps it on one page with what follows («С приказом ознакомлен»)."""
         table = self._borderless(1, 3, [self.width_cm - 8.5, 4.0, 4.5])
         self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
         self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
@@ -463,6 +512,8 @@ class Template:
                 cell.paragraphs[0].paragraph_format.space_before = Pt(space_before)
         line = table.cell(0, 1).paragraphs[0]
         self._bottom_border(line)
+        if keep_next:
+            _keep_table_with_next(table._tbl)
         self._signatures.append(table._tbl)
 
     # -- blank forms: lines to write on -------------------------------------

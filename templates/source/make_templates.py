@@ -8,6 +8,7 @@ script makes. The variables the templates use are those that
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -57,30 +58,59 @@ def tasks_list(t: Template) -> None:
 
 # 1. Приказ о создании ----------------------------------------------------------
 
+def order_foot(t: Template, order: str) -> None:
+    """What real orders carry under the signature (issue 27): «Исп.» with the phone, from
+    the workbook (nothing when not given, never invented), and the distribution list."""
+    o = f"orders.{order}"
+    t.tag("{%p if orders.executor.name %}")
+    t.p("Исп. {{ orders.executor.name }}", PLAIN, size=10, space_before=18)
+    t.tag("{%p if orders.executor.phone %}")
+    t.p("тел. {{ orders.executor.phone }}", PLAIN, size=10)
+    t.tag("{%p endif %}")
+    t.tag("{%p endif %}")
+    t.p(f"Разослать: {{{{ {o}.distribution }}}}.", PLAIN, size=10, space_before=12)
+
+
 def order_open() -> Template:
     t = Template("Приказ о создании")
     order_header(t, "open")
     t.p("О создании {{ title.gen }}", PLAIN, align="center", bold=True, space_after=12)
+    # the basis the kind's seed names (ГМО: the Центр's методический совет and the заявки,
+    # 004, 5.1–5.2; сетевая: the school's Положение о сетевом взаимодействии, 001, 1.1)
     t.p("В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в "
-        "Российской Федерации»{% if orders.regulation.standing %}, Положением о "
-        "{{ kind.pre }}, утверждённым {{ orders.regulation.by }} "
-        "{{ orders.regulation.requisites }},{% endif %} в целях организации методического "
-        "сопровождения педагогических работников и развития их профессиональных компетенций "
-        "по теме «{{ group.theme }}»,")
+        "Российской Федерации»{% if orders.basis %}, {{ orders.basis }}{% endif %}"
+        "{% if orders.regulation.standing %}, {{ orders.regulation.cite }}, утверждённым "
+        "{{ orders.regulation.by }} {{ orders.regulation.requisites }},{% else %},{% endif %}"
+        " в целях организации методического сопровождения педагогических работников и "
+        "развития их профессиональных компетенций по теме «{{ group.theme }}»,")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     t.p("1. Создать {{ title.acc }} (далее – {{ kind.short }}) на период "
         "{{ group.period_text }}")
-    # The head is appointed by the «Приказ о назначении руководителя» alone (every kind keeps
-    # one: «Приказ о назначении на должность председателя творческой группы», seed 000):
-    # the creation order only asks the appointing body when it is another one (ГМО: «Куратор
-    # ГМО назначается приказом Управления», seed 004, 5.3). The head's tasks are given by the
-    # order that appoints them.
-    t.tag("{%p if not orders.open_appoints %}")
-    t.p("2. Ходатайствовать перед {{ orders.head.issuer.name.ins }} о назначении "
-        "{{ head_title.gen }} {{ kind.short_gen }} {{ head.gen.full }}, "
+    # The head is appointed by the «Приказ о назначении руководителя» alone: the creation
+    # order only asks the appointing body when it is another one (ГМО: «Куратор ГМО
+    # назначается приказом Управления», seed 004, 5.3). The мастерская has no head to
+    # appoint: «Руководство осуществляет методический совет» (003, 4.2), formed here.
+    t.tag("{%p if orders.open.points.petition %}")
+    t.p("{{ orders.open.points.petition }}. Ходатайствовать перед "
+        "{{ orders.head.issuer.name.ins }} о назначении {{ head_title.gen }} "
+        "{{ kind.short_gen }} {{ head.gen.full }}, "
         "{{ head.position_cases.gen }} {{ head.organization }}.")
     t.tag("{%p endif %}")
-    approve = "{{ 2 if orders.open_appoints else 3 }}"  # the item after the petition, if any
+    t.tag("{%p if orders.open.points.council %}")
+    t.p("{{ orders.open.points.council }}. Сформировать методический совет "
+        "{{ kind.short_gen }} в составе:")
+    t.p("председатель методического совета – {{ council[0].initials }}, "
+        "{{ council[0].position }} {{ council[0].organization }}"
+        "{{ ';' if council|length > 1 else '.' }}", LIST)
+    t.tag("{%p if council|length > 1 %}")
+    t.p("члены методического совета:", LIST)
+    t.tag("{%p for m in council[1:] %}")
+    t.p("– {{ m.initials }}, {{ m.position }} {{ m.organization }}"
+        "{{ ';' if not loop.last else '.' }}", LIST)
+    t.tag("{%p endfor %}")
+    t.tag("{%p endif %}")
+    t.tag("{%p endif %}")
+    approve = "{{ orders.open.points.approve }}"
     t.tag("{%p if orders.regulation.standing %}")
     t.p(approve + ". Утвердить состав {{ kind.short_gen }} (прилагается).")
     t.tag("{%p else %}")
@@ -88,9 +118,21 @@ def order_open() -> Template:
     t.p(approve + ".1. Положение о {{ title.pre }} (прилагается).")
     t.p(approve + ".2. Состав {{ kind.short_gen }} (прилагается).")
     t.tag("{%p endif %}")
-    t.p("{{ 3 if orders.open_appoints else 4 }}. Контроль за исполнением настоящего приказа "
+    # members from several organisations: their heads are addressed (issue 27); the
+    # authority orders them, a methodological service can only recommend
+    t.tag("{%p if orders.open.points.heads %}")
+    t.p("{{ orders.open.points.heads }}. {% if orders.open.issuer.by == 'authority' %}"
+        "Руководителям{% else %}Рекомендовать руководителям{% endif %} образовательных "
+        "организаций обеспечить участие педагогических работников, включённых в состав "
+        "{{ kind.short_gen }}, в заседаниях и мероприятиях {{ kind.short_gen }}.")
+    t.tag("{%p endif %}")
+    t.p("{{ orders.open.points.control }}. Контроль за исполнением настоящего приказа "
         "оставляю за собой.")
+    # the signature never leaves the text alone, nor «Исп.» and «Разослать» the signature
+    mark = t.mark()
     t.signature(*order_sign("open"), space_before=36)
+    order_foot(t, "open")
+    t.keep_together(mark)
     # Appendix: the members, approved by this order.
     t.stamp("УТВЕРЖДЁН", "{{ orders.open.by }}", "{{ orders.open.requisites }}",
             page_break=True)
@@ -99,7 +141,7 @@ def order_open() -> Template:
         ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль"],
         ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization }}",
          "{{ m.role }}"],
-        "m in members", [1.1, 4.6, 3.9, 4.1, 3.3],
+        "m in members", [1.1, 5.0, 3.6, 4.0, 3.3],
     )
     return t
 
@@ -111,15 +153,13 @@ def order_head() -> Template:
     order_header(t, "head")
     t.p("О назначении {{ head_title.gen }} {{ title.gen }}", PLAIN, align="center", bold=True,
         space_after=12)
-    # Another body's creation order that approved the положение is cited once, as both.
-    t.p("{% if not orders.open_appoints and not orders.regulation.standing %}На основании "
-        "приказа {{ orders.open.issuer.name.gen }} {{ orders.open.requisites }} «О создании "
-        "{{ title.gen|inner_quotes }}» и в соответствии с утверждённым им Положением о "
-        "{{ kind.pre }}{% else %}В соответствии с Положением о {{ kind.pre }}, утверждённым "
+    # Another body appoints on the creating body's petition («на основании ходатайства»,
+    # issue 27: ГМО, the Управление on the Центр's), never on a subordinate's order.
+    t.p("{% if orders.petition %}На основании ходатайства {{ orders.open.issuer.name.gen }} "
+        "и в соответствии с {{ orders.regulation.cite }}, утверждённым "
         "{{ orders.regulation.by }} {{ orders.regulation.requisites }}"
-        "{% if not orders.open_appoints %}, на основании приказа "
-        "{{ orders.open.issuer.name.gen }} {{ orders.open.requisites }} «О создании "
-        "{{ title.gen|inner_quotes }}»{% endif %}{% endif %}"
+        "{% else %}В соответствии с {{ orders.regulation.cite }}, утверждённым "
+        "{{ orders.regulation.by }} {{ orders.regulation.requisites }}{% endif %}"
         "{% if rules.head_categories_text %}, с учётом квалификационной категории "
         "и опыта работы{% endif %},")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
@@ -146,21 +186,61 @@ def order_head() -> Template:
     t.p("2.4. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
         "учебный год до {{ group.end|date_text }}")
     t.p("3. Контроль за исполнением настоящего приказа оставляю за собой.")
+    # «С приказом ознакомлен(а)» refers to this order: it stays with the signature above
+    # it, and its date line with it (issue 27)
+    mark = t.mark()
     t.signature(*order_sign("head"), space_before=36)
     t.p("С приказом {{ head.gender|agree('ознакомлен', 'ознакомлена') }}:", PLAIN,
         space_before=24)
     t.signature("{{ head.position|capfirst }} {{ head.organization }}", "{{ head.initials }}",
                 space_before=14)
     t.p(DATE_HAND, PLAIN, space_before=6)
+    order_foot(t, "head")
+    t.keep_together(mark)
     return t
 
 
 # 3. Положение -------------------------------------------------------------------
 
-def regulation(sections) -> Template:
+def standing_text(name: str) -> list[str]:
+    """A standing act's text kept word for word beside this script (one paragraph a line)."""
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+# The профессиональная группа's standing положение is seed 002 itself: under its stamp
+# («УТВЕРЖДЕНО … от 12.02.2020 № 109») the act is printed word for word, never new text
+# (issue 26 §3). Its full title, as the act names itself:
+STANDING_TITLES = {
+    "professionalnaya": ("ПОЛОЖЕНИЕ", "о профессиональной группе, лаборатории педагогических "
+                         "и руководящих работников (творческой, рабочей, экспертной, "
+                         "проектной) в системе общего и дополнительного образования "
+                         "города Ноябрьска"),
+}
+STANDING_FILES = {"professionalnaya": "standing_002.txt"}
+_SEED_SECTION = re.compile(r"^\d\. ")
+
+
+def regulation(sections, kind: str = "") -> Template:
     t = Template("Положение")
+    # «ПРИНЯТО на заседании …, протокол от … № …» where the workbook says a council
+    # considered it (issue 27), as the clerk typed it: no date or number is made up
+    t.tag("{%p if group.regulation_adopted %}")
+    t.stamp("ПРИНЯТО", "на заседании {{ group.regulation_adopted }}", space_after=12)
+    t.tag("{%p endif %}")
     t.stamp("УТВЕРЖДЕНО", "{{ orders.regulation.by }}", "{{ orders.regulation.requisites }}",
             space_after=24)
+    if kind in STANDING_FILES:
+        t.tag("{%p if orders.regulation.standing %}")
+        t.title(*STANDING_TITLES[kind])
+        for text in standing_text(STANDING_FILES[kind]):
+            if _SEED_SECTION.match(text):
+                t.section(text)
+            elif text.startswith("- "):
+                t.p(text, LIST)
+            else:
+                t.p(text)
+        t.tag("{%p else %}")
     # a standing положение, approved earlier by its own order, is the kind's, not the group's
     t.title("ПОЛОЖЕНИЕ", "о {% if orders.regulation.standing %}{{ kind.pre }}{% else %}"
             "{{ title.pre }}{% endif %}")
@@ -173,6 +253,8 @@ def regulation(sections) -> Template:
                 t.p(text, LIST)
             else:
                 t.p(text)
+    if kind in STANDING_FILES:
+        t.tag("{%p endif %}")
     return t
 
 
@@ -195,6 +277,11 @@ def approval(t: Template, document: str) -> None:
     t.stamp("Приложение № {{ plan_doc.appendix }}", "к положению о {{ title.pre }}",
             space_after=12)
     t.tag("{%p endif %}")
+    # ГМО: «…рассматривается на заседании ГМО, утверждается куратором ГМО» (004, 5.8):
+    # the meeting that considered it (its protocol's date and number, or blanks), then
+    # the куратор's approval
+    t.stamp("Рассмотрено на заседании {{ kind.short_gen }},",
+            "протокол {{ plan_doc.considered }}", space_after=12)
     approved_by(t, "{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "head", space_after=0)
     t.tag("{%p else %}")
     approved_by(t, "{{ service_head_title.nom }}", "service_head", space_after=0)
@@ -223,10 +310,28 @@ def plan() -> Template:
     )
     # The head who drew the plan up signs it, unless the head approved it above already
     # (ГМО: «утверждается куратором ГМО», 004, 5.8): one person, one signature.
+    t.p("", PLAIN)  # parts the plan's table from the block below: else they are one table
+    t.tag("{%p if powers.plan != 'head' or curator %}")  # no empty block (ГМО)
+    mark = t.mark()
     t.tag("{%p if powers.plan != 'head' %}")
     t.signature(*SIGN_HEAD)
     t.tag("{%p endif %}")
+    curator_agreed(t)
+    t.keep_together(mark)  # the куратор's СОГЛАСОВАНО stays with the signature
+    t.tag("{%p endif %}")
     return t
+
+
+def curator_agreed(t: Template) -> None:
+    """«СОГЛАСОВАНО» by the service's specialist who oversees the group, where the kind
+    has one and the workbook names them (мастерская: «Курирует деятельность … заведующий
+    по организационно-методической работе», 003, 4.3)."""
+    t.tag("{%p if curator %}")
+    t.p("СОГЛАСОВАНО", PLAIN, space_before=24, keep_next=True)
+    t.signature("{{ curator.title }}", "{{ curator.initials }}", space_before=6,
+                keep_next=True)
+    t.p(DATE_HAND, PLAIN, space_before=6)
+    t.tag("{%p endif %}")
 
 
 # 5. Протокол заседания ----------------------------------------------------------
@@ -407,9 +512,11 @@ def tech_task() -> Template:
             ["{{ item.number }}", "{{ item.task }}", "{{ item.works }}", "{{ item.product }}",
              "{{ item.term }}", "{{ item.indicator }}"],
             "item in tech_task", [1.2, 5.4, 6.4, 4.6, 3.2, 5.9])
-    t.p("Техническое задание получил{{ head.gender|agree('', 'а') }}:", PLAIN, space_before=24)
+    # «…в соответствии с согласованным с куратором ГМО техническим заданием» (004, 4.1)
+    t.p("СОГЛАСОВАНО", PLAIN, space_before=24, keep_next=True)
     t.signature("{{ head_title.nom|capfirst }} {{ kind.short_gen }}", "{{ head.initials }}",
-                space_before=14)
+                space_before=6, keep_next=True)
+    t.p(DATE_HAND, PLAIN, space_before=6)
     return t
 
 
@@ -526,7 +633,9 @@ def chart(t: Template, name: str) -> None:
 
 def annual_report() -> Template:
     t = Template("Отчёт за год")
-    t.title("ОТЧЁТ", "о деятельности {{ title.gen|nolone }}", "за {{ group.year }} учебный год")
+    # the мастерская's is the «Анализ деятельности» (003, 5.5), drawn up by its совет (4.4)
+    t.title("{{ report_doc.title }}", "{% if report_doc.title == 'ОТЧЁТ' %}о деятельности "
+            "{% endif %}{{ title.gen|nolone }}", "за {{ group.year }} учебный год")
     t.section("1. Общие сведения")
     t.p("Тема: «{{ group.theme }}».")
     t.tag("{%p if group.goal %}")
@@ -607,8 +716,11 @@ def annual_report() -> Template:
     t.section("8. Предложения")
     paragraphs_or(t, "group.proposals",
                   "Продолжить работу {{ kind.short_gen }} в следующем учебном году.")
+    mark = t.mark()
     t.signature(*SIGN_HEAD, space_before=36)
     t.p("{{ report.date_line }}", PLAIN, space_before=12)
+    curator_agreed(t)
+    t.keep_together(mark)  # the куратор's СОГЛАСОВАНО stays with the signature
     return t
 
 
@@ -864,7 +976,7 @@ def all_templates() -> dict[str, Template]:
     }
     for kind, sections in REGULATIONS.items():
         name = "regulation" if kind == "default" else f"regulation_{kind}"
-        templates[name] = regulation(sections)
+        templates[name] = regulation(sections, kind)
     return templates
 
 

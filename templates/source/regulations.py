@@ -20,11 +20,13 @@ rendered strictly against the document context (``group``, ``kind``,
 ``service_head_position``, ``members_count``, ``organizations_count``; filters
 ``date``, ``date_text``, ``capfirst``, ``count``).
 
-A standing положение (``orders.regulation.standing``: the workbook gives the order that
-approved it earlier, seed 002 «от 12.02.2020 № 109») is the kind's general regulation:
-each sentence that names this year's group (its name, period, creation order, theme,
-base, head, the year's aims) has a general wording beside it (``_NAME``, ``_either``,
-``_this_year``), in the same numbered point, so the numbering is the same either way.
+A положение is general (issue 26 §3): it names no year's period, creation order, theme,
+aims or head, which change every year while the act stands (``_either`` keeps the
+general wording; the plan and the orders carry the year's). Only this year's group's
+положение carries the group's name (``_NAME``); a standing one (``orders.regulation.standing``:
+approved earlier by its own order) does not even that. The профессиональная группа's
+standing положение is not written here at all: it is seed 002's own text, word for word
+(``standing_regulation.py``).
 
 Optional workbook fields never leave a gap in the plain-text numbering: a
 numbered paragraph is always present and says where the missing content is
@@ -59,14 +61,12 @@ _STANDING = "orders.regulation.standing"
 _NAME = "{% if not " + _STANDING + " %} {{ group.quoted_name }}{% endif %}"
 
 
-def _this_year(text: str) -> str:
-    """Text only this year's group's положение carries; a standing one leaves it out."""
-    return "{% if not " + _STANDING + " %}" + text + "{% endif %}"
-
-
 def _either(general: str, this_year: str) -> str:
-    """The general wording in a standing положение, this year's otherwise."""
-    return "{% if " + _STANDING + " %}" + general + "{% else %}" + this_year + "{% endif %}"
+    """The general wording: a положение is an act for the group's whole life, so it names
+    no year's period, order, theme, aims or head (issue 26 §3); ``this_year`` is kept
+    beside it in the source only to show what the plan and the orders say instead."""
+    del this_year
+    return general
 
 
 _GENERIC_AUTHORITY = {
@@ -97,36 +97,14 @@ _HEAD_REQUIREMENTS = (
 
 
 def _aims(n: str, first: int, who: str, source: str) -> list[str]:
-    """Goal, tasks and expected result of the year, from the workbook.
-
-    ``n`` is the section number («2»), ``first`` the number of the first of the
-    three points, ``who`` the group in the genitive («группы»), ``source`` where
-    they are set when the workbook leaves them empty, in the instrumental
-    («планом работы группы»). The three numbered points are always present, so
-    the numbering never skips; the workbook's text goes under them.
+    """Where the year's goal, tasks and expected result are set: ``source``, in the
+    instrumental («планом работы группы»). A положение names no year's aims: they change
+    every year, the положение does not. ``n`` is the section number, ``first`` the point's
+    number, ``who`` the group in the genitive («группы»).
     """
-    goal, tasks, result = (f"{n}.{first + i}." for i in range(3))
     return [
-        "{%p if " + _STANDING + " %}",
-        f"{goal} Цель, задачи и ожидаемый результат работы {who} на каждый учебный год "
-        f"определяются {source}.",
-        "{%p else %}",
-        f"{goal} Цель работы {who} на {{{{ group.year }}}} учебный год"
-        f"{{% if group.goal %}}:{{% else %}} определяется {source}.{{% endif %}}",
-        "{%p if group.goal %}",
-        _GOAL,
-        "{%p endif %}",
-        f"{tasks} Задачи работы {who} на {{{{ group.year }}}} учебный год"
-        f"{{% if group.tasks %}}:{{% else %}} определяются {source}.{{% endif %}}",
-        "{%p for t in group.tasks %}",
-        _TASK,
-        "{%p endfor %}",
-        f"{result} Ожидаемый результат работы {who} в {{{{ group.year }}}} учебном году"
-        f"{{% if group.expected_result %}}:{{% else %}} определяется {source}.{{% endif %}}",
-        "{%p if group.expected_result %}",
-        _RESULT,
-        "{%p endif %}",
-        "{%p endif %}",
+        f"{n}.{first}. Цель, задачи и ожидаемый результат работы {who} на каждый учебный "
+        f"год определяются {source}.",
     ]
 
 
@@ -210,9 +188,7 @@ _TVORCHESKAYA: list[Section] = [
             "состав группы могут входить специалисты {{ group.service }}. Состав группы "
             "утверждается {{ orders.open.by }}.",
             "3.2. Для организации работы группы {{ orders.head.by }} назначается "
-            "{{ head_title.nom }}" + _HEAD_REQUIREMENTS + "."
-            + _this_year(" {{ head_title.nom|capfirst }} группы в {{ group.year }} учебном "
-                         "году – {{ head.initials }}."),
+            "{{ head_title.nom }}" + _HEAD_REQUIREMENTS + ".",
             "3.3. {{ head_title.nom|capfirst }} группы:",
             "– предлагает стратегию разработки темы, методы и формы работы группы;",
             "– организует и проводит заседания группы;",
@@ -352,9 +328,7 @@ _SETEVAYA: list[Section] = [
         [
             "4.1. Состав группы утверждается {{ orders.open.by }}.",
             "4.2. {{ head_title.nom|capfirst }} группы назначается {{ orders.head.by }}"
-            + _HEAD_REQUIREMENTS + "."
-            + _this_year(" {{ head_title.nom|capfirst }} группы в {{ group.year }} учебном "
-                         "году – {{ head.initials }}."),
+            + _HEAD_REQUIREMENTS + ".",
             "4.3. {{ head_title.nom|capfirst }} группы:",
             "– планирует и координирует работу группы;",
             "– организует и проводит заседания группы и сетевые мероприятия;",
@@ -473,12 +447,8 @@ _PROFESSIONALNAYA: list[Section] = [
         [
             "3.1. Непосредственное руководство деятельностью группы осуществляет "
             "{{ head_title.nom }}, который назначается {{ orders.head.by }}"
-            + _HEAD_REQUIREMENTS + "."
-            + _this_year(" {{ head_title.nom|capfirst }} группы в {{ group.year }} учебном "
-                         "году – {{ head.initials }}."),
-            "3.2. Группа действует на базе одной или нескольких ОО"
-            + _this_year("{% if group.base_org %}; базовая организация группы – "
-                         "{{ group.base_org }}{% endif %}") + ".",
+            + _HEAD_REQUIREMENTS + ".",
+            "3.2. Группа действует на базе одной или нескольких ОО" + ".",
             "3.3. {{ head_title.nom|capfirst }} группы:",
             "– планирует и координирует деятельность группы;",
             "– организует и проводит занятия (встречи) группы;",
@@ -616,10 +586,7 @@ _MASTERSKAYA: list[Section] = [
             "1.3. Мастерская является одной из форм объединения педагогов в системе "
             "методической работы {{ group.service }}.",
             "1.4. Мастерская создаётся и прекращает деятельность на основании приказа "
-            "{{ group.service }}."
-            + _this_year(" Мастерская {{ group.quoted_name }} создана на период "
-                         "{{ group.period_text }} " + _ORDER + "{% if group.base_org %} и "
-                         "работает на базе {{ group.base_org }}{% endif %}."),
+            "{{ group.service }}.",
             "1.5. "
             + _either("Тема работы мастерской определяется приказом о её создании.",
                       "Мастерская работает над темой «{{ group.theme }}»."),
@@ -672,13 +639,14 @@ _MASTERSKAYA: list[Section] = [
     (
         "4. Организация деятельности",
         [
+            # «Руководство осуществляет методический совет «Мастерской наставничества»» (003,
+            # 4.2): no head is appointed; the creation order forms the совет.
             "4.1. Руководство деятельностью мастерской осуществляет методический совет "
-            "мастерской во главе с {{ head_title.ins }}. {{ head_title.nom|capfirst }} "
-            "мастерской назначается {{ orders.head.by }}" + _HEAD_REQUIREMENTS
-            + _either(".", "; в {{ group.year }} учебном году {{ head_title.ins }} мастерской "
-                      "является {{ head.initials }}."),
-            "4.2. Деятельность мастерской курирует специалист {{ group.service }}, "
-            "отвечающий за организационно-методическую работу.",
+            "мастерской. Состав методического совета, включая его председателя, "
+            "определяется {{ orders.open.by }} о создании мастерской.",
+            # «Курирует деятельность … заведующий по организационно - методической работе» (4.3)
+            "4.2. Деятельность мастерской курирует заведующий по организационно-методической "
+            "работе {{ group.service }}.",
             "4.3. Методический совет мастерской:",
             "– формирует банк данных передового опыта членов мастерской;",
             "– анализирует сведения о профессиональных затруднениях педагогов для их "
@@ -723,7 +691,6 @@ _MASTERSKAYA: list[Section] = [
         [
             "6.1. Мастерская ведёт следующую документацию:",
             "– приказ о создании мастерской;",
-            "– приказ о назначении {{ head_title.gen }} мастерской;",
             "– положение о мастерской;",
             "– план работы мастерской на текущий учебный год;",
             "– протоколы заседаний;",
@@ -851,16 +818,17 @@ _GMO: list[Section] = [
             "{% if rules.head_categories_text %}, имеющий "
             "{{ rules.head_categories_text }}{% endif %}"
             "{% if rules.head_experience_text %}, со стажем работы по специальности "
-            "{{ rules.head_experience_text }}{% endif %}."
-            + _this_year(" {{ head_title.nom|capfirst }} {{ kind.abbreviation }} в "
-                         "{{ group.year }} учебном году – {{ head.initials }}."),
+            "{{ rules.head_experience_text }}{% endif %}.",
             "5.4. Работа {{ kind.abbreviation }} планируется на основе изучения "
             "профессиональных потребностей педагогических работников ОО, уровня их "
             "квалификации и задач, определённых программами развития муниципальной "
             "системы образования.",
+            # «…в соответствии с техническим заданием (Приложение №3) и разработанной
+            # дорожной картой (планом работы) (Приложение №4)» (004, 5.6): the appendix
+            # numbers the ТЗ and the дорожная карта carry are defined here.
             "5.5. Работа {{ kind.abbreviation }} организуется в соответствии с "
-            "техническим заданием и разработанной на его основе дорожной картой (планом "
-            "работы).",
+            "техническим заданием (приложение 3) и разработанной на его основе дорожной "
+            "картой (планом работы) (приложение 4).",
             "5.6. Техническое задание составляется методической службой.",
             "5.7. Дорожная карта (план работы) разрабатывается участниками "
             "{{ kind.abbreviation }} совместно с {{ head_title.ins }} на основе "
@@ -971,9 +939,7 @@ _DEFAULT: list[Section] = [
             "работники образовательных организаций, проявившие интерес к теме работы. "
             "Состав {{ kind.gen }} утверждается {{ orders.open.by }}.",
             "3.2. {{ head_title.nom|capfirst }} {{ kind.gen }} назначается {{ orders.head.by }}"
-            + _HEAD_REQUIREMENTS + "."
-            + _this_year(" {{ head_title.nom|capfirst }} {{ kind.gen }} в {{ group.year }} "
-                         "учебном году – {{ head.initials }}."),
+            + _HEAD_REQUIREMENTS + ".",
             "3.3. {{ head_title.nom|capfirst }} {{ kind.gen }}:",
             "– планирует и координирует работу участников;",
             "– организует и проводит заседания;",
