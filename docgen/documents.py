@@ -907,15 +907,12 @@ def group_context(group: Group, views: Views | None = None) -> dict[str, Any]:
     }
 
 
-PLAN_WORDS = ("дорожн", "план работ", "плана работ", "проект плана")
-
-
 def considered_at(group: Group) -> str:
     """«от 25.09.2025 № 1»: the held meeting whose agenda considered the plan (ГМО: «…
     рассматривается на заседании ГМО», 004, 5.8), or blanks to fill by hand."""
     for meeting in sorted((m for m in group.meetings if m.held), key=lambda m: m.date):
         texts = [meeting.topic] + [f"{q.question} {q.decision or ''}" for q in meeting.agenda]
-        if any(word in norm(text) for text in texts for word in PLAN_WORDS):
+        if any(PLAN_WORDS.search(text) for text in texts):
             return f"от {date_numeric(meeting.date)} № {meeting.number}"
     return f"от {BLANK_DATE} № {BLANK_NUMBER}"
 

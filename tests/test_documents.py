@@ -1487,13 +1487,13 @@ def test_report_status_words_agree_with_their_subject(built) -> None:
     """«Публикация статьи … – не выполнена», «Мастер-класс … – не выполнен» (issue 27)."""
     amursk = doc_text(one(built["amursk-tvorcheskaya.xlsx"], "Отчёт за"))
     assert "(апрель 2026) – не выполнена." in plain(amursk)
-    klin = doc_text(one(built["klin-masterskaya.xlsx"], "Отчёт за"))
+    klin = doc_text(one(built["klin-masterskaya.xlsx"], "Анализ деятельности за"))
     assert "Педагогического класса (апрель 2026) – не выполнен." in plain(klin)
 
 
 def test_report_names_plan_items_without_a_mark(built) -> None:
     """The мастерская's final meeting has no mark and no protocol: named, not just counted."""
-    text = plain(doc_text(one(built["klin-masterskaya.xlsx"], "Отчёт за")))
+    text = plain(doc_text(one(built["klin-masterskaya.xlsx"], "Анализ деятельности за")))
     assert "Без отметки о выполнении:\n– Итоговое заседание: анализ деятельности мастерской " \
            "(май 2026)." in text
 
