@@ -73,7 +73,14 @@ def synthetic_centre(folder: Path, workbooks: int) -> list[Path]:
             extra["Фамилия"] = surname if male else f"{surname}а"
             extra["Эл. почта"] = f"member{i}-{n}@example.ru"
             extra["Роль"] = "участник"
+            for key in ("Дата включения", "Дата выбытия", "Номер приказа о включении",
+                        "Дата приказа о включении", "Номер приказа о выбытии",
+                        "Дата приказа о выбытии"):
+                extra.pop(key, None)  # a member all year, at every meeting
             members.append(extra)
+        for meeting in content.get("Заседания", []):
+            if meeting.get("Присутствовало") is not None:
+                meeting["Присутствовало"] += i % 11
         wb = blank_workbook(find_kind(content["Группа"]["Вид объединения"]))
         fill_workbook(wb, content)
         path = folder / f"{i + 1:03d}-{file_name}"

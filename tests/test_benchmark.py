@@ -55,7 +55,8 @@ def test_the_pdf_candidates_benchmark_runs_on_a_few_documents() -> None:
     require_soffice()
     lines = bench_lines("bench_pdf_candidates.py", "--workbooks", "1", "--documents", "3")
     assert lines[0] == "3 documents of 1 groups; one LibreOffice each way"
-    ways = [line.split(":")[0] for line in lines[1:]]
+    # «UNO: skipped, …» where LibreOffice's Python module is not installed (python3-uno)
+    ways = [line.split(":")[0] for line in lines[1:] if not line.startswith("UNO: skipped")]
     assert ways[:2] == ["alone", "alone, filter options"]
     assert ways[-1] == "combined, cut per document (docgen)"
     assert all(re.search(r": 3 PDFs in [\d.]+ s = ", line) for line in lines[1:]

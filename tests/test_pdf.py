@@ -42,6 +42,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pdf")]
 PAGES = {
     "Приказ о создании": (1, 3),  # [2] the order and its appendix «Состав»
     "Приказ о назначении руководителя": (1, 2),  # [1-2]
+    "Приказ о внесении изменений в состав": (1, 2),  # [1]
     "Положение": (3, 8),  # [4-5]
     "План работы": (1, 4),  # [2]
     "Протокол заседания": (1, 3),  # [2]
@@ -142,6 +143,15 @@ def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[
         date = group.order_date if creation else group.head_order_date
         found += ["ПРИКАЗ", f"{date:%d.%m.%Y}" if date else "________", f"№ {number or '____'}"]
         if by == "authority":
+            assert group.authority and group.authority_head
+            found += [group.authority.upper(), initials(group.authority_head)]
+        else:
+            found += [group.service, initials(group.service_head)]
+    if kind == "Приказ о внесении изменений в состав":
+        # by the body that approved the состав, with the workbook's number or blanks
+        found += ["ПРИКАЗ", f"{date:%d.%m.%Y}" if date else "________",
+                  f"№ {about.get('number') or '____'}"]
+        if group.kind.power("create") == "authority":
             assert group.authority and group.authority_head
             found += [group.authority.upper(), initials(group.authority_head)]
         else:

@@ -45,9 +45,12 @@ ORG_KEY = ("Организации", "Краткое наименование")
 FOLLOW_ORG_KEY = {("Группа", "Базовая организация"), ("Участники", "Организация")}
 
 # (sheet, header) of every free-text column: where a clerk may type anything.
+# «Отсутствовали» names members of the meeting's day (issue 26): not free text any more,
+# check refuses a name that is not one, and the count must agree with it.
+NAMES_MEMBERS = {("Заседания", "Отсутствовали")}
 TEXT_FIELDS = [(sheet.name, col.header) for sheet in SHEETS for col in sheet.columns
                if col.type in (T.TEXT, T.LINES) and (sheet.name, col.header) not in
-               FOLLOW_ORG_KEY]
+               FOLLOW_ORG_KEY | NAMES_MEMBERS]
 COLUMNS = {(sheet.name, col.header): col for sheet in SHEETS for col in sheet.columns}
 
 PROPERTY = settings(
