@@ -1,0 +1,80 @@
+"""What a methodologist found reading the year's papers: check rules that catch the
+workbook's contradictions, and documents that say the year as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from conftest import member
+from test_validate import find, problems_of
+
+from docgen.errors import Severity
+
+D = dt.date
+
+
+def test_more_acting_than_present_is_an_error(content: dict, make_workbook: Callable) -> None:
+    """Chair, secretary and two speakers act in a protocol of «Присутствовало 3»."""
+    content["Повестка"][0]["Выступили"] = "Лобода М.С. предложила дополнить план."
+    content["Повестка"].append({"№ заседания": 1, "№ вопроса": 2, "Вопрос": "Разное",
+                                "Слушали": "Цой Виктор Робертович"})
+    content["Заседания"][0]["Присутствовало"] = 3
+    content["Заседания"][0]["Отсутствовали"] = "Цой В.Р."
+    problems = problems_of(make_workbook(content))
+    p = find(problems, "председатель, секретарь и выступавшие — 4 участника")
+    assert p.severity == Severity.ERROR
+    assert (p.location.sheet, p.location.row) == ("Заседания", 2)
+    assert p.location.column == 7  # «Присутствовало»
+
+
+def test_as_many_acting_as_present_is_fine(content: dict, make_workbook: Callable) -> None:
+    content["Повестка"][0]["Выступили"] = "Лобода М.С. предложила дополнить план."
+    problems = problems_of(make_workbook(content))
+    assert not [p for p in problems if "выступавшие —" in p.message]
+
+
+def test_responsible_not_yet_member_on_plan_approval(content: dict,
+                                                     make_workbook: Callable) -> None:
+    """Where an order approves the plan, its date is the plan's day (ПрофНавигатор)."""
+    content["Группа"].update({"Вид объединения": "Профессиональная группа",
+                              "Направление": "проектная",
+                              "Номер приказа об утверждении плана": "30",
+                              "Дата приказа об утверждении плана": D(2025, 9, 12)})
+    content["Участники"].append(member(
+        "Кузьмина", "Оксана", "Геннадьевна", Организация="МАДОУ ДС № 7",
+        **{"Дата включения": D(2025, 12, 1), "Номер приказа о включении": "50",
+           "Дата приказа о включении": D(2025, 12, 1)}))
+    content["План"][0]["Ответственный"] = "Кутейкина Е.Н., Кузьмина О.Г."
+    problems = problems_of(make_workbook(content))
+    p = find(problems, "Кузьмина Оксана Геннадьевна не входит в состав на день утверждения")
+    assert p.severity == Severity.WARNING
+    assert "12.09.2025" in p.message and "01.12.2025" in p.message
+    assert (p.location.sheet, p.location.row, p.location.column) == ("План", 2, 5)
+
+
+def test_plan_item_approving_the_plan(content: dict, make_workbook: Callable) -> None:
+    """The творческая группа's plan is approved by the service's head, not by it."""
+    content["План"][0]["Мероприятие"] = "Утверждение плана работы на учебный год"
+    problems = problems_of(make_workbook(content))
+    p = find(problems, "утверждает директор МКУ ИМЦ")
+    assert p.severity == Severity.WARNING
+    assert (p.location.sheet, p.location.row, p.location.column) == ("План", 2, 2)
+
+
+def test_plan_item_considering_the_plan_is_fine(content: dict,
+                                               make_workbook: Callable) -> None:
+    content["План"][0]["Мероприятие"] = "Рассмотрение проекта плана работы"
+    problems = problems_of(make_workbook(content))
+    assert not [p for p in problems if p.location.sheet == "План"]
+
+
+def test_fewer_present_and_nobody_absent_warns(content: dict, make_workbook: Callable) -> None:
+    content["Заседания"][1]["Присутствовало"] = 3
+    problems = problems_of(make_workbook(content))
+    p = find(problems, "укажите, кто отсутствовал, иначе в протоколе их не будет")
+    assert p.severity == Severity.WARNING
+    assert (p.location.sheet, p.location.row, p.location.column) == ("Заседания", 3, 8)
+    content["Заседания"][1]["Отсутствовали"] = "Цой В.Р."
+    problems = problems_of(make_workbook(content, "named.xlsx"))
+    assert not [p for p in problems if "кто отсутствовал" in p.message]
