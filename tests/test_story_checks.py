@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
-from conftest import member
+from conftest import docx_text, member
 from test_validate import find, problems_of
 
 from docgen.errors import Severity
+from docgen.main import build_workbook, write_summaries
+from docgen.report import percent
 
 D = dt.date
 
@@ -78,3 +81,40 @@ def test_fewer_present_and_nobody_absent_warns(content: dict, make_workbook: Cal
     content["Заседания"][1]["Отсутствовали"] = "Цой В.Р."
     problems = problems_of(make_workbook(content, "named.xlsx"))
     assert not [p for p in problems if "кто отсутствовал" in p.message]
+
+
+def _left_in_march(content: dict) -> None:
+    """Цой (the only member of МАДОУ ДС № 7 once Лобода moves) leaves on 02.03.2026."""
+    content["Участники"][2]["Организация"] = "МБОУ СОШ № 3"
+    content["Участники"][3].update({"Организация": "МАДОУ ДС № 7",
+                                    "Дата выбытия": D(2026, 3, 2),
+                                    "Номер приказа о выбытии": "31",
+                                    "Дата приказа о выбытии": D(2026, 3, 2)})
+    # 4/4, 4/4, 3/4, 3/3, 3/3: each meeting's share averaged is 95 %; the sum's is 17/18
+    for meeting, n in zip(content["Заседания"], (4, 4, 3, 3, 3), strict=True):
+        meeting["Присутствовало"] = n
+    content["Заседания"][2]["Отсутствовали"] = "Цой В.Р."
+
+
+def test_report_says_the_year_end_membership_and_half_up_percent(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    _left_in_march(content)
+    result = build_workbook(make_workbook(content), tmp_path / "out")
+    assert result.ok, result.check.errors
+    report = next((tmp_path / "out").rglob("*Отчёт*.docx"))
+    text = docx_text(report)
+    assert ("В состав группы входят 3 участника из 1 организации (в течение года – 4)."
+            in text)
+    assert "присутствовало 3,4 человека (95 % состава группы на дни заседаний)." in text
+    # a year folder of two groups gets summaries: the other one of another service
+    other = {**content, "Группа": {**content["Группа"], "Название": "Другая группа",
+                                   "Методическая служба": "МБУ ИМЦ"}}
+    second = build_workbook(make_workbook(other, "other.xlsx"), tmp_path / "out")
+    write_summaries([result, second])
+    summary = next((tmp_path / "out").rglob("Сводный отчёт*МКУ ИМЦ*.docx"))
+    assert ("В состав объединения входят 3 участника из 1 организации (в течение года – 4)."
+            in docx_text(summary))
+
+
+def test_percent_rounds_half_up() -> None:
+    assert percent(1, 200) == 1 and percent(181, 200) == 91 and percent(109, 1200) == 9
