@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import docx
 from conftest import docx_text, member
-from test_validate import find, problems_of
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from test_validate import find, gmo, problems_of
 
 from docgen.errors import Severity
 from docgen.main import build_workbook, write_summaries
@@ -118,3 +122,84 @@ def test_report_says_the_year_end_membership_and_half_up_percent(
 
 def test_percent_rounds_half_up() -> None:
     assert percent(1, 200) == 1 and percent(181, 200) == 91 and percent(109, 1200) == 9
+
+
+def _build(content: dict, make_workbook: Callable, tmp_path: Path, name: str = "g.xlsx",
+           ) -> Path:
+    result = build_workbook(make_workbook(content, name), tmp_path / "out")
+    assert result.ok, result.check.errors
+    assert result.folder is not None
+    return result.folder
+
+
+def _one(folder: Path, text: str) -> Path:
+    found = [p for p in folder.glob("*.docx") if text in p.name]
+    assert len(found) == 1, [p.name for p in folder.glob("*.docx")]
+    return found[0]
+
+
+def test_protocol_with_registration_sheet_names_the_absent(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    """Guests not countable («родители»): no list of those present, the registration
+    sheet instead, and still «Отсутствовали: …» with the names the workbook gives."""
+    meeting = content["Заседания"][1]
+    meeting.update({"Присутствовало": 6, "Отсутствовали": "Цой В.Р.",
+                    "Приглашённые": "родители обучающихся"})
+    text = docx_text(_one(_build(content, make_workbook, tmp_path), "Протокол № 2 "))
+    assert "Присутствовали 6 человек (лист регистрации прилагается)." in text
+    assert "Отсутствовали: В.Р. Цой." in text
+
+
+def test_creation_order_does_not_call_the_head_before_the_appointment(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    """The head is appointed by the «Приказ о назначении руководителя»: in the creation
+    order's состав they are a member; the secretary keeps the role."""
+    folder = _build(content, make_workbook, tmp_path)
+    doc = docx.Document(str(_one(folder, "Приказ о создании")))
+    table = doc.tables[-1]
+    roles = {row.cells[1].text: row.cells[4].text for row in table.rows[1:]}
+    assert roles["Кутейкина Елена Николаевна"] == "участник"
+    assert roles["Шевченко Андрей Викторович"] == "секретарь"
+    head_order = docx_text(_one(folder, "Приказ о назначении руководителя"))
+    assert "Назначить Кутейкину Елену Николаевну" in head_order
+
+
+def test_application_of_a_later_member_starts_on_joining(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    gmo(content)
+    content["Участники"].append(member(
+        "Вахрушев", "Игорь", "Леонидович", Пол="м",
+        **{"Дата включения": D(2025, 9, 15), "Номер приказа о включении": "148-о",
+           "Дата приказа о включении": D(2025, 9, 15)}))
+    folder = _build(content, make_workbook, tmp_path)
+    later = docx_text(_one(folder, "Вахрушев"))
+    assert "на период с 15 сентября 2025 г. по 31 мая 2026 г." in later
+    founder = docx_text(_one(folder, "Лобода"))
+    assert "на период с 1 сентября 2025 г. по 31 мая 2026 г." in founder
+
+
+def _suppressed(paragraph: Any) -> bool:
+    ppr = paragraph._p.pPr
+    element = ppr.find(qn("w:suppressAutoHyphens")) if ppr is not None else None
+    return element is not None and element.get(qn("w:val")) in (None, "1", "true")
+
+
+def test_registration_sheet_names_are_not_hyphenated(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    content["Заседания"][1]["Приглашённые"] = "родители обучающихся"
+    content["Заседания"][1]["Присутствовало"] = 6
+    doc = docx.Document(str(_one(_build(content, make_workbook, tmp_path), "Протокол № 2 ")))
+    sheet = doc.tables[-1]
+    assert sheet.rows[0].cells[1].text == "Фамилия, имя, отчество"
+    names = [row.cells[1] for row in sheet.rows[1:] if row.cells[1].text]
+    assert names and all(_suppressed(p) for c in names for p in c.paragraphs)
+
+
+def test_heard_and_decided_are_justified_and_their_label_line_not_stretched(
+        content: dict, make_workbook: Callable, tmp_path: Path) -> None:
+    doc = docx.Document(str(_one(_build(content, make_workbook, tmp_path), "Протокол № 1 ")))
+    labeled = [p for p in doc.paragraphs
+               if p.text.split("\n")[0].endswith(("СЛУШАЛИ:", "РЕШИЛИ:"))]
+    assert labeled and all(p.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY for p in labeled)
+    compat = doc.settings.element.find(qn("w:compat"))
+    assert compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is not None
