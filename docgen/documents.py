@@ -29,6 +29,7 @@ from docgen.model import (
 )
 from docgen.report import activity_form, report_context
 from docgen.russian import (
+    NBSP,
     PEOPLE,
     YEARS,
     capfirst,
@@ -807,9 +808,10 @@ def amendment_view(changes: list[Change], issuer: dict[str, Any], views: Views,
     date = next((c.order_date for c in changes if c.order_date), None)
 
     def person(c: Change) -> dict[str, Any]:
-        # «с 1 октября 2025 г.»: a date in running text is written in words
+        # «с 1 октября 2025 г.»: a date in running text is written in words, «с», the day
+        # and the month kept on one line
         return {"member": views.member(c.member), "since": c.date,
-                "since_text": date_text(c.date)}
+                "since_text": date_text(c.date).replace(" ", NBSP, 1)}
 
     joined = [person(c) for c in changes if c.joins]
     left = [person(c) for c in changes if not c.joins]

@@ -419,7 +419,7 @@ def order_members() -> Template:
     t.p("{{ change.join_item }}. Включить в состав {{ kind.short_gen }}:")
     t.tag("{%p for m in change.joined %}")
     t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
-        "{{ m.member.organization }}, с {{ m.since_text }}{{ ';' if not loop.last else '' }}",
+        "{{ m.member.organization }}, с\u00a0{{ m.since_text }}{{ ';' if not loop.last else '' }}",
         LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p endif %}")
@@ -427,7 +427,7 @@ def order_members() -> Template:
     t.p("{{ change.leave_item }}. Исключить из состава {{ kind.short_gen }}:")
     t.tag("{%p for m in change.left %}")
     t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
-        "{{ m.member.organization }}, с {{ m.since_text }}{{ ';' if not loop.last else '' }}",
+        "{{ m.member.organization }}, с\u00a0{{ m.since_text }}{{ ';' if not loop.last else '' }}",
         LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p endif %}")
@@ -933,6 +933,10 @@ def column_samples() -> dict[str, list[str]]:
         "{{ m.position }}": column("Участники", "Должность"),
         "{{ m.organization }}": orgs,
         "{{ m.role }}": list(ROLES),
+        # the registration sheets: a glued short name («МАОУ «Лицей № 41»») fits its column
+        "{{ r.name }}": people,
+        "{{ r.position }}": column("Участники", "Должность"),
+        "{{ r.organization }}": orgs,
         "{{ m.category or '' }}": list(CATEGORIES),
         "{{ item.activity }}": column("План", "Мероприятие"),
         "{{ item.form }}": [*choices("plan", "form"), *column("План", "Форма")],
