@@ -29,11 +29,13 @@ from docgen.model import (
 )
 from docgen.report import activity_form, report_context
 from docgen.russian import (
+    NBSP,
     PEOPLE,
     YEARS,
     capfirst,
     count,
     date_numeric,
+    date_text,
     decline_position,
     full_name,
     initials,
@@ -171,6 +173,19 @@ def member_view(member: Member, group: Group) -> dict[str, Any]:
         "phone": member.phone or "",
         "email": member.email or "",
     }
+
+
+def founders_view(group: Group, views: Views) -> list[dict[str, Any]]:
+    """The creation order's состав, head first. Where the head is appointed by an order of
+    its own (the «Приказ о назначении», later or another body's), the состав does not
+    call them «руководитель»/«куратор» before that order: their role there is «участник»."""
+    members = []
+    for m in _head_first(group, group.founders):
+        view = views.member(m)
+        if group.kind.appoints_head and m.role == group.kind.head_role:
+            view = {**view, "role": "участник"}
+        members.append(view)
+    return members
 
 
 def in_running_text(cases: dict[str, str]) -> dict[str, str]:
@@ -793,8 +808,10 @@ def amendment_view(changes: list[Change], issuer: dict[str, Any], views: Views,
     date = next((c.order_date for c in changes if c.order_date), None)
 
     def person(c: Change) -> dict[str, Any]:
+        # «с 1 октября 2025 г.»: a date in running text is written in words, «с», the day
+        # and the month kept on one line
         return {"member": views.member(c.member), "since": c.date,
-                "since_text": date_numeric(c.date)}
+                "since_text": date_text(c.date).replace(" ", NBSP, 1)}
 
     joined = [person(c) for c in changes if c.joins]
     left = [person(c) for c in changes if not c.joins]
@@ -965,7 +982,7 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             # the состав it approves: those in the group on the day it speaks for
             add(doc_id, f"Приказ о создании от {date_numeric(group.order_date)} "
                         f"№ {group.order_number}", group.order_number, group.order_date,
-                members=[views.member(m) for m in _head_first(group, group.founders)],
+                members=founders_view(group, views),
                 members_count=len(group.founders))
         elif doc_id == "order_head":
             # the appointment's own requisites, or none: never the creation order's
@@ -1006,8 +1023,11 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                         f"(не заполнено «Присутствовало»)")))
         elif doc_id == "application_member":
             for member in group.members:
+                # a member who joined later asks to take part from the day of joining
+                since = max(group.start, member.joined or group.start)
                 add(doc_id, f"Заявка (приложение 1) — {full_name(member)}",
-                    member=views.member(member), org=views.organization(member.organization))
+                    member=views.member(member), org=views.organization(member.organization),
+                    member_period=period_text(since, group.end))
         elif doc_id == "application_org":
             if not group.organizations:
                 skip(doc_id, "organizations", "Заявки организаций (приложение 2)", "не созданы")

@@ -9,7 +9,9 @@ Sentences are made here because their agreement depends on the numbers.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
+from fractions import Fraction
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -95,7 +97,10 @@ def _meetings(group: Group) -> dict[str, Any]:
         average = sum(present) / len(held)
         attendance = f"В среднем на заседании присутствовало {people(average)}"
         if sum(rolls):
-            share = round(100 * sum(present) / sum(rolls))
+            # the share of each meeting's состав present, averaged over the meetings:
+            # as «в среднем на заседании» reads, and as it is counted by hand
+            share = percent(sum(Fraction(p, r) for p, r in zip(present, rolls, strict=True)
+                                if r), len([r for r in rolls if r]))
             if len(set(rolls)) == 1:
                 attendance += (f" из {count(rolls[0], 'участника', 'участников', 'участников')}"
                                f" {group.kind.short['gen']} ({share}\u00a0%)")
@@ -130,6 +135,23 @@ def _terms_sentence(group: Group, held: list) -> str:
     return f"{rule} не соблюдена; заседания не проводились в периоды: {names}."
 
 
+def members_phrase(group: Group) -> str:
+    """«входят 8 участников из 5 организаций (в течение года – 9)»: the состав at the
+    year's end, and how many belonged over the year where that is more."""
+    now = group.members_on(group.end)
+    total, orgs = len(now), len({norm(m.organization) for m in now})
+    phrase = (f"{plural(total, 'входит', 'входят', 'входят')} {count(total, *MEMBERS)} из "
+              f"{orgs} {plural(orgs, *ORGS_GEN)}")
+    if len(group.members) != total:
+        phrase += f" (в течение года – {len(group.members)})"
+    return phrase
+
+
+def percent(part: Fraction | int, whole: int) -> int:
+    """A share in whole percent, half up (90,5 → 91, where round() gives 90), exact."""
+    return math.floor(Fraction(part) * 100 / whole + Fraction(1, 2))
+
+
 def _members(group: Group) -> dict[str, Any]:
     by_org: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -137,11 +159,7 @@ def _members(group: Group) -> dict[str, Any]:
         key = norm(m.organization)
         by_org[key] += 1
         names.setdefault(key, m.organization)
-    orgs = len(by_org)
-    total = len(group.members)
-    verb = plural(total, "входит", "входят", "входят")
-    sentence = (f"В состав {group.kind.short['gen']} {verb} {count(total, *MEMBERS)} из "
-                f"{orgs} {plural(orgs, *ORGS_GEN)}.")
+    sentence = f"В состав {group.kind.short['gen']} {members_phrase(group)}."
     categories = Counter(m.category or NO_CATEGORY for m in group.members)
     order = [*CATEGORIES, NO_CATEGORY]
     return {

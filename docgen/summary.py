@@ -72,6 +72,11 @@ def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
         "year": group.year,
         "members": len(group.members),
         "organizations": sorted(organizations.values(), key=str.casefold),
+        # the состав at the year's end (the report's «входят 8 … (в течение года – 9)»)
+        "members_end": len(group.members_on(group.end)),
+        "organizations_end": sorted({norm(m.organization): m.organization
+                                     for m in group.members_on(group.end)}.values(),
+                                    key=str.casefold),
         "meetings_planned": report["meetings_planned"],
         "meetings_held": report["meetings_held"],
         "meetings_minimum": minimum,
@@ -168,9 +173,12 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
     by_kind = sorted(kinds.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order
                                                      else len(order), kv[0]))
     reached: dict[str, str] = {}
+    reached_end: set[str] = set()
     for g in groups:
         for name in g["organizations"]:
             reached.setdefault(norm(name), name)
+        # figures kept before the year's-end состав was counted: the year's
+        reached_end.update(norm(n) for n in g.get("organizations_end", g["organizations"]))
     products: Counter[str] = Counter()
     for g in groups:
         products.update(g["products"])
@@ -182,6 +190,8 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
         "by_kind": by_kind,
         "members": sum(g["members"] for g in groups),
         "organizations": len(reached),
+        "members_end": sum(g.get("members_end", g["members"]) for g in groups),
+        "organizations_end": len(reached_end),
         "meetings_planned": sum(g["meetings_planned"] for g in groups),
         "meetings_held": sum(g["meetings_held"] for g in groups),
         "short": [g for g in groups if g["short"]],
@@ -365,15 +375,20 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 
     w.p("2. Участники и организации", SECTION)
     orgs = sums["organizations"]
+    # the состав at the year's end, and over the year where members left (as the reports)
+    members, orgs_end = sums["members_end"], sums["organizations_end"]
+    over_year = (f" (в течение года – {sums['members']})" if sums["members"] != members
+                 else "")
     if len(groups) > 1:
-        w.p(f"В состав объединений входят {count(sums['members'], *MEMBERS)}"
-            f" (педагог, работающий в нескольких объединениях, учтён в каждом) из "
-            f"{count(orgs, 'организации', 'организаций', 'организаций')}: столько "
-            f"организаций охватила сеть объединений.")
+        during = f"в течение года – {sums['members']}; " if over_year else ""
+        w.p(f"В состав объединений входят {count(members, *MEMBERS)}"
+            f" ({during}педагог, работающий в нескольких объединениях, учтён в каждом) из "
+            f"{count(orgs_end, 'организации', 'организаций', 'организаций')}: "
+            f"столько организаций охватила сеть объединений.")
     else:  # one group: no network of groups to speak of, nobody counted twice
-        verb = plural(sums["members"], "входит", "входят", "входят")
-        w.p(f"В состав объединения {verb} {count(sums['members'], *MEMBERS)} из "
-            f"{count(orgs, 'организации', 'организаций', 'организаций')}.")
+        verb = plural(members, "входит", "входят", "входят")
+        w.p(f"В состав объединения {verb} {count(members, *MEMBERS)} из "
+            f"{count(orgs_end, 'организации', 'организаций', 'организаций')}{over_year}.")
     w.table(["Объединение", "Участников", "Организаций"],
             [[g["title"], g["members"], len(g["organizations"])] for g in groups],
             [10.0, 3.0, 4.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])

@@ -514,7 +514,15 @@ class Validator:
                           f"укажите приглашённых в столбце «Приглашённые»")
             return
         if not row.get("absent"):
-            return  # the absent are not named: the protocol comes with its registration sheet
+            # the absent are not named: the protocol comes with its registration sheet,
+            # but says nobody's name as absent (the invited may or may not be counted in
+            # «Присутствовало»: only fewer than the members of the day is sure)
+            if attended < len(on_date):
+                self.warn(self.at("meetings", row, "absent"),
+                          f"присутствовало {attended}, а на {date_numeric(date)} в составе "
+                          f"{count(len(on_date), *MEMBERS)}, а в «Отсутствовали» никто не назван: "
+                          f"укажите, кто отсутствовал, иначе в протоколе их не будет")
+            return
         numbers = self.member_numbers_on(date)
         absent = [r for r in self.absent_rows(row) if r.number in numbers]
         present = len(on_date) - len(absent)
@@ -599,6 +607,39 @@ class Validator:
             if members and meeting is not None and meeting.get("date"):
                 self.check_speakers(item, meeting, members)
             self.check_decision(item)
+        if members:
+            self.check_acting_count(list(meetings.values()), members)
+
+    def check_acting_count(self, meetings: list[Row], members: dict[str, Row]) -> None:
+        """The protocol names its chair, secretary and speakers among those present: a
+        held meeting's «Присутствовало» is not smaller than the members it names."""
+        leaders = [r for r in self.member_rows()
+                   if r.get("role") == "секретарь"
+                   or (self.kind and r.get("role") == self.kind.head_role)]
+        items: dict[Any, list[Row]] = {}
+        for item in self.rows("agenda"):
+            items.setdefault(item.get("meeting"), []).append(item)
+        for meeting in meetings:
+            attended = meeting.get("attended")
+            if attended is None or attended < 0:
+                continue
+            acting = {r.number: r for r in leaders}
+            for item in items.get(meeting.get("number"), []):
+                speaker, speakers = item.get("speaker"), item.get("speakers")
+                if speaker and surname_key(speaker) in members:
+                    row = members[surname_key(speaker)]
+                    acting[row.number] = row
+                for row in mentioned(speakers or "", members):
+                    acting[row.number] = row
+            if len(acting) > attended:
+                names = ", ".join(_full(r) for r in sorted(acting.values(),
+                                                          key=lambda r: r.number))
+                self.add(self.at("meetings", meeting, "attended"),
+                         f"присутствовало {attended}, а в протоколе заседания № "
+                         f"{meeting.get('number')} председатель, секретарь и выступавшие — "
+                         f"{count(len(acting), *MEMBERS)} ({names}); исправьте число "
+                         f"присутствовавших или выступавших на листе "
+                         f"«{self.sheet_title('agenda')}»")
 
     def check_speakers(self, item: Row, meeting: Row, members: dict[str, Row]) -> None:
         date = meeting.get("date")
@@ -652,6 +693,41 @@ class Validator:
             self.warn(loc, f"{self.kind.plan_name['acc']} утверждает "
                            f"{self.plan_approver()}, а не заседание; напишите «Одобрить проект "
                            f"{self.kind.plan_name['gen']} и направить на утверждение»")
+
+    def check_plan_items(self) -> None:
+        """A plan item claims no power the group lacks, and names as responsible only
+        members of the group on the day the plan is approved."""
+        if not self.kind:
+            return
+        members = {norm(r.get("last_name")): r for r in self.member_rows()}
+        approved = self.plan_approved_on()
+        for row in self.rows("plan"):
+            activity = row.get("activity") or ""
+            if self.kind.power("plan") != "head" and PLAN_APPROVAL.search(activity):
+                self.warn(self.at("plan", row, "activity"),
+                          f"{self.kind.plan_name['acc']} утверждает {self.plan_approver()}, "
+                          f"а не {self.kind.noun['nom']}; напишите «Рассмотрение проекта "
+                          f"{self.kind.plan_name['gen']} и направление на утверждение»")
+            responsible = row.get("responsible")
+            if not (responsible and members and approved):
+                continue
+            on_date = self.member_numbers_on(approved)
+            for member in mentioned(responsible, members):
+                if member.number not in on_date:
+                    self.warn(self.at("plan", row, "responsible"),
+                              f"{_full(member)} не входит в состав на день утверждения "
+                              f"{self.kind.plan_name['gen']} {date_numeric(approved)} "
+                              f"({self.not_member_why(member, approved)}), а указан(а) "
+                              f"ответственным; укажите участника на этот день")
+
+    def plan_approved_on(self) -> dt.date | None:
+        """The day the plan speaks for: its order's date, else the meeting that
+        considered it, else the creation order's состав."""
+        assert self.kind
+        if self.kind.power("plan") in ISSUERS and self.field("plan_order_date"):
+            return self.field("plan_order_date")
+        meeting = self.plan_meeting()
+        return meeting.get("date") if meeting is not None else self.founded
 
     def issuer_gen(self, power: str) -> str:
         """«методической службы» / «органа управления образованием», named where given."""
@@ -908,6 +984,7 @@ class Validator:
         self.check_membership()
         self.check_agenda_people()
         self.check_plan_order_date()
+        self.check_plan_items()
         self.check_dated_rows()
         self.check_event_photos()
         self.check_tech_task_reached()
@@ -993,8 +1070,9 @@ BLANK_REQUISITE = ("____", "________")  # a number, a date: as documents.py prin
 MEMBERSHIP_DECISION = re.compile(
     r"\b(?:включить|ввести|исключить|вывести)\b[^;\n]{0,120}?\b(?:в\s+состав|из\s+состава)",
     re.IGNORECASE)
-# «Утвердить план работы», «утвердить проект плана», «утвердить дорожную карту»
-PLAN_APPROVAL = re.compile(r"\bутверд\w*\s+(?:\w+\s+)?(?:план|дорожн)", re.IGNORECASE)
+# «Утвердить план работы», «утвердить проект плана», «утверждение дорожной карты»
+PLAN_APPROVAL = re.compile(r"\bутвер(?:д|жд)\w*\s+(?:\w+\s+)?(?:план|дорожн)",
+                           re.IGNORECASE)
 PLAN_WORDS = re.compile(r"\bплан\w*\s+работы|\bпроект\w*\s+плана|\bдорожн\w+\s+карт",
                         re.IGNORECASE)
 _INITIALS_NAME = re.compile(

@@ -83,9 +83,11 @@ def test_kind_without_minimum_says_only_counts(content: dict, figures: Callable)
 
 
 def test_unheld_meetings_in_the_table(content: dict, figures: Callable) -> None:
-    hold(content, 4, 3, 1, None, None)
+    # adapted: 1 present, while the chair and the secretary act in every protocol, is
+    # now an error of check; 2 keeps the table's words
+    hold(content, 4, 3, 2, None, None)
     said = [m["attended_text"] for m in figures(content)["meetings"]]
-    assert said == ["4 человека", "3 человека", "1 человек", "не проведено", "не проведено"]
+    assert said == ["4 человека", "3 человека", "2 человека", "не проведено", "не проведено"]
 
 
 # --- attendance ---------------------------------------------------------------------

@@ -241,7 +241,7 @@ def test_summary_figures_equal_the_group_annual_reports(centre: Path) -> None:
         assert total[:3] == ["Всего", str(report["meetings_planned"]),
                              str(report["meetings_held"])]
         text = docx_text(path)
-        assert f"входят {len(group.members)} участник" in text
+        assert f"входят {len(group.members_on(group.end))} участник" in text
         if report["events_participants"]:
             assert f"участий в них – {report['events_participants']}" in text
         assert "Рисунок" not in text  # one group: no chart of one bar

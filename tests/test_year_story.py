@@ -75,12 +75,12 @@ def test_the_amendment_orders_of_the_creative_group(built: dict[str, BuildResult
     assert "О внесении изменений в состав творческой группы «Маленькие инженеры»" in joins
     assert "утверждённого приказом МКУ ИМЦ от 29.08.2025 № 112" in joins
     assert "1. Включить в состав группы:" in joins
-    assert "Гончарову Юлию Александровну" in joins and "с 01.10.2025." in joins
+    assert "Гончарову Юлию Александровну" in joins and "с 1 октября 2025 г." in joins
     assert "Исключить" not in joins
     assert "Н.В. Соколова" in joins  # signed by the head of the body that approved the состав
     leaves = docx_text(one(built[TG], "Приказ о внесении изменений в состав от 02.03.2026 № 31"))
     assert "1. Исключить из состава группы:" in leaves
-    assert "Пак Викторию Игоревну" in leaves and "с 02.03.2026." in leaves
+    assert "Пак Викторию Игоревну" in leaves and "с 2 марта 2026 г." in leaves
     assert "2. Контроль за исполнением настоящего приказа оставляю за собой." in leaves
 
 

@@ -202,6 +202,17 @@ def _hyphenation(doc) -> None:
         settings.insert(0, auto)
 
 
+def _no_stretched_breaks(doc) -> None:
+    """``doNotExpandShiftReturn``: a justified line that ends in a line break is not
+    stretched (Word; LibreOffice reads it as DoNotJustifyLinesWithManualBreak), so
+    «1. СЛУШАЛИ:» above its justified text stays together at the left margin."""
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        doc.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
 def _hyphens_allowed():
     """``suppressAutoHyphens`` off: a table cell's style undoes Normal's."""
     element = OxmlElement("w:suppressAutoHyphens")
@@ -351,6 +362,7 @@ class Template:
         self.doc = Document()
         _styles(self.doc)
         _hyphenation(self.doc)
+        _no_stretched_breaks(self.doc)
         _page(self.doc, landscape)
         self._signatures: list = []  # signature tables: kept with what comes before
         self.doc.core_properties.title = title
@@ -402,9 +414,10 @@ class Template:
         its text in Word and LibreOffice alike (LibreOffice does not always honour
         keep-with-next at a page's foot).
         """
-        # Left-aligned: a justified line ending with a line break is stretched, and
-        # «1. СЛУШАЛИ:» would fly apart to both margins.
-        para = self.p(label, PLAIN, bold=True, space_before=space_before, spacing=1.15)
+        # Justified as the other body paragraphs: the line that ends with the break is
+        # not stretched (``_no_stretched_breaks``), «1. СЛУШАЛИ:» stays whole.
+        para = self.p(label, PLAIN, bold=True, space_before=space_before, spacing=1.15,
+                      align="justify")
         para.paragraph_format.tab_stops.add_tab_stop(Cm(1.25))
         para.runs[0].add_break()
         run = para.add_run("\t" + typeset(text))

@@ -395,7 +395,8 @@ def protocol() -> Template:
             "{{ meeting.date|date_text }}")
     t.table(["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Подпись"],
             ["{{ r.number }}", "{{ r.name }}", "{{ r.position }}", "{{ r.organization }}", ""],
-            "r in meeting.registration", [1.2, 5.0, 3.8, 4.4, 2.6], row_height=0.9)
+            "r in meeting.registration", [1.2, 5.0, 3.8, 4.4, 2.6], row_height=0.9,
+            names=[1])
     t.tag("{%p endif %}")
     return t
 
@@ -413,11 +414,12 @@ def order_members() -> Template:
         "{{ orders.open.by }} {{ orders.open.requisites }} «О создании "
         "{{ title.gen|inner_quotes }}»,")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
+    # «с 1 октября 2025 г.»: the date in words ends the last item with its own dot
     t.tag("{%p if change.joined %}")
     t.p("{{ change.join_item }}. Включить в состав {{ kind.short_gen }}:")
     t.tag("{%p for m in change.joined %}")
     t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
-        "{{ m.member.organization }}, с {{ m.since_text }}{{ ';' if not loop.last else '.' }}",
+        "{{ m.member.organization }}, с\u00a0{{ m.since_text }}{{ ';' if not loop.last else '' }}",
         LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p endif %}")
@@ -425,7 +427,7 @@ def order_members() -> Template:
     t.p("{{ change.leave_item }}. Исключить из состава {{ kind.short_gen }}:")
     t.tag("{%p for m in change.left %}")
     t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
-        "{{ m.member.organization }}, с {{ m.since_text }}{{ ';' if not loop.last else '.' }}",
+        "{{ m.member.organization }}, с\u00a0{{ m.since_text }}{{ ';' if not loop.last else '' }}",
         LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p endif %}")
@@ -459,7 +461,7 @@ def application_member() -> Template:
     application_head(t, 1)
     t.p("Прошу включить {{ member.acc.full }}, {{ member.position_cases.acc }} "
         "{{ org.full_name_cases.gen }}, в состав участников {{ title.gen }} по теме "
-        "«{{ group.theme }}» на период {{ group.period_text }}")
+        "«{{ group.theme }}» на период {{ member_period }}")
     t.p("Сведения о педагогическом работнике:", PLAIN, space_before=12, space_after=6)
     t.fields([
         ("Фамилия, имя, отчество", "{{ member.full }}"),
@@ -575,11 +577,11 @@ def event_report() -> Template:
     t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "{{ event.role_header }}",
              "Подпись"],
             ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}", ""],
-            "r in page", [1.2, 5.6, 4.2, 3.6, 2.4], row_height=0.9)
+            "r in page", [1.2, 5.6, 4.2, 3.6, 2.4], row_height=0.9, names=[1])
     t.tag("{%p else %}")
     t.table(["№ п/п", "Фамилия, имя, отчество", "Организация", "{{ event.role_header }}"],
             ["{{ r.number }}", "{{ r.name }}", "{{ r.organization }}", "{{ r.position }}"],
-            "r in page", [1.2, 6.6, 5.4, 3.8], row_height=0.9)
+            "r in page", [1.2, 6.6, 5.4, 3.8], row_height=0.9, names=[1])
     t.tag("{%p endif %}")
     t.tag("{%p endfor %}")
     # Приложение № 2: photos (screenshots of an online event), two to a page.
@@ -931,6 +933,10 @@ def column_samples() -> dict[str, list[str]]:
         "{{ m.position }}": column("Участники", "Должность"),
         "{{ m.organization }}": orgs,
         "{{ m.role }}": list(ROLES),
+        # the registration sheets: a glued short name («МАОУ «Лицей № 41»») fits its column
+        "{{ r.name }}": people,
+        "{{ r.position }}": column("Участники", "Должность"),
+        "{{ r.organization }}": orgs,
         "{{ m.category or '' }}": list(CATEGORIES),
         "{{ item.activity }}": column("План", "Мероприятие"),
         "{{ item.form }}": [*choices("plan", "form"), *column("План", "Форма")],
