@@ -230,3 +230,25 @@ def test_annotating_the_marked_copy_updates_it(content: dict, make_workbook: Cal
     marked = load_workbook(copy)
     assert marked.sheetnames.count("Проверка") == 1
     assert marked["Участники"]["J5"].comment.text.count("телефон «12»") == 1
+
+
+def test_annotate_marks_cells_the_file_gives_no_style(tmp_path: Path) -> None:
+    """Cells a writer left without a style (``s`` absent: openpyxl keeps no StyleArray) are
+    marked like the others; the second such mark crashed with AttributeError."""
+    import shutil
+
+    from docgen.errors import Location, Problem, Severity
+    from docgen.workbook.annotate import annotate
+
+    book = shutil.copy(Path(__file__).parent.parent / "data" / "klin-masterskaya.xlsx",
+                       tmp_path / "book.xlsx")
+    sheet = load_workbook(book)["Заседания"]
+    bare = [c.coordinate for row in sheet.iter_rows(min_row=2, max_row=4)
+            for c in row if c._style is None]
+    assert len(bare) >= 2  # the test needs two such cells
+    problems = [Problem(Severity.WARNING, f"пометка {ref}",
+                        Location(sheet="Заседания", row=sheet[ref].row,
+                                 column=sheet[ref].column)) for ref in ["A2", *bare[:2]]]
+    marked = load_workbook(annotate(book, problems))["Заседания"]
+    assert all(marked[ref].fill.fgColor.rgb == marked["A2"].fill.fgColor.rgb
+               for ref in bare[:2])

@@ -25,6 +25,7 @@ from web_support import (
     csrf_of,
     latin_surname,
     links,
+    running_service,
     settled,
     without_photos,
     zip_bytes,
@@ -42,10 +43,7 @@ PAGES = ["/", "/new", "/blanks", "/archive"]
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    found = Service(tmp_path / "out", jobs=2, processes=False)
-    found.start()
-    yield found
-    found.close()
+    yield from running_service(tmp_path, jobs=2)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import docx
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, csrf_of, without_photos
+from web_support import DATA, csrf_of, running_service, without_photos
 
 from docgen import main, pdf
 from docgen.web.app import create_app
@@ -29,10 +29,7 @@ posix_only = pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    found = Service(tmp_path / "out", jobs=1, processes=False)
-    found.start()
-    yield found
-    found.close()
+    yield from running_service(tmp_path, jobs=1)
 
 
 @pytest.fixture

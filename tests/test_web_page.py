@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, EXAMPLES, csrf_of, latin_surname, links, settled
+from web_support import DATA, EXAMPLES, csrf_of, latin_surname, links, running_service, settled
 
 from docgen import main
 from docgen.web.app import create_app
@@ -26,10 +26,7 @@ SAVE_AS = "сохраните как «Книга Excel (.xlsx)»"
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    found = Service(tmp_path / "out", jobs=1, processes=False)
-    found.start()
-    yield found
-    found.close()
+    yield from running_service(tmp_path, jobs=1)
 
 
 @pytest.fixture

@@ -18,7 +18,16 @@ from typing import Any
 import docx
 import pytest
 from flask.testing import FlaskClient
-from web_support import DATA, EXAMPLES, csrf_of, example_zip, latin_surname, links, pictures
+from web_support import (
+    DATA,
+    EXAMPLES,
+    csrf_of,
+    example_zip,
+    latin_surname,
+    links,
+    pictures,
+    running_service,
+)
 
 from docgen import main
 from docgen.web.app import create_app
@@ -30,10 +39,7 @@ PHOTO_GROUPS = [DATA / "izhevsk-gmo.xlsx", DATA / "okhrozavodsk-setevaya.xlsx"]
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    found = Service(tmp_path / "out", jobs=2, processes=False)
-    found.start()
-    yield found
-    found.close()
+    yield from running_service(tmp_path, jobs=2)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
-from web_support import csrf_of
+from web_support import csrf_of, running_service
 
 from docgen.cli import cli
 from docgen.web import app as web_app
@@ -23,10 +23,7 @@ PASSWORD = "пароль-центра"
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    found = Service(tmp_path / "out", jobs=1, processes=False)
-    found.start()
-    yield found
-    found.close()
+    yield from running_service(tmp_path, jobs=1)
 
 
 @pytest.fixture

@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, EXAMPLES, csrf_of, example_zip, latin_surname, settled, zip_bytes
+from web_support import (
+    DATA,
+    EXAMPLES,
+    csrf_of,
+    example_zip,
+    latin_surname,
+    running_service,
+    settled,
+    zip_bytes,
+)
 
 import docgen.api.check
 from docgen.web import service as service_module
@@ -25,10 +34,7 @@ MB = 1024 * 1024
 
 @pytest.fixture
 def service(tmp_path: Path) -> Iterator[Service]:
-    found = Service(tmp_path / "out", jobs=1, processes=False)
-    found.start()
-    yield found
-    found.close()
+    yield from running_service(tmp_path, jobs=1)
 
 
 @pytest.fixture

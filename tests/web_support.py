@@ -6,9 +6,12 @@ import io
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
+
+from docgen.web.service import Service
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = sorted(DATA.glob("*.xlsx"))
@@ -124,3 +127,14 @@ def zip_bytes(members: dict[str, bytes], links_to: dict[str, str] | None = None,
             info.external_attr = (0o120777 << 16)
             archive.writestr(info, target)
     return out.getvalue()
+
+
+def running_service(tmp_path: Path, jobs: int = 1) -> Iterator[Service]:
+    """A started Service over ``tmp_path / "out"`` with builds in threads, closed after:
+    the body of every web test module's ``service`` fixture."""
+    found = Service(tmp_path / "out", jobs=jobs, processes=False)
+    found.start()
+    try:
+        yield found
+    finally:
+        found.close()

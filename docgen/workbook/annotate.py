@@ -56,6 +56,8 @@ class _Styles:
             cell.fill = fill
             self._fills[id(fill)] = cell._style.fillId
         else:
+            if cell._style is None:  # a cell the file gives no style: openpyxl keeps None
+                cell._style = StyleArray()
             cell._style.fillId = known
 
     def like(self, cell: Cell, key: Hashable, make: Callable[[Cell], None]) -> None:
