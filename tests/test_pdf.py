@@ -126,7 +126,7 @@ def test_every_document_and_bundle_has_its_pdf(built: Built) -> None:
     summary = sorted((built.out / YEAR).glob("Сводный отчёт*"))
     assert [p.suffix for p in summary] == [".docx", ".pdf"] * 5
     assert all(p.stat().st_size > 1000 for p in summary)
-    assert built.result.output.splitlines()[-1] == "PDF: записано 88."
+    assert built.result.output.splitlines()[-1] == "PDF: записано 89."
 
 
 def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[str]:
