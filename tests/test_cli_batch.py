@@ -123,7 +123,7 @@ def test_jobs_give_the_same_files_byte_for_byte(jobs: str, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output + result.stderr
     ours = {p.relative_to(out): p.read_bytes() for p in out.rglob("*.docx")}
     theirs = {p.relative_to(reference): p.read_bytes() for p in reference.rglob("*.docx")}
-    assert len(ours) == 83  # 78 documents (5 amendment orders), a «Сводный отчёт» a service (5)
+    assert len(ours) == 84  # 79 documents (5 amendment orders), a «Сводный отчёт» a service (5)
     assert ours == theirs
 
 
@@ -142,7 +142,7 @@ def test_the_registry_lists_every_document(tmp_path: Path) -> None:
     rows = registry_rows(out)
     assert rows[0] == ("№", "Группа", "Вид объединения", "Документ", "Наименование", "Номер",
                        "Дата", "Файл", "Примечание")
-    assert len(rows) == 79  # a header and 78 documents, 5 of them amendment orders
+    assert len(rows) == 80  # a header and 79 documents, 5 of them amendment orders
     files = {row[7] for row in rows[1:]}
     on_disk = {f"{p.parent.name}/{p.name}" for p in (out / YEAR).glob("*/*.docx")}
     assert files == on_disk
@@ -155,7 +155,7 @@ def test_the_registry_lists_every_document(tmp_path: Path) -> None:
     link = wb["Реестр документов"]["H2"].hyperlink
     assert link is not None and (out / YEAR / link.target).is_file()
     totals = list(wb["Группы"].iter_rows(values_only=True))
-    assert totals[-1] == ("Всего", None, 78, 0)
+    assert totals[-1] == ("Всего", None, 79, 0)
 
 
 def test_the_registry_grows_as_groups_are_built_one_by_one(

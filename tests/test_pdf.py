@@ -120,14 +120,14 @@ def test_every_document_and_bundle_has_its_pdf(built: Built) -> None:
     pdfs = sorted((built.out / YEAR).glob("*/*.pdf"))
     # the examples' documents (5 amendment orders, no appointment order in the мастерская)
     # and one bundle per group
-    assert len(documents) == 78 + 5
+    assert len(documents) == 79 + 5
     assert [p.with_suffix(".docx") for p in pdfs] == documents
     assert all(p.stat().st_size > 1000 for p in pdfs)
     # a «Сводный отчёт» per методическая служба, beside them, each with its PDF
     summary = sorted((built.out / YEAR).glob("Сводный отчёт*"))
     assert [p.suffix for p in summary] == [".docx", ".pdf"] * 5
     assert all(p.stat().st_size > 1000 for p in summary)
-    assert built.result.output.splitlines()[-1] == "PDF: записано 88."
+    assert built.result.output.splitlines()[-1] == "PDF: записано 89."
 
 
 def expected_requisites(kind: str, about: dict[str, str], group: Group) -> list[str]:
@@ -273,7 +273,7 @@ def test_the_registry_lists_documents_not_pdfs_or_bundles(built: Built) -> None:
 
     rows = list(openpyxl.load_workbook(built.out / YEAR / REGISTRY).active
                 .iter_rows(values_only=True))
-    assert len(rows) == 1 + 78  # 5 of them amendment orders
+    assert len(rows) == 1 + 79  # 5 of them amendment orders
     assert all(str(row[7]).endswith(".docx") and BUNDLE not in str(row[7]) for row in rows[1:])
 
 

@@ -131,6 +131,9 @@ def network_workbook(folder: Path, events: int = 3, members: int = 0) -> Path:
         rows.append(row)
     content["Мероприятия"] = rows
     last = content["Участники"][-1]
+    if members:  # the protocols name who was absent of the example's members only
+        for meeting in content["Заседания"]:
+            meeting.pop("Отсутствовали", None)
     for i in range(members):
         school = f"МКОУ «Школа № {i + 10}»"
         content["Участники"].append({

@@ -5,7 +5,7 @@ with who approves what.
 Each test opens the generated .docx files. The examples hold the story: in the
 творческая группа Гончарова joins on 01.10.2025 (order № 127) and Пак leaves on
 02.03.2026 (order № 31); in the профессиональная группа Кузьмина joins on 01.12.2025 by
-the Департамент's order № 1187, and the plan is considered on 10.09.2025 before the
+the Департамент's order № 598, and the plan is considered on 10.09.2025 before the
 order of 12.09.2025 approves it.
 """
 
@@ -88,7 +88,7 @@ def test_the_professional_groups_amendment_order_is_the_departments(
         built: dict[str, BuildResult]) -> None:
     text = docx_text(one(built[PG], "Приказ о внесении изменений в состав"))
     assert "ДЕПАРТАМЕНТ ОБРАЗОВАНИЯ" in text  # the same issuer as the creation order
-    assert "01.12.2025" in text and "№ 1187" in text
+    assert "01.12.2025" in text and "№ 598" in text
     assert "Кузьмину Оксану Геннадьевну" in text
     protocols = "\n".join(docx_text(p) for p in docs(built[PG], "Протокол"))
     assert not re.search(r"Включить Кузьмину", protocols)  # the group cannot include her
@@ -134,10 +134,48 @@ def test_the_creative_groups_fourth_protocol(built: dict[str, BuildResult]) -> N
     assert "Мельник" not in agenda
 
 
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_example_protocol_lists_who_was_there(
+        built: dict[str, BuildResult], name: str) -> None:
+    """The showcase's protocols count, list and name alike: those listed present are
+    «Присутствовало», and with the named absent they make the members of that day."""
+    group = built[name].check.group
+    assert group is not None
+    for path in docs(built[name], "Протокол"):
+        number = int(re.search(r"№ (\d+)", path.name)[1])
+        meeting = next(m for m in group.meetings if m.number == number)
+        on_date = {m.last_name for m in group.members_on(meeting.date)}
+        text = docx_text(path)
+        present, absent, _ = protocol_people(text)
+        assert "лист регистрации прилагается" not in text, path.name
+        assert present | absent == on_date and not present & absent, path.name
+        assert len(present) == meeting.attended, path.name
+
+
+def test_the_professional_groups_fourth_protocol(built: dict[str, BuildResult]) -> None:
+    """ПГ meeting 4 of 19.03.2026: seven act in it, К.Д. Иванова is absent."""
+    present, absent, _ = protocol_people(docx_text(one(built[PG], "Протокол № 4 ")))
+    assert absent == {"Иванова"}
+    assert present == {"Мельник", "Гайнуллина", "Бондаренко", "Магомедов", "Ткаченко",
+                       "Савчук", "Кузьмина"}
+
+
 def test_a_protocol_without_its_list_comes_with_the_registration_sheet(
-        built: dict[str, BuildResult]) -> None:
-    """ПГ meeting 4: 6 of 8 present, the absent not named: «(лист регистрации
-    прилагается)» and the sheet itself with the 8 members of 19.03.2026."""
+        make_workbook: Callable[..., Path], tmp_path: Path) -> None:
+    """ПГ meeting 4 counted 6 of 8 present with the absent not named (a copy of the
+    example): «(лист регистрации прилагается)» and the sheet itself with the 8 members
+    of 19.03.2026."""
+    import copy
+    import runpy
+
+    content = copy.deepcopy(
+        runpy.run_path(str(ROOT / "data" / "examples.py"))["EXAMPLES"][f"{PG}.xlsx"])
+    meeting = next(m for m in content["Заседания"] if m["№"] == 4)
+    meeting["Присутствовало"] = 6
+    meeting.pop("Отсутствовали")
+    result = build_workbook(make_workbook(content, f"{PG}.xlsx"), tmp_path / "out")
+    assert result.ok, result.check.problems
+    built = {PG: result}
     path = one(built[PG], "Протокол № 4 ")
     text = docx_text(path)
     assert "Присутствовали 6 человек (лист регистрации прилагается)." in text
@@ -178,7 +216,7 @@ def test_the_plan_is_approved_after_the_meeting_that_considered_it(
         return dt.datetime.strptime(text, "%d.%m.%Y").date()
 
     assert day(met[1]) <= day(approved[1])
-    assert "Одобрить план работы и направить его на утверждение" in first
+    assert "Одобрить проект плана работы и направить его на утверждение" in first
 
 
 @pytest.mark.parametrize("name", [TG, "okhrozavodsk-setevaya", PG, "klin-masterskaya"])
