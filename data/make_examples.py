@@ -7,6 +7,7 @@ Run: python data/make_examples.py
 
 from __future__ import annotations
 
+import datetime as dt
 import runpy
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ from docgen.kinds import find_kind
 from docgen.workbook.blank import blank_workbook, fill_workbook, save_atomically
 
 HERE = Path(__file__).resolve().parent
+# the files' «created» and «modified»: fixed, so a rerun writes the same bytes (git sees no
+# change where the examples did not change)
+WRITTEN = dt.datetime(2025, 8, 25, 9, 0)
 
 
 def main(out_dir: Path = HERE) -> list[Path]:
@@ -25,7 +29,7 @@ def main(out_dir: Path = HERE) -> list[Path]:
         wb = blank_workbook(kind)
         fill_workbook(wb, content)
         path = out_dir / file_name
-        save_atomically(wb, path)
+        save_atomically(wb, path, when=WRITTEN)
         written.append(path)
     return written
 

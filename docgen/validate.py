@@ -476,6 +476,8 @@ class Validator:
         if not text:
             return
         by_surname = {norm(r.get("last_name")): r for r in self.member_rows()}
+        if not by_surname:  # no «Участники»: its own error says so; nobody can be found
+            return
         for name in split_names(text):
             member = by_surname.get(surname_key(name))
             if member is None:

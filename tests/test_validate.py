@@ -623,3 +623,25 @@ def test_masterskaya_is_led_by_its_council(content: dict, make_workbook: Callabl
 def test_a_council_role_needs_a_council(content: dict, make_workbook: Callable) -> None:
     content["Участники"][1]["Роль"] = "член методического совета"
     find(problems_of(make_workbook(content)), "нет методического совета")
+
+
+@pytest.mark.parametrize("example", ["klin-masterskaya.xlsx", "izhevsk-gmo.xlsx"])
+def test_a_missing_members_sheet_is_one_error_not_a_flood(example: str,
+                                                          tmp_path: Path) -> None:
+    """Without «Участники» every absentee and speaker would look unknown: the missing
+    sheet's error alone is said (before: a warning for each name in «Отсутствовали» and
+    «Повестка»)."""
+    import shutil
+
+    import openpyxl
+
+    data = Path(__file__).parent.parent / "data"
+    if (data / example.removesuffix(".xlsx")).is_dir():  # its photos, beside it
+        shutil.copytree(data / example.removesuffix(".xlsx"),
+                        tmp_path / example.removesuffix(".xlsx"))
+    book = openpyxl.load_workbook(data / example)
+    book["Участники"].title = "Люди"
+    book.save(tmp_path / "book.xlsx")
+    problems = check_workbook(tmp_path / "book.xlsx").problems
+    assert [p.message.split(";")[0] for p in problems if p.location.sheet != "Люди"] == [
+        "в книге нет обязательного листа"], "\n".join(map(str, problems))
