@@ -70,7 +70,7 @@ def variant_documents() -> tuple[Document, ...]:
     examples = runpy.run_path(str(DATA / "examples.py"))["EXAMPLES"]
     professional = copy.deepcopy(examples["noyabrsk-professionalnaya.xlsx"])
     meeting = next(m for m in professional["Заседания"] if m["№"] == 4)
-    meeting["Присутствовало"], meeting["Отсутствовали"] = 6, None
+    meeting["Присутствовало"], meeting["Отсутствовали"] = 7, None  # the seven who act
     workshop = copy.deepcopy(examples["klin-masterskaya.xlsx"])
     next(p for p in workshop["План"] if p["№"] == 9)["Отметка о выполнении"] = None
     docs: list[Document] = []

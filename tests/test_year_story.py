@@ -162,7 +162,7 @@ def test_the_professional_groups_fourth_protocol(built: dict[str, BuildResult]) 
 
 def test_a_protocol_without_its_list_comes_with_the_registration_sheet(
         make_workbook: Callable[..., Path], tmp_path: Path) -> None:
-    """ПГ meeting 4 counted 6 of 8 present with the absent not named (a copy of the
+    """ПГ meeting 4 counted 7 of 8 present with the absent not named (a copy of the
     example): «(лист регистрации прилагается)» and the sheet itself with the 8 members
     of 19.03.2026."""
     import copy
@@ -171,14 +171,14 @@ def test_a_protocol_without_its_list_comes_with_the_registration_sheet(
     content = copy.deepcopy(
         runpy.run_path(str(ROOT / "data" / "examples.py"))["EXAMPLES"][f"{PG}.xlsx"])
     meeting = next(m for m in content["Заседания"] if m["№"] == 4)
-    meeting["Присутствовало"] = 6
+    meeting["Присутствовало"] = 7  # the seven who act in it (check: no fewer)
     meeting.pop("Отсутствовали")
     result = build_workbook(make_workbook(content, f"{PG}.xlsx"), tmp_path / "out")
     assert result.ok, result.check.problems
     built = {PG: result}
     path = one(built[PG], "Протокол № 4 ")
     text = docx_text(path)
-    assert "Присутствовали 6 человек (лист регистрации прилагается)." in text
+    assert "Присутствовали 7 человек (лист регистрации прилагается)." in text
     assert "Приложение: лист регистрации на 1 л. в 1 экз." in text
     assert "Лист регистрации" in text and "к протоколу заседания группы" in text
     table = open_docx(str(path)).tables[-1]
