@@ -66,10 +66,14 @@ def synthetic_centre(folder: Path, workbooks: int) -> list[Path]:
         content["Группа"]["Название"] = f"{content['Группа']['Название']} {i + 1}"
         members = content["Участники"]
         model = next(m for m in members if m.get("Роль") != "руководитель")
+        # surnames the example uses nowhere: an extra «Никитин» would also be the absent
+        # or invited Никитин of a meeting, and check would count him twice
+        used = repr(original)
+        free = [s for s in SURNAMES if s not in used]
         for n in range(i % 11):  # 0..10 more members: about 20 documents per group
             extra = dict(model)
             male = str(extra.get("Отчество", "")).endswith("ич")
-            surname = SURNAMES[(i + n) % len(SURNAMES)]
+            surname = free[(i + n) % len(free)]
             extra["Фамилия"] = surname if male else f"{surname}а"
             extra["Эл. почта"] = f"member{i}-{n}@example.ru"
             extra["Роль"] = "участник"

@@ -283,7 +283,7 @@ def test_a_rerun_does_not_convert_unchanged_documents(built: Built) -> None:
                                       "--bundle"])
     assert result.exit_code == 0, result.output + result.stderr
     assert result.output.splitlines()[-1] == (
-        "PDF: записано 0; не переделаны 88 — их документы не менялись.")
+        "PDF: записано 0; не переделаны 89 — их документы не менялись.")
     assert {p: p.stat().st_mtime_ns for p in pdfs} == pdfs
 
 

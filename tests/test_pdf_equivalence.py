@@ -117,11 +117,11 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 def test_every_example_pdf_is_the_same_combined_as_alone(documents: list[Path],
                                                          tmp_path: Path) -> None:
-    assert len(documents) == 78 + 5  # 5 amendment orders, no appointment order in the мастерская
+    assert len(documents) == 79 + 5  # 5 amendment orders, no appointment order in the мастерская
     parts = [pdf_combine.read(p.read_bytes()) for p in documents]
     units = pdf_combine.units([p.parent for p in documents], parts)
     combined = sum(len(u) for u in units if len(u) > 1)
-    assert combined == 78  # every document but the bundles goes the fast way
+    assert combined == 79  # every document but the bundles goes the fast way
     alone = convert(documents, combine=False, into=tmp_path / "alone")
     fast = convert(documents, combine=True, into=tmp_path / "combined")
     assert len(alone) == len(fast) == len(documents)
