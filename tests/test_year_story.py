@@ -70,6 +70,22 @@ def test_the_creation_order_lists_only_the_members_of_its_day(
     assert later not in text
 
 
+@pytest.mark.parametrize(("name", "later"), [(PG, "МБОУ «СОШ № 12»"),
+                                             ("izhevsk-gmo", "МБОУ «СОШ № 97»")])
+def test_the_orders_of_august_are_not_sent_to_a_later_members_school(
+        built: dict[str, BuildResult], name: str, later: str) -> None:
+    """ПрофНавигатор № 412/413 of 28.08.2025 and ГМО № 612/275: «Разослать» names the
+    organisations of the members on the order's day; СОШ № 12 (joins 01.12.2025) and
+    СОШ № 97 (joins 15.09.2025) get the amendment order, not these."""
+    for prefix in ("Приказ о создании", "Приказ о назначении"):
+        lines = [line for line in docx_text(one(built[name], prefix)).splitlines()
+                 if line.startswith("Разослать:")]
+        assert lines, prefix
+        for line in lines:
+            assert later.replace(" ", "") not in line.replace(" ", "").replace("\u00a0", "")
+            assert "в дело" in line
+
+
 def test_the_amendment_orders_of_the_creative_group(built: dict[str, BuildResult]) -> None:
     joins = docx_text(one(built[TG], "Приказ о внесении изменений в состав от 01.10.2025 № 127"))
     assert "О внесении изменений в состав творческой группы «Маленькие инженеры»" in joins
