@@ -1036,8 +1036,14 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             if not group.organizations:
                 skip(doc_id, "organizations", "Заявки организаций (приложение 2)", "не созданы")
             for org in group.organizations:
+                # an organisation whose members all joined later asks from the earliest
+                # joining, as its member's заявка does (member_period)
+                joined = [max(group.start, m.joined or group.start) for m in group.members
+                          if norm(m.organization) == norm(org.short_name)]
+                since = min(joined, default=group.start)
                 add(doc_id, f"Заявка (приложение 2) — {org.short_name}",
-                    org=views.organization(org.short_name))
+                    org=views.organization(org.short_name),
+                    org_period=period_text(since, group.end))
         elif doc_id == "tech_task":
             if group.tech_task:
                 add(doc_id, "Техническое задание")

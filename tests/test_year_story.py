@@ -351,3 +351,13 @@ def test_the_examples_lists_agree_with_their_verb(built: dict[str, BuildResult])
     own words agree; docgen does not re-decline a clerk's free text."""
     first = docx_text(one(built["okhrozavodsk-setevaya"], "Протокол № 1 "))
     assert "сетевой мастер-класс и олимпиаду для обучающихся" in first
+
+
+def test_an_organisations_application_asks_from_its_members_joining(
+        built: dict[str, BuildResult]) -> None:
+    """ГМО: МБОУ «СОШ № 97»'s only member joins on 15.09.2025, so its заявка asks from that
+    day (as the member's own заявка does); the others' from the group's start."""
+    late = docx_text(one(built["izhevsk-gmo"], "Заявка (приложение 2) — МБОУ «СОШ № 97»"))
+    assert "на период с 15 сентября 2025 г. по 31 мая 2026 г." in late.replace("\u00a0", " ")
+    early = docx_text(one(built["izhevsk-gmo"], "Заявка (приложение 2) — МБОУ «СОШ № 56»"))
+    assert "на период с 1 сентября 2025 г. по 31 мая 2026 г." in early.replace("\u00a0", " ")

@@ -435,6 +435,8 @@ DOCUMENT_FIELDS: dict[str, dict[str, Field]] = {
     },
     "application_org": {
         "org": ("организация, на которую составлена заявка", "organization"),
+        "org_period": "срок участия словами: с самой ранней даты включения её педагогов "
+                      "(не раньше начала работы группы) по окончание работы",
     },
     "tech_task": {},
     "event_report": {

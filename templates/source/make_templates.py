@@ -479,7 +479,7 @@ def application_org() -> Template:
     t = Template("Заявка на образовательное учреждение")
     application_head(t, 2)
     t.p("Прошу включить {{ org.full_name_cases.acc }} ({{ org.short_name }}) в состав участников "
-        "{{ title.gen }} по теме «{{ group.theme }}» на период {{ group.period_text }}")
+        "{{ title.gen }} по теме «{{ group.theme }}» на период {{ org_period }}")
     t.tag("{%p if org.members %}")
     t.p("Педагогические работники, участвующие в работе {{ kind.short_gen }}:", PLAIN,
         space_before=12, space_after=6)
