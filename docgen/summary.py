@@ -357,7 +357,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     from docgen.charts import place
     from docgen.report import EVENTS
     from docgen.russian import MEMBERS, count, plural
-    from docgen.typography import keep_last_words
+    from docgen.typography import keep_last_words, nest_quotes
 
     sums = totals(groups)
     # a chart of one bar says nothing the table does not: a service of one group has none
@@ -366,8 +366,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     full = next((str(g["service_full"]) for g in groups if g.get("service_full")), "")
     w = _Writer()
     # the service's name as its letterhead gives it: the full one, the short in brackets
-    if full:
-        w.p(keep_last_words(full), PLAIN, align="center")
+    if full:  # «… центр «Альтернатива»» as typed: the inner quotes are „…“
+        w.p(keep_last_words(nest_quotes(full)), PLAIN, align="center")
     if service and (not full or service not in full):
         w.p(f"({service})" if full else service, PLAIN, align="center")
     w.p(KIND_NAME.upper(), TITLE, space_before=12 if service or full else 0)

@@ -478,3 +478,12 @@ def test_the_tables_count_the_year_end_members_as_the_sentence_does(centre: Path
              for e in EXAMPLES}
     assert ws.cell(row=8, column=2).value == "Всего"
     assert ws.cell(row=8, column=4).value == sum(total.values())
+
+
+def test_the_summary_heading_nests_the_quotes_of_the_services_full_name(centre: Path) -> None:
+    """МАУ ИМЦ's full name is typed «… центр «Альтернатива»»: the heading prints the
+    inner quotes as „лапки“, as the orders do."""
+    path = _service_report(centre, "МАУ ИМЦ «Альтернатива»")
+    heading = docx.Document(str(path)).paragraphs[0].text.replace("\u00a0", " ")
+    assert heading.endswith("«Информационно-методический центр „Альтернатива“»"), heading
+    assert "»»" not in docx_text(path)
