@@ -50,6 +50,8 @@ _ABBREVIATION = re.compile(r"(?<![А-ЯЁа-яё])(№|гг?\.|ст\.|ул\.|п�
 _NUMBER_SIGN = re.compile(r"№ (?=\S)")
 _YEAR = re.compile(r"(\d{4}) (?=гг?\.)")
 _NUMBER_NOUN = re.compile(r"(?<![\d,.])(\d+(?:[,.]\d+)?) (?=[а-яё%])")
+# «из 5 ОО», «в 4 ДОУ»: a number and the short abbreviation it counts stay on one line
+_NUMBER_ABBREVIATION = re.compile(r"(?<![\d,.])(\d+) (?=[А-ЯЁ]{2,4}(?![А-ЯЁа-яё«\-]))")
 # Ranges: «5 – 7», «5—7», «сентябрь — октябрь» → «5–7», «сентябрь–октябрь».
 _NUMBER_RANGE = re.compile(rf"(\d){_SPACE}*[–—]{_SPACE}*(?=\d)|(\d) - (?=\d)")
 _MONTH_RANGE = re.compile(rf"(?i)\b({MONTHS}){_SPACE}*[-–—]{_SPACE}*(?=(?:{MONTHS})\b)")
@@ -156,7 +158,7 @@ def _short_name(m: re.Match) -> str:
 
 def spaces(text: str) -> str:
     """Non-breaking spaces after «№», «г.», «ст.», before «г.», between a number and a noun
-    and inside an organisation's short name."""
+    or a short abbreviation («5 ОО»), and inside an organisation's short name."""
     if " «" in text:
         text = _SHORT_NAME.sub(_short_name, text)
     if "№ " in text:
@@ -166,6 +168,7 @@ def spaces(text: str) -> str:
     if _DIGIT.search(text):
         text = _YEAR.sub(lambda m: m[1] + NBSP, text)
         text = _NUMBER_NOUN.sub(lambda m: m[1] + NBSP, text)
+        text = _NUMBER_ABBREVIATION.sub(lambda m: m[1] + NBSP, text)
     return text
 
 

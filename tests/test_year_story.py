@@ -361,3 +361,12 @@ def test_an_organisations_application_asks_from_its_members_joining(
     assert "на период с 15 сентября 2025 г. по 31 мая 2026 г." in late.replace("\u00a0", " ")
     early = docx_text(one(built["izhevsk-gmo"], "Заявка (приложение 2) — МБОУ «СОШ № 56»"))
     assert "на период с 1 сентября 2025 г. по 31 мая 2026 г." in early.replace("\u00a0", " ")
+
+
+def test_a_number_keeps_the_abbreviation_it_counts(built: dict[str, BuildResult]) -> None:
+    """ГМО's ТЗ: «не менее чем из 5 ОО» never ends a line with «5» («5 / ОО» sent back)."""
+    path = one(built["izhevsk-gmo"], "Техническое задание")
+    xml = "".join(p.text for p in open_docx(str(path)).element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+    assert "не менее чем из 5\u00a0ОО" in xml and "в 4\u00a0ОО" in xml
+    assert "из 5 ОО" not in xml
