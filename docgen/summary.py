@@ -326,9 +326,14 @@ class _Writer:
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
+        from docgen.typography import whole_names
+
         self.p("", PLAIN, space_before=24, keep_next=True)
-        self.xml.append(self._table([[title, "", name]], [8.5, 4.0, 4.5], grid=False,
-                                    header=False, total=False, aligns=[None, None, "right"]))
+        # «Директор МБУ «Информационно-методический центр»»: never broken at its hyphen
+        # and a column wide enough for it on one line below «Директор МБУ»
+        self.xml.append(self._table([[whole_names(title), "", name]], [10.0, 3.0, 4.0],
+                                    grid=False, header=False, total=False,
+                                    aligns=[None, None, "right"]))
 
     def save(self, when: dt.datetime) -> bytes:
         """The template's package with this body; its page, styles and headers as they are."""

@@ -172,6 +172,49 @@ def spaces(text: str) -> str:
     return text
 
 
+# A quoted name in a signature or a stamp («Директор МКОУ «Охрозаводская СОШ»», «приказом
+# МБУ «Информационно-методический центр»»): the narrow column breaks it before its «, never
+# inside: a short quoted part keeps its spaces, and no line ends after a hyphen of it.
+_QUOTED_NAME = re.compile(r"«[^«»]{1,80}»")
+_NAME_HYPHEN = re.compile(r"(?<=[А-ЯЁа-яё])-(?=[А-ЯЁа-яё])")
+WHOLE_QUOTED_CHARS = 22  # «Охрозаводская СОШ» fits a signature's or a stamp's line
+# zero-width space: nothing printed; before a space it keeps the space from being glued
+# again by the pass (LibreOffice breaks at a plain space before «, not after a no-break one)
+ZWSP = "\u200b"
+
+
+def _whole_quoted(m: re.Match[str]) -> str:
+    quoted = _closing_joined(_NAME_HYPHEN.sub("-" + WJ, m[0]))
+    return quoted.replace(" ", NBSP) if len(m[0]) <= WHOLE_QUOTED_CHARS else quoted
+
+
+def whole_names(text: str) -> str:
+    """A signature's or a stamp's line: a quoted name never breaks inside («Охрозаводская /
+    СОШ»», «Информационно- / методический»); the line breaks before its «."""
+    if not isinstance(text, str) or "«" not in text:
+        return text
+    return _QUOTED_NAME.sub(_whole_quoted, typeset(text))
+
+
+def cell_name(text: str) -> str:
+    """An organisation in a table's narrow column: a short name too wide for it breaks after
+    its form («МОУ / «Гимназия № 2»»), never before its closing quote alone on a line."""
+    if not isinstance(text, str) or " «" not in text:
+        return text
+    return _SHORT_NAME.sub(lambda m: m[0] if len(m[2]) > CELL_QUOTED_CHARS else
+                           f"{m[1]}{ZWSP} {_closing_joined(m[2].replace(' ', NBSP))}",
+                           text)
+
+
+CELL_QUOTED_CHARS = 16  # «Гимназия № 1» fits a 4 cm column on its own line; longer may break
+
+
+def _closing_joined(quoted: str) -> str:
+    """«Гимназия № 2»: LibreOffice may break between a digit and the closing quote; a word
+    joiner there keeps «» on the line of what it closes."""
+    return re.sub(r"(?<=\d)»", WJ + "»", quoted)
+
+
 def keep_last_words(text: str) -> str:
     """A heading's last two words joined by a no-break space: a line never holds one
     word alone («…сетевой / формат»»). Two words or fewer are left as they are."""

@@ -487,3 +487,12 @@ def test_the_summary_heading_nests_the_quotes_of_the_services_full_name(centre: 
     heading = docx.Document(str(path)).paragraphs[0].text.replace("\u00a0", " ")
     assert heading.endswith("«Информационно-методический центр „Альтернатива“»"), heading
     assert "»»" not in docx_text(path)
+
+
+def test_the_summary_signature_never_breaks_the_services_name_at_its_hyphen(
+        centre: Path) -> None:
+    """«Директор МБУ «Информационно- / методический центр»» sent back: a word joiner after
+    the hyphen of the quoted name."""
+    path = _service_report(centre, "МБУ «Информационно-методический центр»")
+    texts = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
+    assert "Директор МБУ «Информационно-\u2060методический центр»" in texts, texts[-3:]

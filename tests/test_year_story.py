@@ -370,3 +370,39 @@ def test_a_number_keeps_the_abbreviation_it_counts(built: dict[str, BuildResult]
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
     assert "не менее чем из 5\u00a0ОО" in xml and "в 4\u00a0ОО" in xml
     assert "из 5 ОО" not in xml
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _xml_text(element) -> str:
+    """The text as stored: no-break spaces, word joiners and zero-width spaces kept."""
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def test_signatures_and_stamps_break_a_name_before_its_quote_never_inside(
+        built: dict[str, BuildResult]) -> None:
+    """«Директор МКОУ «Охрозаводская / СОШ»», «приказом МКОУ «Охрозаводская / СОШ»» sent
+    back: in a signature and a stamp the quoted part keeps its space (a no-break one)."""
+    result = built["okhrozavodsk-setevaya"]
+    order = open_docx(str(one(result, "Приказ о создании")))
+    positions = [text for tc in order.element.body.iter(f"{W}tc")
+                 if (text := _xml_text(tc)).startswith("Директор МКОУ")
+                 and "Разослать" not in text]  # the inner cell, not the block around it
+    assert positions and all("«Охрозаводская\u00a0СОШ»" in p for p in positions), positions
+    regulation = open_docx(str(one(result, "Положение")))
+    stamp = [_xml_text(p._p) for p in regulation.paragraphs[:6]]
+    assert "приказом МКОУ «Охрозаводская\u00a0СОШ»" in stamp, stamp
+
+
+def test_a_short_name_in_the_members_table_breaks_after_its_form(
+        built: dict[str, BuildResult]) -> None:
+    """The мастерская's состав: «МОУ «Гимназия № 2 / »» sent back; the cell may break after
+    «МОУ» (a plain space, a zero-width space keeps the pass from gluing it), and the quoted
+    part stays whole, its closing quote joined to the «2»."""
+    order = open_docx(str(one(built["klin-masterskaya"], "Приказ о создании")))
+    table = next(t for t in order.tables
+                 if len(t.columns) == 5 and t.rows[0].cells[3].text == "Организация")
+    cells = [_xml_text(r.cells[3]._tc) for r in table.rows[1:]]
+    assert "МОУ\u200b «Гимназия\u00a0№\u00a02\u2060»" in cells, cells
+    assert all("» " not in c and not c.endswith(" »") for c in cells)

@@ -139,7 +139,7 @@ def order_open() -> Template:
     t.title("Состав {{ title.gen }}", "на {{ group.year }} учебный год")
     t.table(
         ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль"],
-        ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization }}",
+        ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization|cellname }}",
          "{{ m.role }}"],
         "m in members", [1.1, 5.0, 3.6, 4.0, 3.3],
     )
@@ -932,6 +932,7 @@ def column_samples() -> dict[str, list[str]]:
         "{{ m.full }}": people,
         "{{ m.position }}": column("Участники", "Должность"),
         "{{ m.organization }}": orgs,
+        "{{ m.organization|cellname }}": orgs,
         "{{ m.role }}": list(ROLES),
         # the registration sheets: a glued short name («МАОУ «Лицей № 41»») fits its column
         "{{ r.name }}": people,
