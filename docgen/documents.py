@@ -735,7 +735,7 @@ def orders_view(group: Group) -> dict[str, Any]:
     # another body appoints the head: the creation order asks it to, and that body's order
     # acts on the petition («на основании ходатайства», issue 27), not on a subordinate's order
     petition = kind.appoints_head and kind.power("appoint") != kind.power("create")
-    several = len({norm(m.organization) for m in group.members}) > 1
+    several = len({norm(m.organization) for m in group.founders}) > 1
     items: dict[str, int] = {}  # each point's number, 0 when the order has no such point
     number = 2
     for item, present in (("petition", petition), ("council", bool(kind.council_role)),
@@ -745,7 +745,8 @@ def orders_view(group: Group) -> dict[str, Any]:
     return {
         "open": {**opening, "points": items,
                  "distribution": distribution(group, opening["issuer"])},
-        "head": {**head, "distribution": distribution(group, head["issuer"])},
+        "head": {**head, "distribution": distribution(group, head["issuer"],
+                                                      group.head_order_date)},
         "regulation": regulation,
         "plan": plan,
         # a change of the состав: by the body that approved it; blanks here, each
@@ -824,14 +825,17 @@ def amendment_view(changes: list[Change], issuer: dict[str, Any], views: Views,
         "leave_item": (2 if joined else 1) if left else 0,
         "control_item": 1 + bool(joined) + bool(left),
     }
-def distribution(group: Group, issuer: dict[str, Any]) -> str:
-    """«Разослать: в дело, МБОУ «СОШ № 6», …»: the members' organisations, and the
-    service when another body issues the order (issue 27)."""
+def distribution(group: Group, issuer: dict[str, Any], date: dt.date | None = None) -> str:
+    """«Разослать: в дело, МБОУ «СОШ № 6», …»: the organisations of the members on the
+    order's day (as the creation order's состав: a member who joins later is not sent an
+    order issued before), and the service when another body issues the order (issue 27)."""
     names = ["в дело"]
     own = group.authority if issuer["by"] == "authority" else group.service
     if issuer["by"] == "authority":
         names.append(group.service)
-    for m in group.members:
+    # an order of the summer speaks for the group's first day, as the creation order does
+    members = group.members_on(max(date, group.start)) if date else group.founders
+    for m in members:
         if all(norm(m.organization) != norm(n) for n in (*names, own or "")):
             names.append(m.organization)
     return ", ".join(names)
@@ -1032,8 +1036,14 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
             if not group.organizations:
                 skip(doc_id, "organizations", "Заявки организаций (приложение 2)", "не созданы")
             for org in group.organizations:
+                # an organisation whose members all joined later asks from the earliest
+                # joining, as its member's заявка does (member_period)
+                joined = [max(group.start, m.joined or group.start) for m in group.members
+                          if norm(m.organization) == norm(org.short_name)]
+                since = min(joined, default=group.start)
                 add(doc_id, f"Заявка (приложение 2) — {org.short_name}",
-                    org=views.organization(org.short_name))
+                    org=views.organization(org.short_name),
+                    org_period=period_text(since, group.end))
         elif doc_id == "tech_task":
             if group.tech_task:
                 add(doc_id, "Техническое задание")

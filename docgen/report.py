@@ -153,14 +153,17 @@ def percent(part: Fraction | int, whole: int) -> int:
 
 
 def _members(group: Group) -> dict[str, Any]:
+    """The состав tables: the members at the year's end, as the sentence above them counts
+    («входят 8 … (в течение года – 9)»), so «Итого» agrees with it."""
+    now = group.members_on(group.end)
     by_org: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for m in group.members:
+    for m in now:
         key = norm(m.organization)
         by_org[key] += 1
         names.setdefault(key, m.organization)
     sentence = f"В состав {group.kind.short['gen']} {members_phrase(group)}."
-    categories = Counter(m.category or NO_CATEGORY for m in group.members)
+    categories = Counter(m.category or NO_CATEGORY for m in now)
     order = [*CATEGORIES, NO_CATEGORY]
     return {
         "members_sentence": sentence,

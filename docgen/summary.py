@@ -163,6 +163,17 @@ def conclusions(groups: list[dict[str, Any]]) -> list[str]:
     return list(seen.values())
 
 
+def _members_end(g: dict[str, Any]) -> Any:
+    """The group's состав at the year's end (figures kept before it was counted: the year's),
+    what its report's «входят 8 …» and every table of the summary count."""
+    return g.get("members_end", g["members"])  # a number as kept (a hand edit: as typed)
+
+
+def _organizations_end(g: dict[str, Any]) -> list[str]:
+    """The organisations of the year's-end состав (older figures: the year's)."""
+    return list(g.get("organizations_end", g["organizations"]))
+
+
 def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
     """The year's figures: sums over the groups, kinds in the profiles' order."""
     from docgen.kinds import all_kinds
@@ -178,7 +189,7 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
         for name in g["organizations"]:
             reached.setdefault(norm(name), name)
         # figures kept before the year's-end состав was counted: the year's
-        reached_end.update(norm(n) for n in g.get("organizations_end", g["organizations"]))
+        reached_end.update(norm(n) for n in _organizations_end(g))
     products: Counter[str] = Counter()
     for g in groups:
         products.update(g["products"])
@@ -190,7 +201,7 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
         "by_kind": by_kind,
         "members": sum(g["members"] for g in groups),
         "organizations": len(reached),
-        "members_end": sum(g.get("members_end", g["members"]) for g in groups),
+        "members_end": sum(_members_end(g) for g in groups),
         "organizations_end": len(reached_end),
         "meetings_planned": sum(g["meetings_planned"] for g in groups),
         "meetings_held": sum(g["meetings_held"] for g in groups),
@@ -315,9 +326,14 @@ class _Writer:
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
+        from docgen.typography import whole_names
+
         self.p("", PLAIN, space_before=24, keep_next=True)
-        self.xml.append(self._table([[title, "", name]], [8.5, 4.0, 4.5], grid=False,
-                                    header=False, total=False, aligns=[None, None, "right"]))
+        # «Директор МБУ «Информационно-методический центр»»: never broken at its hyphen
+        # and a column wide enough for it on one line below «Директор МБУ»
+        self.xml.append(self._table([[whole_names(title), "", name]], [10.0, 3.0, 4.0],
+                                    grid=False, header=False, total=False,
+                                    aligns=[None, None, "right"]))
 
     def save(self, when: dt.datetime) -> bytes:
         """The template's package with this body; its page, styles and headers as they are."""
@@ -346,7 +362,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     from docgen.charts import place
     from docgen.report import EVENTS
     from docgen.russian import MEMBERS, count, plural
-    from docgen.typography import keep_last_words
+    from docgen.typography import keep_last_words, nest_quotes
 
     sums = totals(groups)
     # a chart of one bar says nothing the table does not: a service of one group has none
@@ -355,8 +371,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     full = next((str(g["service_full"]) for g in groups if g.get("service_full")), "")
     w = _Writer()
     # the service's name as its letterhead gives it: the full one, the short in brackets
-    if full:
-        w.p(keep_last_words(full), PLAIN, align="center")
+    if full:  # «… центр «Альтернатива»» as typed: the inner quotes are „…“
+        w.p(keep_last_words(nest_quotes(full)), PLAIN, align="center")
     if service and (not full or service not in full):
         w.p(f"({service})" if full else service, PLAIN, align="center")
     w.p(KIND_NAME.upper(), TITLE, space_before=12 if service or full else 0)
@@ -374,7 +390,6 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
         w.chart(charts["kinds"])
 
     w.p("2. Участники и организации", SECTION)
-    orgs = sums["organizations"]
     # the состав at the year's end, and over the year where members left (as the reports)
     members, orgs_end = sums["members_end"], sums["organizations_end"]
     over_year = (f" (в течение года – {sums['members']})" if sums["members"] != members
@@ -390,8 +405,8 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
         w.p(f"В состав объединения {verb} {count(members, *MEMBERS)} из "
             f"{count(orgs_end, 'организации', 'организаций', 'организаций')}{over_year}.")
     w.table(["Объединение", "Участников", "Организаций"],
-            [[g["title"], g["members"], len(g["organizations"])] for g in groups],
-            [10.0, 3.0, 4.0], ["Всего", sums["members"], f"{orgs} (без повторов)"])
+            [[g["title"], _members_end(g), len(_organizations_end(g))] for g in groups],
+            [10.0, 3.0, 4.0], ["Всего", members, f"{orgs_end} (без повторов)"])
 
     w.p("3. Заседания", SECTION)
     w.p(f"Запланировано {count(sums['meetings_planned'], 'заседание', 'заседания', 'заседаний')}"
@@ -533,7 +548,7 @@ _FROZEN = ('<sheetViews><sheetView workbookViewId="0"><pane xSplit="2" ySplit="1
            'activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
            '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
 _MARGINS = '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-_TOTALS = ((4, "members"), (5, "organizations"), (6, "meetings_planned"),
+_TOTALS = ((4, "members_end"), (5, "organizations_end"), (6, "meetings_planned"),
            (7, "meetings_held"), (10, "events"), (11, "events_participants"),
            (12, "products_total"))
 
@@ -564,7 +579,7 @@ def _groups_sheet(groups: list[dict[str, Any]], sums: dict[str, Any]) -> bytes:
     rows = [_row(1, list(TABLE_HEADERS), header)]
     for n, g in enumerate(groups, start=1):
         rows.append(_row(n + 1, [
-            n, g["name"], g["kind"], g["members"], len(g["organizations"]),
+            n, g["name"], g["kind"], _members_end(g), len(_organizations_end(g)),
             g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
             "нет" if g["short"] else "да", g["events"], g["events_participants"],
             sum(g["products"].values()), "\n".join(g["problems"]) or None,

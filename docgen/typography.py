@@ -50,6 +50,8 @@ _ABBREVIATION = re.compile(r"(?<![А-ЯЁа-яё])(№|гг?\.|ст\.|ул\.|п�
 _NUMBER_SIGN = re.compile(r"№ (?=\S)")
 _YEAR = re.compile(r"(\d{4}) (?=гг?\.)")
 _NUMBER_NOUN = re.compile(r"(?<![\d,.])(\d+(?:[,.]\d+)?) (?=[а-яё%])")
+# «из 5 ОО», «в 4 ДОУ»: a number and the short abbreviation it counts stay on one line
+_NUMBER_ABBREVIATION = re.compile(r"(?<![\d,.])(\d+) (?=[А-ЯЁ]{2,4}(?![А-ЯЁа-яё«\-]))")
 # Ranges: «5 – 7», «5—7», «сентябрь — октябрь» → «5–7», «сентябрь–октябрь».
 _NUMBER_RANGE = re.compile(rf"(\d){_SPACE}*[–—]{_SPACE}*(?=\d)|(\d) - (?=\d)")
 _MONTH_RANGE = re.compile(rf"(?i)\b({MONTHS}){_SPACE}*[-–—]{_SPACE}*(?=(?:{MONTHS})\b)")
@@ -156,7 +158,7 @@ def _short_name(m: re.Match) -> str:
 
 def spaces(text: str) -> str:
     """Non-breaking spaces after «№», «г.», «ст.», before «г.», between a number and a noun
-    and inside an organisation's short name."""
+    or a short abbreviation («5 ОО»), and inside an organisation's short name."""
     if " «" in text:
         text = _SHORT_NAME.sub(_short_name, text)
     if "№ " in text:
@@ -166,7 +168,51 @@ def spaces(text: str) -> str:
     if _DIGIT.search(text):
         text = _YEAR.sub(lambda m: m[1] + NBSP, text)
         text = _NUMBER_NOUN.sub(lambda m: m[1] + NBSP, text)
+        text = _NUMBER_ABBREVIATION.sub(lambda m: m[1] + NBSP, text)
     return text
+
+
+# A quoted name in a signature or a stamp («Директор МКОУ «Охрозаводская СОШ»», «приказом
+# МБУ «Информационно-методический центр»»): the narrow column breaks it before its «, never
+# inside: a short quoted part keeps its spaces, and no line ends after a hyphen of it.
+_QUOTED_NAME = re.compile(r"«[^«»]{1,80}»")
+_NAME_HYPHEN = re.compile(r"(?<=[А-ЯЁа-яё])-(?=[А-ЯЁа-яё])")
+WHOLE_QUOTED_CHARS = 22  # «Охрозаводская СОШ» fits a signature's or a stamp's line
+# zero-width space: nothing printed; before a space it keeps the space from being glued
+# again by the pass (LibreOffice breaks at a plain space before «, not after a no-break one)
+ZWSP = "\u200b"
+
+
+def _whole_quoted(m: re.Match[str]) -> str:
+    quoted = _closing_joined(_NAME_HYPHEN.sub("-" + WJ, m[0]))
+    return quoted.replace(" ", NBSP) if len(m[0]) <= WHOLE_QUOTED_CHARS else quoted
+
+
+def whole_names(text: str) -> str:
+    """A signature's or a stamp's line: a quoted name never breaks inside («Охрозаводская /
+    СОШ»», «Информационно- / методический»); the line breaks before its «."""
+    if not isinstance(text, str) or "«" not in text:
+        return text
+    return _QUOTED_NAME.sub(_whole_quoted, typeset(text))
+
+
+def cell_name(text: str) -> str:
+    """An organisation in a table's narrow column: a short name too wide for it breaks after
+    its form («МОУ / «Гимназия № 2»»), never before its closing quote alone on a line."""
+    if not isinstance(text, str) or " «" not in text:
+        return text
+    return _SHORT_NAME.sub(lambda m: m[0] if len(m[2]) > CELL_QUOTED_CHARS else
+                           f"{m[1]}{ZWSP} {_closing_joined(m[2].replace(' ', NBSP))}",
+                           text)
+
+
+CELL_QUOTED_CHARS = 16  # «Гимназия № 1» fits a 4 cm column on its own line; longer may break
+
+
+def _closing_joined(quoted: str) -> str:
+    """«Гимназия № 2»: LibreOffice may break between a digit and the closing quote; a word
+    joiner there keeps «» on the line of what it closes."""
+    return re.sub(r"(?<=\d)»", WJ + "»", quoted)
 
 
 def keep_last_words(text: str) -> str:

@@ -38,7 +38,9 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     for i, width in enumerate(TABLE_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     for n, g in enumerate(groups, start=1):
-        ws.append([n, g["name"], g["kind"], g["members"], len(g["organizations"]),
+        # the year's-end состав, as the report's «входят 8 …» (older figures: the year's)
+        ws.append([n, g["name"], g["kind"], g.get("members_end", g["members"]),
+                   len(g.get("organizations_end", g["organizations"])),
                    g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
                    "нет" if g["short"] else "да", g["events"], g["events_participants"],
                    sum(g["products"].values()), "\n".join(g["problems"]) or None,
@@ -50,11 +52,11 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     ws.freeze_panes = "C2"
     total_row = last + 2  # below the filtered rows, so filtering does not hide it
     ws.cell(row=total_row, column=2, value="Всего").font = bold
-    for column, value in ((4, sums["members"]), (6, sums["meetings_planned"]),
+    for column, value in ((4, sums["members_end"]), (6, sums["meetings_planned"]),
                           (7, sums["meetings_held"]), (10, sums["events"]),
                           (11, sums["events_participants"]), (12, sums["products_total"])):
         ws.cell(row=total_row, column=column, value=value).font = bold
-    ws.cell(row=total_row, column=5, value=sums["organizations"]).font = bold
+    ws.cell(row=total_row, column=5, value=sums["organizations_end"]).font = bold
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

@@ -173,8 +173,9 @@ def test_syntax_mistakes_in_russian(tmp_path: Path) -> None:
 
 def test_an_unknown_filter_is_named_wherever_it_is(tmp_path: Path) -> None:
     expected = ("абзац «{{ chair.initials|dat }}»: неизвестный фильтр «dat»; возможно, имелось "
-                "в виду «date»; фильтры docgen: agree, capfirst, date, date_text, inner_quotes, "
-                "lcfirst, month, month_year, nolone, picture, plural, quantity")
+                "в виду «date»; фильтры docgen: agree, capfirst, cellname, date, date_text, "
+                "inner_quotes, lcfirst, month, month_year, nolone, picture, plural, quantity, "
+                "wholename")
     assert mistake(broken(tmp_path, "{{ chair.initials|dat }}")).endswith(expected)
     # Inside {% if %} Jinja finds it only while rendering: the paragraph is still named.
     inside = mistake(broken(tmp_path, "{% if chair %}{{ chair.initials|dat }}{% endif %}"))

@@ -42,6 +42,10 @@ DATA = Path(__file__).resolve().parent.parent / "data"
     ("г. Амурск, ст. 12", f"г.{NBSP}Амурск, ст.{NBSP}12"),
     ("с 1 сентября 2025 г.", f"с 1{NBSP}сентября 2025{NBSP}г."),
     ("8 человек, 72 %", f"8{NBSP}человек, 72{NBSP}%"),
+    # a number and the short abbreviation it counts («5 / ОО» sent back)
+    ("не менее чем из 5 ОО", f"не менее чем из 5{NBSP}ОО"),
+    ("в 4 ДОУ.", f"в 4{NBSP}ДОУ."),
+    ("от 29.08.2025 ПРИКАЗЫВАЮ", "от 29.08.2025 ПРИКАЗЫВАЮ"),
     ("(далее - ГМО)", f"(далее{NBSP}– ГМО)"),
     ("не выполнено – 1", f"не выполнено{NBSP}–{NBSP}1"),
     # dashes: the house rule
@@ -157,3 +161,18 @@ def test_the_checker_reads_a_whole_document(examples: Path, tmp_path: Path) -> N
     found = document_problems(broken)
     assert any(": кавычки: " in p for p in found), found
     assert any("пустая строка таблицы" in p for p in found), found
+
+
+def test_a_signatures_name_breaks_before_its_quote_never_inside() -> None:
+    """Signatures and stamps (issue: «Охрозаводская / СОШ»», «Информационно- /
+    методический центр»»): a short quoted part keeps its spaces, no hyphen of it ends a
+    line; a table cell may break after the form, never before «»» alone."""
+    assert (typography.whole_names("Директор МКОУ «Охрозаводская СОШ»")
+            == f"Директор МКОУ «Охрозаводская{NBSP}СОШ»")
+    assert (typography.whole_names("Директор МБУ «Информационно-методический центр»")
+            == f"Директор МБУ «Информационно-{WJ}методический центр»")
+    assert typography.whole_names("УТВЕРЖДЁН") == "УТВЕРЖДЁН"
+    cell = typography.cell_name("МОУ «Гимназия № 2»")
+    assert cell == f"МОУ{typography.ZWSP} «Гимназия{NBSP}№{NBSP}2{WJ}»"
+    assert typeset(cell) == cell  # the pass over the printed value keeps the break
+    assert typography.cell_name("МКОУ «Охрозаводская СОШ»") == "МКОУ «Охрозаводская СОШ»"

@@ -449,3 +449,50 @@ def test_a_member_who_left_is_not_carried_to_next_year(tmp_path: Path) -> None:
     assert [r.values["last_name"] for r in new] == [n for n in old if n != "Пак"]
     joined_later = next(r for r in new if r.values["last_name"] == "Гончарова")
     assert joined_later.values.get("join_order_number") is None
+
+
+def test_the_tables_count_the_year_end_members_as_the_sentence_does(centre: Path) -> None:
+    """Пак (МБДОУ ДС с. Вознесенское) leaves the творческая группа on 02.03.2026: the
+    report says «входят 8 участников из 5 организаций (в течение года – 9)», and its
+    tables, the service's summary and «Сводная таблица.xlsx» count the same 8 and 5."""
+    example = next(e for e in EXAMPLES if e.stem == "amursk-tvorcheskaya")
+    group = load_group(example)
+    now = group.members_on(group.end)
+    assert (len(now), len(group.members)) == (8, 9)
+    report = next(centre.rglob("*Маленькие инженеры*/06 Отчёт*.docx"))
+    document = docx.Document(str(report))
+    assert "входят 8 участников из 5 организаций (в течение года – 9)" in docx_text(report)
+    by_org = _table_rows(document, "Организация")
+    assert by_org[-1] == ["Итого", "8"]
+    assert not any("Вознесенское" in row[0] for row in by_org)
+    assert _table_rows(document, "Категория")[-1] == ["Итого", "8"]
+    summary = docx.Document(str(_service_report(centre, group.service)))
+    members = next(rows for t in summary.tables
+                   if (rows := [[c.text for c in r.cells] for r in t.rows])[0][1] == "Участников")
+    assert members[1][1:] == ["8", "5"]
+    assert members[-1] == ["Всего", "8", "5 (без повторов)"]
+    ws = openpyxl.load_workbook(centre / TABLE)["Группы"]
+    row = next(r for r in range(2, 7) if ws.cell(row=r, column=2).value == group.name)
+    assert (ws.cell(row=row, column=4).value, ws.cell(row=row, column=5).value) == (8, 5)
+    total = {load_group(e).name: len(load_group(e).members_on(load_group(e).end))
+             for e in EXAMPLES}
+    assert ws.cell(row=8, column=2).value == "Всего"
+    assert ws.cell(row=8, column=4).value == sum(total.values())
+
+
+def test_the_summary_heading_nests_the_quotes_of_the_services_full_name(centre: Path) -> None:
+    """МАУ ИМЦ's full name is typed «… центр «Альтернатива»»: the heading prints the
+    inner quotes as „лапки“, as the orders do."""
+    path = _service_report(centre, "МАУ ИМЦ «Альтернатива»")
+    heading = docx.Document(str(path)).paragraphs[0].text.replace("\u00a0", " ")
+    assert heading.endswith("«Информационно-методический центр „Альтернатива“»"), heading
+    assert "»»" not in docx_text(path)
+
+
+def test_the_summary_signature_never_breaks_the_services_name_at_its_hyphen(
+        centre: Path) -> None:
+    """«Директор МБУ «Информационно- / методический центр»» sent back: a word joiner after
+    the hyphen of the quoted name."""
+    path = _service_report(centre, "МБУ «Информационно-методический центр»")
+    texts = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
+    assert "Директор МБУ «Информационно-\u2060методический центр»" in texts, texts[-3:]

@@ -70,6 +70,22 @@ def test_the_creation_order_lists_only_the_members_of_its_day(
     assert later not in text
 
 
+@pytest.mark.parametrize(("name", "later"), [(PG, "МБОУ «СОШ № 12»"),
+                                             ("izhevsk-gmo", "МБОУ «СОШ № 97»")])
+def test_the_orders_of_august_are_not_sent_to_a_later_members_school(
+        built: dict[str, BuildResult], name: str, later: str) -> None:
+    """ПрофНавигатор № 412/413 of 28.08.2025 and ГМО № 612/275: «Разослать» names the
+    organisations of the members on the order's day; СОШ № 12 (joins 01.12.2025) and
+    СОШ № 97 (joins 15.09.2025) get the amendment order, not these."""
+    for prefix in ("Приказ о создании", "Приказ о назначении"):
+        lines = [line for line in docx_text(one(built[name], prefix)).splitlines()
+                 if line.startswith("Разослать:")]
+        assert lines, prefix
+        for line in lines:
+            assert later.replace(" ", "") not in line.replace(" ", "").replace("\u00a0", "")
+            assert "в дело" in line
+
+
 def test_the_amendment_orders_of_the_creative_group(built: dict[str, BuildResult]) -> None:
     joins = docx_text(one(built[TG], "Приказ о внесении изменений в состав от 01.10.2025 № 127"))
     assert "О внесении изменений в состав творческой группы «Маленькие инженеры»" in joins
@@ -335,3 +351,58 @@ def test_the_examples_lists_agree_with_their_verb(built: dict[str, BuildResult])
     own words agree; docgen does not re-decline a clerk's free text."""
     first = docx_text(one(built["okhrozavodsk-setevaya"], "Протокол № 1 "))
     assert "сетевой мастер-класс и олимпиаду для обучающихся" in first
+
+
+def test_an_organisations_application_asks_from_its_members_joining(
+        built: dict[str, BuildResult]) -> None:
+    """ГМО: МБОУ «СОШ № 97»'s only member joins on 15.09.2025, so its заявка asks from that
+    day (as the member's own заявка does); the others' from the group's start."""
+    late = docx_text(one(built["izhevsk-gmo"], "Заявка (приложение 2) — МБОУ «СОШ № 97»"))
+    assert "на период с 15 сентября 2025 г. по 31 мая 2026 г." in late.replace("\u00a0", " ")
+    early = docx_text(one(built["izhevsk-gmo"], "Заявка (приложение 2) — МБОУ «СОШ № 56»"))
+    assert "на период с 1 сентября 2025 г. по 31 мая 2026 г." in early.replace("\u00a0", " ")
+
+
+def test_a_number_keeps_the_abbreviation_it_counts(built: dict[str, BuildResult]) -> None:
+    """ГМО's ТЗ: «не менее чем из 5 ОО» never ends a line with «5» («5 / ОО» sent back)."""
+    path = one(built["izhevsk-gmo"], "Техническое задание")
+    xml = "".join(p.text for p in open_docx(str(path)).element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+    assert "не менее чем из 5\u00a0ОО" in xml and "в 4\u00a0ОО" in xml
+    assert "из 5 ОО" not in xml
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _xml_text(element) -> str:
+    """The text as stored: no-break spaces, word joiners and zero-width spaces kept."""
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def test_signatures_and_stamps_break_a_name_before_its_quote_never_inside(
+        built: dict[str, BuildResult]) -> None:
+    """«Директор МКОУ «Охрозаводская / СОШ»», «приказом МКОУ «Охрозаводская / СОШ»» sent
+    back: in a signature and a stamp the quoted part keeps its space (a no-break one)."""
+    result = built["okhrozavodsk-setevaya"]
+    order = open_docx(str(one(result, "Приказ о создании")))
+    positions = [text for tc in order.element.body.iter(f"{W}tc")
+                 if (text := _xml_text(tc)).startswith("Директор МКОУ")
+                 and "Разослать" not in text]  # the inner cell, not the block around it
+    assert positions and all("«Охрозаводская\u00a0СОШ»" in p for p in positions), positions
+    regulation = open_docx(str(one(result, "Положение")))
+    stamp = [_xml_text(p._p) for p in regulation.paragraphs[:6]]
+    assert "приказом МКОУ «Охрозаводская\u00a0СОШ»" in stamp, stamp
+
+
+def test_a_short_name_in_the_members_table_breaks_after_its_form(
+        built: dict[str, BuildResult]) -> None:
+    """The мастерская's состав: «МОУ «Гимназия № 2 / »» sent back; the cell may break after
+    «МОУ» (a plain space, a zero-width space keeps the pass from gluing it), and the quoted
+    part stays whole, its closing quote joined to the «2»."""
+    order = open_docx(str(one(built["klin-masterskaya"], "Приказ о создании")))
+    table = next(t for t in order.tables
+                 if len(t.columns) == 5 and t.rows[0].cells[3].text == "Организация")
+    cells = [_xml_text(r.cells[3]._tc) for r in table.rows[1:]]
+    assert "МОУ\u200b «Гимназия\u00a0№\u00a02\u2060»" in cells, cells
+    assert all("» " not in c and not c.endswith(" »") for c in cells)

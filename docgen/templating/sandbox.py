@@ -174,6 +174,8 @@ def environment() -> SandboxedEnvironment:
         picture=_picture,
         inner_quotes=typography.inner_quotes,
         nolone=typography.keep_last_words,
+        wholename=typography.whole_names,
+        cellname=typography.cell_name,
     )
     for name, function in list(env.filters.items()):
         env.filters[name] = _bounded_filter(name, function)

@@ -107,6 +107,16 @@ def typeset(text: str) -> str:
                                       else f"«{{{{ {m[2]}|inner_quotes }}}}»"), done)
 
 
+_VALUE = re.compile(r"\{\{\s*(.+?)\s*\}\}")
+
+
+def whole_names(line: str) -> str:
+    """A signature's or a stamp's line: each value through ``|wholename``, so a quoted name
+    in its narrow column breaks before its «, never inside («Охрозаводская / СОШ»»)."""
+    return _VALUE.sub(lambda m: m[0] if "wholename" in m[1]
+                      else f"{{{{ ({m[1]})|wholename }}}}", line)
+
+
 _WIDTHS = {False: dict(zip(metrics.REGULAR_CHARS, metrics.REGULAR_WIDTHS, strict=True)),
            True: dict(zip(metrics.BOLD_CHARS, metrics.BOLD_WIDTHS, strict=True))}
 CELL_MARGINS_CM = 2 * 0.19  # Word's default left and right cell margins
@@ -498,7 +508,7 @@ class Template:
 
     def stamp(self, *lines: str, space_after: float = 18, page_break: bool = False) -> None:
         """Approval stamp or addressee in the right half of the page (ГОСТ Р 7.0.97)."""
-        for i, line in enumerate(lines):
+        for i, line in enumerate(map(whole_names, lines)):
             para = self.p(line, STAMP, space_after=space_after if i == len(lines) - 1 else 0,
                           page_break=page_break and i == 0)
             if self.width_cm > TEXT_WIDTH_CM:  # landscape: keep the stamp at the right
@@ -515,7 +525,7 @@ class Template:
         """Position at the left, a line to sign on, and «И.О. Фамилия» at the right margin;
         ``keep_next`` keeps it on one page with what follows («С приказом ознакомлен»)."""
         table = self._borderless(1, 3, [self.width_cm - 8.5, 4.0, 4.5])
-        self._cell(table.cell(0, 0), position, style=PLAIN, align="left")
+        self._cell(table.cell(0, 0), whole_names(position), style=PLAIN, align="left")
         self._cell(table.cell(0, 1), "", style=PLAIN, align="center")
         self._cell(table.cell(0, 2), name, style=PLAIN, align="right")
         for cell in table.rows[0].cells:

@@ -139,7 +139,7 @@ def order_open() -> Template:
     t.title("Состав {{ title.gen }}", "на {{ group.year }} учебный год")
     t.table(
         ["№ п/п", "Фамилия, имя, отчество", "Должность", "Организация", "Роль"],
-        ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization }}",
+        ["{{ loop.index }}", "{{ m.full }}", "{{ m.position }}", "{{ m.organization|cellname }}",
          "{{ m.role }}"],
         "m in members", [1.1, 5.0, 3.6, 4.0, 3.3],
     )
@@ -479,7 +479,7 @@ def application_org() -> Template:
     t = Template("Заявка на образовательное учреждение")
     application_head(t, 2)
     t.p("Прошу включить {{ org.full_name_cases.acc }} ({{ org.short_name }}) в состав участников "
-        "{{ title.gen }} по теме «{{ group.theme }}» на период {{ group.period_text }}")
+        "{{ title.gen }} по теме «{{ group.theme }}» на период {{ org_period }}")
     t.tag("{%p if org.members %}")
     t.p("Педагогические работники, участвующие в работе {{ kind.short_gen }}:", PLAIN,
         space_before=12, space_after=6)
@@ -932,6 +932,7 @@ def column_samples() -> dict[str, list[str]]:
         "{{ m.full }}": people,
         "{{ m.position }}": column("Участники", "Должность"),
         "{{ m.organization }}": orgs,
+        "{{ m.organization|cellname }}": orgs,
         "{{ m.role }}": list(ROLES),
         # the registration sheets: a glued short name («МАОУ «Лицей № 41»») fits its column
         "{{ r.name }}": people,
