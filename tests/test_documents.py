@@ -1806,3 +1806,16 @@ def test_the_letterhead_names_the_service_in_full(built) -> None:
     klin = top_paragraphs(order_open(built["klin-masterskaya.xlsx"]))
     assert ("Муниципальное учреждение «Методический кабинет» городского округа Клин "
             "(МУ «Методический кабинет»)") in klin
+
+
+def test_an_orders_title_never_ends_on_a_lone_word(built) -> None:
+    """«О создании ГМО «Информатика для / всех»» left «всех»» alone on the title's second
+    line: the last two words of every order's title are joined by a no-break space."""
+    for result in built.values():
+        for written in result.written:
+            if not written.document.doc_id.startswith("order_"):
+                continue
+            doc = open_doc(written.path)
+            title = next(p.text for p in doc.paragraphs if p.text.startswith("О "))
+            assert "\u00a0" in title.rsplit(" ", 1)[-1] or title.count(" ") == 0, (
+                written.path.name, title)

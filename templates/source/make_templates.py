@@ -74,7 +74,7 @@ def order_foot(t: Template, order: str) -> None:
 def order_open() -> Template:
     t = Template("Приказ о создании")
     order_header(t, "open")
-    t.p("О создании {{ title.gen }}", PLAIN, align="center", bold=True, space_after=12)
+    t.p("О создании {{ title.gen|nolone }}", PLAIN, align="center", bold=True, space_after=12)
     # the basis the kind's seed names (ГМО: the Центр's методический совет and the заявки,
     # 004, 5.1–5.2; сетевая: the school's Положение о сетевом взаимодействии, 001, 1.1)
     t.p("В соответствии с Федеральным законом от 29.12.2012 № 273-ФЗ «Об образовании в "
@@ -151,8 +151,8 @@ def order_open() -> Template:
 def order_head() -> Template:
     t = Template("Приказ о назначении руководителя")
     order_header(t, "head")
-    t.p("О назначении {{ head_title.gen }} {{ title.gen }}", PLAIN, align="center", bold=True,
-        space_after=12)
+    t.p("О назначении {{ head_title.gen }} {{ title.gen|nolone }}", PLAIN, align="center",
+        bold=True, space_after=12)
     # Another body appoints on the creating body's petition («на основании ходатайства»,
     # issue 27: ГМО, the Управление on the Центр's), never on a subordinate's order.
     t.p("{% if orders.petition %}На основании ходатайства {{ orders.open.issuer.name.gen }} "
@@ -408,7 +408,7 @@ def order_members() -> Template:
     (the creation order's issuer), on the other orders' blank."""
     t = Template("Приказ о внесении изменений в состав")
     order_header(t, "members")
-    t.p("О внесении изменений в состав {{ title.gen }}", PLAIN, align="center", bold=True,
+    t.p("О внесении изменений в состав {{ title.gen|nolone }}", PLAIN, align="center", bold=True,
         space_after=12)
     t.p("В связи с изменением состава {{ title.gen }}, утверждённого "
         "{{ orders.open.by }} {{ orders.open.requisites }} «О создании "
