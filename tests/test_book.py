@@ -94,21 +94,12 @@ def test_an_error_value_is_told_from_the_same_text_typed_in(tmp_path: Path) -> N
 def test_cells_without_references_are_placed_as_openpyxl_places_them(tmp_path: Path) -> None:
     """Excel writes «r» on every cell; other programs may not, and a formatted-only cell
     (whose reference docgen reads only when a later cell needs it) still counts."""
-    path = tmp_path / "refs.xlsx"
-    openpyxl.Workbook().save(path)
     rows = ('<row r="1"><c r="B1" s="0"/><c t="inlineStr"><is><t>C</t></is></c>'
             '<c/><c><v>5</v></c></row>'
             '<row><c><v>1</v></c><c s="0"/><c><v>3</v></c><c r="F2"><v>6</v></c></row>'
             '<row r="4"><c r="D4" s="0"/><c r="E4"/><c><v>7</v></c></row>')
-    sheet = (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             f"<sheetData>{rows}</sheetData></worksheet>")
-    source = zipfile.ZipFile(path)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as out:
-        for item in source.infolist():
-            data = source.read(item)
-            out.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else data)
-    assert our_rows(buffer.getvalue()) == openpyxl_rows(buffer) == {"Sheet": [
+    book = replaced_sheet(tmp_path, rows)
+    assert our_rows(book) == openpyxl_rows(io.BytesIO(book)) == {"Sheet": [
         (None, None, "C", None, 5), (1, None, 3, None, None, 6), (), (None, None, None, None,
                                                                        None, 7)]}
 

@@ -27,6 +27,7 @@ from web_support import (
     links,
     running_service,
     settled,
+    upload,
     without_photos,
     zip_bytes,
 )
@@ -55,17 +56,6 @@ def page(client: FlaskClient, url: str, status: int = 200) -> str:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return response.get_data(as_text=True)
-
-
-def upload(client: FlaskClient, files: list[tuple[bytes | Path, str]],
-           status: int = 302) -> Any:
-    csrf = csrf_of(page(client, "/"))
-    sent = [(io.BytesIO(data if isinstance(data, bytes) else data.read_bytes()), name)
-            for data, name in files]
-    response = client.post("/upload", data={"csrf": csrf, "files": sent},
-                           content_type="multipart/form-data")
-    assert response.status_code == status, response.get_data(as_text=True)[:2000]
-    return response
 
 
 def build(client: FlaskClient, upload_url: str, bundle: bool = True) -> str:

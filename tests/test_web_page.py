@@ -15,7 +15,16 @@ import openpyxl
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, EXAMPLES, csrf_of, latin_surname, links, running_service, settled
+from web_support import (
+    DATA,
+    EXAMPLES,
+    csrf_of,
+    latin_surname,
+    links,
+    running_service,
+    settled,
+    upload,
+)
 
 from docgen import main
 from docgen.web.app import create_app
@@ -35,10 +44,7 @@ def client(service: Service) -> FlaskClient:
 
 
 def send(client: FlaskClient, files: list[tuple[bytes, str]], status: int = 302) -> str:
-    csrf = csrf_of(client.get("/").get_data(as_text=True))
-    response = client.post("/upload", data={"csrf": csrf, "files": [
-        (io.BytesIO(data), name) for data, name in files]}, content_type="multipart/form-data")
-    assert response.status_code == status, response.get_data(as_text=True)[-2000:]
+    response = upload(client, list(files), status)
     if status == 302:
         return settled(client, response.headers["Location"])
     return response.get_data(as_text=True)

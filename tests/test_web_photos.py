@@ -27,6 +27,7 @@ from web_support import (
     links,
     pictures,
     running_service,
+    upload,
 )
 
 from docgen import main
@@ -55,11 +56,7 @@ def page(client: FlaskClient, url: str) -> str:
 
 def send(client: FlaskClient, data: bytes, name: str) -> str:
     """Upload one file; the upload's address."""
-    csrf = csrf_of(page(client, "/"))
-    response = client.post("/upload", data={"csrf": csrf, "files": [(io.BytesIO(data), name)]},
-                           content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
-    return str(response.headers["Location"])
+    return str(upload(client, [(data, name)]).headers["Location"])
 
 
 def wait(client: FlaskClient, location: str, seen: list[dict[str, Any]] | None = None) -> str:

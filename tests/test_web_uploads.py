@@ -21,6 +21,7 @@ from web_support import (
     latin_surname,
     running_service,
     settled,
+    upload,
     zip_bytes,
 )
 
@@ -44,10 +45,7 @@ def client(service: Service) -> FlaskClient:
 
 def send(client: FlaskClient, data: bytes, name: str, status: int) -> str:
     """Upload one file; the page shown after it (following the redirect)."""
-    csrf = csrf_of(client.get("/").get_data(as_text=True))
-    response = client.post("/upload", data={"csrf": csrf, "files": [(io.BytesIO(data), name)]},
-                           content_type="multipart/form-data")
-    assert response.status_code == status, response.get_data(as_text=True)[-2000:]
+    response = upload(client, [(data, name)], status)
     if status == 302:
         return client.get(response.headers["Location"]).get_data(as_text=True)
     return response.get_data(as_text=True)

@@ -21,6 +21,7 @@ from conftest import docx_text
 from docx import Document as open_docx
 
 from docgen.main import BuildResult, build_workbook
+from docgen.model import Meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {p.stem: p for p in sorted((ROOT / "data").glob("*.xlsx"))}
@@ -123,15 +124,22 @@ def protocol_people(text: str) -> tuple[set[str], set[str], str]:
     return (set(INITIALS.findall(present_part)), set(INITIALS.findall(absent_line)), agenda)
 
 
+def protocols_by_meeting(result: BuildResult) -> list[tuple[Path, Meeting, set[str]]]:
+    """Each built protocol, its meeting and the surnames of the members on that day."""
+    group = result.check.group
+    assert group is not None
+    found = []
+    for path in docs(result, "Протокол"):
+        number = int(re.search(r"№ (\d+)", path.name)[1])
+        meeting = next(m for m in group.meetings if m.number == number)
+        found.append((path, meeting, {m.last_name for m in group.members_on(meeting.date)}))
+    return found
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_protocols_name_only_the_members_of_the_meetings_day(
         built: dict[str, BuildResult], name: str) -> None:
-    group = built[name].check.group
-    assert group is not None
-    for path in docs(built[name], "Протокол"):
-        number = int(re.search(r"№ (\d+)", path.name)[1])
-        meeting = next(m for m in group.meetings if m.number == number)
-        on_date = {m.last_name for m in group.members_on(meeting.date)}
+    for path, _meeting, on_date in protocols_by_meeting(built[name]):
         present, absent, agenda = protocol_people(docx_text(path))
         assert present <= on_date, (path.name, present - on_date)
         assert absent <= on_date, (path.name, absent - on_date)
@@ -155,12 +163,7 @@ def test_every_example_protocol_lists_who_was_there(
         built: dict[str, BuildResult], name: str) -> None:
     """The showcase's protocols count, list and name alike: those listed present are
     «Присутствовало», and with the named absent they make the members of that day."""
-    group = built[name].check.group
-    assert group is not None
-    for path in docs(built[name], "Протокол"):
-        number = int(re.search(r"№ (\d+)", path.name)[1])
-        meeting = next(m for m in group.meetings if m.number == number)
-        on_date = {m.last_name for m in group.members_on(meeting.date)}
+    for path, meeting, on_date in protocols_by_meeting(built[name]):
         text = docx_text(path)
         present, absent, _ = protocol_people(text)
         assert "лист регистрации прилагается" not in text, path.name

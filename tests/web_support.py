@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -138,3 +139,15 @@ def running_service(tmp_path: Path, jobs: int = 1) -> Iterator[Service]:
         yield found
     finally:
         found.close()
+
+
+def upload(client: Any, files: list[tuple[bytes | Path, str]], status: int = 302) -> Any:
+    """Send files through «Проверить» as the page's form does; the response, its status
+    checked (302: the upload's page, whose address is in ``Location``)."""
+    csrf = csrf_of(client.get("/").get_data(as_text=True))
+    sent = [(io.BytesIO(data if isinstance(data, bytes) else data.read_bytes()), name)
+            for data, name in files]
+    response = client.post("/upload", data={"csrf": csrf, "files": sent},
+                           content_type="multipart/form-data")
+    assert response.status_code == status, response.get_data(as_text=True)[-2000:]
+    return response
