@@ -48,10 +48,9 @@ from docgen.russian import (
     term_text,
     times_text,
 )
-from docgen.text import norm
+from docgen.text import PLAN_WORDS, norm
 from docgen.typography import inner_quotes
 from docgen.validate import (
-    PLAN_WORDS,
     invited_count,
     split_full_name,
     split_names,

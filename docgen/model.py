@@ -14,6 +14,13 @@ from docgen.kinds import Kind
 from docgen.text import norm
 
 
+def belongs_on(joined: dt.date | None, left: dt.date | None, date: dt.date) -> bool:
+    """The one rule of membership on a day, for the model and for check's rows alike:
+    joined by then (no date: from the group's creation) and not yet left (on the «Дата
+    выбытия» itself the member is out)."""
+    return (joined is None or joined <= date) and (left is None or date < left)
+
+
 @dataclass(frozen=True)
 class Person:
     """A person's name; ``gender`` is «м», «ж» or None when the workbook does not say."""
@@ -53,8 +60,7 @@ class Member(Person):
     def member_on(self, date: dt.date) -> bool:
         """In the group on ``date``: joined by then (no date: from the group's creation)
         and not yet left (on the «Дата выбытия» itself the member is out)."""
-        return (self.joined is None or self.joined <= date) and (
-            self.left is None or date < self.left)
+        return belongs_on(self.joined, self.left, date)
 
 
 @dataclass(frozen=True)

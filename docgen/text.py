@@ -144,3 +144,10 @@ def xml_quoteattr(text: str) -> str:
     if "'" not in text:
         return f"'{text}'"
     return '"{}"'.format(text.replace('"', "&quot;"))
+
+
+# An agenda question, topic or decision about the plan («план работы», «проект плана»,
+# «дорожная карта»): check's plan rules and the roadmap's «Рассмотрено на заседании» read
+# the same words, so they find the same meeting.
+PLAN_WORDS = re.compile(r"\bплан\w*\s+работы|\bпроект\w*\s+плана|\bдорожн\w+\s+карт",
+                        re.IGNORECASE)

@@ -28,6 +28,7 @@ from docgen.model import (
     PlanItem,
     Product,
     TechTask,
+    belongs_on,
 )
 from docgen.russian import (
     MEETINGS,
@@ -38,7 +39,7 @@ from docgen.russian import (
     organization_cases,
     times_text,
 )
-from docgen.text import closest, norm
+from docgen.text import PLAN_WORDS, closest, norm
 from docgen.workbook.reader import Row, WorkbookData
 from docgen.workbook.schema import COUNCIL_ROLES, HEAD_ROLES, SHEETS, SHEETS_BY_KEY, T
 
@@ -453,8 +454,8 @@ class Validator:
         once per date: a sheet of 10 000 agenda rows asks it for each."""
         if date not in self._on_date:
             self._on_date[date] = [r for r in self.member_rows()
-                                   if (not r.get("joined") or r.get("joined") <= date)
-                                   and (not r.get("left") or date < r.get("left"))]
+                                   if belongs_on(r.get("joined") or None, r.get("left") or None,
+                                                 date)]
         return self._on_date[date]
 
     def member_numbers_on(self, date: dt.date) -> set[int]:
@@ -1075,8 +1076,6 @@ MEMBERSHIP_DECISION = re.compile(
 # «Утвердить план работы», «утвердить проект плана», «утверждение дорожной карты»
 PLAN_APPROVAL = re.compile(r"\bутвер(?:д|жд)\w*\s+(?:\w+\s+)?(?:план|дорожн)",
                            re.IGNORECASE)
-PLAN_WORDS = re.compile(r"\bплан\w*\s+работы|\bпроект\w*\s+плана|\bдорожн\w+\s+карт",
-                        re.IGNORECASE)
 _INITIALS_NAME = re.compile(
     r"(?:[А-ЯЁ]\.\s?[А-ЯЁ]?\.?\s?(?P<a>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?))"
     r"|(?:(?P<b>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?)")
