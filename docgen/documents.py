@@ -48,7 +48,7 @@ from docgen.russian import (
     term_text,
     times_text,
 )
-from docgen.text import PLAN_WORDS, norm
+from docgen.text import PLAN_WORDS, considers_plan, norm
 from docgen.typography import inner_quotes
 from docgen.validate import (
     invited_count,
@@ -931,8 +931,7 @@ def considered_at(group: Group) -> str:
     """«от 25.09.2025 № 1»: the held meeting whose agenda considered the plan (ГМО: «…
     рассматривается на заседании ГМО», 004, 5.8), or blanks to fill by hand."""
     for meeting in sorted((m for m in group.meetings if m.held), key=lambda m: m.date):
-        texts = [meeting.topic] + [f"{q.question} {q.decision or ''}" for q in meeting.agenda]
-        if any(PLAN_WORDS.search(text) for text in texts):
+        if considers_plan(meeting.topic, ((q.question, q.decision) for q in meeting.agenda)):
             return f"от {date_numeric(meeting.date)} № {meeting.number}"
     return f"от {BLANK_DATE} № {BLANK_NUMBER}"
 
