@@ -197,7 +197,7 @@ def test_a_protocol_without_its_list_comes_with_the_registration_sheet(
     built = {PG: result}
     path = one(built[PG], "Протокол № 4 ")
     text = docx_text(path)
-    assert "Присутствовали 7 человек (лист регистрации прилагается)." in text
+    assert "Присутствовали: 7 человек (лист регистрации прилагается)." in text
     assert "Приложение: лист регистрации на 1 л. в 1 экз." in text
     assert "Лист регистрации" in text and "к протоколу заседания группы" in text
     table = open_docx(str(path)).tables[-1]
