@@ -93,40 +93,13 @@ def _matplotlib() -> tuple[Any, Any, str]:
     return Figure, FigureCanvasAgg, f"{matplotlib.__version__}|{family}"
 
 
-@lru_cache(maxsize=1)
-def _salt() -> str:
-    """This module's code and matplotlib's version file: what else decides a picture.
-
-    Read, not imported: a run whose charts are all cached never imports matplotlib.
-    """
-    from importlib.util import find_spec
-
-    parts = []
-    for path in (Path(__file__), _matplotlib_version_file(find_spec)):
-        try:
-            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
-        except OSError:
-            parts.append("")
-    return "|".join(parts)
-
-
-def _matplotlib_version_file(find_spec: Any) -> Path | None:
-    try:
-        spec = find_spec("matplotlib")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin:
-        return None
-    return Path(spec.origin).parent / "_version.py"
-
-
 def _cache_file(spec: str) -> Path | None:
-    from docgen.diskcache import folder
+    from docgen.diskcache import folder, salt
 
     where = folder()
     if where is None:
         return None
-    name = hashlib.sha256(f"{_salt()}|{spec}".encode()).hexdigest()
+    name = hashlib.sha256(salt() + spec.encode()).hexdigest()
     return where / "charts" / f"{name}.png"
 
 

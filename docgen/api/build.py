@@ -387,10 +387,11 @@ def _largest_first(paths: list[Path]) -> list[int]:
 
 
 # Imported by every batch worker for its first workbook: reading, checking, contexts,
-# rendering, pictures, charts (not matplotlib, imported only to draw), writing.
+# rendering, pictures (python-docx reads them and makes their drawing), charts (not
+# matplotlib, imported only to draw), writing.
 _BATCH_MODULES = ("docgen.workbook.reader", "docgen.validate", "docgen.documents",
                   "docgen.output", "docgen.charts", "docgen.photos", "docgen.registry",
-                  "docgen.summary", "docgen.bundle")
+                  "docgen.summary", "docgen.bundle", "docx.image.image", "docx.oxml.shape")
 
 
 def preload_for_workers(folders: list[Path] | None = None) -> None:
