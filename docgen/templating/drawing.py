@@ -41,11 +41,12 @@ class Picture:
     ``data`` may be a function giving them, called once, when the picture is printed.
     """
 
-    __slots__ = ("_data", "_height", "_width", "name", "pixels")
+    __slots__ = ("_data", "_height", "_width", "alt", "name", "pixels")
 
     def __init__(self, data: bytes | Callable[[], bytes], width_mm: float, height_mm: float,
-                 name: str = "", pixels: tuple[int, int] = (0, 0)) -> None:
+                 name: str = "", pixels: tuple[int, int] = (0, 0), alt: str = "") -> None:
         self._data = data
+        self.alt = alt  # the drawing's description for a reader that does not see it
         self._width = round(width_mm * EMU_PER_MM)
         self._height = round(height_mm * EMU_PER_MM)
         self.name = name
@@ -76,7 +77,7 @@ class Picture:
             height_mm = width_mm * ratio
         elif width_mm is None:
             width_mm = height_mm / ratio
-        return Picture(self._data, width_mm, height_mm, self.name, self.pixels)
+        return Picture(self._data, width_mm, height_mm, self.name, self.pixels, self.alt)
 
     def __str__(self) -> str:
         size = f"{self.pixels[0]}×{self.pixels[1]} точек, " if self.pixels[0] else ""
@@ -113,6 +114,8 @@ def markup(value: Any) -> Any:
         return str(value) if isinstance(value, Picture) else value
     if isinstance(value, Picture):  # docxtpl's InlineImage._insert_image, without docxtpl
         inline = part.new_pic_inline(io.BytesIO(value._bytes()), value._width, value._height)
+        if value.alt:
+            inline.docPr.set("descr", value.alt)
         return Markup(f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
                       f'<w:t xml:space="preserve">')
     from types import SimpleNamespace
