@@ -508,3 +508,24 @@ def test_the_summary_signature_never_breaks_the_services_name_at_its_hyphen(
     path = _service_report(centre, "МБУ «Информационно-методический центр»")
     texts = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
     assert "Директор МБУ «Информационно-\u2060методический центр»" in texts, texts[-3:]
+
+
+def test_a_chart_is_drawn_only_when_a_document_prints_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The annual report's context holds its charts as pictures made on first use: the
+    figures for the summary and ``--dump-context`` never start matplotlib."""
+    from docgen import charts
+    from docgen.templating import Picture, context_json
+
+    monkeypatch.setenv("DOCGEN_CACHE", "off")
+    monkeypatch.setattr(charts, "_drawn", {})
+    drawn: list[int] = []
+    real = charts.draw
+    monkeypatch.setattr(charts, "draw", lambda chart: drawn.append(1) or real(chart))
+    report = report_context(load_group(ROOT / "data" / "amursk-tvorcheskaya.xlsx"))
+    picture = report["attendance_chart"]["picture"]
+    assert isinstance(picture, Picture)
+    assert "Рисунок 1 – Посещаемость заседаний" in context_json({"report": report})
+    assert drawn == []
+    assert picture.resized(80, None)._bytes().startswith(b"\x89PNG")  # printed: drawn
+    assert drawn == [1]
