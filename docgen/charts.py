@@ -1,13 +1,11 @@
-"""Charts in documents: bar charts drawn by matplotlib, placed in the rendered .docx.
+"""Charts in documents: bar charts drawn by matplotlib.
 
-A chart is plain data in the template context (``chart_view``): a caption, its
-labels and numbers, and ``picture``, a marker the template prints alone in a
-paragraph. After rendering, ``place`` puts the drawn PNG where the marker is
-(``word/media``, a relationship, an inline drawing). Doing it on the rendered
-package, not through docxtpl's InlineImage, keeps contexts JSON (``--dump-
-context``, ``docgen fields``), works the same for the compiled engine and plain
-docxtpl, and for a clerk's own template: a template without the marker simply
-has no chart.
+A chart is data (``chart_view``): a caption, its labels and numbers, and
+``picture``. In a template's context (``with_picture``) the picture is an
+ordinary Picture, as a photo is, drawn only when a document prints it; the
+render puts it in like any picture. The сводный отчёт, written without a
+template, prints ``picture`` as a marker and ``place`` puts the drawn PNG where
+the marker is.
 
 matplotlib is imported only when a chart is drawn (it costs half a second).
 The same data gives the same picture, so a drawing is kept: in memory for the
@@ -22,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 import struct
 import zipfile
 from functools import lru_cache
@@ -32,7 +29,6 @@ from typing import Any
 from docgen.text import xml_quoteattr
 
 MARKER = "[[docgen-рисунок:{id}]]"
-_MARKER = re.compile(r"\[\[docgen-рисунок:([\w-]+)\]\]")
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
 # Columns whose names fit under them; more (a centre's groups) and the names would run into
@@ -66,6 +62,30 @@ def chart_view(chart_id: str, number: int, title: str, labels: list[str],
     }
 
 
+def with_picture(chart: dict[str, Any]) -> dict[str, Any]:
+    """The chart for a template: ``picture`` a Picture 16 cm wide, drawn when printed.
+
+    Its size is known before drawing (``_height_cm``); its caption is its
+    description (alt text) for a reader that does not see it.
+    """
+    from docgen.templating import Picture
+
+    height = _height_cm(chart)
+    pixels = (int(WIDTH_CM / 2.54 * DPI), int(height / 2.54 * DPI))  # as matplotlib cuts
+    return {**chart, "picture": Picture(lambda: picture(chart), WIDTH_CM * 10, height * 10,
+                                        chart["caption"], pixels, alt=chart["caption"])}
+
+
+def _height_cm(chart: dict[str, Any]) -> float:
+    """The picture's height: 7 cm, or each row as tall as its name's lines when across."""
+    labels, reference = chart["labels"], chart["reference"]
+    if not (chart["horizontal"] or len(labels) > MAX_COLUMNS):
+        return HEIGHT_CM
+    lines = sum(_wrap(str(x)).count("\n") + 1 for x in labels)
+    return min(MAX_HEIGHT_CM, max(HEIGHT_CM, 2.2 + ROW_LINE_CM * lines
+                                  + (0.25 * len(labels) if reference else 0)))
+
+
 def _spec(chart: dict[str, Any]) -> str:
     """What decides a chart's picture, as a stable text: its cache key."""
     keys = ("labels", "values", "value_name", "reference", "reference_name", "horizontal")
@@ -93,40 +113,13 @@ def _matplotlib() -> tuple[Any, Any, str]:
     return Figure, FigureCanvasAgg, f"{matplotlib.__version__}|{family}"
 
 
-@lru_cache(maxsize=1)
-def _salt() -> str:
-    """This module's code and matplotlib's version file: what else decides a picture.
-
-    Read, not imported: a run whose charts are all cached never imports matplotlib.
-    """
-    from importlib.util import find_spec
-
-    parts = []
-    for path in (Path(__file__), _matplotlib_version_file(find_spec)):
-        try:
-            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
-        except OSError:
-            parts.append("")
-    return "|".join(parts)
-
-
-def _matplotlib_version_file(find_spec: Any) -> Path | None:
-    try:
-        spec = find_spec("matplotlib")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin:
-        return None
-    return Path(spec.origin).parent / "_version.py"
-
-
 def _cache_file(spec: str) -> Path | None:
-    from docgen.diskcache import folder
+    from docgen.diskcache import folder, salt
 
     where = folder()
     if where is None:
         return None
-    name = hashlib.sha256(f"{_salt()}|{spec}".encode()).hexdigest()
+    name = hashlib.sha256(salt() + spec.encode()).hexdigest()
     return where / "charts" / f"{name}.png"
 
 
@@ -173,11 +166,7 @@ def draw(chart: dict[str, Any]) -> bytes:
     labels, values = chart["labels"], chart["values"]
     reference = chart["reference"]
     horizontal = chart["horizontal"] or len(labels) > MAX_COLUMNS
-    height = HEIGHT_CM
-    if horizontal:  # each row as tall as its name's lines; the legend and axis besides
-        lines = sum(_wrap(str(x)).count("\n") + 1 for x in labels)
-        height = min(MAX_HEIGHT_CM, max(HEIGHT_CM, 2.2 + ROW_LINE_CM * lines
-                                        + (0.25 * len(labels) if reference else 0)))
+    height = _height_cm(chart)
     cm = 1 / 2.54
     fig = figure_class(figsize=(WIDTH_CM * cm, height * cm), dpi=DPI)
     canvas_class(fig)
@@ -246,19 +235,8 @@ def _wrap(text: str, width: int = 18) -> str:
     return "\n".join(lines)
 
 
-def charts_in(context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The charts of a document's context: its ``report``'s values that are charts."""
-    found: list[dict[str, Any]] = []
-    for part in (context.get("report"), context.get("summary")):
-        if isinstance(part, dict):
-            found += [v for v in part.values()
-                      if isinstance(v, dict) and isinstance(v.get("picture"), str)
-                      and _MARKER.fullmatch(v["picture"])]
-    return found
-
-
 def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
-    """The rendered package with each chart's picture where its marker paragraph is.
+    """The сводный отчёт with each chart's picture where its marker paragraph is.
 
     A marker the document does not print is left alone; nothing else changes.
     """

@@ -308,7 +308,7 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     Their figures are the report's own tables (meetings, categories): a chart is
     never the only place a number is.
     """
-    from docgen.charts import chart_view
+    from docgen.charts import chart_view, with_picture
 
     held = [m for m in report["meetings"] if m["attended"] is not None]
     number = 0
@@ -325,7 +325,8 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
             "categories", number, "Участники по квалификационным категориям",
             [row["name"] for row in report["by_category"]],
             [row["count"] for row in report["by_category"]], "Участников", horizontal=True)
-    return {"attendance_chart": attendance, "category_chart": categories}
+    return {"attendance_chart": attendance and with_picture(attendance),
+            "category_chart": categories and with_picture(categories)}
 
 
 def report_context(group: Group) -> dict[str, Any]:

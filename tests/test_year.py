@@ -373,6 +373,8 @@ def test_the_summary_opens_in_libreoffice(centre: Path, tmp_path: Path) -> None:
 
 
 def test_the_annual_report_has_its_charts_with_captions_and_tables(tmp_path: Path) -> None:
+    from docgen import charts
+
     result = build_workbook(ROOT / "data" / "amursk-tvorcheskaya.xlsx", tmp_path)
     annual = next(w.path for w in result.written if w.document.doc_id == "annual_report")
     text = docx_text(annual)
@@ -383,9 +385,15 @@ def test_the_annual_report_has_its_charts_with_captions_and_tables(tmp_path: Pat
     pictures = document.inline_shapes
     assert len(pictures) == 2
     assert all(abs(p.width.cm - 16.0) < 0.01 for p in pictures)
-    with zipfile.ZipFile(annual) as package:
-        png = package.read("word/media/docgen-chart-1.png")
-    assert png.startswith(b"\x89PNG") and b"tIME" not in png and b"Software" not in png
+    described = [p._inline.docPr.get("descr") for p in pictures]
+    assert described == ["Рисунок 1 – Посещаемость заседаний",
+                         "Рисунок 2 – Участники по квалификационным категориям"]
+    for shape in pictures:  # drawn as tall as the picture's size said before drawing
+        png = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill
+                                          .blip.embed].blob
+        width, height = charts._png_size(png)
+        assert shape.height / shape.width == pytest.approx(height / width, rel=0.005)
+        assert png.startswith(b"\x89PNG") and b"tIME" not in png and b"Software" not in png
     # the figures are in the report's tables too
     group = load_group(ROOT / "data" / "amursk-tvorcheskaya.xlsx")
     for meeting in group.meetings:
@@ -419,7 +427,11 @@ def test_many_groups_get_bars_across_in_a_taller_picture() -> None:
         names = [f"Творческая группа «Название номер {i}»" for i in range(n)]
         chart = charts.chart_view("m", 2, "Заседания", names, [i % 5 for i in range(n)],
                                   "Проведено заседаний", [4] * n, "Минимум по положению")
-        return charts._png_size(charts.draw(chart))
+        png = charts._png_size(charts.draw(chart))
+        picture = charts.with_picture(chart)["picture"]  # its size, known before drawing
+        assert picture.height_mm / picture.width_mm == pytest.approx(png[1] / png[0], rel=0.005)
+        assert picture.pixels == png
+        return png
 
     width, height = size(charts.MAX_COLUMNS)
     assert height / width == pytest.approx(charts.HEIGHT_CM / charts.WIDTH_CM, abs=0.01)
@@ -496,3 +508,24 @@ def test_the_summary_signature_never_breaks_the_services_name_at_its_hyphen(
     path = _service_report(centre, "МБУ «Информационно-методический центр»")
     texts = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
     assert "Директор МБУ «Информационно-\u2060методический центр»" in texts, texts[-3:]
+
+
+def test_a_chart_is_drawn_only_when_a_document_prints_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The annual report's context holds its charts as pictures made on first use: the
+    figures for the summary and ``--dump-context`` never start matplotlib."""
+    from docgen import charts
+    from docgen.templating import Picture, context_json
+
+    monkeypatch.setenv("DOCGEN_CACHE", "off")
+    monkeypatch.setattr(charts, "_drawn", {})
+    drawn: list[int] = []
+    real = charts.draw
+    monkeypatch.setattr(charts, "draw", lambda chart: drawn.append(1) or real(chart))
+    report = report_context(load_group(ROOT / "data" / "amursk-tvorcheskaya.xlsx"))
+    picture = report["attendance_chart"]["picture"]
+    assert isinstance(picture, Picture)
+    assert "Рисунок 1 – Посещаемость заседаний" in context_json({"report": report})
+    assert drawn == []
+    assert picture.resized(80, None)._bytes().startswith(b"\x89PNG")  # printed: drawn
+    assert drawn == [1]

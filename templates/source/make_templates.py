@@ -627,7 +627,7 @@ def paragraphs_or(t: Template, variable: str, otherwise: str) -> None:
 # 10. Отчёт за год ------------------------------------------------------------------
 
 def chart(t: Template, name: str) -> None:
-    """A chart's picture (docgen places it where the marker is) and its caption under it."""
+    """A chart's picture (printed as a photo is) and its caption under it."""
     t.tag(f"{{%p if {name} %}}")
     t.p(f"{{{{ {name}.picture }}}}", PLAIN, align="center", keep_next=True, space_before=6)
     t.p(f"{{{{ {name}.caption }}}}", PLAIN, align="center", space_after=6)
