@@ -71,6 +71,7 @@ def entries(year: Path) -> list[Entry]:
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_TEXT = 32767  # Excel's longest cell text (UTF-16 units): XlsxWriter cuts a longer one
 MAX_LINK = 2079  # Excel's longest link; XlsxWriter leaves a longer one out with a warning
+EXCEL_FIRST_DAY = dt.date(1900, 1, 1)  # Excel has no earlier date
 _ESCAPED = re.compile("%[0-9a-fA-F]{2}")  # XlsxWriter would not escape such a link's spaces
 
 
@@ -181,11 +182,12 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
             string(r, 5, text(value))
         if entry.date is None:
             sheet.write_blank(r, 6, None, day)
+        elif entry.date < EXCEL_FIRST_DAY:  # no Excel date: the date as the clerk reads it
+            d = entry.date
+            string(r, 6, f"{d.day:02}.{d.month:02}.{d.year:04}")
         else:
             sheet.write_datetime(r, 6, entry.date, day)
         file = text(entry.file)
-        if entry.note != MISSING:
-            checked(entry.file)  # the link keeps the whole name
         if entry.note != MISSING and _linkable(entry.file):
             # relative to the registry: opens from Excel (XlsxWriter writes «\\» for «/»)
             sheet.write_url(r, 7, "external:" + entry.file, link, file)
@@ -197,7 +199,8 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
 
 def _linkable(file: str) -> bool:
     """Whether Excel can hold ``file`` as a link: no «#» (an anchor to Excel), no «%20»
-    (XlsxWriter would take it as escaped already), not longer than Excel's links."""
+    (XlsxWriter would take it as escaped already), not longer than Excel's links
+    (so the link holds the cell's text whole, checked already)."""
     return "#" not in file and not _ESCAPED.search(file) and len(file) <= MAX_LINK - 10
 
 
