@@ -509,8 +509,9 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 _TOTALS = ((4, "members_end"), (5, "organizations_end"), (6, "meetings_planned"),
            (7, "meetings_held"), (10, "events"), (11, "events_participants"),
            (12, "products_total"))
-LINE_HEIGHT = 15  # points: a line of Calibri 11, Excel's default row
-MAX_ROW_HEIGHT = 409  # points: Excel's highest row
+LINE_HEIGHT = 15  # points: a line of Calibri 11, Excel's default row (20 pixels)
+MAX_ROW_HEIGHT = 408.75  # points: Excel's highest row (409) in whole pixels, as stored
+ROW_PADDING = 3  # points (4 pixels) under a row of several lines
 
 
 def _write(sheet: Any, row: int, column: int, value: Any, style: Any = None) -> None:
@@ -551,7 +552,7 @@ def text_lines(text: str, width: float) -> int:
 def row_height(texts: list[tuple[str, float]]) -> float:
     """A row's height in points for its wrapped ``texts`` (text, column width)."""
     lines = max([text_lines(t, w) for t, w in texts if t] or [1])
-    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (2 if lines > 1 else 0))
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (ROW_PADDING if lines > 1 else 0))
 
 
 def _groups_sheet(book: Any, groups: list[dict[str, Any]], sums: dict[str, Any],
