@@ -639,7 +639,8 @@ def _charts_sheet(book: Any, count: int, kinds: int) -> None:
         meetings.set_legend({"position": "bottom"})
         meetings.set_style(2)
         meetings.set_size(CHART_SIZE)
-        sheet.insert_chart(CHART_PAGE_ROWS, 0, meetings)
+        # a row below the break: a chart's frame on it is drawn on the page above
+        sheet.insert_chart(CHART_PAGE_ROWS + 1, 0, meetings)
         sheet.set_h_pagebreaks([CHART_PAGE_ROWS])
 
 

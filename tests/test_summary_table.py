@@ -359,7 +359,7 @@ def test_each_chart_is_printed_on_a_page_of_its_own() -> None:
     is not fitted to one (page breaks would be ignored), each chart fits a landscape A4."""
     sheet = opened([figures(1), figures(2)])[TABLE_SHEETS[2]]
     first, second = sheet._charts
-    assert (first.anchor._from.row, second.anchor._from.row) == (0, CHART_PAGE_ROWS)
+    assert (first.anchor._from.row, second.anchor._from.row) == (0, CHART_PAGE_ROWS + 1)
     assert [b.id for b in sheet.row_breaks.brk] == [CHART_PAGE_ROWS]
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
     assert not sheet.sheet_properties.pageSetUpPr or not \
@@ -368,7 +368,7 @@ def test_each_chart_is_printed_on_a_page_of_its_own() -> None:
     assert page >= CHART_PAGE_ROWS * LINE_HEIGHT
     for n, chart in enumerate((first, second)):
         start, end = chart.anchor._from, chart.anchor.to
-        assert n * CHART_PAGE_ROWS <= start.row <= end.row < (n + 1) * CHART_PAGE_ROWS
+        assert n * CHART_PAGE_ROWS < start.row + 1 <= end.row < (n + 1) * CHART_PAGE_ROWS
         assert start.col == 0 and end.col < (11.69 - 1) * 96 / 64  # default columns: 64 px
 
 
@@ -467,3 +467,81 @@ def test_the_table_is_made_in_memory(tmp_path: Path) -> None:
     assert [p for p in opened_files(on_disk) if p.startswith(str(tmp_path))]  # can fail
     opened = opened_files(lambda: table_bytes(groups, WHEN))
     assert [p for p in opened if not p.startswith("/proc/")] == []
+
+
+# --- LibreOffice's PDF of the table ------------------------------------------------------------
+
+
+def pdf_pages(table: bytes, folder: Path) -> list[list[tuple[str, float]]]:
+    """The table printed by LibreOffice: each page's text fragments with their heights
+    (the PDF's y, from the page's foot)."""
+    import subprocess
+
+    from conftest import require_soffice
+    from pypdf import PdfReader
+
+    from docgen.pdf import find_soffice
+
+    require_soffice()
+    folder.mkdir()
+    source = folder / TABLE
+    source.write_bytes(table)
+    subprocess.run([str(find_soffice()), f"-env:UserInstallation={(folder / 'p').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    pages = []
+    for page in PdfReader(folder / (source.stem + ".pdf")).pages:
+        found: list[tuple[str, float]] = []
+
+        def seen(text: str, _cm: Any, tm: Any, *_: Any,
+                 found: list[tuple[str, float]] = found) -> None:
+            if text.strip():
+                found.append((text, tm[5]))
+
+        page.extract_text(visitor_text=seen)
+        pages.append(found)
+    return pages
+
+
+def long_texts_rows() -> list[dict[str, Any]]:
+    """Twelve groups whose problems take 1 to 9 lines, each marked at its first and last
+    word («начало3» … «конец3»)."""
+    return [figures(n, problems=[f"начало{n} " + "неудобство " * (n * 4 + 3 * (n % 3))
+                                 + f"конец{n}"],
+                    proposals=["Короткое предложение."] * (1 + n % 3)) for n in range(1, 13)]
+
+
+def assert_no_overlap(pages: list[list[tuple[str, float]]], count: int) -> None:
+    """Each group's last line of problems above the next group's first: no text runs over."""
+    where: dict[str, tuple[int, float]] = {}
+    for p, fragments in enumerate(pages):
+        for text, y in fragments:
+            for word in text.split():
+                where.setdefault(word, (p, y))
+    for n in range(1, count):
+        end, start = where[f"конец{n}"], where[f"начало{n + 1}"]
+        assert end[0] < start[0] or end[1] > start[1] + 5, n  # the PDF's y grows upwards
+
+
+@pytest.mark.slow
+def test_libreoffices_pdf_has_no_overlap_and_no_cut_chart(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's PDF: wrapped «Проблемы» ran over the next rows, the charts were cut
+    across pages. Each chart's title, categories and legend are on one page of its own; and
+    without the rows' heights the same check finds the overlap."""
+    import docgen.summary
+
+    groups = long_texts_rows()
+    pages = pdf_pages(table_bytes(groups, WHEN), tmp_path / "ok")
+    assert_no_overlap(pages, len(groups))
+    texts = [" ".join(t for t, _ in page) for page in pages]
+    kinds = [p for p, text in enumerate(texts) if "Объединения по видам" in text]
+    meetings = [p for p, text in enumerate(texts) if "Заседания: проведено" in text]
+    assert len(kinds) == 1 and len(meetings) == 1 and kinds[0] < meetings[0]
+    assert all(k in texts[kinds[0]] for k, _ in totals(groups)["by_kind"])
+    assert "Минимум по положению" in texts[meetings[0]]  # the legend, under the columns
+    assert "Группа 12" in texts[meetings[0]] and "Группа 1 " in texts[meetings[0]] + " "
+    monkeypatch.setattr(docgen.summary, "row_height", lambda texts: LINE_HEIGHT)
+    flat = pdf_pages(table_bytes(groups, WHEN), tmp_path / "flat")
+    with pytest.raises(AssertionError):  # the check can fail
+        assert_no_overlap(flat, len(groups))
