@@ -71,6 +71,8 @@ def entries(year: Path) -> list[Entry]:
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_TEXT = 32767  # Excel's longest cell text (UTF-16 units): XlsxWriter cuts a longer one
 MAX_LINK = 2079  # Excel's longest link; XlsxWriter leaves a longer one out with a warning
+MAX_LINKS = 65530  # Excel's links a sheet: XlsxWriter leaves the others out with a warning
+EXTERNAL = "external:"  # XlsxWriter's prefix of a link to a file, relative here
 EXCEL_FIRST_DAY = dt.date(1900, 1, 1)  # Excel has no earlier date
 _ESCAPED = re.compile("%[0-9a-fA-F]{2}")  # XlsxWriter would not escape such a link's spaces
 
@@ -155,6 +157,7 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
     link = book.get_default_url_format()
     texts: dict[str, str] = {}
     numbers: dict[str, int | str] = {}
+    links = 0
 
     def text(value: str) -> str:
         found = texts.get(value)
@@ -188,9 +191,10 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
         else:
             sheet.write_datetime(r, 6, entry.date, day)
         file = text(entry.file)
-        if entry.note != MISSING and _linkable(entry.file):
+        if entry.note != MISSING and links < MAX_LINKS and _linkable(entry.file):
             # relative to the registry: opens from Excel (XlsxWriter writes «\\» for «/»)
-            sheet.write_url(r, 7, "external:" + entry.file, link, file)
+            sheet.write_url(r, 7, EXTERNAL + entry.file, link, file)
+            links += 1
         else:
             string(r, 7, file)
         if entry.note:
@@ -201,7 +205,8 @@ def _linkable(file: str) -> bool:
     """Whether Excel can hold ``file`` as a link: no «#» (an anchor to Excel), no «%20»
     (XlsxWriter would take it as escaped already), not longer than Excel's links
     (so the link holds the cell's text whole, checked already)."""
-    return "#" not in file and not _ESCAPED.search(file) and len(file) <= MAX_LINK - 10
+    return ("#" not in file and not _ESCAPED.search(file)
+            and len(file.encode("utf-16-le", "surrogatepass")) // 2 + len(EXTERNAL) <= MAX_LINK)
 
 
 def _totals(book: Any, rows: list[Entry], head: Any, bold: Any) -> None:

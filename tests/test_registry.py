@@ -381,11 +381,29 @@ def test_past_32767_characters_nothing_is_checked(year: Path) -> None:
 
 def test_a_name_excel_cannot_link_stays_text(year: Path) -> None:
     """«#» would be an anchor to Excel, «%20» taken as escaped already: no link, the text."""
+    import warnings
+
     rows = [entry(file="Группа #1/файл.docx"), entry(file="Папка/100%20.docx"),
-            entry(file="Папка/" + "я" * 2100 + ".docx")]
-    sheet = opened(year, rows)[SHEET]
-    assert [sheet.cell(row=r, column=8).hyperlink for r in (2, 3, 4)] == [None] * 3
-    assert sheet["H2"].value == "Группа #1/файл.docx"
+            entry(file="Папка/" + "я" * 2100 + ".docx"),
+            entry(file="Папка/" + "😀" * 1030 + ".docx"),  # 1,041 characters, 2,071 UTF-16 units
+            entry(file="Папка/" + "😀" * 1030 + "я" * 20 + ".docx")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # XlsxWriter warns of a link it leaves out
+        sheet = opened(year, rows)[SHEET]
+    assert [sheet.cell(row=r, column=8).hyperlink for r in range(2, 7)] == [None] * 5
+    assert sheet["H2"].value == "Группа #1/файл.docx" and sheet["H6"].value == rows[4].file
+
+
+def test_past_excels_links_a_sheet_the_names_are_text(year: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel holds 65,530 links a sheet (here 2, so the test is quick): the rest is text."""
+    import docgen.registry
+
+    monkeypatch.setattr(docgen.registry, "MAX_LINKS", 2)
+    sheet = opened(year, [entry(title=f"Документ {n}") for n in range(3)])[SHEET]
+    assert [link(sheet.cell(row=r, column=8)) is not None for r in (2, 3, 4)] == [
+        True, True, False]
+    assert sheet["H4"].value == "Группа «Читающая школа»/05.01 Документ 2.docx"
 
 
 def test_a_hand_edited_manifest_says_what_to_fix(tmp_path: Path) -> None:
