@@ -626,7 +626,6 @@ def _charts_sheet(book: Any, count: int, kinds: int) -> None:
                             "values": [TABLE_SHEETS[1], 1, 1, kinds, 1]})
         by_kind.set_title({"name": "Объединения по видам"})
         by_kind.set_legend({"none": True})
-        by_kind.set_style(2)  # greys: prints well
         by_kind.set_size(CHART_SIZE)
         sheet.insert_chart(0, 0, by_kind)
     if count:
@@ -637,7 +636,6 @@ def _charts_sheet(book: Any, count: int, kinds: int) -> None:
                                  "values": [TABLE_SHEETS[0], 1, column, count, column]})
         meetings.set_title({"name": "Заседания: проведено и минимум по положению"})
         meetings.set_legend({"position": "bottom"})
-        meetings.set_style(2)
         meetings.set_size(CHART_SIZE)
         # a row below the break: a chart's frame on it is drawn on the page above
         sheet.insert_chart(CHART_PAGE_ROWS + 1, 0, meetings)
