@@ -412,7 +412,7 @@ def order_members() -> Template:
     t.p("О внесении изменений в состав {{ title.gen|nolone }}", PLAIN, align="center", bold=True,
         space_after=12)
     t.p("В связи с изменением состава {{ title.gen }}, утверждённого "
-        "{{ orders.open.by }} {{ orders.open.requisites }} «О создании "
+        "{{ orders.open.by }} {{ orders.open.requisites }} «О\u00a0создании "
         "{{ title.gen|inner_quotes }}»,")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     # «с 1 октября 2025 г.»: the date in words ends the last item with its own dot
@@ -434,7 +434,10 @@ def order_members() -> Template:
     t.tag("{%p endif %}")
     t.p("{{ change.control_item }}. Контроль за исполнением настоящего приказа оставляю за "
         "собой.")
+    mark = t.mark()
     t.signature(*order_sign("members"), space_before=36)
+    order_foot(t, "members")
+    t.keep_together(mark)
     return t
 
 
