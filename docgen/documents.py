@@ -750,7 +750,7 @@ def orders_view(group: Group) -> dict[str, Any]:
         "plan": plan,
         # a change of the состав: by the body that approved it; blanks here, each
         # «Приказ о внесении изменений в состав» puts its own requisites (build_documents)
-        "members": order_view(None, None, issuer("create")),
+        "members": {**order_view(None, None, issuer("create")), "distribution": ""},
         # the creation order also appoints the head when the same body does both
         "open_appoints": not petition,
         "appoints": kind.appoints_head,
