@@ -263,8 +263,8 @@ class _Writer:
                       for name in (BODY, PLAIN, TITLE, SECTION, CELL, CELL_HEAD)}
         self.grid = ids.get("Table Grid", "")
         self.xml: list[str] = []
-        self.pictures: Any = None  # the charts' media and relationships, from the first one
-        self.story: Any = None  # document.xml as a picture's part (templating's Story)
+        # document.xml as the part of the charts' pictures (drawing.Story), from the first
+        self.story: Any = None
 
     def _para(self, text: str, style: str, *, align: str | None = None,
               keep_next: bool = False, space_before: float = 0, bold: bool = False,
@@ -339,8 +339,8 @@ class _Writer:
             from docgen.templating import PicturePackage, compiled
 
             body = (template := compiled(self.path)).body  # its rels and next shape id
-            self.pictures = PicturePackage(list(template.images))
-            self.story = self.pictures.story(body.member, body.next_id, body.rels)
+            self.story = PicturePackage(list(template.images)).story(
+                body.member, body.next_id, body.rels)
         inline = self.story.new_pic_inline(io.BytesIO(picture(chart)), Cm(WIDTH_CM))
         inline.docPr.set("descr", chart["caption"])
         self.story.next_id += 1  # as python-docx's next_id, which counts the picture put in
@@ -373,11 +373,11 @@ class _Writer:
         core = re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
                       lambda m: m.group(1) + stamp + m.group(3), core)
         changed = {"word/document.xml": document.encode(), "docProps/core.xml": core.encode()}
-        if self.pictures is not None:
+        if self.story is not None:
             with zipfile.ZipFile(io.BytesIO(self.template)) as package:
                 names = set(package.namelist())
                 changed |= package_changes(
-                    self.pictures, lambda name: package.read(name) if name in names else None)
+                    self.story.package, lambda name: package.read(name) if name in names else None)
         return rezip(self.template, self.infos, changed)
 
 
