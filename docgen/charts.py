@@ -1,11 +1,10 @@
 """Charts in documents: bar charts drawn by matplotlib.
 
-A chart is data (``chart_view``): a caption, its labels and numbers, and
-``picture``. In a template's context (``with_picture``) the picture is an
-ordinary Picture, as a photo is, drawn only when a document prints it; the
-render puts it in like any picture. The сводный отчёт, written without a
-template, prints ``picture`` as a marker and ``place`` puts the drawn PNG where
-the marker is.
+A chart is data (``chart_view``): a caption, its labels and numbers. In a
+template's context (``with_picture``) it gets ``picture``, an ordinary Picture,
+as a photo is, drawn only when a document prints it; the render puts it in like
+any picture. The сводный отчёт, written without a template, puts the drawn PNG
+(``picture``) in as it writes the chart's paragraph (``summary._Writer.chart``).
 
 matplotlib is imported only when a chart is drawn (it costs half a second).
 The same data gives the same picture, so a drawing is kept: in memory for the
@@ -20,15 +19,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import struct
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docgen.text import xml_quoteattr
-
-MARKER = "[[docgen-рисунок:{id}]]"
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
 # Columns whose names fit under them; more (a centre's groups) and the names would run into
@@ -37,21 +31,18 @@ MAX_COLUMNS = 8
 ROW_LINE_CM = 0.42  # a line of a row's name at 9 pt, with its share of the gap
 MAX_HEIGHT_CM = 22.0  # a page of A4 inside its margins, with the caption
 DPI = 150
-EMU_PER_CM = 360000
 DARK, LIGHT = "#595959", "#bfbfbf"
 FONTS = ("Liberation Serif", "Times New Roman", "DejaVu Serif")  # the documents' face first
 CACHE_KEEP = 2000
-_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
-def chart_view(chart_id: str, number: int, title: str, labels: list[str],
-               values: list[float], value_name: str, reference: list[float] | None = None,
+def chart_view(number: int, title: str, labels: list[str], values: list[float],
+               value_name: str, reference: list[float] | None = None,
                reference_name: str = "", horizontal: bool = False) -> dict[str, Any]:
-    """A chart as template data: «Рисунок N – title», its figures, and its marker."""
+    """A chart as data: «Рисунок N – title» and its figures (its picture: ``picture``)."""
     return {
         "number": number,
         "caption": f"Рисунок {number} – {title}",
-        "picture": MARKER.format(id=chart_id),
         "title": title,
         "labels": list(labels),
         "values": list(values),
@@ -233,87 +224,3 @@ def _wrap(text: str, width: int = 18) -> str:
     if len(lines) > 3:
         lines = [*lines[:2], lines[2] + "…"]
     return "\n".join(lines)
-
-
-def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
-    """The сводный отчёт with each chart's picture where its marker paragraph is.
-
-    A marker the document does not print is left alone; nothing else changes.
-    """
-    import io
-
-    if not charts:
-        return docx
-    with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        infos = package.infolist()
-        body = package.read("word/document.xml").decode("utf-8")
-        if not any(chart["picture"] in body for chart in charts):
-            return docx
-        rels_name = "word/_rels/document.xml.rels"
-        rels = package.read(rels_name).decode("utf-8")
-        types = package.read("[Content_Types].xml").decode("utf-8")
-    added: dict[str, bytes] = {}
-    for n, chart in enumerate(charts, start=1):
-        marker = chart["picture"]
-        if marker not in body:
-            continue
-        image = picture(chart)
-        width, height = _png_size(image)
-        cx = int(WIDTH_CM * EMU_PER_CM)
-        cy = int(cx * height / width)
-        rel_id = f"rIdDocgenChart{n}"
-        media = f"media/docgen-chart-{n}.png"
-        added[f"word/{media}"] = image
-        rels = rels.replace("</Relationships>", f'<Relationship Id="{rel_id}" '
-                            f'Type="{_IMAGE_REL}" Target="{media}"/></Relationships>')
-        body = _replace_run(body, marker, _drawing(rel_id, 9000 + n, chart, cx, cy))
-    if not added:
-        return docx
-    if 'Extension="png"' not in types:
-        types = types.replace("<Default ", '<Default Extension="png" ContentType="image/png"/>'
-                              "<Default ", 1)
-    changed = {"[Content_Types].xml": types.encode("utf-8"),
-               "word/document.xml": body.encode("utf-8"), rels_name: rels.encode("utf-8"),
-               **added}
-    from docgen.templating import rezip
-
-    return rezip(docx, infos, changed)
-
-
-def _replace_run(body: str, marker: str, drawing: str) -> str:
-    """The run holding ``marker`` becomes a run holding the drawing (its paragraph stays)."""
-    at = body.index(marker)
-    start = body.rfind("<w:r>", 0, at)
-    start2 = body.rfind("<w:r ", 0, at)
-    start = max(start, start2)
-    end = body.index("</w:r>", at) + len("</w:r>")
-    return body[:start] + f"<w:r>{drawing}</w:r>" + body[end:]
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def _drawing(rel_id: str, shape_id: int, chart: dict[str, Any], cx: int, cy: int) -> str:
-    title = xml_quoteattr(chart["caption"])
-    return (
-        '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="Рисунок {chart["number"]}" descr={title}/>'
-        '<wp:cNvGraphicFramePr><a:graphicFrameLocks '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
-        '</wp:cNvGraphicFramePr>'
-        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        f'<pic:nvPicPr><pic:cNvPr id="{shape_id}" name="docgen-chart-{shape_id}.png"/>'
-        '<pic:cNvPicPr/></pic:nvPicPr>'
-        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-        f'2006/relationships" r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
-        '</pic:blipFill>'
-        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
-        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>'
-    )

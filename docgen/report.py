@@ -316,13 +316,13 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     if held:
         number += 1
         attendance = chart_view(
-            "attendance", number, "Посещаемость заседаний",
+            number, "Посещаемость заседаний",
             [f"№ {m['number']}\n{m['date']:%d.%m}" for m in held],
             [m["attended"] for m in held], "Присутствовало, чел.")
     if report["by_category"]:
         number += 1
         categories = chart_view(
-            "categories", number, "Участники по квалификационным категориям",
+            number, "Участники по квалификационным категориям",
             [row["name"] for row in report["by_category"]],
             [row["count"] for row in report["by_category"]], "Участников", horizontal=True)
     return {"attendance_chart": attendance and with_picture(attendance),

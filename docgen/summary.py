@@ -219,11 +219,10 @@ def _charts(groups: list[dict[str, Any]], sums: dict[str, Any]) -> dict[str, dic
     from docgen.charts import chart_view
 
     return {
-        "kinds": chart_view("summary-kinds", 1, "Объединения педагогов по видам",
+        "kinds": chart_view(1, "Объединения педагогов по видам",
                             [k for k, _ in sums["by_kind"]], [n for _, n in sums["by_kind"]],
                             "Объединений", horizontal=True),
-        "meetings": chart_view("summary-meetings", 2,
-                               "Проведённые заседания и минимум по положению",
+        "meetings": chart_view(2, "Проведённые заседания и минимум по положению",
                                [g["name"] for g in groups], [g["meetings_held"] for g in groups],
                                "Проведено заседаний", [g["meetings_minimum"] for g in groups],
                                "Минимум по положению"),
@@ -244,13 +243,16 @@ class _Writer:
     other document (ГОСТ margins, fonts, page numbers), whatever that layout
     becomes. The body is written as WordprocessingML text and parsed once:
     python-docx's object model costs ~1 ms a table cell, and a centre has
-    hundreds of groups.
+    hundreds of groups. A chart goes in as a template's picture does
+    (``templating.PicturePackage``): python-docx's drawing, numbered as it
+    numbers them, its media and relationships written by ``save`` in its one zip.
     """
 
     def __init__(self) -> None:
         from docgen.templating import builtin_templates
 
-        self.template = (builtin_templates() / "annual_report.docx").read_bytes()
+        self.path = builtin_templates() / "annual_report.docx"
+        self.template = self.path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(self.template)) as package:
             self.infos = package.infolist()
             self.document = package.read("word/document.xml").decode("utf-8")
@@ -261,10 +263,12 @@ class _Writer:
                       for name in (BODY, PLAIN, TITLE, SECTION, CELL, CELL_HEAD)}
         self.grid = ids.get("Table Grid", "")
         self.xml: list[str] = []
+        # document.xml as the part of the charts' pictures (drawing.Story), from the first
+        self.story: Any = None
 
     def _para(self, text: str, style: str, *, align: str | None = None,
               keep_next: bool = False, space_before: float = 0, bold: bool = False,
-              no_hyphens: bool = False) -> str:
+              no_hyphens: bool = False, run: str = "") -> str:
         props = f'<w:pStyle w:val="{self.style[style]}"/>' if self.style[style] else ""
         if keep_next:
             props += "<w:keepNext/>"
@@ -274,7 +278,6 @@ class _Writer:
             props += f'<w:spacing w:before="{round(space_before * 20)}"/>'
         if align:
             props += f'<w:jc w:val="{align}"/>'
-        run = ""
         if text:
             run = (f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}'
                    f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>')
@@ -322,7 +325,28 @@ class _Writer:
                                     total=total is not None, aligns=[None] * len(widths)))
 
     def chart(self, chart: dict[str, Any]) -> None:
-        self.p(chart["picture"], PLAIN, align="center", keep_next=True, space_before=6)
+        """The chart's picture 16 cm wide, centred, kept with its caption below it.
+
+        Its drawing is python-docx's (``new_pic_inline``), its caption its
+        description for a reader that does not see it.
+        """
+        from docx.shared import Cm
+        from lxml import etree
+
+        from docgen.charts import WIDTH_CM, picture
+
+        if self.story is None:
+            from docgen.templating import PicturePackage, compiled
+
+            body = (template := compiled(self.path)).body  # its rels and next shape id
+            self.story = PicturePackage(list(template.images)).story(
+                body.member, body.next_id, body.rels)
+        inline = self.story.new_pic_inline(io.BytesIO(picture(chart)), Cm(WIDTH_CM))
+        inline.docPr.set("descr", chart["caption"])
+        self.story.next_id += 1  # as python-docx's next_id, which counts the picture put in
+        drawing = etree.tostring(inline, encoding="unicode")  # (``inline.xml`` is indented)
+        self.xml.append(self._para("", PLAIN, align="center", keep_next=True, space_before=6,
+                                   run=f"<w:r><w:drawing>{drawing}</w:drawing></w:r>"))
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
@@ -336,8 +360,9 @@ class _Writer:
                                     aligns=[None, None, "right"]))
 
     def save(self, when: dt.datetime) -> bytes:
-        """The template's package with this body; its page, styles and headers as they are."""
-        from docgen.templating import rezip
+        """The template's package with this body and its charts' media, relationships and
+        content types; its page, styles and headers as they are."""
+        from docgen.templating import package_changes, rezip
 
         start = self.document.index(">", self.document.index("<w:body")) + 1
         end = self.document.rindex("<w:sectPr")
@@ -347,8 +372,13 @@ class _Writer:
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")  # fixed: the school year's start
         core = re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
                       lambda m: m.group(1) + stamp + m.group(3), core)
-        return rezip(self.template, self.infos, {"word/document.xml": document.encode(),
-                                                  "docProps/core.xml": core.encode()})
+        changed = {"word/document.xml": document.encode(), "docProps/core.xml": core.encode()}
+        if self.story is not None:
+            with zipfile.ZipFile(io.BytesIO(self.template)) as package:
+                names = set(package.namelist())
+                changed |= package_changes(
+                    self.story.package, lambda name: package.read(name) if name in names else None)
+        return rezip(self.template, self.infos, changed)
 
 
 def _groups_word(n: int) -> str:
@@ -359,7 +389,6 @@ def _groups_word(n: int) -> str:
 
 def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
-    from docgen.charts import place
     from docgen.report import EVENTS
     from docgen.russian import MEMBERS, count, plural
     from docgen.typography import keep_last_words, nest_quotes
@@ -465,7 +494,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     w.signature(sums["signer_title"], sums["signer"])
     w.p(f"«____» ____________ {int(sums['year'][5:9]) if sums['year'][5:9].isdigit() else ''} г.",
         PLAIN, space_before=12)
-    return place(w.save(when), list(charts.values()))
+    return w.save(when)
 
 
 # --- the table (.xlsx) ---------------------------------------------------------------------
