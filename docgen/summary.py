@@ -455,8 +455,16 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
                    f"не было заседаний: {'; '.join(g['missed_terms'])}")
             end = "." if n == len(sums["short"]) else ";"
             w.p(f"– {g['title']} ({why}){end}")
-    else:
+    elif not any(g["meetings_minimum"] for g in groups):  # nothing to meet: said so
+        w.p("Положение объединения не устанавливает числа заседаний." if len(groups) == 1
+            else "Положения этих объединений не устанавливают числа заседаний.")
+    elif len(groups) == 1:
+        w.p("Требование положения о числе заседаний выполнено.")
+    elif all(g["meetings_minimum"] for g in groups):
         w.p("Требование положения о числе заседаний выполнили все объединения.")
+    else:
+        w.p("Требование положения о числе заседаний выполнили все объединения, для которых "
+            "оно установлено.")
 
     w.p("4. Сетевые мероприятия", SECTION)
     if sums["events"]:
@@ -543,6 +551,11 @@ MAX_ROW_HEIGHT = 408.75  # points: Excel's highest row (409) in whole pixels, as
 ROW_PADDING = 3  # points (4 pixels) under a row of several lines
 
 
+def _unset(minimum: Any) -> bool:
+    """A minimum of meetings the kind's regulation does not set (0 in the figures)."""
+    return minimum is None or (type(minimum) is int and minimum == 0)
+
+
 def _write(sheet: Any, row: int, column: int, value: Any, style: Any = None) -> None:
     """One cell of a value from the figures as it came: a text (``checked``), a number,
     True/False, or None (an empty cell, kept when styled). A hand-edited manifest's
@@ -598,10 +611,13 @@ def _groups_sheet(book: Any, groups: list[dict[str, Any]], sums: dict[str, Any],
     sheet.set_row(0, row_height(list(zip(TABLE_HEADERS, TABLE_WIDTHS, strict=True))))
     long_widths = TABLE_WIDTHS[-2:]
     for n, g in enumerate(groups, start=1):
+        # no minimum in the kind's regulation: the cell stays empty (never a 0 nobody set;
+        # the chart then draws no bar) and the requirement is «не задано»
+        minimum = None if _unset(g["meetings_minimum"]) else g["meetings_minimum"]
+        met = "не задано" if minimum is None else "нет" if g["short"] else "да"
         values = [n, g["name"], g["kind"], _members_end(g), len(_organizations_end(g)),
-                  g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
-                  "нет" if g["short"] else "да", g["events"], g["events_participants"],
-                  sum(g["products"].values())]
+                  g["meetings_planned"], g["meetings_held"], minimum, met, g["events"],
+                  g["events_participants"], sum(g["products"].values())]
         for column, value in enumerate(values):
             _write(sheet, n, column, value, top)
         problems, proposals = "\n".join(g["problems"]), "\n".join(g["proposals"])
@@ -637,6 +653,10 @@ CHART_PAGE_ROWS = 32  # rows of a landscape A4 page: the second chart starts the
 CHART_SIZE = {"width": 760, "height": 460}  # pixels: within a landscape A4 page at 100 %
 
 
+# counts on a value axis: 0, 1, 2 …, never 0,2 of a group
+COUNT_AXIS = {"min": 0, "major_unit": 1, "num_format": "0"}
+
+
 def _charts_sheet(book: Any, count: int, kinds: int) -> None:
     """«Диаграммы»: Excel's own bar charts, each on a page of its own when printed.
 
@@ -654,6 +674,7 @@ def _charts_sheet(book: Any, count: int, kinds: int) -> None:
                             "categories": [TABLE_SHEETS[1], 1, 0, kinds, 0],
                             "values": [TABLE_SHEETS[1], 1, 1, kinds, 1]})
         by_kind.set_title({"name": "Объединения по видам"})
+        by_kind.set_x_axis(COUNT_AXIS)  # a bar chart's value axis: whole groups
         by_kind.set_legend({"none": True})
         by_kind.set_size(CHART_SIZE)
         sheet.insert_chart(0, 0, by_kind)
@@ -664,6 +685,7 @@ def _charts_sheet(book: Any, count: int, kinds: int) -> None:
                                  "categories": [TABLE_SHEETS[0], 1, 1, count, 1],
                                  "values": [TABLE_SHEETS[0], 1, column, count, column]})
         meetings.set_title({"name": "Заседания: проведено и минимум по положению"})
+        meetings.set_y_axis(COUNT_AXIS)  # a column chart's value axis: whole meetings
         meetings.set_legend({"position": "bottom"})
         meetings.set_size(CHART_SIZE)
         # a row below the break: a chart's frame on it is drawn on the page above

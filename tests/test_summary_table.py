@@ -99,10 +99,15 @@ def assert_groups(wb: Any, groups: list[dict[str, Any]]) -> None:
     ws = wb[TABLE_SHEETS[0]]
     assert [c.value for c in ws[1]] == list(TABLE_HEADERS)
     for n, g in enumerate(groups, start=1):
+        # a minimum no regulation sets: an empty cell (no bar in the chart), «не задано»
+        unset = g["meetings_minimum"] is None or (
+            type(g["meetings_minimum"]) is int and g["meetings_minimum"] == 0)
         expected = [n, g["name"], g["kind"], g.get("members_end", g["members"]),
                     len(g.get("organizations_end", g["organizations"])),
-                    g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
-                    "нет" if g["short"] else "да", g["events"], g["events_participants"],
+                    g["meetings_planned"], g["meetings_held"],
+                    None if unset else g["meetings_minimum"],
+                    "не задано" if unset else "нет" if g["short"] else "да",
+                    g["events"], g["events_participants"],
                     sum(g["products"].values()), "\n".join(g["problems"]),
                     "\n".join(g["proposals"])]
         got = [ws.cell(row=n + 1, column=c).value for c in range(1, len(TABLE_HEADERS) + 1)]
@@ -225,7 +230,8 @@ def test_zero_big_and_odd_numbers(value: Any) -> None:
               figures(2, events_participants=number, name=value, meetings_minimum=value)]
     wb = opened(groups)
     ws = wb[TABLE_SHEETS[0]]
-    assert ws["H2"].value == cell_value(value) and ws["B3"].value == cell_value(value)
+    minimum = None if value == 0 and type(value) is int else cell_value(value)
+    assert ws["H2"].value == minimum and ws["B3"].value == cell_value(value)
     assert ws["D2"].value == cell_value(number)
     if value is not None and not isinstance(value, float):
         assert_groups(wb, groups)
@@ -352,6 +358,24 @@ def test_the_table_opens_with_its_values_filter_pane_print_setup_and_charts() ->
     assert charts[0].series[0].cat.strRef.f == f"'По видам'!$A$2:$A${kinds.max_row}"
     assert charts[0].series[0].val.numRef.f == f"'По видам'!$B$2:$B${kinds.max_row}"
     assert charts[0].legend is None and charts[1].legend is not None
+
+
+def test_a_minimum_no_regulation_sets_is_no_zero_and_counts_are_whole() -> None:
+    """The ГМО's and the сетевая's regulations set no number of meetings: their cell is
+    empty (the chart draws no bar, never a 0 nobody gave) and the requirement «не задано»;
+    both charts count whole groups and meetings: 0, 1, 2 …, not 0,2 (methodologist's read)."""
+    wb = opened([figures(1, meetings_minimum=0, short=False), figures(2)])
+    ws = wb[TABLE_SHEETS[0]]
+    assert (ws["H2"].value, ws["I2"].value) == (None, "не задано")
+    assert (ws["H3"].value, ws["I3"].value) == (4, "да")
+    with zipfile.ZipFile(io.BytesIO(table_bytes([figures(1), figures(2)], WHEN))) as package:
+        charts = [package.read(n).decode() for n in sorted(package.namelist())
+                  if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+    for chart in charts:
+        value_axis = chart.split("<c:valAx>", 1)[1].split("</c:valAx>", 1)[0]
+        assert '<c:majorUnit val="1"/>' in value_axis and '<c:min val="0"/>' in value_axis
+        assert '<c:numFmt formatCode="0"' in value_axis
 
 
 def test_each_chart_is_printed_on_a_page_of_its_own() -> None:

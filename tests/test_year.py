@@ -296,6 +296,24 @@ def test_groups_of_one_service_share_its_summary_with_its_conclusions(tmp_path: 
     assert "Рисунок 1 – Объединения педагогов по видам" in text
     assert "Рисунок 2 – Проведённые заседания и минимум по положению" in text
     assert len(docx.Document(str(reports[0])).inline_shapes) == 2
+    # two творческие группы, each with its minimum of meetings, both met: «все объединения»
+    assert "Требование положения о числе заседаний выполнили все объединения." in text
+
+
+def test_the_summary_says_what_the_regulations_require_of_its_groups(centre: Path) -> None:
+    """«выполнили все объединения» only where there are several and each has a minimum
+    (methodologist's read): one group met it; the ГМО's and the сетевая's regulations set
+    none, so nothing is said to be met."""
+    sentences = {}
+    for example in EXAMPLES:
+        group = load_group(example)
+        text = docx_text(_service_report(centre, group.service))
+        sentences[group.kind.id] = next(line for line in text.splitlines()
+                                        if "числа заседаний" in line or "числе заседаний" in line)
+    assert sentences["gmo"] == "Положение объединения не устанавливает числа заседаний."
+    assert sentences["setevaya"] == "Положение объединения не устанавливает числа заседаний."
+    assert sentences["tvorcheskaya"] == "Требование положения о числе заседаний выполнено."
+    assert all("все объединения" not in s for s in sentences.values())
 
 
 def test_summary_table_has_a_row_per_group_filters_and_native_charts(centre: Path) -> None:
