@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from docgen.output import DERIVED, MANIFEST, GroupFolder, Manifest
 REGISTRY = "Реестр документов.xlsx"
 HEADERS = ("№", "Группа", "Вид объединения", "Документ", "Наименование", "Номер", "Дата",
            "Файл", "Примечание")
-WIDTHS = (6, 40, 28, 30, 60, 10, 12, 70, 22)
+# narrow enough to print legibly on a landscape A4 (fitted to its width: about 73 %), the
+# texts wrapped in them (WRAPPED) and each row as high as its longest
+WIDTHS = (6, 26, 24, 24, 40, 9, 11, 34, 16)
 EDITED = "изменён вручную"
 MISSING = "файла нет в папке"
 
@@ -99,6 +102,33 @@ def checked(value: str) -> str:
     return value
 
 
+LINE_HEIGHT = 15  # points: a line of Calibri 11, Excel's default row (20 pixels)
+MAX_ROW_HEIGHT = 408.75  # points: Excel's highest row (409) in whole pixels, as stored
+ROW_PADDING = 3  # points (4 pixels) under a row of several lines
+
+
+def text_lines(text: str, width: float) -> int:
+    """The lines a wrapped ``text`` takes in a column ``width`` characters wide.
+
+    An .xlsx written by XlsxWriter stores no row heights, and LibreOffice (its
+    PDF) does not fit a row to its wrapped text: the lines ran over the next
+    row. So docgen sets each row's height from this estimate: words wrapped at
+    the column's width in characters of Calibri 11 (LibreOffice's PDF fits 52
+    Cyrillic characters with spaces in a column 50 «0» wide), a line at least
+    per paragraph.
+    """
+    chars = max(1, int(width * 1.04))
+    return sum(1 if len(line) <= chars else  # most cells: one line, no wrapping to do
+               len(textwrap.wrap(line, chars, break_long_words=True)) or 1
+               for line in text.split("\n"))
+
+
+def row_height(texts: list[tuple[str, float]]) -> float:
+    """A row's height in points for its wrapped ``texts`` (text, column width)."""
+    lines = max([text_lines(t, w) for t, w in texts if t] or [1])
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (ROW_PADDING if lines > 1 else 0))
+
+
 def workbook_options() -> dict[str, object]:
     """XlsxWriter's options for docgen's workbooks: made in memory (no scratch file left
     by a killed run), a text always text (never a formula or a link), NaN as an error."""
@@ -153,10 +183,15 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)  # printed: all columns on the page's width
-    day = book.add_format({"num_format": "DD.MM.YYYY"})
-    link = book.get_default_url_format()
+    # each cell at its row's top, the texts wrapped in their column (a row as high as its
+    # longest: LibreOffice does not fit rows itself, see text_lines)
+    top = book.add_format({"valign": "top"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    day = book.add_format({"num_format": "DD.MM.YYYY", "valign": "top"})
+    link = book.add_format({"hyperlink": True, "text_wrap": True, "valign": "top"})
     texts: dict[str, str] = {}
     numbers: dict[str, int | str] = {}
+    lines: dict[tuple[str, int], int] = {}
     links = 0
 
     def text(value: str) -> str:
@@ -165,11 +200,21 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
             found = texts[value] = checked(value)
         return found
 
-    number = sheet.write_number
+    def height(values: tuple[tuple[str, int], ...]) -> int:
+        most = 1
+        for key in values:
+            found = lines.get(key)
+            if found is None:
+                found = lines[key] = text_lines(key[0], WIDTHS[key[1]])
+            most = max(most, found)
+        return most
 
-    def string(row: int, column: int, value: str) -> None:
+    def number(row: int, column: int, value: int) -> None:
+        sheet.write_number(row, column, value, top)
+
+    def string(row: int, column: int, value: str, style: Any = wrap) -> None:
         if value:  # an empty text: no cell, as an empty cell reads
-            sheet.write_string(row, column, value)
+            sheet.write_string(row, column, value, style)
     for r, entry in enumerate(rows, start=1):
         number(r, 0, r)
         string(r, 1, text(entry.group))
@@ -182,12 +227,12 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
         if isinstance(value, int):
             number(r, 5, value)
         else:
-            string(r, 5, text(value))
+            string(r, 5, text(value), top)
         if entry.date is None:
             sheet.write_blank(r, 6, None, day)
         elif entry.date < EXCEL_FIRST_DAY:  # no Excel date: the date as the clerk reads it
             d = entry.date
-            string(r, 6, f"{d.day:02}.{d.month:02}.{d.year:04}")
+            string(r, 6, f"{d.day:02}.{d.month:02}.{d.year:04}", top)
         else:
             sheet.write_datetime(r, 6, entry.date, day)
         file = text(entry.file)
@@ -199,6 +244,11 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
             string(r, 7, file)
         if entry.note:
             string(r, 8, text(entry.note))
+        # not the file's link: LibreOffice never wraps a link (it prints the start of it)
+        n = height(((entry.group, 1), (entry.kind, 2), (entry.document, 3), (entry.title, 4),
+                    (entry.note, 8)))
+        if n > 1:
+            sheet.set_row(r, min(MAX_ROW_HEIGHT, n * LINE_HEIGHT + ROW_PADDING))
 
 
 def _linkable(file: str) -> bool:

@@ -27,6 +27,7 @@ from typing import Any
 
 from docgen.model import Group
 from docgen.output import MANIFEST, GroupFolder, Manifest
+from docgen.registry import row_height
 from docgen.text import xml_escape
 
 _STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
@@ -511,7 +512,9 @@ TABLE_HEADERS = ("№", "Объединение", "Вид объединения
                  "Заседаний запланировано", "Заседаний проведено", "Минимум по положению",
                  "Требование выполнено", "Сетевых мероприятий", "Участников мероприятий",
                  "Продуктов", "Проблемы", "Предложения")
-TABLE_WIDTHS = (5, 44, 30, 12, 13, 14, 14, 14, 13, 13, 14, 11, 50, 50)
+# narrow enough to print legibly on a landscape A4 (fitted to its width: about 62 %), the
+# names and the long texts wrapped, each header on at most two lines
+TABLE_WIDTHS = (5, 30, 20, 11, 12, 14, 11, 11, 11, 12, 12, 10, 36, 36)
 
 
 def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
@@ -546,11 +549,6 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 _TOTALS = ((4, "members_end"), (5, "organizations_end"), (6, "meetings_planned"),
            (7, "meetings_held"), (10, "events"), (11, "events_participants"),
            (12, "products_total"))
-LINE_HEIGHT = 15  # points: a line of Calibri 11, Excel's default row (20 pixels)
-MAX_ROW_HEIGHT = 408.75  # points: Excel's highest row (409) in whole pixels, as stored
-ROW_PADDING = 3  # points (4 pixels) under a row of several lines
-
-
 def _unset(minimum: Any) -> bool:
     """A minimum of meetings the kind's regulation does not set (0 in the figures)."""
     return minimum is None or (type(minimum) is int and minimum == 0)
@@ -572,29 +570,6 @@ def _write(sheet: Any, row: int, column: int, value: Any, style: Any = None) -> 
         sheet.write_number(row, column, value, style)
     else:
         raise ValueError(f"Cannot convert {value!r} to Excel")
-
-
-def text_lines(text: str, width: float) -> int:
-    """The lines a wrapped ``text`` takes in a column ``width`` characters wide.
-
-    An .xlsx written by XlsxWriter stores no row heights, and LibreOffice (its
-    PDF) does not fit a row to its wrapped text: the lines ran over the next
-    row. So docgen sets each row's height from this estimate: words wrapped at
-    the column's width in characters of Calibri 11 (LibreOffice's PDF fits 52
-    Cyrillic characters with spaces in a column 50 «0» wide), a line at least
-    per paragraph.
-    """
-    import textwrap
-
-    chars = max(1, int(width * 1.04))
-    return sum(max(1, len(textwrap.wrap(line, chars, break_long_words=True)))
-               for line in text.split("\n"))
-
-
-def row_height(texts: list[tuple[str, float]]) -> float:
-    """A row's height in points for its wrapped ``texts`` (text, column width)."""
-    lines = max([text_lines(t, w) for t, w in texts if t] or [1])
-    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (ROW_PADDING if lines > 1 else 0))
 
 
 def _groups_sheet(book: Any, groups: list[dict[str, Any]], sums: dict[str, Any],
@@ -619,11 +594,14 @@ def _groups_sheet(book: Any, groups: list[dict[str, Any]], sums: dict[str, Any],
                   g["meetings_planned"], g["meetings_held"], minimum, met, g["events"],
                   g["events_participants"], sum(g["products"].values())]
         for column, value in enumerate(values):
-            _write(sheet, n, column, value, top)
+            _write(sheet, n, column, value, wrap if column in (1, 2) else top)
         problems, proposals = "\n".join(g["problems"]), "\n".join(g["proposals"])
         _write(sheet, n, width - 2, problems or None, wrap)
         _write(sheet, n, width - 1, proposals or None, wrap)
-        sheet.set_row(n, row_height([(problems, long_widths[0]), (proposals, long_widths[1])]))
+        names = [(v, TABLE_WIDTHS[c]) for c, v in ((1, g["name"]), (2, g["kind"]))
+                 if isinstance(v, str)]
+        sheet.set_row(n, row_height([*names, (problems, long_widths[0]),
+                                     (proposals, long_widths[1])]))
     last = len(groups)  # the last group's row, from 0
     total_row = last + 2  # below the filtered rows, so filtering does not hide it
     _write(sheet, total_row, 1, "Всего", bold)

@@ -174,6 +174,23 @@ def test_dates_and_no_dates(dates: list[dt.date | None], year: Path) -> None:
             assert sheet.cell(row=r, column=7).is_date
 
 
+def test_long_texts_wrap_in_their_columns_and_the_row_grows(year: Path) -> None:
+    """The columns are narrow enough to print legibly on a landscape A4; a text longer than
+    its column wraps and its row is as high as its lines (LibreOffice's print cut it off at
+    the next column, methodologist's read); a short row keeps Excel's height."""
+    from docgen.registry import LINE_HEIGHT, ROW_PADDING, WIDTHS, text_lines
+
+    title = "Отчёт о сетевом событии от 21.10.2025 — Семинар-практикум «Цифровая грамотность»"
+    sheet = opened(year, [entry(title=title), entry()])[SHEET]
+    assert sheet["E2"].value == title and sheet["E2"].alignment.wrap_text
+    assert sheet["E2"].alignment.vertical == "top" and sheet["A2"].alignment.vertical == "top"
+    assert text_lines(title, WIDTHS[4]) == 2  # its file's path, longer still, is not
+    assert sheet.row_dimensions[2].height == 2 * LINE_HEIGHT + ROW_PADDING  # counted
+    assert sheet.row_dimensions[3].height is None
+    assert sheet["H2"].alignment.wrap_text and sheet["H2"].font.u == "single"  # still a link
+    assert sum(WIDTHS) <= 200  # was 278: printed at half size
+
+
 def test_a_date_before_1900_is_the_date_as_text(year: Path) -> None:
     """Excel has no date before 1900: a hand-edited one shows as the clerk reads it."""
     sheet = opened(year, [entry(date=D(1812, 9, 7))])[SHEET]

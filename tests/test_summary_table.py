@@ -31,19 +31,15 @@ from hypothesis import strategies as st
 from docgen.cli import cli
 from docgen.errors import OutputError
 from docgen.kinds import all_kinds
-from docgen.registry import checked
+from docgen.registry import LINE_HEIGHT, MAX_ROW_HEIGHT, ROW_PADDING, checked, text_lines
 from docgen.summary import (
     CHART_PAGE_ROWS,
-    LINE_HEIGHT,
-    MAX_ROW_HEIGHT,
-    ROW_PADDING,
     TABLE,
     TABLE_HEADERS,
     TABLE_SHEETS,
     TABLE_WIDTHS,
     row_height,
     table_bytes,
-    text_lines,
     totals,
     year_figures,
 )
@@ -189,8 +185,9 @@ def test_every_kind_and_a_kind_no_profile_has() -> None:
 ], ids=["none", "no-problems", "many-lines", "long"])
 def test_empty_and_many_line_problems_and_proposals(problems: list[str],
                                                     proposals: list[str]) -> None:
-    groups = [figures(1, problems=problems, proposals=proposals),
-              figures(2, problems=[], proposals=[])]
+    short = {"kind": "Творческая группа"}  # a line in its column: the texts' lines count
+    groups = [figures(1, problems=problems, proposals=proposals, **short),
+              figures(2, problems=[], proposals=[], **short)]
     wb = opened(groups)
     assert_groups(wb, groups)
     ws = wb[TABLE_SHEETS[0]]
@@ -198,6 +195,20 @@ def test_empty_and_many_line_problems_and_proposals(problems: list[str],
     assert height(ws, 2) == min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (
         ROW_PADDING if lines > 1 else 0))
     assert height(ws, 3) == LINE_HEIGHT
+
+
+def test_a_long_name_wraps_in_its_narrow_column_and_its_row_grows() -> None:
+    """The columns are narrow enough to print legibly; a name longer than its column wraps
+    and its row is as high as its lines (LibreOffice printed it cut by the next column)."""
+    name = "Объединение педагогов с очень длинным названием для проверки переноса"
+    groups = [figures(1, name=name, kind="ГМО", problems=[], proposals=[]),
+              figures(2, kind="ГМО", problems=[], proposals=[])]
+    ws = opened(groups)[TABLE_SHEETS[0]]
+    assert ws["B2"].value == name and ws["B2"].alignment.wrap_text
+    lines = text_lines(name, TABLE_WIDTHS[1])
+    assert lines >= 3 and height(ws, 2) == lines * LINE_HEIGHT + ROW_PADDING
+    assert height(ws, 3) == LINE_HEIGHT
+    assert sum(TABLE_WIDTHS) <= 240  # was 297: printed at half size on a landscape A4
 
 
 TRICKY = ["A & B < C > D", 'Кавычки "двойные" и \'одинарные\'', "Эмодзи 📚🎓 и «ёлочки» — тире",
@@ -341,8 +352,11 @@ def test_the_table_opens_with_its_values_filter_pane_print_setup_and_charts() ->
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert [width(ws, c) for c in range(1, 15)] == list(TABLE_WIDTHS)
     # the header's two-line titles («Заседаний / запланировано»), two lines of proposals
+    # or of the kind's name wrapped in its column, whichever is more
     assert height(ws, 1) == 2 * LINE_HEIGHT + ROW_PADDING
-    assert height(ws, 2) == 2 * LINE_HEIGHT + ROW_PADDING
+    lines = max(2, text_lines(groups[0]["kind"], TABLE_WIDTHS[2]))
+    assert height(ws, 2) == lines * LINE_HEIGHT + ROW_PADDING
+    assert ws["C2"].alignment.wrap_text and ws["B2"].alignment.wrap_text
     kinds = wb[TABLE_SHEETS[1]]
     assert kinds["A1"].value == "Вид объединения" and kinds["A1"].font.b
     assert [width(kinds, 1), width(kinds, 2)] == [40, 14]
@@ -543,6 +557,8 @@ def assert_no_overlap(pages: list[list[tuple[str, float]]], count: int) -> None:
             for word in text.split():
                 where.setdefault(word, (p, y))
     for n in range(1, count):
+        # a row too low for its text cuts it: its last word is not printed at all
+        assert f"конец{n}" in where and f"начало{n + 1}" in where, n
         end, start = where[f"конец{n}"], where[f"начало{n + 1}"]
         assert end[0] < start[0] or end[1] > start[1] + 5, n  # the PDF's y grows upwards
 
