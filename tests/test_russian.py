@@ -521,6 +521,28 @@ def test_person_view() -> None:
     }
 
 
+@pytest.mark.parametrize("person", [
+    Member("Иванова", "Мария", "Петровна", position="учитель"),
+    Person("Мельник", "Саша"),
+    Person("Петров-Водкин", "Анна-Мария", "  Ивановна ", gender="ж"),
+    Person(" Кузнец ", "Пётр", None, gender="М"),
+    Person("", "Иван", "Сергеевич"),
+    Person("Сухой", "", ""),
+])
+def test_person_view_is_what_the_person_functions_give(person: Person) -> None:
+    """person_view declines the name's parts, not a copy of the Person per case: it must
+    give what full_name, initials and surname_initials give on decline's copies."""
+    view = person_view(person)
+    for case in ("nom", *CASES):
+        declined = decline(person, case)
+        forms = view if case == "nom" else view[case]
+        assert forms["full"] == full_name(declined)
+        assert forms["initials"] == initials(declined)
+        assert forms["surname_initials"] == surname_initials(declined)
+        assert (forms["last_name"], forms["first_name"], forms["patronymic"]) == (
+            declined.last_name or "", declined.first_name or "", declined.patronymic or "")
+
+
 def test_person_view_unknown_gender() -> None:
     view = person_view(Person("Мельник", "Саша"))
     assert view["gender"] is None
@@ -1238,6 +1260,25 @@ def test_organization_unsure_is_unchanged(unsure: str) -> None:
 
     for case in CASES:
         assert decline_organization(unsure, case) == unsure
+
+
+@pytest.mark.parametrize("name", ["МБОУ «СОШ № 6»", "МКУ ИМЦ", "МАДОУ ДС № 7 г. Амурска",
+                                  "ГБПОУ «Колледж»"])
+def test_an_organization_opening_with_an_abbreviation_stays_without_pymorphy3(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pymorphy3 leaves such a name as written (an abbreviation stays), so it is not asked."""
+    from docgen import russian
+
+    def asked(*args: object, **kwargs: object) -> str:
+        raise AssertionError("pymorphy3 asked")
+
+    monkeypatch.setattr(russian, "_morph_phrase", asked)
+    for case in CASES:
+        assert russian.decline_organization.__wrapped__(name, case) == name
+    monkeypatch.undo()
+    for case in CASES:  # and pymorphy3 itself gives the same
+        words = russian._leading_words(name)
+        assert russian._morph_phrase(name, words, 0, case, animate=False) == name
 
 
 def test_organization_unknown_head_noun_declines() -> None:
