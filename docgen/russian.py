@@ -834,10 +834,7 @@ def decline_organization(text: str, case: str) -> str:
         lower = original.lower()
         noun = _ORG_NOUNS.get(lower)
         new = noun[CASES.index(case)] if noun else _org_adjective(lower, case)
-        if new is None:
-            if not pieces and original.isupper() and len(original) > 1:
-                return text  # «МБОУ «СОШ № 6»», «МКУ ИМЦ»: as _morph_phrase leaves them
-            # a head noun the table does not know («библиотека»): pymorphy3
+        if new is None:  # a head noun the table does not know («библиотека»): pymorphy3
             return _morph_phrase(text, _leading_words(text), 0, case, animate=False)
         pieces += [text[last:start], _like(original, new)]
         last = pos = end

@@ -1262,25 +1262,6 @@ def test_organization_unsure_is_unchanged(unsure: str) -> None:
         assert decline_organization(unsure, case) == unsure
 
 
-@pytest.mark.parametrize("name", ["МБОУ «СОШ № 6»", "МКУ ИМЦ", "МАДОУ ДС № 7 г. Амурска",
-                                  "ГБПОУ «Колледж»"])
-def test_an_organization_opening_with_an_abbreviation_stays_without_pymorphy3(
-        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """pymorphy3 leaves such a name as written (an abbreviation stays), so it is not asked."""
-    from docgen import russian
-
-    def asked(*args: object, **kwargs: object) -> str:
-        raise AssertionError("pymorphy3 asked")
-
-    monkeypatch.setattr(russian, "_morph_phrase", asked)
-    for case in CASES:
-        assert russian.decline_organization.__wrapped__(name, case) == name
-    monkeypatch.undo()
-    for case in CASES:  # and pymorphy3 itself gives the same
-        words = russian._leading_words(name)
-        assert russian._morph_phrase(name, words, 0, case, animate=False) == name
-
-
 def test_organization_unknown_head_noun_declines() -> None:
     from docgen.russian import organization_cases
 
