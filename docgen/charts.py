@@ -1,13 +1,10 @@
-"""Charts in documents: bar charts drawn by matplotlib, placed in the rendered .docx.
+"""Charts in documents: bar charts drawn by matplotlib.
 
-A chart is plain data in the template context (``chart_view``): a caption, its
-labels and numbers, and ``picture``, a marker the template prints alone in a
-paragraph. After rendering, ``place`` puts the drawn PNG where the marker is
-(``word/media``, a relationship, an inline drawing). Doing it on the rendered
-package, not through docxtpl's InlineImage, keeps contexts JSON (``--dump-
-context``, ``docgen fields``), works the same for the compiled engine and plain
-docxtpl, and for a clerk's own template: a template without the marker simply
-has no chart.
+A chart is data (``chart_view``): a caption, its labels and numbers. In a
+template's context (``with_picture``) it gets ``picture``, an ordinary Picture,
+as a photo is, drawn only when a document prints it; the render puts it in like
+any picture. The сводный отчёт, written without a template, puts the drawn PNG
+(``picture``) in as it writes the chart's paragraph (``summary._Writer.chart``).
 
 matplotlib is imported only when a chart is drawn (it costs half a second).
 The same data gives the same picture, so a drawing is kept: in memory for the
@@ -22,17 +19,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
-import struct
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docgen.text import xml_quoteattr
-
-MARKER = "[[docgen-рисунок:{id}]]"
-_MARKER = re.compile(r"\[\[docgen-рисунок:([\w-]+)\]\]")
 WIDTH_CM = 16.0
 HEIGHT_CM = 7.0
 # Columns whose names fit under them; more (a centre's groups) and the names would run into
@@ -41,21 +31,18 @@ MAX_COLUMNS = 8
 ROW_LINE_CM = 0.42  # a line of a row's name at 9 pt, with its share of the gap
 MAX_HEIGHT_CM = 22.0  # a page of A4 inside its margins, with the caption
 DPI = 150
-EMU_PER_CM = 360000
 DARK, LIGHT = "#595959", "#bfbfbf"
 FONTS = ("Liberation Serif", "Times New Roman", "DejaVu Serif")  # the documents' face first
 CACHE_KEEP = 2000
-_IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
-def chart_view(chart_id: str, number: int, title: str, labels: list[str],
-               values: list[float], value_name: str, reference: list[float] | None = None,
+def chart_view(number: int, title: str, labels: list[str], values: list[float],
+               value_name: str, reference: list[float] | None = None,
                reference_name: str = "", horizontal: bool = False) -> dict[str, Any]:
-    """A chart as template data: «Рисунок N – title», its figures, and its marker."""
+    """A chart as data: «Рисунок N – title» and its figures (its picture: ``picture``)."""
     return {
         "number": number,
         "caption": f"Рисунок {number} – {title}",
-        "picture": MARKER.format(id=chart_id),
         "title": title,
         "labels": list(labels),
         "values": list(values),
@@ -64,6 +51,30 @@ def chart_view(chart_id: str, number: int, title: str, labels: list[str],
         "reference_name": reference_name,
         "horizontal": horizontal,
     }
+
+
+def with_picture(chart: dict[str, Any]) -> dict[str, Any]:
+    """The chart for a template: ``picture`` a Picture 16 cm wide, drawn when printed.
+
+    Its size is known before drawing (``_height_cm``); its caption is its
+    description (alt text) for a reader that does not see it.
+    """
+    from docgen.templating import Picture
+
+    height = _height_cm(chart)
+    pixels = (int(WIDTH_CM / 2.54 * DPI), int(height / 2.54 * DPI))  # as matplotlib cuts
+    return {**chart, "picture": Picture(lambda: picture(chart), WIDTH_CM * 10, height * 10,
+                                        chart["caption"], pixels, alt=chart["caption"])}
+
+
+def _height_cm(chart: dict[str, Any]) -> float:
+    """The picture's height: 7 cm, or each row as tall as its name's lines when across."""
+    labels, reference = chart["labels"], chart["reference"]
+    if not (chart["horizontal"] or len(labels) > MAX_COLUMNS):
+        return HEIGHT_CM
+    lines = sum(_wrap(str(x)).count("\n") + 1 for x in labels)
+    return min(MAX_HEIGHT_CM, max(HEIGHT_CM, 2.2 + ROW_LINE_CM * lines
+                                  + (0.25 * len(labels) if reference else 0)))
 
 
 def _spec(chart: dict[str, Any]) -> str:
@@ -93,40 +104,13 @@ def _matplotlib() -> tuple[Any, Any, str]:
     return Figure, FigureCanvasAgg, f"{matplotlib.__version__}|{family}"
 
 
-@lru_cache(maxsize=1)
-def _salt() -> str:
-    """This module's code and matplotlib's version file: what else decides a picture.
-
-    Read, not imported: a run whose charts are all cached never imports matplotlib.
-    """
-    from importlib.util import find_spec
-
-    parts = []
-    for path in (Path(__file__), _matplotlib_version_file(find_spec)):
-        try:
-            parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path else "")
-        except OSError:
-            parts.append("")
-    return "|".join(parts)
-
-
-def _matplotlib_version_file(find_spec: Any) -> Path | None:
-    try:
-        spec = find_spec("matplotlib")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin:
-        return None
-    return Path(spec.origin).parent / "_version.py"
-
-
 def _cache_file(spec: str) -> Path | None:
-    from docgen.diskcache import folder
+    from docgen.diskcache import folder, salt
 
     where = folder()
     if where is None:
         return None
-    name = hashlib.sha256(f"{_salt()}|{spec}".encode()).hexdigest()
+    name = hashlib.sha256(salt() + spec.encode()).hexdigest()
     return where / "charts" / f"{name}.png"
 
 
@@ -173,11 +157,7 @@ def draw(chart: dict[str, Any]) -> bytes:
     labels, values = chart["labels"], chart["values"]
     reference = chart["reference"]
     horizontal = chart["horizontal"] or len(labels) > MAX_COLUMNS
-    height = HEIGHT_CM
-    if horizontal:  # each row as tall as its name's lines; the legend and axis besides
-        lines = sum(_wrap(str(x)).count("\n") + 1 for x in labels)
-        height = min(MAX_HEIGHT_CM, max(HEIGHT_CM, 2.2 + ROW_LINE_CM * lines
-                                        + (0.25 * len(labels) if reference else 0)))
+    height = _height_cm(chart)
     cm = 1 / 2.54
     fig = figure_class(figsize=(WIDTH_CM * cm, height * cm), dpi=DPI)
     canvas_class(fig)
@@ -244,98 +224,3 @@ def _wrap(text: str, width: int = 18) -> str:
     if len(lines) > 3:
         lines = [*lines[:2], lines[2] + "…"]
     return "\n".join(lines)
-
-
-def charts_in(context: dict[str, Any]) -> list[dict[str, Any]]:
-    """The charts of a document's context: its ``report``'s values that are charts."""
-    found: list[dict[str, Any]] = []
-    for part in (context.get("report"), context.get("summary")):
-        if isinstance(part, dict):
-            found += [v for v in part.values()
-                      if isinstance(v, dict) and isinstance(v.get("picture"), str)
-                      and _MARKER.fullmatch(v["picture"])]
-    return found
-
-
-def place(docx: bytes, charts: list[dict[str, Any]]) -> bytes:
-    """The rendered package with each chart's picture where its marker paragraph is.
-
-    A marker the document does not print is left alone; nothing else changes.
-    """
-    import io
-
-    if not charts:
-        return docx
-    with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        infos = package.infolist()
-        body = package.read("word/document.xml").decode("utf-8")
-        if not any(chart["picture"] in body for chart in charts):
-            return docx
-        rels_name = "word/_rels/document.xml.rels"
-        rels = package.read(rels_name).decode("utf-8")
-        types = package.read("[Content_Types].xml").decode("utf-8")
-    added: dict[str, bytes] = {}
-    for n, chart in enumerate(charts, start=1):
-        marker = chart["picture"]
-        if marker not in body:
-            continue
-        image = picture(chart)
-        width, height = _png_size(image)
-        cx = int(WIDTH_CM * EMU_PER_CM)
-        cy = int(cx * height / width)
-        rel_id = f"rIdDocgenChart{n}"
-        media = f"media/docgen-chart-{n}.png"
-        added[f"word/{media}"] = image
-        rels = rels.replace("</Relationships>", f'<Relationship Id="{rel_id}" '
-                            f'Type="{_IMAGE_REL}" Target="{media}"/></Relationships>')
-        body = _replace_run(body, marker, _drawing(rel_id, 9000 + n, chart, cx, cy))
-    if not added:
-        return docx
-    if 'Extension="png"' not in types:
-        types = types.replace("<Default ", '<Default Extension="png" ContentType="image/png"/>'
-                              "<Default ", 1)
-    changed = {"[Content_Types].xml": types.encode("utf-8"),
-               "word/document.xml": body.encode("utf-8"), rels_name: rels.encode("utf-8"),
-               **added}
-    from docgen.templating import rezip
-
-    return rezip(docx, infos, changed)
-
-
-def _replace_run(body: str, marker: str, drawing: str) -> str:
-    """The run holding ``marker`` becomes a run holding the drawing (its paragraph stays)."""
-    at = body.index(marker)
-    start = body.rfind("<w:r>", 0, at)
-    start2 = body.rfind("<w:r ", 0, at)
-    start = max(start, start2)
-    end = body.index("</w:r>", at) + len("</w:r>")
-    return body[:start] + f"<w:r>{drawing}</w:r>" + body[end:]
-
-
-def _png_size(data: bytes) -> tuple[int, int]:
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def _drawing(rel_id: str, shape_id: int, chart: dict[str, Any], cx: int, cy: int) -> str:
-    title = xml_quoteattr(chart["caption"])
-    return (
-        '<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
-        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-        f'<wp:docPr id="{shape_id}" name="Рисунок {chart["number"]}" descr={title}/>'
-        '<wp:cNvGraphicFramePr><a:graphicFrameLocks '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/>'
-        '</wp:cNvGraphicFramePr>'
-        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-        f'<pic:nvPicPr><pic:cNvPr id="{shape_id}" name="docgen-chart-{shape_id}.png"/>'
-        '<pic:cNvPicPr/></pic:nvPicPr>'
-        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
-        f'2006/relationships" r:embed="{rel_id}"/><a:stretch><a:fillRect/></a:stretch>'
-        '</pic:blipFill>'
-        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
-        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>'
-    )

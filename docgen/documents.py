@@ -48,7 +48,7 @@ from docgen.russian import (
     term_text,
     times_text,
 )
-from docgen.text import PLAN_WORDS, norm
+from docgen.text import PLAN_WORDS, considers_plan, norm
 from docgen.typography import inner_quotes
 from docgen.validate import (
     invited_count,
@@ -750,7 +750,7 @@ def orders_view(group: Group) -> dict[str, Any]:
         "plan": plan,
         # a change of the состав: by the body that approved it; blanks here, each
         # «Приказ о внесении изменений в состав» puts its own requisites (build_documents)
-        "members": order_view(None, None, issuer("create")),
+        "members": {**order_view(None, None, issuer("create")), "distribution": ""},
         # the creation order also appoints the head when the same body does both
         "open_appoints": not petition,
         "appoints": kind.appoints_head,
@@ -824,17 +824,19 @@ def amendment_view(changes: list[Change], issuer: dict[str, Any], views: Views,
         "leave_item": (2 if joined else 1) if left else 0,
         "control_item": 1 + bool(joined) + bool(left),
     }
-def distribution(group: Group, issuer: dict[str, Any], date: dt.date | None = None) -> str:
+def distribution(group: Group, issuer: dict[str, Any], date: dt.date | None = None,
+                 leaving: tuple[Member, ...] = ()) -> str:
     """«Разослать: в дело, МБОУ «СОШ № 6», …»: the organisations of the members on the
     order's day (as the creation order's состав: a member who joins later is not sent an
-    order issued before), and the service when another body issues the order (issue 27)."""
+    order issued before), and the service when another body issues the order (issue 27);
+    an amendment order also goes to the organisations of those it excludes."""
     names = ["в дело"]
     own = group.authority if issuer["by"] == "authority" else group.service
     if issuer["by"] == "authority":
         names.append(group.service)
     # an order of the summer speaks for the group's first day, as the creation order does
     members = group.members_on(max(date, group.start)) if date else group.founders
-    for m in members:
+    for m in (*members, *leaving):
         if all(norm(m.organization) != norm(n) for n in (*names, own or "")):
             names.append(m.organization)
     return ", ".join(names)
@@ -931,8 +933,7 @@ def considered_at(group: Group) -> str:
     """«от 25.09.2025 № 1»: the held meeting whose agenda considered the plan (ГМО: «…
     рассматривается на заседании ГМО», 004, 5.8), or blanks to fill by hand."""
     for meeting in sorted((m for m in group.meetings if m.held), key=lambda m: m.date):
-        texts = [meeting.topic] + [f"{q.question} {q.decision or ''}" for q in meeting.agenda]
-        if any(PLAN_WORDS.search(text) for text in texts):
+        if considers_plan(meeting.topic, ((q.question, q.decision) for q in meeting.agenda)):
             return f"от {date_numeric(meeting.date)} № {meeting.number}"
     return f"от {BLANK_DATE} № {BLANK_NUMBER}"
 
@@ -1063,6 +1064,11 @@ def build_documents(group: Group) -> tuple[list[Document], list[Skipped]]:
                 name = "Приказ о внесении изменений в состав" + (
                     f" от {order['date_text']} № {order['number_text']}" if order["given"]
                     else f" с {date_numeric(view['dates'][0])}")
+                # sent to the members' organisations on the day of its last change, the
+                # joining ones included, and to those of the members it excludes
+                order = {**order, "distribution": distribution(
+                    group, issuer, max(view["dates"]),
+                    tuple(c.member for c in changes if not c.joins))}
                 add(doc_id, name, order["number"], order["date"], change=view,
                     orders={**base["orders"], "members": order})
         elif doc_id == "annual_report":

@@ -245,27 +245,11 @@ def _prepared(path: str, name: str) -> Prepared:
 CACHE_KEEP = 2000  # prepared photos kept on disk: a centre's year, several times over
 
 
-@lru_cache(maxsize=1)
-def _salt() -> bytes:
-    """What decides a prepared photo besides the file: this module's code, Pillow's version."""
-    import hashlib
-
-    import PIL
-
-    from docgen import __version__
-
-    try:
-        code = Path(__file__).read_bytes()
-    except OSError:  # installed without sources: the versions alone
-        code = b""
-    return hashlib.sha256(f"{__version__}|{PIL.__version__}|".encode() + code).digest()
-
-
 def _cache_entry(path: str) -> Path | None:
     """The disk cache's entry for the file's content, or None (no cache, unreadable)."""
     import hashlib
 
-    from docgen.diskcache import folder
+    from docgen.diskcache import folder, salt
 
     where = folder()
     if where is None:
@@ -274,7 +258,7 @@ def _cache_entry(path: str) -> Path | None:
         content = Path(path).read_bytes()
     except OSError:
         return None
-    return where / "photos" / f"{hashlib.sha256(_salt() + content).hexdigest()}.bin"
+    return where / "photos" / f"{hashlib.sha256(salt() + content).hexdigest()}.bin"
 
 
 def _packed(prepared: Prepared) -> bytes:

@@ -8,8 +8,10 @@ or the whole centre at once, gives the same complete list.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docgen.output import DERIVED, MANIFEST, GroupFolder, Manifest
 
@@ -65,130 +67,165 @@ def entries(year: Path) -> list[Entry]:
     return found
 
 
+# What no .xlsx may hold: control characters (XML 1.0), U+FFFE, U+FFFF, lone surrogates
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_TEXT = 32767  # Excel's longest cell text (UTF-16 units): XlsxWriter cuts a longer one
+MAX_LINK = 2079  # Excel's longest link; XlsxWriter leaves a longer one out with a warning
+MAX_LINKS = 65530  # Excel's links a sheet: XlsxWriter leaves the others out with a warning
+EXTERNAL = "external:"  # XlsxWriter's prefix of a link to a file, relative here
+EXCEL_FIRST_DAY = dt.date(1900, 1, 1)  # Excel has no earlier date
+_ESCAPED = re.compile("%[0-9a-fA-F]{2}")  # XlsxWriter would not escape such a link's spaces
+
+
+class Unwritable(ValueError):
+    """A text with a character no .xlsx may hold (``ILLEGAL``)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def checked(value: str) -> str:
+    """``value`` as a cell keeps it (Excel's first 32,767 characters), or ``Unwritable``.
+
+    XlsxWriter writes a control character as Excel's «_x0007_» and fails on a
+    lone surrogate: neither is what a clerk typed, so docgen says where it is.
+    """
+    if len(value) > MAX_TEXT // 2:
+        cut = value.encode("utf-16-le", "surrogatepass")[:2 * MAX_TEXT]
+        value = cut.decode("utf-16-le", "ignore") if len(cut) == 2 * MAX_TEXT else value
+    if ILLEGAL.search(value):
+        raise Unwritable(value)
+    return value
+
+
+def workbook_options() -> dict[str, object]:
+    """XlsxWriter's options for docgen's workbooks: made in memory (no scratch file left
+    by a killed run), a text always text (never a formula or a link), NaN as an error."""
+    return {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "nan_inf_to_errors": True}
+
+
 def registry_bytes(year: Path, rows: list[Entry]) -> bytes:
     """The registry workbook: a filterable table and a sheet of totals per group.
 
-    Built as strings by ``xlsx_write`` (a centre's year has thousands of rows,
-    written in one process at the end of a batch) with exactly the bytes
-    openpyxl's write-only mode gave it before: the tests compare the two.
-    A text Excel cannot hold (a control character in a hand-edited
-    ``.docgen.json``) is an ``OutputError`` naming the group folder and the file.
+    Written by XlsxWriter in memory; «created» is 1 September of the year, so a
+    rerun over the same documents gives the same bytes. A text Excel cannot
+    hold (a control character in a hand-edited ``.docgen.json``) is an
+    ``OutputError`` naming the group folder and the file.
     """
-    from docgen import xlsx_write as x
-    from docgen.xlsx_theme import THEME
+    import io
 
-    linked = [(n, e.file) for n, e in enumerate(rows, start=2) if e.note != MISSING]
-    formats = (["yyyy-mm-dd", "DD.MM.YYYY"] if rows and rows[0].date is not None
-               else ["DD.MM.YYYY", "yyyy-mm-dd"] if any(e.date is not None for e in rows)
-               else ["DD.MM.YYYY"] if rows else [])
-    fonts = ['<font><b val="1"/></font>']
-    xfs = [x.cell_format(font=1, alignment='<alignment vertical="center" wrapText="1"/>')]
-    if rows:  # the dates' format, then the links' blue underlined font, as openpyxl met them
-        xfs.append(x.cell_format(number_format=164 + formats.index("DD.MM.YYYY")))
-    if linked:
-        fonts.append('<font><color rgb="000563C1"/><u val="single"/></font>')
-        xfs.append(x.cell_format(font=2))
-    xfs.append(x.cell_format(font=1))  # «Всего»
+    import xlsxwriter
 
-    ends = x.CellEnds()
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, workbook_options())
     try:
-        table = _table(rows, bool(linked), ends)
-        totals = _totals(rows, f' s="{len(xfs)}"', ends)
-        links, links_rels = x.hyperlinks([f"H{n}" for n, _ in linked],
-                                         [x.check(f) for _, f in linked])
-        title = x.check(f"Реестр документов, {year.name}")
-    except x.Unwritable as exc:
+        book.set_properties({"title": checked(f"Реестр документов, {year.name}"),
+                             "author": "docgen", "created": _year_start(year.name)})
+        bold = book.add_format({"bold": True})
+        head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+        _table(book, rows, head)
+        _totals(book, rows, head, bold)
+    except Unwritable as exc:
         raise _unwritable(year, rows, exc.value) from None
-    top = ('<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr fitToPage="1"/>'
-           f"</sheetPr>{_FROZEN}{x.columns(WIDTHS)}")
-    tail = (f'<autoFilter ref="A1:I{len(rows) + 1}"/>{links}{_MARGINS}<pageSetup '
-            'orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>')
-    first = x.worksheet(top, table, tail)
-    second = x.worksheet('<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/>'
-                         f"</sheetPr>{_FROZEN}{x.columns((40, 28, 12, 18))}", totals, _MARGINS)
-    core = x.core_properties(title, "docgen", _year_start(year.name))
-    sheet = "Реестр документов"
-    names = (f'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-             f"'{sheet}'!$A$1:$I${len(rows) + 1}</definedName>"
-             f'<definedName name="_xlnm.Print_Titles" localSheetId="0">'
-             f"'{sheet}'!$1:$1</definedName>")
-    mode, memory = x.sheet_file_mode(), x.MEMORY_FILE_MODE
-    parts = [("docProps/app.xml", x.APP.encode(), memory),
-             ("docProps/core.xml", core.encode(), memory),
-             ("xl/theme/theme1.xml", THEME.encode(), memory),
-             ("xl/worksheets/sheet1.xml", first, mode)]
-    if links_rels:
-        parts.append(("xl/worksheets/_rels/sheet1.xml.rels", links_rels.encode(), memory))
-    parts += [("xl/worksheets/sheet2.xml", second, mode),
-              ("xl/styles.xml", x.stylesheet(formats, fonts, xfs).encode(), memory),
-              ("_rels/.rels", x.ROOT_RELS.encode(), memory),
-              ("xl/workbook.xml", x.workbook([sheet, "Группы"], names).encode(), memory),
-              ("xl/_rels/workbook.xml.rels", x.workbook_rels(2).encode(), memory),
-              ("[Content_Types].xml", x.content_types(2).encode(), memory)]
-    return x.package(parts)
+    finally:
+        book.close()
+    return buffer.getvalue()
 
 
-_FROZEN = ('<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-           'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" '
-           'activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
-           '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
-_MARGINS = '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+def _sheet(book: Any, name: str, titles: tuple[str, ...], widths: tuple[float, ...],
+           head: Any) -> Any:
+    """A sheet with its bold header, column widths and the header frozen."""
+    sheet = book.add_worksheet(name)
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True)):
+        sheet.set_column(column, column, width)
+        sheet.write_string(0, column, title, head)
+    sheet.freeze_panes(1, 0)
+    return sheet
 
 
-def _header(titles: tuple[str, ...], ends: dict[str, str]) -> str:
-    """Row 1: bold wrapped titles (cell format 1)."""
-    from docgen.errors import column_letter
+def _table(book: Any, rows: list[Entry], head: Any) -> None:
+    """«Реестр документов»: one row per document, the file linked unless missing."""
+    sheet = _sheet(book, "Реестр документов", HEADERS, WIDTHS, head)
+    sheet.autofilter(0, 0, len(rows), len(HEADERS) - 1)
+    sheet.repeat_rows(0)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # printed: all columns on the page's width
+    day = book.add_format({"num_format": "DD.MM.YYYY"})
+    link = book.get_default_url_format()
+    texts: dict[str, str] = {}
+    numbers: dict[str, int | str] = {}
+    links = 0
 
-    return '<row r="1">' + "".join(f'<c r="{column_letter(i)}1" s="1"{ends[title]}'
-                                   for i, title in enumerate(titles, start=1)) + "</row>"
+    def text(value: str) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = checked(value)
+        return found
+
+    number = sheet.write_number
+
+    def string(row: int, column: int, value: str) -> None:
+        if value:  # an empty text: no cell, as an empty cell reads
+            sheet.write_string(row, column, value)
+    for r, entry in enumerate(rows, start=1):
+        number(r, 0, r)
+        string(r, 1, text(entry.group))
+        string(r, 2, text(entry.kind))
+        string(r, 3, text(entry.document))
+        string(r, 4, text(entry.title))
+        value = numbers.get(entry.number)
+        if value is None:
+            value = numbers[entry.number] = _number(entry.number)
+        if isinstance(value, int):
+            number(r, 5, value)
+        else:
+            string(r, 5, text(value))
+        if entry.date is None:
+            sheet.write_blank(r, 6, None, day)
+        elif entry.date < EXCEL_FIRST_DAY:  # no Excel date: the date as the clerk reads it
+            d = entry.date
+            string(r, 6, f"{d.day:02}.{d.month:02}.{d.year:04}")
+        else:
+            sheet.write_datetime(r, 6, entry.date, day)
+        file = text(entry.file)
+        if entry.note != MISSING and links < MAX_LINKS and _linkable(entry.file):
+            # relative to the registry: opens from Excel (XlsxWriter writes «\\» for «/»)
+            sheet.write_url(r, 7, EXTERNAL + entry.file, link, file)
+            links += 1
+        else:
+            string(r, 7, file)
+        if entry.note:
+            string(r, 8, text(entry.note))
 
 
-def _table(rows: list[Entry], linked: bool, ends: dict[str, str]) -> list[str]:
-    """The rows of «Реестр документов»: one per document, the file linked unless missing.
-
-    One f-string a row, each distinct text escaped once (``ends``): the
-    registry of a centre's 4,000 documents is written in hundredths of a second.
-    """
-    from docgen.xlsx_write import date_end, number
-
-    link = ' s="3"' if linked else ""
-    dates: dict[dt.date | None, str] = {}
-    numbers: dict[str, str] = {}
-    out = [_header(HEADERS, ends)]
-    append = out.append
-    for r, entry in enumerate(rows, start=2):
-        number_end = numbers.get(entry.number)
-        if number_end is None:
-            value = _number(entry.number)
-            number_end = numbers[entry.number] = (
-                f' t="n"><v>{number(value)}</v></c>' if isinstance(value, int) else ends[value])
-        date = dates.get(entry.date)
-        if date is None:
-            date = dates[entry.date] = date_end(entry.date)
-        missing = entry.note == MISSING
-        note = f'<c r="I{r}"{ends[entry.note]}' if entry.note else ""
-        append(f'<row r="{r}"><c r="A{r}" t="n"><v>{r - 1}</v></c><c r="B{r}"{ends[entry.group]}'
-               f'<c r="C{r}"{ends[entry.kind]}<c r="D{r}"{ends[entry.document]}'
-               f'<c r="E{r}"{ends[entry.title]}<c r="F{r}"{number_end}<c r="G{r}" s="2"{date}'
-               f'<c r="H{r}"{"" if missing else link}{ends[entry.file]}{note}</row>')
-    return out
+def _linkable(file: str) -> bool:
+    """Whether Excel can hold ``file`` as a link: no «#» (an anchor to Excel), no «%20»
+    (XlsxWriter would take it as escaped already), not longer than Excel's links
+    (so the link holds the cell's text whole, checked already)."""
+    return ("#" not in file and not _ESCAPED.search(file)
+            and len(file.encode("utf-16-le", "surrogatepass")) // 2 + len(EXTERNAL) <= MAX_LINK)
 
 
-def _totals(rows: list[Entry], bold: str, ends: dict[str, str]) -> list[str]:
-    """The rows of «Группы»: documents and hand-edited ones per group, then «Всего»."""
+def _totals(book: Any, rows: list[Entry], head: Any, bold: Any) -> None:
+    """«Группы»: documents and hand-edited ones per group, then «Всего»."""
+    sheet = _sheet(book, "Группы", ("Группа", "Вид объединения", "Документов",
+                                    "Изменено вручную"), (40, 28, 12, 18), head)
     by_group: dict[tuple[str, str], list[Entry]] = {}
     for entry in rows:
         by_group.setdefault((entry.group, entry.kind), []).append(entry)
-    out = [_header(("Группа", "Вид объединения", "Документов", "Изменено вручную"), ends)]
-    for r, ((group, kind), items) in enumerate(by_group.items(), start=2):
-        out.append(f'<row r="{r}"><c r="A{r}"{ends[group]}<c r="B{r}"{ends[kind]}'
-                   f'<c r="C{r}" t="n"><v>{len(items)}</v></c><c r="D{r}" t="n">'
-                   f"<v>{sum(e.note == EDITED for e in items)}</v></c></row>")
-    r = len(by_group) + 2
-    out.append(f'<row r="{r}"><c r="A{r}"{bold}{ends["Всего"]}<c r="C{r}" t="n">'
-               f'<v>{len(rows)}</v></c><c r="D{r}" t="n">'
-               f"<v>{sum(e.note == EDITED for e in rows)}</v></c></row>")
-    return out
+    for r, ((group, kind), items) in enumerate(by_group.items(), start=1):
+        for column, value in ((0, group), (1, kind)):
+            if value:
+                sheet.write_string(r, column, checked(value))
+        sheet.write_number(r, 2, len(items))
+        sheet.write_number(r, 3, sum(e.note == EDITED for e in items))
+    r = len(by_group) + 1
+    sheet.write_string(r, 0, "Всего", bold)
+    sheet.write_number(r, 2, len(rows))
+    sheet.write_number(r, 3, sum(e.note == EDITED for e in rows))
 
 
 def _unwritable(year: Path, rows: list[Entry], value: str) -> Exception:
@@ -199,7 +236,6 @@ def _unwritable(year: Path, rows: list[Entry], value: str) -> Exception:
     """
     from docgen.errors import OutputError
     from docgen.text import visible
-    from docgen.xlsx_write import ILLEGAL
 
     found = ILLEGAL.search(value)
     sign = f"знак U+{ord(found.group()):04X}" if found else "знак"
@@ -244,8 +280,7 @@ def _year_start(folder: str) -> dt.datetime:
 def _number(text: str) -> int | str:
     """A protocol's «3» as a number, so Excel sorts 2 before 10; «24-3» stays text.
 
-    So does what only looks like digits («²») or is too big for Excel's numbers:
-    openpyxl failed on those with a traceback.
+    So does what only looks like digits («²») or is too big for Excel's numbers.
     """
     if not text.isdigit():
         return text

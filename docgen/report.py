@@ -308,7 +308,7 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     Their figures are the report's own tables (meetings, categories): a chart is
     never the only place a number is.
     """
-    from docgen.charts import chart_view
+    from docgen.charts import chart_view, with_picture
 
     held = [m for m in report["meetings"] if m["attended"] is not None]
     number = 0
@@ -316,16 +316,17 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     if held:
         number += 1
         attendance = chart_view(
-            "attendance", number, "Посещаемость заседаний",
+            number, "Посещаемость заседаний",
             [f"№ {m['number']}\n{m['date']:%d.%m}" for m in held],
             [m["attended"] for m in held], "Присутствовало, чел.")
     if report["by_category"]:
         number += 1
         categories = chart_view(
-            "categories", number, "Участники по квалификационным категориям",
+            number, "Участники по квалификационным категориям",
             [row["name"] for row in report["by_category"]],
             [row["count"] for row in report["by_category"]], "Участников", horizontal=True)
-    return {"attendance_chart": attendance, "category_chart": categories}
+    return {"attendance_chart": attendance and with_picture(attendance),
+            "category_chart": categories and with_picture(categories)}
 
 
 def report_context(group: Group) -> dict[str, Any]:

@@ -219,11 +219,10 @@ def _charts(groups: list[dict[str, Any]], sums: dict[str, Any]) -> dict[str, dic
     from docgen.charts import chart_view
 
     return {
-        "kinds": chart_view("summary-kinds", 1, "Объединения педагогов по видам",
+        "kinds": chart_view(1, "Объединения педагогов по видам",
                             [k for k, _ in sums["by_kind"]], [n for _, n in sums["by_kind"]],
                             "Объединений", horizontal=True),
-        "meetings": chart_view("summary-meetings", 2,
-                               "Проведённые заседания и минимум по положению",
+        "meetings": chart_view(2, "Проведённые заседания и минимум по положению",
                                [g["name"] for g in groups], [g["meetings_held"] for g in groups],
                                "Проведено заседаний", [g["meetings_minimum"] for g in groups],
                                "Минимум по положению"),
@@ -244,13 +243,16 @@ class _Writer:
     other document (ГОСТ margins, fonts, page numbers), whatever that layout
     becomes. The body is written as WordprocessingML text and parsed once:
     python-docx's object model costs ~1 ms a table cell, and a centre has
-    hundreds of groups.
+    hundreds of groups. A chart goes in as a template's picture does
+    (``templating.PicturePackage``): python-docx's drawing, numbered as it
+    numbers them, its media and relationships written by ``save`` in its one zip.
     """
 
     def __init__(self) -> None:
         from docgen.templating import builtin_templates
 
-        self.template = (builtin_templates() / "annual_report.docx").read_bytes()
+        self.path = builtin_templates() / "annual_report.docx"
+        self.template = self.path.read_bytes()
         with zipfile.ZipFile(io.BytesIO(self.template)) as package:
             self.infos = package.infolist()
             self.document = package.read("word/document.xml").decode("utf-8")
@@ -261,10 +263,12 @@ class _Writer:
                       for name in (BODY, PLAIN, TITLE, SECTION, CELL, CELL_HEAD)}
         self.grid = ids.get("Table Grid", "")
         self.xml: list[str] = []
+        # document.xml as the part of the charts' pictures (drawing.Story), from the first
+        self.story: Any = None
 
     def _para(self, text: str, style: str, *, align: str | None = None,
               keep_next: bool = False, space_before: float = 0, bold: bool = False,
-              no_hyphens: bool = False) -> str:
+              no_hyphens: bool = False, run: str = "") -> str:
         props = f'<w:pStyle w:val="{self.style[style]}"/>' if self.style[style] else ""
         if keep_next:
             props += "<w:keepNext/>"
@@ -274,7 +278,6 @@ class _Writer:
             props += f'<w:spacing w:before="{round(space_before * 20)}"/>'
         if align:
             props += f'<w:jc w:val="{align}"/>'
-        run = ""
         if text:
             run = (f'<w:r>{"<w:rPr><w:b/></w:rPr>" if bold else ""}'
                    f'<w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>')
@@ -322,7 +325,28 @@ class _Writer:
                                     total=total is not None, aligns=[None] * len(widths)))
 
     def chart(self, chart: dict[str, Any]) -> None:
-        self.p(chart["picture"], PLAIN, align="center", keep_next=True, space_before=6)
+        """The chart's picture 16 cm wide, centred, kept with its caption below it.
+
+        Its drawing is python-docx's (``new_pic_inline``), its caption its
+        description for a reader that does not see it.
+        """
+        from docx.shared import Cm
+        from lxml import etree
+
+        from docgen.charts import WIDTH_CM, picture
+
+        if self.story is None:
+            from docgen.templating import PicturePackage, compiled
+
+            body = (template := compiled(self.path)).body  # its rels and next shape id
+            self.story = PicturePackage(list(template.images)).story(
+                body.member, body.next_id, body.rels)
+        inline = self.story.new_pic_inline(io.BytesIO(picture(chart)), Cm(WIDTH_CM))
+        inline.docPr.set("descr", chart["caption"])
+        self.story.next_id += 1  # as python-docx's next_id, which counts the picture put in
+        drawing = etree.tostring(inline, encoding="unicode")  # (``inline.xml`` is indented)
+        self.xml.append(self._para("", PLAIN, align="center", keep_next=True, space_before=6,
+                                   run=f"<w:r><w:drawing>{drawing}</w:drawing></w:r>"))
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
@@ -336,8 +360,9 @@ class _Writer:
                                     aligns=[None, None, "right"]))
 
     def save(self, when: dt.datetime) -> bytes:
-        """The template's package with this body; its page, styles and headers as they are."""
-        from docgen.templating import rezip
+        """The template's package with this body and its charts' media, relationships and
+        content types; its page, styles and headers as they are."""
+        from docgen.templating import package_changes, rezip
 
         start = self.document.index(">", self.document.index("<w:body")) + 1
         end = self.document.rindex("<w:sectPr")
@@ -347,8 +372,13 @@ class _Writer:
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")  # fixed: the school year's start
         core = re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)",
                       lambda m: m.group(1) + stamp + m.group(3), core)
-        return rezip(self.template, self.infos, {"word/document.xml": document.encode(),
-                                                  "docProps/core.xml": core.encode()})
+        changed = {"word/document.xml": document.encode(), "docProps/core.xml": core.encode()}
+        if self.story is not None:
+            with zipfile.ZipFile(io.BytesIO(self.template)) as package:
+                names = set(package.namelist())
+                changed |= package_changes(
+                    self.story.package, lambda name: package.read(name) if name in names else None)
+        return rezip(self.template, self.infos, changed)
 
 
 def _groups_word(n: int) -> str:
@@ -359,7 +389,6 @@ def _groups_word(n: int) -> str:
 
 def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
-    from docgen.charts import place
     from docgen.report import EVENTS
     from docgen.russian import MEMBERS, count, plural
     from docgen.typography import keep_last_words, nest_quotes
@@ -465,7 +494,7 @@ def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     w.signature(sums["signer_title"], sums["signer"])
     w.p(f"«____» ____________ {int(sums['year'][5:9]) if sums['year'][5:9].isdigit() else ''} г.",
         PLAIN, space_before=12)
-    return place(w.save(when), list(charts.values()))
+    return w.save(when)
 
 
 # --- the table (.xlsx) ---------------------------------------------------------------------
@@ -480,132 +509,166 @@ TABLE_WIDTHS = (5, 44, 30, 12, 13, 14, 14, 14, 13, 13, 14, 11, 50, 50)
 def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводная таблица»: a row per group with filters, the kinds, and Excel's own charts.
 
-    Built as strings by ``xlsx_write`` with exactly the bytes openpyxl's normal
-    mode gave it before (the tests compare the two): this table was the last
-    file a batch imported openpyxl to write, a tenth of a second of serial time
-    at the end of every batch. A text Excel cannot hold is an ``OutputError``
-    naming the group (openpyxl stopped with a traceback).
+    Written by XlsxWriter in memory, «created» ``when`` (a rerun gives the same
+    bytes). A text Excel cannot hold is an ``OutputError`` naming the group.
     """
-    from docgen import xlsx_write as x
-    from docgen.xlsx_theme import THEME
+    import io
+
+    import xlsxwriter
+
+    from docgen.registry import Unwritable, checked, workbook_options
 
     sums = totals(groups)
-    last = len(groups) + 1
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, workbook_options())
     try:
-        first, second = _groups_sheet(groups, sums), _kinds_sheet(sums["by_kind"])
-        title = x.check(f"Сводная таблица, {sums['year']} учебный год")
-    except x.Unwritable as exc:
+        book.set_properties({"title": checked(f"Сводная таблица, {sums['year']} учебный год"),
+                             "author": "docgen", "created": when})
+        bold = book.add_format({"bold": True})
+        _groups_sheet(book, groups, sums, bold)
+        _kinds_sheet(book, sums["by_kind"], bold)
+        _charts_sheet(book, len(groups), len(sums["by_kind"]))
+    except Unwritable as exc:
         raise _unwritable(groups, exc.value) from None
-    kinds = len(sums["by_kind"]) + 1
-    by_kind = x.bar_chart("Объединения по видам", "bar",
-                          x.series_from_data(TABLE_SHEETS[1], 2, 1, 2, kinds),
-                          x.reference(TABLE_SHEETS[1], 1, 2, 1, kinds), style=2, legend=False)
-    meetings = x.bar_chart("Заседания: проведено и минимум по положению", "col",
-                           x.series_from_data(TABLE_SHEETS[0], 7, 1, 8, last),
-                           x.reference(TABLE_SHEETS[0], 2, 2, 2, last), style=2, legend=True)
-    drawing, drawing_rels = x.drawing([(0, 0, 18, 8), (0, 17, 24, 10)])
-    third = x.worksheet(_SHEET_TOP + '<dimension ref="A1:A1"/>' + _VIEW, [],
-                        f'{_MARGINS}<drawing xmlns:r="{x.REL_NS}" r:id="rId1"/>')
-    sheet = x.sheet_name(TABLE_SHEETS[0])
-    names = (f'<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-             f"{sheet}!$A$1:${x.column_letter(len(TABLE_HEADERS))}${last}</definedName>"
-             f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{sheet}!$1:$1'
-             "</definedName>")
-    xfs = [x.cell_format(font=1, alignment='<alignment vertical="center" wrapText="1"/>')]
-    if groups:  # the long texts' wrapping, met before the bold totals
-        xfs.append(x.cell_format(alignment='<alignment vertical="top" wrapText="1"/>'))
-    xfs.append(x.cell_format(font=1))
-    mode, memory = x.sheet_file_mode(x.SCRATCH_FILE_MODE), x.MEMORY_FILE_MODE
-    parts = [("docProps/app.xml", x.APP.encode(), memory),
-             ("docProps/core.xml", x.core_properties(title, "docgen", when).encode(), memory),
-             ("xl/theme/theme1.xml", THEME.encode(), memory),
-             ("xl/worksheets/sheet1.xml", first, mode),
-             ("xl/worksheets/sheet2.xml", second, mode),
-             ("xl/worksheets/sheet3.xml", third, mode),
-             ("xl/drawings/drawing1.xml", drawing, memory),
-             ("xl/drawings/_rels/drawing1.xml.rels", drawing_rels, memory),
-             ("xl/worksheets/_rels/sheet3.xml.rels", x.drawing_rels(), memory),
-             ("xl/charts/chart1.xml", by_kind, memory),
-             ("xl/charts/chart2.xml", meetings, memory),
-             ("xl/styles.xml", x.stylesheet([], ['<font><b val="1"/></font>'], xfs).encode(),
-              memory),
-             ("_rels/.rels", x.ROOT_RELS.encode(), memory),
-             ("xl/workbook.xml", x.workbook(TABLE_SHEETS, names).encode(), memory),
-             ("xl/_rels/workbook.xml.rels", x.workbook_rels(3).encode(), memory),
-             ("[Content_Types].xml", x.content_types(3, [
-                 ("/xl/drawings/drawing1.xml", x.DRAWING_TYPE),
-                 ("/xl/charts/chart1.xml", x.CHART_TYPE),
-                 ("/xl/charts/chart2.xml", x.CHART_TYPE)]).encode(), memory)]
-    return x.package(parts)
+    finally:
+        book.close()
+    return buffer.getvalue()
 
 
-_SHEET_TOP = '<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
-_VIEW = ('<sheetViews><sheetView workbookViewId="0"><selection activeCell="A1" sqref="A1"/>'
-         '</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
-_FROZEN = ('<sheetViews><sheetView workbookViewId="0"><pane xSplit="2" ySplit="1" '
-           'topLeftCell="C2" activePane="bottomRight" state="frozen"/><selection '
-           'pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight" '
-           'activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
-           '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/>')
-_MARGINS = '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
 _TOTALS = ((4, "members_end"), (5, "organizations_end"), (6, "meetings_planned"),
            (7, "meetings_held"), (10, "events"), (11, "events_participants"),
            (12, "products_total"))
+LINE_HEIGHT = 15  # points: a line of Calibri 11, Excel's default row (20 pixels)
+MAX_ROW_HEIGHT = 408.75  # points: Excel's highest row (409) in whole pixels, as stored
+ROW_PADDING = 3  # points (4 pixels) under a row of several lines
 
 
-def _row(r: int, values: list[Any], styles: dict[int, str]) -> str:
-    """One row's XML: a cell per value (column 1…), an empty one only when styled."""
-    from docgen.xlsx_write import column_letter, value_end
+def _write(sheet: Any, row: int, column: int, value: Any, style: Any = None) -> None:
+    """One cell of a value from the figures as it came: a text (``checked``), a number,
+    True/False, or None (an empty cell, kept when styled). A hand-edited manifest's
+    list or object is refused with a ``ValueError``, as it was before."""
+    from docgen.registry import checked
 
-    cells = []
-    for c, value in enumerate(values, start=1):
-        style = styles.get(c, "")
-        if value is None and not style:
-            continue
-        cells.append(f'<c r="{column_letter(c)}{r}"{style}{value_end(value)}')
-    return f'<row r="{r}">{"".join(cells)}</row>'
+    if isinstance(value, str) and value:
+        sheet.write_string(row, column, checked(value), style)
+    elif value is None or value == "":
+        sheet.write_blank(row, column, None, style)
+    elif type(value) is bool:
+        sheet.write_boolean(row, column, value, style)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value, style)
+    else:
+        raise ValueError(f"Cannot convert {value!r} to Excel")
 
 
-def _groups_sheet(groups: list[dict[str, Any]], sums: dict[str, Any]) -> bytes:
+def text_lines(text: str, width: float) -> int:
+    """The lines a wrapped ``text`` takes in a column ``width`` characters wide.
+
+    An .xlsx written by XlsxWriter stores no row heights, and LibreOffice (its
+    PDF) does not fit a row to its wrapped text: the lines ran over the next
+    row. So docgen sets each row's height from this estimate: words wrapped at
+    the column's width in characters of Calibri 11 (LibreOffice's PDF fits 52
+    Cyrillic characters with spaces in a column 50 «0» wide), a line at least
+    per paragraph.
+    """
+    import textwrap
+
+    chars = max(1, int(width * 1.04))
+    return sum(max(1, len(textwrap.wrap(line, chars, break_long_words=True)))
+               for line in text.split("\n"))
+
+
+def row_height(texts: list[tuple[str, float]]) -> float:
+    """A row's height in points for its wrapped ``texts`` (text, column width)."""
+    lines = max([text_lines(t, w) for t, w in texts if t] or [1])
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (ROW_PADDING if lines > 1 else 0))
+
+
+def _groups_sheet(book: Any, groups: list[dict[str, Any]], sums: dict[str, Any],
+                  bold: Any) -> None:
     """«Группы»: the titles, a row per group, «Всего» a row below the filtered ones."""
-    from docgen import xlsx_write as x
-
+    sheet = book.add_worksheet(TABLE_SHEETS[0])
+    head = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    top = book.add_format({"valign": "top"})  # a row's figures beside its texts' first line
     width = len(TABLE_HEADERS)
-    last = len(groups) + 1
-    total_row = last + 2  # below the filtered rows, so filtering does not hide it
-    header = {c: ' s="1"' for c in range(1, width + 1)}
-    wrap = {width - 1: ' s="2"', width: ' s="2"'}  # the long texts
-    bold = f' s="{3 if groups else 2}"'
-    rows = [_row(1, list(TABLE_HEADERS), header)]
+    for column, (title, size) in enumerate(zip(TABLE_HEADERS, TABLE_WIDTHS, strict=True)):
+        sheet.set_column(column, column, size)
+        sheet.write_string(0, column, title, head)
+    sheet.set_row(0, row_height(list(zip(TABLE_HEADERS, TABLE_WIDTHS, strict=True))))
+    long_widths = TABLE_WIDTHS[-2:]
     for n, g in enumerate(groups, start=1):
-        rows.append(_row(n + 1, [
-            n, g["name"], g["kind"], _members_end(g), len(_organizations_end(g)),
-            g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
-            "нет" if g["short"] else "да", g["events"], g["events_participants"],
-            sum(g["products"].values()), "\n".join(g["problems"]) or None,
-            "\n".join(g["proposals"]) or None], wrap))
-    total: list[Any] = [None] * 12
-    total[1] = "Всего"
+        values = [n, g["name"], g["kind"], _members_end(g), len(_organizations_end(g)),
+                  g["meetings_planned"], g["meetings_held"], g["meetings_minimum"],
+                  "нет" if g["short"] else "да", g["events"], g["events_participants"],
+                  sum(g["products"].values())]
+        for column, value in enumerate(values):
+            _write(sheet, n, column, value, top)
+        problems, proposals = "\n".join(g["problems"]), "\n".join(g["proposals"])
+        _write(sheet, n, width - 2, problems or None, wrap)
+        _write(sheet, n, width - 1, proposals or None, wrap)
+        sheet.set_row(n, row_height([(problems, long_widths[0]), (proposals, long_widths[1])]))
+    last = len(groups)  # the last group's row, from 0
+    total_row = last + 2  # below the filtered rows, so filtering does not hide it
+    _write(sheet, total_row, 1, "Всего", bold)
     for column, key in _TOTALS:
-        total[column - 1] = sums[key]
-    rows.append(_row(total_row, total, {c: bold for c in (2, *(c for c, _ in _TOTALS))}))
-    top = ('<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr fitToPage="1"/>'
-           f'</sheetPr><dimension ref="A1:{x.column_letter(width)}{total_row}"/>{_FROZEN}'
-           f"{x.columns(TABLE_WIDTHS)}")
-    tail = (f'<autoFilter ref="A1:{x.column_letter(width)}{last}"/>{_MARGINS}<pageSetup '
-            'orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>')
-    return x.worksheet(top, rows, tail)
+        _write(sheet, total_row, column - 1, sums[key], bold)
+    sheet.autofilter(0, 0, last, width - 1)
+    sheet.freeze_panes(1, 2)
+    sheet.repeat_rows(0)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # all columns on the page's width
 
 
-def _kinds_sheet(by_kind: list[tuple[Any, int]]) -> bytes:
-    """«По видам»: each kind and its number of groups, the charts' first source."""
-    from docgen import xlsx_write as x
+def _kinds_sheet(book: Any, by_kind: list[tuple[Any, int]], bold: Any) -> None:
+    """«По видам»: each kind and its number of groups, the first chart's source."""
+    sheet = book.add_worksheet(TABLE_SHEETS[1])
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 1, 14)
+    sheet.write_string(0, 0, "Вид объединения", bold)
+    sheet.write_string(0, 1, "Количество", bold)
+    for r, (kind, number) in enumerate(by_kind, start=1):
+        _write(sheet, r, 0, kind)
+        _write(sheet, r, 1, number)
 
-    bold = f' s="{3 if by_kind else 2}"'
-    rows = [_row(1, ["Вид объединения", "Количество"], {1: bold, 2: bold})]
-    rows += [_row(r, [kind, number], {}) for r, (kind, number) in enumerate(by_kind, start=2)]
-    top = f'{_SHEET_TOP}<dimension ref="A1:B{len(by_kind) + 1}"/>{_VIEW}{x.columns((40, 14))}'
-    return x.worksheet(top, rows, _MARGINS)
+
+CHART_PAGE_ROWS = 32  # rows of a landscape A4 page: the second chart starts the next page
+CHART_SIZE = {"width": 760, "height": 460}  # pixels: within a landscape A4 page at 100 %
+
+
+def _charts_sheet(book: Any, count: int, kinds: int) -> None:
+    """«Диаграммы»: Excel's own bar charts, each on a page of its own when printed.
+
+    Each chart is smaller than a landscape A4 page at 100 % and the second
+    starts on a page break, so LibreOffice's PDF never cuts a chart in two
+    (the sheet is not fitted to a page: Excel ignores page breaks then).
+    """
+    sheet = book.add_worksheet(TABLE_SHEETS[2])
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    if kinds:
+        by_kind = book.add_chart({"type": "bar"})
+        by_kind.add_series({"name": [TABLE_SHEETS[1], 0, 1],
+                            "categories": [TABLE_SHEETS[1], 1, 0, kinds, 0],
+                            "values": [TABLE_SHEETS[1], 1, 1, kinds, 1]})
+        by_kind.set_title({"name": "Объединения по видам"})
+        by_kind.set_legend({"none": True})
+        by_kind.set_size(CHART_SIZE)
+        sheet.insert_chart(0, 0, by_kind)
+    if count:
+        meetings = book.add_chart({"type": "column"})
+        for column in (6, 7):  # «Заседаний проведено», «Минимум по положению»
+            meetings.add_series({"name": [TABLE_SHEETS[0], 0, column],
+                                 "categories": [TABLE_SHEETS[0], 1, 1, count, 1],
+                                 "values": [TABLE_SHEETS[0], 1, column, count, column]})
+        meetings.set_title({"name": "Заседания: проведено и минимум по положению"})
+        meetings.set_legend({"position": "bottom"})
+        meetings.set_size(CHART_SIZE)
+        # a row below the break: a chart's frame on it is drawn on the page above
+        sheet.insert_chart(CHART_PAGE_ROWS + 1, 0, meetings)
+        sheet.set_h_pagebreaks([CHART_PAGE_ROWS])
 
 
 def _unwritable(groups: list[dict[str, Any]], value: str) -> Exception:
@@ -614,8 +677,8 @@ def _unwritable(groups: list[dict[str, Any]], value: str) -> Exception:
     Only a ``.docgen.json`` edited by hand (or damaged) can hold one.
     """
     from docgen.errors import OutputError
+    from docgen.registry import ILLEGAL
     from docgen.text import visible
-    from docgen.xlsx_write import ILLEGAL
 
     found = ILLEGAL.search(value)
     sign = f"знак U+{ord(found.group()):04X}" if found else "знак"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -151,3 +152,13 @@ def xml_quoteattr(text: str) -> str:
 # the same words, so they find the same meeting.
 PLAN_WORDS = re.compile(r"\bплан\w*\s+работы|\bпроект\w*\s+плана|\bдорожн\w+\s+карт",
                         re.IGNORECASE)
+
+
+def considers_plan(topic: str | None, agenda: Iterable[tuple[str | None, str | None]]) -> bool:
+    """Whether a meeting considers the plan: its topic, or one of its agenda's questions
+    and decisions, speaks of it. Check (on the sheet's rows, planned meetings included:
+    an order dated before a planned meeting is already wrong) and the roadmap's
+    «Рассмотрено на заседании» (held meetings only: a protocol exists) read the same
+    words through this one rule."""
+    texts = [topic or "", *(f"{q or ''} {d or ''}" for q, d in agenda)]
+    return any(PLAN_WORDS.search(text) for text in texts)

@@ -14,9 +14,8 @@ own text when they are made (``templates/source/layout.py``):
   space after it; a range is «–» without spaces («5–7», «сентябрь–октябрь») that
   does not break (a word joiner follows it); the em dash and a spaced hyphen become it.
 
-The second half is the checker: what a careful reader would still mark in a printed
-paragraph or table row (``problems``, ``row_problems``), run by the tests over every
-example document and random workbooks.
+The checker of what a careful reader would still mark in a printed paragraph
+is the tests' (``tests/typocheck.py``).
 
 Everything here is a pure function of a string, so it is cheap to test and reruns
 stay byte-identical. ``typeset`` has a fast path: most values (numbers, short
@@ -234,83 +233,3 @@ def typeset(text: str) -> str:
         head, _, last = text.rpartition(" ")
         text = f"{head}{NBSP}{last}"
     return text
-
-
-# --- the checker: what a typesetter would still send back -------------------------
-
-# Rules the typography pass guarantees whatever the clerk types; the others depend on
-# the wording (the clerk's or the template's) and are checked on the examples.
-GUARANTEED = ("кавычки", "тире", "инициалы", "номер", "фамилия")
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[ \n]+(?=[А-ЯЁA-Z«\d])|\n")  # a line break too
-_QUOTED = re.compile(r"«[^«»]*»|„[^„“]*“")
-_COLON = re.compile(r"(?<!\d):(?!\d|//)")
-_BAD_DASH = re.compile(r"—|(?<=\S) - (?=\S)|\b(?:19|20)\d\d-(?:19|20)\d\d\b")
-_TIRE_BREAKING = re.compile(r"(?<=\S) [–—] ")
-_INITIAL_BREAK = re.compile(rf"(?<![А-ЯЁа-яё])[А-ЯЁ]\.(?:{_SPACE}?[А-ЯЁ]\.)? (?={SURNAME})"
-                            rf"|(?<![А-ЯЁа-яё])[А-ЯЁ]\. [А-ЯЁ]\.")
-_NUMBER_BREAK = re.compile(r"№ (?!п/п)(?=\S)")
-_LIST_PAREN_CAPITAL = re.compile(r"^\d+\) [А-ЯЁ][а-яё]")
-_LIST_DOT_SEMICOLON = re.compile(r"^\d+\. .*;$")
-_LABEL_ONLY = re.compile(r"^[^:]{1,60}:$")
-# A true exception is named here with its reason, never skipped by document.
-EXCEPTIONS: dict[str, str] = {
-    "Присутствовали ________ чел.": "бланк: число вписывают от руки",
-}
-
-
-def _quote_problem(text: str) -> str | None:
-    stack: list[str] = []
-    for char in text:
-        if char in "«„":
-            if stack and stack[-1] == char:
-                return "кавычки одного вида вложены друг в друга (нужно «…„…“…»)"
-            stack.append(char)
-        elif char in "»“" and stack:
-            stack.pop()
-    return None
-
-
-def problems(paragraph: str, following: str | None = "") -> list[tuple[str, str]]:
-    """What a careful reader would mark in one printed paragraph: (rule, message) pairs.
-
-    ``following`` is the next non-empty paragraph, None at the document's end: a
-    label («Цель:») must have something after it. The rules are named so that a
-    test can run those the pass guarantees (``GUARANTEED``) on any text.
-    """
-    found: list[tuple[str, str]] = []
-    text = paragraph.strip()
-    if not text or any(text.startswith(e) for e in EXCEPTIONS):
-        return found
-    for sentence in _SENTENCE_END.split(_QUOTED.sub("«»", text)):
-        if len(_COLON.findall(sentence)) > 1:
-            found.append(("двоеточие", f"два двоеточия в одном предложении: «{sentence}»"))
-    if problem := _quote_problem(text):
-        found.append(("кавычки", problem))
-    if m := _BAD_DASH.search(text):
-        found.append(("тире", f"«{m[0].strip()}» вместо «–» по правилу: «{text[:80]}»"))
-    if _TIRE_BREAKING.search(text):
-        found.append(("тире", f"перед тире обычный пробел (нужен неразрывный): «{text[:80]}»"))
-    if m := _INITIAL_BREAK.search(text):
-        found.append(("инициалы", f"инициалы отделены от фамилии обычным пробелом: «{m[0]}…»"))
-    if _NUMBER_BREAK.search(text):
-        found.append(("номер", f"после «№» обычный пробел: «{text[:80]}»"))
-    if m := _SURNAME_FIRST.search(text):
-        found.append(("фамилия", f"«{m[0]}»: нужно «И.О. Фамилия»"))
-    if _LIST_PAREN_CAPITAL.match(text) and not re.match(r"^\d+\) [А-ЯЁ]{2}", text):
-        found.append(("перечень", f"пункт после «1)» с прописной буквы: «{text[:60]}»"))
-    if _LIST_DOT_SEMICOLON.match(text):
-        found.append(("перечень", f"пункт «1.» оканчивается «;»: «{text[:60]}»"))
-    if _LABEL_ONLY.match(text) and following is None:
-        found.append(("пустое", f"«{text}» – и после него ничего нет"))
-    return found
-
-
-def row_problems(cells: list[str]) -> list[tuple[str, str]]:
-    """A table row: empty through and through, or a name with an empty value beside it."""
-    texts = [c.strip() for c in cells]
-    if not any(texts):
-        return [("пустое", "пустая строка таблицы")]
-    if len(texts) == 2 and texts[0] and not texts[1]:
-        return [("пустое", f"«{texts[0]}»: значение не заполнено")]
-    return []

@@ -39,7 +39,7 @@ from docgen.russian import (
     organization_cases,
     times_text,
 )
-from docgen.text import PLAN_WORDS, closest, norm
+from docgen.text import closest, considers_plan, norm
 from docgen.workbook.reader import Row, WorkbookData
 from docgen.workbook.schema import COUNCIL_ROLES, HEAD_ROLES, SHEETS, SHEETS_BY_KEY, T
 
@@ -773,10 +773,9 @@ class Validator:
                         if r.get("date") and r.get("number") is not None),
                        key=lambda r: r.get("date"))
         for row in dated:
-            texts = [row.get("topic") or ""] + [
-                f"{i.get('question') or ''} {i.get('decision') or ''}"
-                for i in agenda.get(row.get("number"), [])]
-            if any(PLAN_WORDS.search(t) for t in texts):
+            items = agenda.get(row.get("number"), [])
+            if considers_plan(row.get("topic"),
+                              ((i.get("question"), i.get("decision")) for i in items)):
                 return row
         return None
 

@@ -231,28 +231,6 @@ def made(tmp_path: Path, paragraphs: list[str], table: list[list[str]] | None = 
     return path
 
 
-def zip_differences(a: bytes, b: bytes) -> list[str]:
-    """Where two packages differ: member names, modes, bytes (with the first place)."""
-    import io
-    import zipfile
-
-    found: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(a)) as za, zipfile.ZipFile(io.BytesIO(b)) as zb:
-        if za.namelist() != zb.namelist():
-            return [f"members {za.namelist()} != {zb.namelist()}"]
-        for x, y in zip(za.infolist(), zb.infolist(), strict=True):
-            if x.external_attr != y.external_attr:
-                found.append(f"{x.filename}: mode {x.external_attr >> 16:o} != "
-                             f"{y.external_attr >> 16:o}")
-            p, q = za.read(x), zb.read(y)
-            if p != q:
-                at = next((i for i, (c, d) in enumerate(zip(p, q, strict=False)) if c != d),
-                          min(len(p), len(q)))
-                found.append(f"{x.filename} at byte {at}: {p[at - 80:at + 80]!r} != "
-                             f"{q[at - 80:at + 80]!r}")
-    return found or ["the zip itself (headers, order, compression)"]
-
-
 def python_output(code: str, *args: str) -> str:
     """What ``python -c code args`` prints, run from the repository's folder in a new
     process: for what a fresh process imports, which only a new interpreter shows."""

@@ -1109,14 +1109,14 @@ def test_protocol_chair_and_secretary(protocol) -> None:
 
 def test_protocol_attendance_count(protocol) -> None:
     _, meeting, doc = protocol
-    line = next(t for t in top_paragraphs(doc) if t.startswith("Присутствовали "))
-    assert line.startswith(f"Присутствовали {people(meeting['Присутствовало'])}")
-    assert line.count(":") <= 1, line  # not «Присутствовали: 8 человек:»
+    line = next(t for t in top_paragraphs(doc) if t.startswith("Присутствовали:"))
+    assert line.startswith(f"Присутствовали: {people(meeting['Присутствовало'])}")
+    assert line.count(":") == 1 and not line.endswith(":"), line  # «Присутствовали: N человек»
 
 
 def present_list(doc: DocxDocument) -> list[str]:
     texts = top_paragraphs(doc)
-    start = next(i for i, t in enumerate(texts) if t.startswith("Присутствовали "))
+    start = next(i for i, t in enumerate(texts) if t.startswith("Присутствовали:"))
     end = texts.index("ПОВЕСТКА ДНЯ:")
     return [t for t in texts[start + 1:end] if t.strip()
             and not t.startswith(("Приглашённые", "Отсутствовали"))]
@@ -1548,7 +1548,7 @@ def test_the_masterskaya_example_closes_its_year(built) -> None:
     «Анализ деятельности» has no «не проведено» and no item without a mark."""
     result = built["klin-masterskaya.xlsx"]
     protocol = doc_text(one(result, "Протокол № 4 "))
-    assert "19.05.2026" in protocol and "Присутствовали 8 человек" in protocol
+    assert "19.05.2026" in protocol and "Присутствовали: 8 человек" in protocol
     text = plain(doc_text(one(result, "Анализ деятельности за")))
     assert "не проведено" not in text and "без отметки" not in text.lower()
 
@@ -1692,16 +1692,16 @@ def test_shevchenko_without_gender_is_masculine(content: dict, make_workbook: Ca
 
 # (one present is an error now: the chair and the secretary are two who act in it)
 @pytest.mark.parametrize(("attended", "said"), [
-    (2, "Присутствовали 2 человека"),
-    (3, "Присутствовали 3 человека"),
-    (4, "Присутствовали 4 человека"),
+    (2, "Присутствовали: 2 человека"),
+    (3, "Присутствовали: 3 человека"),
+    (4, "Присутствовали: 4 человека"),
 ], ids=["2", "3", "4"])
 def test_protocol_attendance_agreement(content: dict, make_workbook: Callable, tmp_path: Path,
                                        attended: int, said: str) -> None:
     content["Заседания"][0]["Присутствовало"] = attended
     result = build(make_workbook, content, tmp_path)
     texts = top_paragraphs(open_doc(one(result, "05.01 Протокол № 1 ")))
-    line = next(t for t in texts if t.startswith("Присутствовали "))
+    line = next(t for t in texts if t.startswith("Присутствовали:"))
     assert line.startswith(said) and not line.startswith(f"{said}а"), line
 
 

@@ -26,7 +26,7 @@ from conftest import copy_example_photos, docx_text
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from typocheck import folder_problems
+from typocheck import GUARANTEED, folder_problems
 
 from docgen import typography
 from docgen.kinds import find_kind
@@ -147,7 +147,7 @@ def build(content: dict[str, Any]) -> dict[str, str]:
         # that depend on the wording are checked on the examples (test_typography.py).
         # Quotes are the pass's only when each value's own quotes pair up: a lone «
         # typed in a cell opens a quote nobody closed, and no pass can know where.
-        rules = [r for r in typography.GUARANTEED
+        rules = [r for r in GUARANTEED
                  if r != "кавычки" or all(paired(v) for v in strings(content))]
         typography_problems = folder_problems(Path(tmp) / "out", rules)
         assert typography_problems == [], typography_problems

@@ -146,7 +146,7 @@ def test_protocol_with_registration_sheet_names_the_absent(
     meeting.update({"Присутствовало": 6, "Отсутствовали": "Цой В.Р.",
                     "Приглашённые": "родители обучающихся"})
     text = docx_text(_one(_build(content, make_workbook, tmp_path), "Протокол № 2 "))
-    assert "Присутствовали 6 человек (лист регистрации прилагается)." in text
+    assert "Присутствовали: 6 человек (лист регистрации прилагается)." in text
     assert "Отсутствовали: В.Р. Цой." in text
 
 

@@ -30,7 +30,6 @@ from conftest import require_soffice
 from docx.oxml.ns import qn
 
 from data.examples import EXAMPLES
-from docgen.charts import charts_in, place
 from docgen.documents import build_documents
 from docgen.main import load_group
 from docgen.templating import compiled, find_template, pictures_from
@@ -105,15 +104,13 @@ def document_body(package: bytes):
 
 
 def render(workbook: Path) -> list[tuple[str, bytes]]:
-    """Every document of a workbook as ``docgen build`` renders it (charts placed):
+    """Every document of a workbook as ``docgen build`` renders it (charts included):
     (its document id, the .docx)."""
     group = load_group(workbook)
     rendered = []
     with pictures_from(workbook.parent):
         for d in build_documents(group)[0]:
             package = compiled(find_template(d.doc_id, d.kind_id)).render(d.context)
-            if charts := charts_in(d.context):
-                package = place(package, charts)
             rendered.append((d.doc_id, package))
     return rendered
 

@@ -1,7 +1,7 @@
 """The typography pass (docgen/typography.py) and the checker over every example document.
 
-The checker (``typography.problems`` and ``row_problems``, read over whole .docx files
-by ``typocheck.py``) runs here over every document of every example; the property test
+The checker (``problems`` and ``row_problems`` in ``typocheck.py``, read over whole
+.docx files there) runs here over every document of every example; the property test
 (test_property.py) runs the rules the pass guarantees over random workbooks. Each rule
 has a failing example below that proves it can fail.
 """
@@ -11,11 +11,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typocheck import document_problems, folder_problems
+from typocheck import (
+    EXCEPTIONS,
+    GUARANTEED,
+    document_problems,
+    folder_problems,
+    problems,
+    row_problems,
+)
 
 from docgen import typography
 from docgen.main import build_workbook
-from docgen.typography import NBSP, WJ, inner_quotes, nest_quotes, problems, row_problems, typeset
+from docgen.typography import NBSP, WJ, inner_quotes, nest_quotes, typeset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -108,7 +115,7 @@ def test_the_pass_satisfies_the_rules_it_guarantees() -> None:
     for _, text in [("", "Семинар «Конструктор урока во ФГИС «Моя школа»»"),
                     ("", "итоги — проведено, далее - ГМО"), ("", "докладчик И. В. Лесная"),
                     ("", "МАОУ «Лицей № 41»"), ("", "Лесная И.В. представила")]:
-        assert [r for r, _ in problems(typeset(text)) if r in typography.GUARANTEED] == []
+        assert [r for r, _ in problems(typeset(text)) if r in GUARANTEED] == []
 
 
 def test_labels_and_rows_with_nothing_in_them() -> None:
@@ -128,8 +135,8 @@ def test_what_is_not_a_problem() -> None:
 
 
 def test_a_true_exception_is_named_not_skipped() -> None:
-    assert typography.EXCEPTIONS  # each with its reason
-    assert all(reason for reason in typography.EXCEPTIONS.values())
+    assert EXCEPTIONS  # each with its reason
+    assert all(reason for reason in EXCEPTIONS.values())
 
 
 # --- every document of every example -------------------------------------------

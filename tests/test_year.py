@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -293,8 +295,7 @@ def test_groups_of_one_service_share_its_summary_with_its_conclusions(tmp_path: 
     assert "работали 2 объединения" in text
     assert "Рисунок 1 – Объединения педагогов по видам" in text
     assert "Рисунок 2 – Проведённые заседания и минимум по положению" in text
-    names = zipfile.ZipFile(reports[0]).namelist()
-    assert {"word/media/docgen-chart-1.png", "word/media/docgen-chart-2.png"} <= set(names)
+    assert len(docx.Document(str(reports[0])).inline_shapes) == 2
 
 
 def test_summary_table_has_a_row_per_group_filters_and_native_charts(centre: Path) -> None:
@@ -367,25 +368,32 @@ def test_the_summary_opens_in_libreoffice(centre: Path, tmp_path: Path) -> None:
     pdf = PdfReader(str(result.written[0].path))
     assert len(pdf.pages) >= 2
     assert "СВОДНЫЙ ОТЧЁТ" in pdf.pages[0].extract_text()
+    assert drawn_images(pdf) == 0  # a service of one group: no chart (as counted below)
 
 
 # --- charts ------------------------------------------------------------------------------
 
 
 def test_the_annual_report_has_its_charts_with_captions_and_tables(tmp_path: Path) -> None:
+
     result = build_workbook(ROOT / "data" / "amursk-tvorcheskaya.xlsx", tmp_path)
     annual = next(w.path for w in result.written if w.document.doc_id == "annual_report")
     text = docx_text(annual)
     assert "Рисунок 1 – Посещаемость заседаний" in text
     assert "Рисунок 2 – Участники по квалификационным категориям" in text
-    assert "[[docgen" not in text  # every marker became a picture
     document = docx.Document(str(annual))
     pictures = document.inline_shapes
     assert len(pictures) == 2
     assert all(abs(p.width.cm - 16.0) < 0.01 for p in pictures)
-    with zipfile.ZipFile(annual) as package:
-        png = package.read("word/media/docgen-chart-1.png")
-    assert png.startswith(b"\x89PNG") and b"tIME" not in png and b"Software" not in png
+    described = [p._inline.docPr.get("descr") for p in pictures]
+    assert described == ["Рисунок 1 – Посещаемость заседаний",
+                         "Рисунок 2 – Участники по квалификационным категориям"]
+    for shape in pictures:  # drawn as tall as the picture's size said before drawing
+        png = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill
+                                          .blip.embed].blob
+        width, height = png_size(png)
+        assert shape.height / shape.width == pytest.approx(height / width, rel=0.005)
+        assert png.startswith(b"\x89PNG") and b"tIME" not in png and b"Software" not in png
     # the figures are in the report's tables too
     group = load_group(ROOT / "data" / "amursk-tvorcheskaya.xlsx")
     for meeting in group.meetings:
@@ -400,9 +408,9 @@ def test_identical_charts_are_drawn_once(monkeypatch: pytest.MonkeyPatch) -> Non
     drawn = []
     real = charts.draw
     monkeypatch.setattr(charts, "draw", lambda chart: drawn.append(1) or real(chart))
-    one = charts.chart_view("a", 1, "Проба", ["один", "два"], [1, 2], "Число")
-    same = charts.chart_view("b", 2, "Другая подпись", ["один", "два"], [1, 2], "Число")
-    other = charts.chart_view("c", 3, "Проба", ["один", "два"], [1, 3], "Число")
+    one = charts.chart_view(1, "Проба", ["один", "два"], [1, 2], "Число")
+    same = charts.chart_view(2, "Другая подпись", ["один", "два"], [1, 2], "Число")
+    other = charts.chart_view(3, "Проба", ["один", "два"], [1, 3], "Число")
     assert charts.picture(one) == charts.picture(same)
     assert len(drawn) == 1
     assert charts.picture(other) != charts.picture(one)
@@ -417,9 +425,13 @@ def test_many_groups_get_bars_across_in_a_taller_picture() -> None:
 
     def size(n: int) -> tuple[int, int]:
         names = [f"Творческая группа «Название номер {i}»" for i in range(n)]
-        chart = charts.chart_view("m", 2, "Заседания", names, [i % 5 for i in range(n)],
+        chart = charts.chart_view(2, "Заседания", names, [i % 5 for i in range(n)],
                                   "Проведено заседаний", [4] * n, "Минимум по положению")
-        return charts._png_size(charts.draw(chart))
+        png = png_size(charts.draw(chart))
+        picture = charts.with_picture(chart)["picture"]  # its size, known before drawing
+        assert picture.height_mm / picture.width_mm == pytest.approx(png[1] / png[0], rel=0.005)
+        assert picture.pixels == png
+        return png
 
     width, height = size(charts.MAX_COLUMNS)
     assert height / width == pytest.approx(charts.HEIGHT_CM / charts.WIDTH_CM, abs=0.01)
@@ -429,14 +441,149 @@ def test_many_groups_get_bars_across_in_a_taller_picture() -> None:
     assert height / width == pytest.approx(charts.MAX_HEIGHT_CM / charts.WIDTH_CM, abs=0.01)
 
 
-def test_place_leaves_a_document_without_the_marker_alone() -> None:
-    from docgen import charts
+def png_size(data: bytes) -> tuple[int, int]:
+    from PIL import Image
 
-    package = io.BytesIO()
-    with zipfile.ZipFile(package, "w") as z:
-        z.writestr("word/document.xml", "<w:document/>")
-    chart = charts.chart_view("a", 1, "Проба", ["один"], [1], "Число")
-    assert charts.place(package.getvalue(), [chart]) == package.getvalue()
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
+
+
+RELS = "word/_rels/document.xml.rels"
+TYPES = "[Content_Types].xml"
+
+
+def picture_problems(package: bytes) -> list[str]:
+    """What would leave a picture of document.xml unshown: its relationship, its part in the
+    zip, the part's content type (png declared); and a docPr id used twice."""
+    import posixpath
+
+    from lxml import etree
+
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+          "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+          "ct": "http://schemas.openxmlformats.org/package/2006/content-types"}
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        names = set(z.namelist())
+        body, rels, types = (etree.fromstring(z.read(n))
+                             for n in ("word/document.xml", RELS, TYPES))
+    targets = {r.get("Id"): (r.get("Type"), r.get("Target"))
+               for r in rels.iterfind("rel:Relationship", ns)}
+    declared = {d.get("Extension").lower(): d.get("ContentType")
+                for d in types.iterfind("ct:Default", ns)}
+    problems = []
+    for embed in body.xpath("//a:blip/@r:embed", namespaces=ns):
+        kind, target = targets.get(embed, ("", ""))
+        part = posixpath.normpath(posixpath.join("word", target))
+        if not kind.endswith("/image"):
+            problems.append(f"{embed}: no image relationship")
+        elif part not in names:
+            problems.append(f"{embed}: {part} not in the zip")
+        elif declared.get(part.rsplit(".", 1)[-1].lower()) != "image/png":
+            problems.append(f"{embed}: {part} has no png content type")
+    ids = body.xpath("//wp:docPr/@id", namespaces=ns)
+    if len(set(ids)) != len(ids):
+        problems.append(f"docPr ids used twice: {ids}")
+    return problems
+
+
+def rewritten(package: bytes, name: str, change: Any) -> bytes:
+    """The package with member ``name`` changed (``change(bytes)``, None drops it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as old, zipfile.ZipFile(out, "w") as new:
+        for info in old.infolist():
+            data = old.read(info) if info.filename != name else change(old.read(info))
+            if data is not None:
+                new.writestr(info, data)
+    return out.getvalue()
+
+
+def test_the_summary_charts_are_pictures_of_its_one_package(centre: Path) -> None:
+    """Written in place with their paragraphs (no second pass over the zip): each drawing's
+    relationship, PNG part and content type are there, as python-docx reads them."""
+    from docgen import charts
+    from docgen.summary import _charts, report_bytes, totals
+
+    groups = year_figures(centre)[:3]
+    package = report_bytes(groups, dt.datetime(2025, 9, 1))
+    assert picture_problems(package) == []
+    document = docx.Document(io.BytesIO(package))
+    shapes = document.inline_shapes
+    expected = list(_charts(groups, totals(groups)).values())
+    assert [s._inline.docPr.get("descr") for s in shapes] == [c["caption"] for c in expected]
+    paragraphs = document.paragraphs
+    for shape, chart in zip(shapes, expected, strict=True):
+        png = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill
+                                          .blip.embed].blob
+        assert png == charts.picture(chart)
+        width, height = png_size(png)
+        assert shape.width.cm == pytest.approx(16.0, abs=0.01)
+        assert shape.height / shape.width == pytest.approx(height / width, rel=0.005)
+        at = next(i for i, p in enumerate(paragraphs)
+                  if p._p.xpath(f".//wp:docPr[@descr='{chart['caption']}']"))
+        held = paragraphs[at]
+        assert held.alignment == 1 and held.paragraph_format.keep_with_next  # centred
+        assert paragraphs[at + 1].text == chart["caption"]
+    # each way of losing a picture is caught
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        media = next(n for n in z.namelist() if n.startswith("word/media/"))
+    broken = {
+        "relationship": rewritten(package, RELS, lambda b: re.sub(
+            rb'<Relationship Id="[^"]*" Type="[^"]*/image"[^>]*/>', b"", b, count=1)),
+        "part": rewritten(package, media, lambda b: None),
+        "content type": rewritten(package, TYPES, lambda b: b.replace(
+            b'<Default Extension="png" ContentType="image/png"/>', b"")),
+        "ids": rewritten(package, "word/document.xml", lambda b: re.sub(
+            rb'(<wp:docPr id=")\d+', rb"\g<1>1", b)),
+    }
+    for what, bad in broken.items():
+        assert bad != package and picture_problems(bad), what
+
+
+def test_a_summary_without_charts_adds_no_picture_part(centre: Path) -> None:
+    """A service of one group: no chart, the template's relationships and content types."""
+    from docgen.summary import report_bytes
+    from docgen.templating import builtin_templates
+
+    package = report_bytes(year_figures(centre)[:1], dt.datetime(2025, 9, 1))
+    template = zipfile.ZipFile(builtin_templates() / "annual_report.docx")
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]
+        for name in (RELS, TYPES):
+            assert z.read(name) == template.read(name)
+
+
+@pytest.mark.slow
+def test_the_summary_charts_show_in_libreoffice(centre: Path, tmp_path: Path) -> None:
+    """LibreOffice's PDF of a summary of two groups has its two charts."""
+    require_soffice()
+    from pypdf import PdfReader
+
+    from docgen.main import convert_to_pdf
+    from docgen.summary import report_bytes
+
+    path = tmp_path / "Сводный отчёт.docx"
+    path.write_bytes(report_bytes(year_figures(centre)[:2], dt.datetime(2025, 9, 1)))
+    result = convert_to_pdf([path], jobs=1)
+    assert result.ok and result.written
+    pdf = PdfReader(str(result.written[0].path))
+    assert drawn_images(pdf) == 2
+
+
+def drawn_images(pdf: Any) -> int:
+    """Images the pages draw (``Do`` of an image); ``page.images`` lists what LibreOffice's
+    resources share, the same on every page."""
+    from pypdf.generic import ContentStream
+
+    count = 0
+    for page in pdf.pages:
+        xobjects = page["/Resources"].get("/XObject")
+        xobjects = xobjects.get_object() if xobjects is not None else {}
+        for operands, operator in ContentStream(page.get_contents(), pdf).operations:
+            if operator == b"Do" and xobjects[operands[0]].get_object()["/Subtype"] == "/Image":
+                count += 1
+    return count
 
 
 def test_a_member_who_left_is_not_carried_to_next_year(tmp_path: Path) -> None:
@@ -496,3 +643,24 @@ def test_the_summary_signature_never_breaks_the_services_name_at_its_hyphen(
     path = _service_report(centre, "МБУ «Информационно-методический центр»")
     texts = [c.text for t in docx.Document(str(path)).tables for r in t.rows for c in r.cells]
     assert "Директор МБУ «Информационно-\u2060методический центр»" in texts, texts[-3:]
+
+
+def test_a_chart_is_drawn_only_when_a_document_prints_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The annual report's context holds its charts as pictures made on first use: the
+    figures for the summary and ``--dump-context`` never start matplotlib."""
+    from docgen import charts
+    from docgen.templating import Picture, context_json
+
+    monkeypatch.setenv("DOCGEN_CACHE", "off")
+    monkeypatch.setattr(charts, "_drawn", {})
+    drawn: list[int] = []
+    real = charts.draw
+    monkeypatch.setattr(charts, "draw", lambda chart: drawn.append(1) or real(chart))
+    report = report_context(load_group(ROOT / "data" / "amursk-tvorcheskaya.xlsx"))
+    picture = report["attendance_chart"]["picture"]
+    assert isinstance(picture, Picture)
+    assert "Рисунок 1 – Посещаемость заседаний" in context_json({"report": report})
+    assert drawn == []
+    assert picture.resized(80, None)._bytes().startswith(b"\x89PNG")  # printed: drawn
+    assert drawn == [1]

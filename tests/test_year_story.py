@@ -99,6 +99,18 @@ def test_the_amendment_orders_of_the_creative_group(built: dict[str, BuildResult
     assert "1. Исключить из состава группы:" in leaves
     assert "Пак Викторию Игоревну" in leaves and "с 2 марта 2026 г." in leaves
     assert "2. Контроль за исполнением настоящего приказа оставляю за собой." in leaves
+    # what the creation order carries under its signature, the amendment orders too: «Исп.»
+    # and «Разослать» to the organisations of that day and of the member excluded
+    for text in (joins, leaves):
+        assert "Исп. Е.А. Попова" in text
+    for name in ("от 01.10.2025 № 127", "от 02.03.2026 № 31"):  # no lone «О» at a line's end
+        paragraphs = open_docx(one(built[TG], f"Приказ о внесении изменений в состав {name}"))
+        assert any("«О\u00a0создании творческой группы" in p.text
+                   for p in paragraphs.paragraphs)
+    sent = next(line for line in leaves.splitlines() if line.startswith("Разослать:"))
+    assert "МБДОУ ДС с. Вознесенское" in sent  # Пак's, excluded by it
+    sent = next(line for line in joins.splitlines() if line.startswith("Разослать:"))
+    assert "МБДОУ ДС № 9 г. Амурска" in sent  # Гончарова's, included by it
 
 
 def test_the_professional_groups_amendment_order_is_the_departments(
@@ -197,7 +209,7 @@ def test_a_protocol_without_its_list_comes_with_the_registration_sheet(
     built = {PG: result}
     path = one(built[PG], "Протокол № 4 ")
     text = docx_text(path)
-    assert "Присутствовали 7 человек (лист регистрации прилагается)." in text
+    assert "Присутствовали: 7 человек (лист регистрации прилагается)." in text
     assert "Приложение: лист регистрации на 1 л. в 1 экз." in text
     assert "Лист регистрации" in text and "к протоколу заседания группы" in text
     table = open_docx(str(path)).tables[-1]

@@ -138,8 +138,6 @@ def group_path(out_dir: str | Path, group: Group) -> Path:
 def _write_documents(result: BuildResult, group: Group, documents: list[Document],
                      where: Path, templates: list[Path] | None, force: bool,
                      run: str | None, bundle: bool = False, order: int | None = None) -> None:
-    from docgen.charts import charts_in
-    from docgen.charts import place as place_charts
     from docgen.kinds import DOCUMENT_TYPES
     from docgen.output import GroupFolder
     from docgen.summary import FIGURES, figures_json
@@ -160,8 +158,6 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
             template = find_template(document.doc_id, document.kind_id, templates)
             with pictures_from(group.source.parent):  # «|picture» reads the book's folder only
                 data = render(template, document.context)
-            if charts := charts_in(document.context):
-                data = place_charts(data, charts)
             rendered.append((document, f"{stem}.docx", data, about))
         except DocgenError as exc:
             result.failed.append((document.name, exc))
@@ -388,11 +384,12 @@ def _largest_first(paths: list[Path]) -> list[int]:
 
 # Imported by every batch worker: at its start (lifetime, and ctypes, with which it ends
 # with its parent), then for its first workbook: reading (and python_calamine, which
-# reads every workbook), checking, contexts, rendering, pictures, charts (not matplotlib,
-# imported only to draw), writing.
+# reads every workbook), checking, contexts, rendering, pictures (python-docx reads them
+# and makes their drawing), charts (not matplotlib, imported only to draw), writing.
 _BATCH_MODULES = ("docgen.lifetime", "ctypes", "docgen.workbook.reader", "python_calamine",
                   "docgen.validate", "docgen.documents", "docgen.output", "docgen.charts",
-                  "docgen.photos", "docgen.registry", "docgen.summary", "docgen.bundle")
+                  "docgen.photos", "docgen.registry", "docgen.summary", "docgen.bundle",
+                  "docx.image.image", "docx.oxml.shape")
 
 
 def preload_for_workers(folders: list[Path] | None = None) -> None:

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from docgen.templating.cache import folder as cache_folder
 from docgen.templating.compiler import CompiledTemplate, compiled, rezip, warm
-from docgen.templating.drawing import Picture, pictures_from
+from docgen.templating.drawing import Package as PicturePackage
+from docgen.templating.drawing import Picture, package_changes, pictures_from
 from docgen.templating.explain import describe_error
 from docgen.templating.fields import (
     DOCUMENT_TITLES,
@@ -57,6 +58,7 @@ __all__ = [
     "CompiledTemplate",
     "Limits",
     "Picture",
+    "PicturePackage",
     "TemplateCheck",
     "TemplateProblem",
     "bounded",
@@ -79,6 +81,7 @@ __all__ = [
     "find_template",
     "identify",
     "observed_kinds",
+    "package_changes",
     "pictures_from",
     "recognised_names",
     "render",

@@ -733,8 +733,8 @@ def warm(paths: list[Path]) -> None:
 def rezip(package: bytes, infos: list[zipfile.ZipInfo], changed: dict[str, bytes]) -> bytes:
     """The package with ``changed`` parts (new ones last); the others copied compressed.
 
-    For what changes a rendered document afterwards (charts, the сводный отчёт's
-    body): the same repeatable zip as a render writes.
+    For a document written without rendering (the сводный отчёт: its body and
+    charts): the same repeatable zip as a render writes.
     """
     members = [_Member(i.filename, dynamic=True) if i.filename in changed else
                _Member(i.filename, _raw_member(package, i), i.CRC, i.file_size, i.compress_type)

@@ -2,33 +2,24 @@
 
 A template prints a picture as any value: ``{{ photo.image }}``. docxtpl puts
 it into the part being rendered (body, header or footer) through that part's
-``new_pic_inline``; plain docxtpl has the python-docx part, docgen's compiled
-engine (``compiler.py``) has no python-docx package while it renders, so it
-gives a ``Story`` that adds the image and its relationship exactly as
-python-docx would (the same rId, part name and shape id) and writes the new
-media, relationships and content types into the zip afterwards.
+``new_pic_inline``, python-docx's; plain docxtpl has the python-docx part,
+docgen's compiled engine (``compiler.py``) has no python-docx package while it
+renders, so it gives a ``Story``: python-docx's image reading and inline
+drawing, with the relationship and part numbered as python-docx numbers them,
+whose new media, relationships and content types are written into the zip
+afterwards (``package_changes``).
 
 ``engine``'s finalize hands every picture value to ``markup``, which uses the
 part of whichever engine is rendering; an InlineImage made for another
-DocxTemplate (upstream's own examples) renders the same way.
-
-A docgen Picture rendered by the compiled engine needs neither python-docx nor
-docxtpl (a batch worker imports neither): ``_readable`` recognises the JPEG
-(JFIF) and PNG files photos.py and Pillow make, and ``_INLINE`` is the drawing
-python-docx's ``CT_Inline.new_pic_inline`` serializes, in docxtpl's run
-wrapping. Anything else (another image format, an unusual file, an id or size
-python-docx would refuse, docxtpl's own InlineImage) takes python-docx's way.
+DocxTemplate (upstream's own examples) renders the same way. A Picture's bytes
+may be made on first use (a chart is drawn only when a document prints it).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import io
-import posixpath
-import re
-import struct
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -40,7 +31,6 @@ _state = threading.local()  # .part: a callable giving the part being rendered; 
 
 _CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
 
 class Picture:
@@ -48,17 +38,26 @@ class Picture:
 
     It prints itself as a drawing (``{{ photo.image }}``); as text (``--dump-context``)
     it is a short description. The bytes are private: a template cannot read them.
+    ``data`` may be a function giving them, called once, when the picture is printed.
     """
 
-    __slots__ = ("_data", "_height", "_width", "name", "pixels")
+    __slots__ = ("_data", "_height", "_width", "alt", "name", "pixels")
 
-    def __init__(self, data: bytes, width_mm: float, height_mm: float, name: str = "",
-                 pixels: tuple[int, int] = (0, 0)) -> None:
+    def __init__(self, data: bytes | Callable[[], bytes], width_mm: float, height_mm: float,
+                 name: str = "", pixels: tuple[int, int] = (0, 0), alt: str = "") -> None:
         self._data = data
+        self.alt = alt  # the drawing's description for a reader that does not see it
         self._width = round(width_mm * EMU_PER_MM)
         self._height = round(height_mm * EMU_PER_MM)
         self.name = name
         self.pixels = pixels
+
+    def _bytes(self) -> bytes:
+        """The image's bytes, made now if they were given as a function (private: the
+        sandbox keeps a template from calling it)."""
+        if callable(self._data):
+            self._data = self._data()
+        return self._data
 
     @property
     def width_mm(self) -> float:
@@ -78,7 +77,7 @@ class Picture:
             height_mm = width_mm * ratio
         elif width_mm is None:
             width_mm = height_mm / ratio
-        return Picture(self._data, width_mm, height_mm, self.name, self.pixels)
+        return Picture(self._data, width_mm, height_mm, self.name, self.pixels, self.alt)
 
     def __str__(self) -> str:
         size = f"{self.pixels[0]}×{self.pixels[1]} точек, " if self.pixels[0] else ""
@@ -113,20 +112,16 @@ def markup(value: Any) -> Any:
     part = current() if current is not None else None
     if part is None:
         return str(value) if isinstance(value, Picture) else value
-    if isinstance(value, Picture) and isinstance(part, Story):
-        written = part.picture_markup(value)
-        if written is not None:
-            return Markup(written)
+    if isinstance(value, Picture):  # docxtpl's InlineImage._insert_image, without docxtpl
+        inline = part.new_pic_inline(io.BytesIO(value._bytes()), value._width, value._height)
+        if value.alt:
+            inline.docPr.set("descr", value.alt)
+        return Markup(f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r>"
+                      f'<w:t xml:space="preserve">')
     from types import SimpleNamespace
 
-    from docxtpl import InlineImage
-
-    holder = SimpleNamespace(current_rendering_part=part)
-    if isinstance(value, Picture):
-        image = InlineImage(holder, io.BytesIO(value._data), value._width, value._height)
-    else:
-        image = copy.copy(value)
-        image.tpl = holder
+    image = copy.copy(value)
+    image.tpl = SimpleNamespace(current_rendering_part=part)
     return Markup(image._insert_image())
 
 
@@ -175,7 +170,9 @@ class Package:
         for partname, sha1, filename in self.images:
             if sha1 == image.sha1:
                 return partname, filename
-        used = {_partname_idx(p) for p, _sha1, _name in self.images}
+        from docx.opc.packuri import PackURI
+
+        used = {PackURI(p).idx for p, _sha1, _name in self.images}
         n = next((i for i in range(1, len(self.images) + 1) if i not in used),
                  len(self.images) + 1)
         partname = f"/word/media/image{n}.{image.ext}"
@@ -224,171 +221,6 @@ class Story:
         cx, cy = image.scaled_dimensions(width, height)
         return CT_Inline.new_pic_inline(self.next_id, rid, filename, cx, cy)
 
-    def picture_markup(self, picture: Picture) -> str | None:
-        """What docxtpl's InlineImage writes for ``picture``, made without python-docx.
-
-        None when python-docx's way is needed (it then gives the same relationship
-        and part: both are looked up before they are added).
-        """
-        if not (0 <= picture._width <= _MAX_EMU and 0 <= picture._height <= _MAX_EMU
-                and 0 <= self.next_id <= _MAX_ID):  # what python-docx would refuse
-            return None
-        image = _readable(picture._data)
-        if image is None:
-            return None
-        partname, filename = self.package.image_part(image)
-        rid = self.relate_to(partname, _RT_IMAGE)
-        if _PLAIN.fullmatch(filename) is None or _PLAIN.fullmatch(rid) is None:
-            return None  # lxml's escaping, left to lxml
-        return _INLINE.format(cx=picture._width, cy=picture._height, id=self.next_id,
-                              rid=rid, filename=filename)
-
-
-# python-docx's bounds: ST_PositiveCoordinate for sizes, ST_DrawingElementId for ids
-_MAX_EMU = 27_273_042_316_900
-_MAX_ID = 4_294_967_295
-_PLAIN = re.compile(r"[A-Za-z0-9_.-]+")  # written as it is: nothing for XML to escape
-
-# docxtpl's InlineImage around python-docx's CT_Inline.new_pic_inline(...).xml (lxml's
-# pretty print of its wp:inline and pic:pic templates); python-docx is MIT-licensed
-_INLINE = (
-    '</w:t></w:r><w:r><w:drawing>'
-    '<wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
-    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
-    ' xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
-    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\n'
-    '  <wp:extent cx="{cx}" cy="{cy}"/>\n'
-    '  <wp:docPr id="{id}" name="Picture {id}"/>\n'
-    '  <wp:cNvGraphicFramePr>\n'
-    '    <a:graphicFrameLocks noChangeAspect="1"/>\n'
-    '  </wp:cNvGraphicFramePr>\n'
-    '  <a:graphic>\n'
-    '    <a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">\n'
-    '      <pic:pic>\n'
-    '        <pic:nvPicPr>\n'
-    '          <pic:cNvPr id="0" name="{filename}"/>\n'
-    '          <pic:cNvPicPr/>\n'
-    '        </pic:nvPicPr>\n'
-    '        <pic:blipFill>\n'
-    '          <a:blip r:embed="{rid}"/>\n'
-    '          <a:stretch>\n'
-    '            <a:fillRect/>\n'
-    '          </a:stretch>\n'
-    '        </pic:blipFill>\n'
-    '        <pic:spPr>\n'
-    '          <a:xfrm>\n'
-    '            <a:off x="0" y="0"/>\n'
-    '            <a:ext cx="{cx}" cy="{cy}"/>\n'
-    '          </a:xfrm>\n'
-    '          <a:prstGeom prst="rect"/>\n'
-    '        </pic:spPr>\n'
-    '      </pic:pic>\n'
-    '    </a:graphicData>\n'
-    '  </a:graphic>\n'
-    '</wp:inline>\n'
-    '</w:drawing></w:r><w:r><w:t xml:space="preserve">')
-
-
-@dataclass(frozen=True)
-class _Image:
-    """A JPEG or PNG as python-docx's Image describes one read from a stream."""
-
-    blob: bytes
-    ext: str  # jpg or png: python-docx's default extension, as a stream has no name
-    content_type: str
-    sha1: str
-
-    @property
-    def filename(self) -> str:
-        return f"image.{self.ext}"
-
-
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}  # start-of-frame markers
-_STANDALONE = frozenset(range(0xD0, 0xDA)) | {0x01}  # markers without a length
-
-
-def _readable(data: bytes) -> _Image | None:
-    """The image, when python-docx would certainly read ``data`` as this JPEG or PNG.
-
-    python-docx tells the format by the same signatures (PNG's at the start,
-    «JFIF» at byte 6) and then walks the header for the sizes and dots per
-    inch, which a picture given its size in EMU never uses. The walks here are
-    stricter than python-docx's (every segment and chunk whole and in place, no
-    padding, no Exif), so a file accepted here is one it reads without error;
-    anything else goes its way, to be read or refused as before.
-    """
-    if data.startswith(_PNG_SIGNATURE):
-        if not _png_whole(data):
-            return None
-        ext, content_type = "png", "image/png"
-    elif data[6:10] == b"JFIF" and data.startswith(b"\xff\xd8"):
-        if not _jfif_whole(data):
-            return None
-        ext, content_type = "jpg", "image/jpeg"
-    else:
-        return None
-    return _Image(data, ext, content_type, hashlib.sha1(data).hexdigest())
-
-
-def _jfif_whole(data: bytes) -> bool:
-    """A JPEG's markers up to its scan, each where the one before ends, APP0 and SOF there."""
-    at, app0, sof = 2, False, False
-    while True:
-        if at + 4 > len(data) or data[at] != 0xFF:
-            return False
-        marker = data[at + 1]
-        if marker in (0x00, 0xFF, 0xE1) or marker in _STANDALONE:
-            return False  # padding, Exif, or a marker python-docx reads another way
-        length = struct.unpack_from(">H", data, at + 2)[0]
-        if length < 2 or at + 2 + length > len(data):
-            return False
-        if marker == 0xE0:
-            if length < 14:  # python-docx reads its density
-                return False
-            app0 = True
-        elif marker in _SOF:
-            if length < 7:  # python-docx reads the frame's size
-                return False
-            sof = True
-        elif marker == 0xDA:  # the scan: python-docx reads no further
-            return app0 and sof
-        at += 2 + length
-
-
-def _png_whole(data: bytes) -> bool:
-    """A PNG's chunks whole up to IEND, IHDR first, any pHYs as long as python-docx reads."""
-    at, first = 8, True
-    while at + 12 <= len(data):
-        length = struct.unpack_from(">I", data, at)[0]
-        kind = data[at + 4:at + 8]
-        if not kind.isalpha() or not kind.isascii() or at + 12 + length > len(data):
-            return False
-        if first and (kind != b"IHDR" or length < 8):
-            return False
-        if kind == b"pHYs" and length < 9:
-            return False
-        if kind == b"IEND":
-            return True
-        at += 12 + length
-        first = False
-    return False
-
-
-def _partname_idx(partname: str) -> int | None:
-    """python-docx's PackURI.idx: 3 for «/word/media/image3.png», None without a number."""
-    stem = posixpath.splitext(posixpath.split(partname)[1])[0]
-    match = _IDX.match(stem)
-    return int(match[2]) if match is not None and match[2] else None
-
-
-_IDX = re.compile("([a-zA-Z]+)([1-9][0-9]*)?")  # PackURI._filename_re, matched at the start
-
-
-def _relative_ref(partname: str, base: str) -> str:
-    """python-docx's PackURI.relative_ref: «/word/media/image1.png» from «/word»."""
-    return partname[1:] if base == "/" else posixpath.relpath(partname, base)
-
 
 def rels_member(member: str) -> str:
     """«word/header1.xml» → «word/_rels/header1.xml.rels»."""
@@ -402,6 +234,7 @@ def package_changes(package: Package, read: Callable[[str], bytes | None],
 
     ``read`` gives an existing member's bytes (None when the template has none).
     """
+    from docx.opc.packuri import PackURI
     from lxml import etree
 
     changed: dict[str, bytes] = {}
@@ -414,12 +247,12 @@ def package_changes(package: Package, read: Callable[[str], bytes | None],
         old = read(name)
         root = (etree.fromstring(old) if old else
                 etree.Element(f"{{{_RELS_NS}}}Relationships", nsmap={None: _RELS_NS}))
-        base = posixpath.split("/" + story.member)[0]  # PackURI.baseURI
+        base = PackURI("/" + story.member).baseURI
         for rid, kind, target, external in story.added:
             rel = etree.SubElement(root, f"{{{_RELS_NS}}}Relationship")
             rel.set("Id", rid)
             rel.set("Type", kind)
-            rel.set("Target", target if external else _relative_ref(target, base))
+            rel.set("Target", target if external else PackURI(target).relative_ref(base))
             if external:
                 rel.set("TargetMode", "External")
         changed[name] = _xml(root)

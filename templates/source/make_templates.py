@@ -350,12 +350,13 @@ def protocol() -> Template:
     t.p("Секретарь – {{ secretary.initials }}", PLAIN)
     t.tag("{%p endif %}")
     t.tag("{%p if meeting.present %}")
-    t.p("Присутствовали {{ meeting.attended_text }}:", PLAIN)
+    # ГОСТ Р 7.0.97 (spec, document 5): «Присутствовали: N человек», the list below it
+    t.p("Присутствовали: {{ meeting.attended_text }}", PLAIN)
     t.tag("{%p for person in meeting.present %}")
     t.p("{{ person }}{{ ';' if not loop.last else '.' }}", LIST)
     t.tag("{%p endfor %}")
     t.tag("{%p else %}")
-    t.p("Присутствовали {{ meeting.attended_text }} (лист регистрации прилагается).", PLAIN)
+    t.p("Присутствовали: {{ meeting.attended_text }} (лист регистрации прилагается).", PLAIN)
     t.tag("{%p endif %}")
     t.tag("{%p if meeting.absent %}")
     t.p("Отсутствовали: {{ meeting.absent }}.", PLAIN)
@@ -411,7 +412,7 @@ def order_members() -> Template:
     t.p("О внесении изменений в состав {{ title.gen|nolone }}", PLAIN, align="center", bold=True,
         space_after=12)
     t.p("В связи с изменением состава {{ title.gen }}, утверждённого "
-        "{{ orders.open.by }} {{ orders.open.requisites }} «О создании "
+        "{{ orders.open.by }} {{ orders.open.requisites }} «О\u00a0создании "
         "{{ title.gen|inner_quotes }}»,")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     # «с 1 октября 2025 г.»: the date in words ends the last item with its own dot
@@ -433,7 +434,10 @@ def order_members() -> Template:
     t.tag("{%p endif %}")
     t.p("{{ change.control_item }}. Контроль за исполнением настоящего приказа оставляю за "
         "собой.")
+    mark = t.mark()
     t.signature(*order_sign("members"), space_before=36)
+    order_foot(t, "members")
+    t.keep_together(mark)
     return t
 
 
@@ -626,7 +630,7 @@ def paragraphs_or(t: Template, variable: str, otherwise: str) -> None:
 # 10. Отчёт за год ------------------------------------------------------------------
 
 def chart(t: Template, name: str) -> None:
-    """A chart's picture (docgen places it where the marker is) and its caption under it."""
+    """A chart's picture (printed as a photo is) and its caption under it."""
     t.tag(f"{{%p if {name} %}}")
     t.p(f"{{{{ {name}.picture }}}}", PLAIN, align="center", keep_next=True, space_before=6)
     t.p(f"{{{{ {name}.caption }}}}", PLAIN, align="center", space_after=6)
