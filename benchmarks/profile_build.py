@@ -127,7 +127,10 @@ def install(stages: Stages) -> None:
     if rendering is not None:  # it took ``compiled`` at import: the same stage
         stages.patch(rendering, "compiled", "template load (compile or cache)")
     stages.patch(typography, "typeset", "typography pass")
-    stages.patch(charts, "place", "charts (placed + drawn)")
+    # since the chart pass: a chart's picture is made (drawn or cached) as its context is;
+    # before, placed after the render
+    stages.patch(charts, "picture" if hasattr(charts, "picture") else "place",
+                 "charts (placed + drawn)")
     stages.patch(compiler, "_write_zip", "zip (deflate + headers)")
     for name in ("__enter__", "__exit__", "write", "expect", "retire", "finish"):
         stages.patch(output.GroupFolder, name, "writing files + manifest")
