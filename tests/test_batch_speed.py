@@ -114,12 +114,17 @@ def _members(package: bytes) -> dict[str, bytes]:
 
 def test_preloading_loads_the_modules_and_every_builtin_template(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from docgen import russian
+
     monkeypatch.setattr(compiler, "_compiled", {})
     monkeypatch.setattr("multiprocessing.get_start_method", lambda *a, **k: "fork")
+    russian._morph.cache_clear()
     preload_for_workers()
     loaded = {Path(key[0]).name for key in compiler._compiled}
     assert loaded == {p.name for p in builtin_templates().glob("*.docx")}
-    assert {"docgen.documents", "docgen.validate", "docgen.output"} <= set(sys.modules)
+    assert {"docgen.documents", "docgen.validate", "docgen.output",
+            "python_calamine"} <= set(sys.modules)
+    assert russian._morph.cache_info().currsize == 1  # pymorphy3's dictionary, once
 
 
 def test_without_fork_nothing_is_preloaded(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -245,6 +245,16 @@ def test_a_value_far_from_the_table_is_refused_not_a_crash(tmp_path: Path) -> No
     assert caught.value.what == "area" and caught.value.cell == "XFD1048576"
 
 
+def test_cells_without_references_count_their_rows(tmp_path: Path) -> None:
+    """Cells placed by their order are counted in a second pass over the rows (made only
+    for such a sheet): 3,200 rows of them make a rectangle past MAX_CELLS as the scan
+    reckons it (rows × (named columns + unnamed cells)), and the sheet is refused."""
+    data = replaced_sheet(tmp_path, '<row><c t="n"><v>1</v></c></row>' * 3200)
+    with pytest.raises(TooLarge) as caught:
+        Book(data).sheet("Sheet")
+    assert caught.value.what == "area" and caught.value.size == 3200 * 3200
+
+
 def test_serial_dates_are_openpyxl_s() -> None:
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 

@@ -237,3 +237,19 @@ def test_workbook_without_contract_sheets(tmp_path: Path) -> None:
     problems = check_workbook(path).problems
     missing = {p.location.sheet for p in problems if "нет обязательного листа" in p.message}
     assert missing == {"Группа", "Участники", "Заседания"}
+
+
+@pytest.mark.parametrize("text", ["  Иванова  Мария ", "a\tb\xa0c", "x\ny", "", "  ", "109"])
+def test_text_types_keep_folded_text_as_the_general_rule_does(text: str) -> None:
+    """convert returns a text type's folded str at once: what fold_spaces(as_text(...)),
+    its last line, gives."""
+    from docgen.text import fold_spaces
+    from docgen.workbook.reader import _AS_TEXT, as_text, convert
+    from docgen.workbook.schema import Column, T
+
+    parsed = {T.LINES, T.INT, T.DATE, T.TIME, T.TERM, T.CHOICE, T.KIND, T.YEAR, T.FILES}
+    text_types = {t for t in T if t not in parsed}
+    assert text_types == _AS_TEXT
+    for kind in _AS_TEXT:
+        expected = fold_spaces(as_text(fold_spaces(text))) or None
+        assert convert(text, Column("field", "Поле", kind)) == expected

@@ -521,6 +521,28 @@ def test_person_view() -> None:
     }
 
 
+@pytest.mark.parametrize("person", [
+    Member("Иванова", "Мария", "Петровна", position="учитель"),
+    Person("Мельник", "Саша"),
+    Person("Петров-Водкин", "Анна-Мария", "  Ивановна ", gender="ж"),
+    Person(" Кузнец ", "Пётр", None, gender="М"),
+    Person("", "Иван", "Сергеевич"),
+    Person("Сухой", "", ""),
+])
+def test_person_view_is_what_the_person_functions_give(person: Person) -> None:
+    """person_view declines the name's parts, not a copy of the Person per case: it must
+    give what full_name, initials and surname_initials give on decline's copies."""
+    view = person_view(person)
+    for case in ("nom", *CASES):
+        declined = decline(person, case)
+        forms = view if case == "nom" else view[case]
+        assert forms["full"] == full_name(declined)
+        assert forms["initials"] == initials(declined)
+        assert forms["surname_initials"] == surname_initials(declined)
+        assert (forms["last_name"], forms["first_name"], forms["patronymic"]) == (
+            declined.last_name or "", declined.first_name or "", declined.patronymic or "")
+
+
 def test_person_view_unknown_gender() -> None:
     view = person_view(Person("Мельник", "Саша"))
     assert view["gender"] is None

@@ -382,12 +382,14 @@ def _largest_first(paths: list[Path]) -> list[int]:
     return sorted(range(len(paths)), key=lambda i: (-size(i), i))
 
 
-# Imported by every batch worker for its first workbook: reading, checking, contexts,
-# rendering, pictures (python-docx reads them and makes their drawing), charts (not
-# matplotlib, imported only to draw), writing.
-_BATCH_MODULES = ("docgen.workbook.reader", "docgen.validate", "docgen.documents",
-                  "docgen.output", "docgen.charts", "docgen.photos", "docgen.registry",
-                  "docgen.summary", "docgen.bundle", "docx.image.image", "docx.oxml.shape")
+# Imported by every batch worker: at its start (lifetime, and ctypes, with which it ends
+# with its parent), then for its first workbook: reading (and python_calamine, which
+# reads every workbook), checking, contexts, rendering, pictures (python-docx reads them
+# and makes their drawing), charts (not matplotlib, imported only to draw), writing.
+_BATCH_MODULES = ("docgen.lifetime", "ctypes", "docgen.workbook.reader", "python_calamine",
+                  "docgen.validate", "docgen.documents", "docgen.output", "docgen.charts",
+                  "docgen.photos", "docgen.registry", "docgen.summary", "docgen.bundle",
+                  "docx.image.image", "docx.oxml.shape")
 
 
 def preload_for_workers(folders: list[Path] | None = None) -> None:

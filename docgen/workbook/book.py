@@ -187,8 +187,10 @@ def serial_date(value: float, epoch: dt.datetime) -> dt.datetime:
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # a namespace prefix, as other programs may write one
 # A cell with content (not self-closing), its attributes and its content.
 _CELL = re.compile(rb"<" + _P + rb"c\s([^>]*?)(?<!/)>(.*?)</" + _P + rb"c>", re.S)
-_CELL_REF = re.compile(rb"<" + _P + rb"c\s[^>]*?\br=\"\$?([A-Z]{1,3})\$?(\d{1,7})\"[^>]*(?<!/)>")
-_ANY_CELL = re.compile(rb"<" + _P + rb"c\s[^>]*(?<!/)>")
+# Every cell with content (not self-closing), with its reference's column and row when
+# it has one (b"" when calamine places it by its order): one pass over the XML.
+_CELL_REF = re.compile(
+    rb"<" + _P + rb"c\s[^>]*?(?:\br=\"\$?([A-Z]{1,3})\$?(\d{1,7})\"[^>]*)?(?<!/)>")
 _ROWS = re.compile(rb"<" + _P + rb"row\b")
 _ATTR_REF = re.compile(rb"\br=\"\$?([A-Z]{1,3}\$?\d{1,7})\"")
 _ATTR_ERROR = re.compile(rb"\bt=\"e\"")
@@ -229,7 +231,8 @@ class _SheetScan:
         self.far = b""
 
     def feed(self, xml: bytes) -> None:
-        refs = _CELL_REF.findall(xml)
+        cells = _CELL_REF.findall(xml)
+        refs = [ref for ref in cells if ref[0]]
         self.named += len(refs)
         self.letters.update(map(itemgetter(0), refs))
         rows = set(map(itemgetter(1), refs))
@@ -239,8 +242,7 @@ class _SheetScan:
         top = max(map(int, rows), default=0)
         if top > self.rows:
             self.rows, self.far = top, str(top).encode()
-        self.cells += len(_ANY_CELL.findall(xml))
-        self.unnamed_rows += len(_ROWS.findall(xml))
+        self.cells += len(cells)
         if _PREFIXED_CELL.search(xml) is None:
             # Excel's and LibreOffice's way: only the cells with a formula or an error
             seen: set[int] = set()
@@ -255,6 +257,11 @@ class _SheetScan:
         else:  # cells with a namespace prefix (x:c): every cell is looked at
             for attributes, content in _CELL.findall(xml):
                 self._cell(attributes, content)
+
+    def count_rows(self, xml: bytes) -> None:
+        """Count the row elements: a second pass, made only for a sheet with cells
+        placed by their order (no reference), where they tell how far down it goes."""
+        self.unnamed_rows += len(_ROWS.findall(xml))
 
     def _cell(self, attributes: bytes, content: bytes) -> None:
         """Note a cell's formula saved without a value, or its formula's error."""
@@ -444,8 +451,12 @@ class Book:
         if part is not None:
             scan = _SheetScan(title, extras)
             try:
-                for piece in _stream(self._archive, self._archive.getinfo(part), title):
+                info = self._archive.getinfo(part)
+                for piece in _stream(self._archive, info, title):
                     scan.feed(piece)
+                if scan.cells > scan.named:  # rare: most writers name every cell
+                    for piece in _stream(self._archive, info, title):
+                        scan.count_rows(piece)
             except _BROKEN as exc:
                 raise BookError(f"{title}: {exc}", title) from exc
             scan.finish()

@@ -475,6 +475,10 @@ def parse_kind(value: Any) -> str:
     return kind.name
 
 
+# The types ``convert`` keeps as folded text (the others are parsed).
+_AS_TEXT = frozenset({T.TEXT, T.NAME, T.PHONE, T.EMAIL})
+
+
 def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any:
     """Convert a raw cell value to the column's type; empty text becomes None."""
     if isinstance(value, str):
@@ -486,6 +490,8 @@ def convert(value: Any, column: Column, epoch: dt.datetime | None = None) -> Any
         value = fold_spaces(value)
         if not value:
             return None
+        if column.type in _AS_TEXT:
+            return value  # what the last line gives a folded str, without folding it again
     kind = column.type
     if kind is T.DATE:
         return parse_date(value, epoch)
