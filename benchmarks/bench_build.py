@@ -200,7 +200,7 @@ def run_docgen(centre: Path, out: Path, jobs: int,
 
 def contexts(centre: Path) -> list[tuple[Path, dict[str, Any]]]:
     """Every document's template and context, as docgen makes them (not timed)."""
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.main import load_group
     from docgen.templating import find_template
 

@@ -87,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     synthetic_centre = runpy.run_path(str(ROOT / "benchmarks" / "bench_build.py"))[
         "synthetic_centre"]
-    from docgen.pdf import find_soffice
+    from docgen.pdf.convert import find_soffice
 
     soffice = find_soffice()
     version = subprocess.run([str(soffice), "--version"], capture_output=True, text=True,

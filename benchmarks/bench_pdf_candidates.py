@@ -16,7 +16,7 @@ timing the whole of each, LibreOffice's start included:
   script run by a Python that has LibreOffice's ``uno`` module (on Debian the
   system python3 with python3-uno; skipped when there is none): no start per
   chunk, but still one file opened per document;
-* ``combined``: docgen's way since issue 19 (``docgen.pdf.convert``): each
+* ``combined``: docgen's way since issue 19 (``docgen.pdf.convert.convert``): each
   group's documents as one combined file, its PDF cut per document.
 
 Nothing here is a test: the suite never asserts timings.
@@ -90,7 +90,7 @@ finally:
 
 def uno_python() -> str | None:
     """A Python that can ``import uno``: LibreOffice's own (Windows), else the system's."""
-    from docgen.pdf import find_soffice
+    from docgen.pdf.convert import find_soffice
 
     candidates = [find_soffice().parent / "python.exe", find_soffice().parent / "python",
                   Path("/usr/bin/python3")]
@@ -119,7 +119,7 @@ def main() -> None:
     parser.add_argument("--workbooks", type=int, default=20)
     parser.add_argument("--documents", type=int, default=120)
     args = parser.parse_args()
-    from docgen import pdf
+    from docgen.pdf import convert as pdf
 
     soffice = pdf.find_soffice()
     with tempfile.TemporaryDirectory(prefix="docgen-bench-candidates-") as tmp:

@@ -43,7 +43,7 @@ def openpyxl_bytes(year: Path, rows: list) -> bytes:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    from docgen.registry import EDITED, HEADERS, MISSING, WIDTHS, _number
+    from docgen.output.registry import EDITED, HEADERS, MISSING, WIDTHS, _number
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Реестр документов")
@@ -87,7 +87,7 @@ def main() -> None:
     import openpyxl  # noqa: F401 — imported before timing
     import xlsxwriter  # noqa: F401
 
-    import docgen.registry as registry
+    import docgen.output.registry as registry
 
     read, rows = cpu(lambda: registry.entries(args.year))
     rows = list(rows) * args.times  # type: ignore[call-overload]

@@ -47,9 +47,10 @@ CHECKOUT = ROOT  # the docgen measured: this checkout, or another one's (--check
 # What a batch imports after ``import docgen.cli``: loaded before the timed batch, so
 # that a stage's time is its work, not its first import (imports are timed apart).
 BATCH_MODULES = (
-    "docgen.main", "docgen.workbook.reader", "docgen.validate", "docgen.documents",
-    "docgen.templating", "docgen.charts", "docgen.output",
-    "docgen.registry", "docgen.summary", "docgen.bundle", "docgen.photos", "docx", "docxtpl",
+    "docgen.main", "docgen.workbook.reader", "docgen.workbook.validate",
+    "docgen.content.documents", "docgen.templating", "docgen.content.charts",
+    "docgen.runtime.files", "docgen.output.folders", "docgen.output.registry",
+    "docgen.output.summary", "docgen.output.bundle", "docgen.workbook.photos", "docx", "docxtpl",
     "openpyxl", "pytrovich.maker", "pytrovich.detector", "PIL.Image",
 )
 

@@ -64,7 +64,7 @@ def require_soffice() -> None:
     """Skip a test that needs LibreOffice where it is missing; fail instead in CI
     (DOCGEN_REQUIRE_SOFFICE=1), so that the PDF tests can never be skipped there."""
     from docgen.errors import LibreOfficeNotFound
-    from docgen.pdf import find_soffice
+    from docgen.pdf.convert import find_soffice
 
     try:
         find_soffice()
@@ -141,7 +141,7 @@ def write_workbook_once(path: Path, data: dict[str, Any]) -> Path:
     writing in its properties, which nothing reads."""
     import pickle
 
-    from docgen.output import write_atomically
+    from docgen.runtime.files import write_atomically
 
     try:
         key = pickle.dumps(data)

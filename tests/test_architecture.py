@@ -6,7 +6,9 @@ functions included (a lazy import is still a dependency):
 * no circle: the modules form one-way layers;
 * the template machinery is entered by its front door, ``docgen.templating``;
 * no module takes a private name (``_x``) from another;
-* only ``docgen.cli`` imports click, only ``docgen.web`` a web framework.
+* only ``docgen.cli`` imports click, only ``docgen.web`` a web framework;
+* the package is laid out by stage (``STAGES``): a module imports only its own
+  stage, earlier stages and the shared leaves, never a later stage.
 
 Each rule is first shown to catch a planted example, so none can pass by
 finding nothing.
@@ -33,6 +35,7 @@ class Import:
     target: str  # the imported module
     names: tuple[str, ...]  # what ``from target import …`` takes (empty for ``import target``)
     line: int
+    typing: bool = False  # inside ``if TYPE_CHECKING:``: for the type checker, never run
 
 
 @cache  # each rule reads the same package: parse it once
@@ -67,10 +70,14 @@ def _imports(root: Path) -> Iterator[Import]:
     known = modules(root)
     for name, path in known.items():
         is_package = path.name == "__init__.py"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing = {id(inner) for node in ast.walk(tree) if isinstance(node, ast.If)
+                  and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+                  for inner in ast.walk(node)}
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    yield Import(name, alias.name, (), node.lineno)
+                    yield Import(name, alias.name, (), node.lineno, id(node) in typing)
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
@@ -82,13 +89,13 @@ def _imports(root: Path) -> Iterator[Import]:
                 for alias in node.names:
                     sub = f"{base}.{alias.name}"
                     if sub in known:
-                        yield Import(name, sub, (), node.lineno)
+                        yield Import(name, sub, (), node.lineno, id(node) in typing)
                     else:
                         taken.append(alias.name)
                 if taken and all(t.startswith("__") for t in taken):
                     continue  # a package's metadata (``from docgen import __version__``)
                 if taken:
-                    yield Import(name, base, tuple(taken), node.lineno)
+                    yield Import(name, base, tuple(taken), node.lineno, id(node) in typing)
 
 
 def graph(root: Path) -> dict[str, set[str]]:
@@ -136,6 +143,47 @@ def private_names(root: Path) -> list[str]:
     known = modules(root)
     return [f"{i.module}:{i.line} ← {i.target}.{n}" for i in imports(root) if i.target in known
             for n in i.names if n.startswith("_") and not n.startswith("__")]
+
+
+# The stages, in the order data flows through them (docs/architecture.md). The first
+# holds the shared leaves every stage may use; ``docgen`` itself re-exports the library
+# entry point (``docgen.main``), so it stands with ``api``.
+STAGES: tuple[tuple[str, ...], ...] = (
+    # shared leaves: errors, text helpers, and data: the kinds, the blank forms and the
+    # workbook's contract (the kinds name its sheets and categories)
+    ("errors", "text", "kinds", "forms", "workbook.schema"),
+    ("runtime",),  # files written atomically, the disk cache, processes
+    ("language",),  # Russian: declension, typography
+    ("workbook",),  # read and validate: schema, reader, model, photos, validate
+    ("templating",),  # the template engine
+    ("content",),  # what each document says: contexts, the report, charts
+    ("pdf",),  # LibreOffice's conversion, combining PDFs
+    ("output",),  # group folders, registry, bundle, the centre's summary
+    ("api", "main", ""),  # the library entry point (``""``: the package ``docgen``)
+    ("web",),  # ``docgen serve``
+    ("cli", "__main__"),  # the commands
+)
+
+
+def stage_of(module: str, prefix: str = "docgen") -> int | None:
+    """The stage a module belongs to (its longest entry in ``STAGES``), or None."""
+    if module != prefix and not module.startswith(prefix + "."):
+        return None
+    rel = module[len(prefix) + 1:]
+    found = [(len(name), i) for i, names in enumerate(STAGES) for name in names
+             if rel == name or rel.startswith(name + ".") or (not name and not rel)]
+    return max(found)[1] if found else None
+
+
+def against_the_flow(root: Path) -> list[str]:
+    """Imports of a later stage, and modules that belong to no stage."""
+    prefix = root.name
+    found = [f"{m}: ни в одной ступени" for m in modules(root) if stage_of(m, prefix) is None]
+    for i in imports(root):
+        here, there = stage_of(i.module, prefix), stage_of(i.target, prefix)
+        if not i.typing and here is not None and there is not None and there > here:
+            found.append(f"{i.module}:{i.line} → {i.target}")
+    return found
 
 
 def importers(root: Path, library: str) -> set[str]:
@@ -187,6 +235,32 @@ def test_a_planted_back_door_and_private_name_are_found(planted: Path) -> None:
 
 
 # --------------------------------------------------------------------------- docgen itself
+def test_a_planted_import_against_the_flow_is_found(tmp_path: Path) -> None:
+    root = _plant(tmp_path, {
+        "__init__.py": "",
+        "errors.py": "",
+        "workbook/__init__.py": "",
+        "workbook/reader.py": "from docgen.errors import x\n"
+                              "def late():\n    from docgen.content import documents\n",
+        "content/__init__.py": "",
+        "content/documents.py": "from typing import TYPE_CHECKING\n"
+                                "from docgen.workbook import reader\n"
+                                "if TYPE_CHECKING:\n    from docgen.api import build\n",
+        "api/__init__.py": "",
+        "api/build.py": "",
+        "stray.py": "",
+    }).rename(tmp_path / "docgen")
+    assert against_the_flow(root) == [
+        "docgen.stray: ни в одной ступени",
+        "docgen.workbook.reader:3 → docgen.content.documents",
+    ]
+
+
+def test_each_stage_imports_only_earlier_stages() -> None:
+    assert against_the_flow(PACKAGE) == []
+    assert len({stage_of(m) for m in modules(PACKAGE)}) == len(STAGES)  # no stage is empty
+
+
 def test_docgen_has_no_import_circle() -> None:
     found = circle(graph(PACKAGE))
     assert found is None, "круг импортов: " + " → ".join(found or [])
@@ -215,7 +289,8 @@ def test_the_library_entry_point_is_split_by_capability_and_re_exported() -> Non
     import docgen.main
 
     rooms = {m.rsplit(".", 1)[1] for m in modules(PACKAGE) if m.startswith("docgen.api.")}
-    assert rooms == {"check", "init", "build", "pdf", "summary", "blank", "templates"}
+    assert rooms == {"check", "init", "build", "pdf", "summary", "blank", "templates", "carry"}
+    rooms.discard("carry")  # init's helper: a workbook carried over to the next year
     assert docgen.api.__doc__ and all(f"``{room}``" in docgen.api.__doc__ for room in rooms)
     functions = [getattr(docgen.main, n) for n in docgen.main.__all__]
     functions = [f for f in functions if callable(f)]

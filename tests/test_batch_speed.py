@@ -114,7 +114,7 @@ def _members(package: bytes) -> dict[str, bytes]:
 
 def test_preloading_loads_the_modules_and_every_builtin_template(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from docgen import russian
+    from docgen.language import russian
 
     monkeypatch.setattr(compiler, "_compiled", {})
     monkeypatch.setattr("multiprocessing.get_start_method", lambda *a, **k: "fork")
@@ -122,7 +122,7 @@ def test_preloading_loads_the_modules_and_every_builtin_template(
     preload_for_workers()
     loaded = {Path(key[0]).name for key in compiler._compiled}
     assert loaded == {p.name for p in builtin_templates().glob("*.docx")}
-    assert {"docgen.documents", "docgen.validate", "docgen.output",
+    assert {"docgen.content.documents", "docgen.workbook.validate", "docgen.runtime.files",
             "python_calamine"} <= set(sys.modules)
     assert russian._morph.cache_info().currsize == 1  # pymorphy3's dictionary, once
 
@@ -373,8 +373,8 @@ def test_a_dicts_names_are_looked_up_as_jinja_looks_them_up() -> None:
 def test_each_document_is_hashed_once(content: dict, make_workbook: Callable[..., Path],
                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """expect() hashes the documents before they are written; write() reuses those hashes."""
-    from docgen import output
     from docgen.api.build import build_workbook
+    from docgen.output import folders as output
 
     hashed: list[int] = []
     real = output._digest

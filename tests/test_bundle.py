@@ -10,8 +10,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from docgen.bundle import BUNDLE, _compose, compose
 from docgen.cli import cli
+from docgen.output.bundle import BUNDLE, _compose, compose
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
                                       "-o", str(out), "--bundle"])
     assert result.exit_code == 0, result.output + result.stderr
     [folder] = {p.parent for p in out.rglob(f"{BUNDLE}.docx")}
-    from docgen.output import Manifest
+    from docgen.output.folders import Manifest
 
     manifest = Manifest.read(folder)
     names = [n for n in manifest.documents if n != f"{BUNDLE}.docx"]

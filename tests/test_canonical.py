@@ -60,7 +60,7 @@ def test_every_builtin_template_takes_the_fast_path() -> None:
 
 def test_every_example_document_is_spliced(spliced_only: None) -> None:
     """…and every document of the examples (photos, charts, tables) takes it."""
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.main import load_group
     from docgen.templating import find_template, pictures_from
 

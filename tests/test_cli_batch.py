@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 from docgen.cli import cli
 from docgen.errors import Location, Problem, Severity, ValidationError, WorkbookError
 from docgen.main import workbook_paths
-from docgen.registry import REGISTRY
+from docgen.output.registry import REGISTRY
 from docgen.templating import builtin_templates
 
 YEAR = "2025-2026 учебный год"

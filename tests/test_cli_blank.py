@@ -21,8 +21,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from docgen import typography
 from docgen.cli import cli
+from docgen.language import typography
 from docgen.templating import builtin_templates
 
 ROOT = Path(__file__).resolve().parent.parent

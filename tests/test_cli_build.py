@@ -279,9 +279,9 @@ def test_a_protocol_edited_in_word_survives_a_rebuild(content: dict, make_workbo
 def test_a_bug_on_one_workbook_does_not_stop_the_others(
         content: dict, make_workbook: Callable, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import docgen.documents
+    import docgen.content.documents
 
-    real = docgen.documents.build_documents
+    real = docgen.content.documents.build_documents
     first = make_workbook(content, name="first.xlsx")
     second = make_workbook(content, name="second.xlsx")
 
@@ -290,7 +290,7 @@ def test_a_bug_on_one_workbook_does_not_stop_the_others(
             raise KeyError("oops")
         return real(group)
 
-    monkeypatch.setattr(docgen.documents, "build_documents", broken_for_first)
+    monkeypatch.setattr(docgen.content.documents, "build_documents", broken_for_first)
     result = invoke("build", first, second, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert "Traceback" not in result.output + result.stderr
@@ -323,7 +323,7 @@ def test_the_folder_sorts_in_the_sets_order(content: dict, make_workbook: Callab
 
 def _old_names(monkeypatch: pytest.MonkeyPatch) -> None:
     """File names as docgen 0.1 made them: the place in the table of all ten documents."""
-    from docgen.documents import Document
+    from docgen.content.documents import Document
     from docgen.kinds import DOCUMENTS
 
     monkeypatch.setattr(Document, "file_stem", property(
@@ -337,7 +337,7 @@ def test_a_folder_of_an_earlier_version_migrates(content: dict, make_workbook: C
     files are never touched; the next run has nothing more to do."""
     import docx
 
-    from docgen.output import DERIVED, GroupFolder
+    from docgen.output.folders import DERIVED, GroupFolder
 
     out, book = tmp_path / "out", make_workbook(content)
     with monkeypatch.context() as patch:

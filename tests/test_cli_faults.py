@@ -96,7 +96,7 @@ def test_a_read_only_output_names_its_mount_point_from_the_mount_table(
     """A bind mount shares the device number of the disk under it: the table decides."""
     import errno
 
-    from docgen import output
+    from docgen.runtime import files as output
 
     share = tmp_path / "общая папка"
     (share / "out").mkdir(parents=True)

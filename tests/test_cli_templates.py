@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from docgen.cli import cli
-from docgen.russian import count
+from docgen.language.russian import count
 from docgen.templating import builtin_templates
 
 BUILTIN = sorted(p.name for p in builtin_templates().glob("*.docx"))

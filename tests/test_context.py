@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import member
 
-from docgen.documents import build_documents, group_context, speaker_text, titled
+from docgen.content.documents import build_documents, group_context, speaker_text, titled
 from docgen.main import load_group
 
 

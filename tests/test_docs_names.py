@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from docgen.registry import registry_bytes
+from docgen.output.registry import registry_bytes
 from docgen.workbook.annotate import REPORT_SHEET
 from docgen.workbook.blank import INSTRUCTION_SHEET
 from docgen.workbook.schema import SHEETS
@@ -56,7 +56,7 @@ def names_in(text: str) -> list[str]:
 def other_sheets() -> set[str]:
     """Sheets of the workbooks docgen writes besides the group's: the blank workbook's
     instructions, the annotated copy's report, the registry's and the summary table's sheets."""
-    from docgen.summary import TABLE_SHEETS
+    from docgen.output.summary import TABLE_SHEETS
 
     registry = load_workbook(io.BytesIO(registry_bytes(Path("2025-2026 учебный год"), [])))
     return {INSTRUCTION_SHEET, REPORT_SHEET, *registry.sheetnames, *TABLE_SHEETS}

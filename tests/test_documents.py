@@ -29,11 +29,11 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from docgen import typography
-from docgen.documents import registration_pages, registration_rows
+from docgen.content.documents import registration_pages, registration_rows
 from docgen.kinds import DOCUMENTS, find_kind
+from docgen.language import typography
+from docgen.language.russian import date_text
 from docgen.main import BuildResult, build_workbook
-from docgen.russian import date_text
 from docgen.workbook.schema import HEAD_ROLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1512,7 +1512,7 @@ def test_report_plan_done(example) -> None:
 def test_report_plan_not_done_listed(example) -> None:
     """Each item not done is listed, its status agreeing with it (adapted: the mark was
     printed as typed, «Публикация статьи – не выполнено»)."""
-    from docgen.russian import agree_status
+    from docgen.language.russian import agree_status
 
     _, content, result, _ = example
     text = doc_text(report_path(result))

@@ -86,7 +86,7 @@ CHAIR = "Председатель – {{ chair.initials }}"
 
 @cache
 def protocol_context() -> dict:
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.main import load_group
 
     docs, _ = build_documents(load_group(DATA / "amursk-tvorcheskaya.xlsx"))

@@ -19,7 +19,7 @@ import docx
 import pytest
 from conftest import made
 
-from docgen.documents import build_documents, form_context
+from docgen.content.documents import build_documents, form_context
 from docgen.errors import TemplateError
 from docgen.forms import FORMS
 from docgen.main import load_group

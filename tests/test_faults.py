@@ -25,9 +25,9 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import processes_with
 
-from docgen import output
 from docgen.cli import cli
-from docgen.output import DERIVED, GroupFolder
+from docgen.output.folders import DERIVED, GroupFolder
+from docgen.runtime import files as output
 
 YEAR = "2025-2026 учебный год"
 GROUP = "Творческая группа «Читающая школа»"
@@ -219,7 +219,7 @@ def test_the_registry_leaves_nothing_in_the_system_temp_folder(
     file («killed» here: it is copied aside under another process's name before
     the write fails), and the next run removes it.
     """
-    from docgen.registry import REGISTRY
+    from docgen.output.registry import REGISTRY
 
     book, out = make_workbook(content), tmp_path / "out"
     system = tmp_path / "системная"
@@ -527,7 +527,7 @@ def test_killed_during_pdf_leaves_no_libreoffice_and_no_copies(how: str, tmp_pat
 
 def test_a_staging_folder_of_a_dead_run_is_swept(tmp_path: Path) -> None:
     """Defect 5, the next start: a dead run's copies are removed, a live run's kept."""
-    from docgen import lifetime
+    from docgen.runtime import lifetime
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, timeout=30)

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from docgen.documents import Document, build_documents
+from docgen.content.documents import Document, build_documents
 from docgen.kinds import DOCUMENTS
 from docgen.main import load_group
 from docgen.templating import environment, fields
@@ -194,7 +194,7 @@ def test_blank_forms_contexts_are_described_both_ways() -> None:
     """The blank forms' templates (docgen blank), where this docgen has them."""
     if not fields.forms():
         pytest.skip("no blank forms (docgen/forms.py) in this docgen")
-    from docgen.documents import form_context
+    from docgen.content.documents import form_context
 
     groups = [load_group(path) for path in sorted(DATA.glob("*.xlsx"))]
     for form in fields.forms():

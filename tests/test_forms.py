@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docgen import main
-from docgen.documents import form_context, group_context
+from docgen.content.documents import form_context, group_context
 from docgen.errors import DocgenError, ValidationError
 from docgen.forms import FORMS, find_form
 from docgen.templating import builtin_templates, find_template

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 
-from docgen import diskcache
+from docgen.runtime import diskcache
 from docgen.templating import Picture, cache, compiler, render, render_plain
 from docgen.templating.compiler import _resolve_listing
 

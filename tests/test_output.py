@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import OutputError
-from docgen.output import (
-    MANIFEST,
+from docgen.output.folders import MANIFEST, GroupFolder
+from docgen.runtime.files import (
     MAX_FOLDER,
     MAX_NAME,
-    GroupFolder,
     check_component,
     folder_name,
     safe_name,
@@ -239,7 +238,7 @@ def test_a_file_open_in_office_is_named_with_its_program(
 
 
 def test_retire_removes_untouched_old_documents_and_keeps_edited_ones(tmp_path: Path) -> None:
-    from docgen.output import DERIVED, GroupFolder
+    from docgen.output.folders import DERIVED, GroupFolder
 
     with GroupFolder(tmp_path) as folder:
         for name in ("05 Протокол № 1.docx", "05 Протокол № 2.docx", "Приказ.docx",

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from conftest import require_soffice
 
-from docgen import typography
+from docgen.language import typography
 from docgen.main import build_workbook
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -176,7 +176,7 @@ def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, P
     require_soffice()
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is not installed")
-    from docgen.pdf import convert, find_soffice
+    from docgen.pdf.convert import convert, find_soffice
 
     root = tmp_path_factory.mktemp("pages")
     for book in sorted(DATA.glob("*.xlsx")):

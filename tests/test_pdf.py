@@ -19,15 +19,16 @@ from click.testing import CliRunner, Result
 from conftest import require_soffice
 from pypdf import PdfReader
 
-from docgen import typography
-from docgen.bundle import BUNDLE
 from docgen.cli import cli
-from docgen.documents import build_documents, is_online
+from docgen.content.documents import build_documents, is_online
+from docgen.language import typography
+from docgen.language.russian import count, decline, full_name, initials
 from docgen.main import load_group
-from docgen.model import Group
-from docgen.output import MANIFEST, Manifest, safe_name
-from docgen.registry import REGISTRY
-from docgen.russian import count, decline, full_name, initials
+from docgen.output.bundle import BUNDLE
+from docgen.output.folders import MANIFEST, Manifest
+from docgen.output.registry import REGISTRY
+from docgen.runtime.files import safe_name
+from docgen.workbook.model import Group
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2025-2026 учебный год"
@@ -326,8 +327,8 @@ def test_a_damaged_document_is_reported_and_the_others_converted(tmp_path: Path)
 def test_list_numbering_starts_again_in_each_document_of_a_bundle(tmp_path: Path) -> None:
     """A clerk's template may number a list with Word's numbering, not typed numbers."""
     require_soffice()
-    from docgen.bundle import compose
     from docgen.main import convert_to_pdf
+    from docgen.output.bundle import compose
 
     parts = []
     for n, items in enumerate((["альфа", "бета"], ["гамма", "дельта", "эпсилон"])):

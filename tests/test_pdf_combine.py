@@ -1,4 +1,4 @@
-"""Combining a group's documents for one LibreOffice conversion (docgen/pdf_combine.py),
+"""Combining a group's documents for one LibreOffice conversion (docgen/pdf/combine.py),
 without LibreOffice: which documents may be combined, what the combined file holds, and
 cutting a PDF at its named destinations.
 """
@@ -17,8 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from pypdf import PdfReader, PdfWriter
 
-from docgen import pdf_combine
 from docgen.cli import cli
+from docgen.pdf import combine as pdf_combine
 
 YEAR = "2025-2026 учебный год"
 W = pdf_combine.W

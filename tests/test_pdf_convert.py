@@ -16,12 +16,12 @@ import docx
 import pytest
 from click.testing import CliRunner, Result
 
-from docgen import pdf
-from docgen.bundle import BUNDLE
 from docgen.cli import cli
 from docgen.errors import LibreOfficeNotFound
 from docgen.main import convert_to_pdf
-from docgen.output import Manifest
+from docgen.output.bundle import BUNDLE
+from docgen.output.folders import Manifest
+from docgen.pdf import convert as pdf
 from docgen.templating import builtin_templates
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a POSIX script")

@@ -21,8 +21,9 @@ from click.testing import CliRunner
 from conftest import require_soffice
 from pypdf import PdfReader
 
-from docgen import pdf, pdf_combine
 from docgen.cli import cli
+from docgen.pdf import combine as pdf_combine
+from docgen.pdf import convert as pdf
 
 pytestmark = pytest.mark.slow
 

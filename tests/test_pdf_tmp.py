@@ -17,9 +17,9 @@ import pytest
 from conftest import processes_with
 from test_pdf_convert import documents
 
-from docgen import lifetime
 from docgen.main import convert_to_pdf
-from docgen.pdf import find_soffice
+from docgen.pdf.convert import find_soffice
+from docgen.runtime import lifetime
 
 REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="the fake soffice is a POSIX script")
@@ -120,8 +120,8 @@ def test_a_full_temporary_folder_is_one_russian_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str) -> None:
     from click.testing import CliRunner
 
-    from docgen import pdf
     from docgen.cli import cli
+    from docgen.pdf import convert as pdf
 
     program = tmp_path / "soffice"
     program.write_text(FAILS_FULL.format(python=sys.executable), encoding="utf-8")

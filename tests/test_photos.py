@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from conftest import docx_text
 from PIL import Image
 
-from docgen import photos
 from docgen.cli import cli
-from docgen.documents import is_online, registration_pages
+from docgen.content.documents import is_online, registration_pages
 from docgen.main import build_workbook, check_workbook
+from docgen.workbook import photos
 from docgen.workbook.blank import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -427,7 +427,7 @@ def test_the_counted_sheets_are_the_pages_libreoffice_prints(tmp_path: Path) -> 
     from conftest import require_soffice
     from pypdf import PdfReader
 
-    from docgen import pdf
+    from docgen.pdf import convert as pdf
 
     require_soffice()
     for n in range(5):

@@ -418,6 +418,6 @@ def test_check_warns_when_the_name_repeats_the_kind(content: dict, make_workbook
 
 
 def test_dates_follow_the_one_rule() -> None:
-    from docgen.russian import date_text
+    from docgen.language.russian import date_text
 
     assert date_text(dt.date(2025, 9, 1)) == "1 сентября 2025\u00a0г."

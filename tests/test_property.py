@@ -28,14 +28,14 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typocheck import GUARANTEED, folder_problems
 
-from docgen import typography
 from docgen.kinds import find_kind
+from docgen.language import typography
 from docgen.main import build_workbook
 from docgen.text import norm
-from docgen.validate import split_names
 from docgen.workbook.blank import blank_workbook, fill_workbook, save_atomically
 from docgen.workbook.reader import convert, xml_safe
 from docgen.workbook.schema import GROUP, SHEETS, T
+from docgen.workbook.validate import split_names
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES: dict[str, dict[str, Any]] = runpy.run_path(str(ROOT / "data" / "examples.py"))[

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from docgen.cli import cli
 from docgen.errors import OutputError
-from docgen.registry import (
+from docgen.output.registry import (
     EDITED,
     HEADERS,
     MISSING,
@@ -178,7 +178,7 @@ def test_long_texts_wrap_in_their_columns_and_the_row_grows(year: Path) -> None:
     """The columns are narrow enough to print legibly on a landscape A4; a text longer than
     its column wraps and its row is as high as its lines (LibreOffice's print cut it off at
     the next column, methodologist's read); a short row keeps Excel's height."""
-    from docgen.registry import LINE_HEIGHT, ROW_PADDING, WIDTHS, text_lines
+    from docgen.output.registry import LINE_HEIGHT, ROW_PADDING, WIDTHS, text_lines
 
     title = "Отчёт о сетевом событии от 21.10.2025 — Семинар-практикум «Цифровая грамотность»"
     sheet = opened(year, [entry(title=title), entry()])[SHEET]
@@ -414,9 +414,9 @@ def test_a_name_excel_cannot_link_stays_text(year: Path) -> None:
 def test_past_excels_links_a_sheet_the_names_are_text(year: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Excel holds 65,530 links a sheet (here 2, so the test is quick): the rest is text."""
-    import docgen.registry
+    import docgen.output.registry
 
-    monkeypatch.setattr(docgen.registry, "MAX_LINKS", 2)
+    monkeypatch.setattr(docgen.output.registry, "MAX_LINKS", 2)
     sheet = opened(year, [entry(title=f"Документ {n}") for n in range(3)])[SHEET]
     assert [link(sheet.cell(row=r, column=8)) is not None for r in (2, 3, 4)] == [
         True, True, False]

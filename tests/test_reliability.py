@@ -26,7 +26,7 @@ from conftest import docx_text
 from docx.oxml.ns import qn
 
 from docgen.cli import cli
-from docgen.output import MANIFEST, GroupFolder
+from docgen.output.folders import MANIFEST, GroupFolder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

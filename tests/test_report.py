@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from docgen.content.report import report_context
 from docgen.main import load_group
-from docgen.report import report_context
 
 NBSP = "\u00a0"
 

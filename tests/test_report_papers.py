@@ -150,7 +150,7 @@ def test_report_title_keeps_its_last_two_words_together(network) -> None:
 
 
 def test_the_cli_does_not_load_pymorphy3() -> None:
-    code = ("import sys, docgen.cli, docgen.russian; "
+    code = ("import sys, docgen.cli, docgen.language.russian; "
             "print('pymorphy3' in sys.modules)")
     assert python_output(code).strip() == "False"
 

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from docgen.model import Member, Person
-from docgen.russian import (
+from docgen.language.russian import (
     CASES,
     NBSP,
     academic_year,
@@ -33,6 +32,7 @@ from docgen.russian import (
     term_text,
     times_text,
 )
+from docgen.workbook.model import Member, Person
 
 # --------------------------------------------------------------------------- people
 
@@ -1248,7 +1248,7 @@ def test_school_titles_decline_in_every_case(title: str) -> None:
     ("Муниципальная библиотека", "Муниципальной библиотеке"),
 ])
 def test_morph_fallback(nominative: str, dative: str) -> None:
-    from docgen.russian import decline_organization
+    from docgen.language.russian import decline_organization
 
     declined = (decline_position if "этаж" in nominative else decline_organization)
     assert declined(nominative, "dat") == dative
@@ -1256,14 +1256,14 @@ def test_morph_fallback(nominative: str, dative: str) -> None:
 
 @pytest.mark.parametrize("unsure", ["Детская", "МБОУ «Ёлочка»", "Ижевский"])
 def test_organization_unsure_is_unchanged(unsure: str) -> None:
-    from docgen.russian import decline_organization
+    from docgen.language.russian import decline_organization
 
     for case in CASES:
         assert decline_organization(unsure, case) == unsure
 
 
 def test_organization_unknown_head_noun_declines() -> None:
-    from docgen.russian import organization_cases
+    from docgen.language.russian import organization_cases
 
     assert organization_cases("Детская библиотека им. Гайдара")["ins"] == (
         "Детской библиотекой им. Гайдара")
@@ -1280,6 +1280,6 @@ def test_organization_unknown_head_noun_declines() -> None:
     ("не выполнено", "Иванов И.И. выступит", "не выполнено"),  # a surname: unsure
 ])
 def test_agree_status(status: str, subject: str, agreed: str) -> None:
-    from docgen.russian import agree_status
+    from docgen.language.russian import agree_status
 
     assert agree_status(status, subject) == agreed

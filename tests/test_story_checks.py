@@ -14,9 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from test_validate import find, gmo, problems_of
 
+from docgen.content.report import percent
 from docgen.errors import Severity
 from docgen.main import build_workbook, write_summaries
-from docgen.report import percent
 
 D = dt.date
 

@@ -31,8 +31,8 @@ from hypothesis import strategies as st
 from docgen.cli import cli
 from docgen.errors import OutputError
 from docgen.kinds import all_kinds
-from docgen.registry import LINE_HEIGHT, MAX_ROW_HEIGHT, ROW_PADDING, checked, text_lines
-from docgen.summary import (
+from docgen.output.registry import LINE_HEIGHT, MAX_ROW_HEIGHT, ROW_PADDING, checked, text_lines
+from docgen.output.summary import (
     CHART_PAGE_ROWS,
     TABLE,
     TABLE_HEADERS,
@@ -438,7 +438,7 @@ def test_a_character_excel_cannot_hold_is_docgens_error() -> None:
 
 
 def test_the_table_is_written_without_openpyxl() -> None:
-    code = ("import sys, datetime; from docgen.summary import table_bytes; "
+    code = ("import sys, datetime; from docgen.output.summary import table_bytes; "
             "g = {'name': 'А', 'title': 'А', 'kind': 'Творческая группа', 'year': '2025/2026', "
             "'members': 1, 'organizations': [], 'meetings_planned': 1, 'meetings_held': 1, "
             "'meetings_minimum': 1, 'short': False, 'events': 0, 'events_participants': 0, "
@@ -460,7 +460,7 @@ def test_a_hand_edited_manifest_stops_the_table_with_a_sentence(tmp_path: Path) 
     group["proposals"] = ["Предложение\x07"]
     data["group"]["figures"] = json.dumps(group, ensure_ascii=False)
     manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    from docgen.summary import write_summary
+    from docgen.output.summary import write_summary
 
     with pytest.raises(OutputError, match=f"«{group['name']}».*U\\+0007"):
         write_summary(year)
@@ -518,7 +518,7 @@ def pdf_pages(table: bytes, folder: Path) -> list[list[tuple[str, float]]]:
     from conftest import require_soffice
     from pypdf import PdfReader
 
-    from docgen.pdf import find_soffice
+    from docgen.pdf.convert import find_soffice
 
     require_soffice()
     folder.mkdir()
@@ -569,7 +569,7 @@ def test_libreoffices_pdf_has_no_overlap_and_no_cut_chart(tmp_path: Path,
     """The issue's PDF: wrapped «Проблемы» ran over the next rows, the charts were cut
     across pages. Each chart's title, categories and legend are on one page of its own; and
     without the rows' heights the same check finds the overlap."""
-    import docgen.summary
+    import docgen.output.summary
 
     groups = long_texts_rows()
     pages = pdf_pages(table_bytes(groups, WHEN), tmp_path / "ok")
@@ -581,7 +581,7 @@ def test_libreoffices_pdf_has_no_overlap_and_no_cut_chart(tmp_path: Path,
     assert all(k in texts[kinds[0]] for k, _ in totals(groups)["by_kind"])
     assert "Минимум по положению" in texts[meetings[0]]  # the legend, under the columns
     assert "Группа 12" in texts[meetings[0]] and "Группа 1 " in texts[meetings[0]] + " "
-    monkeypatch.setattr(docgen.summary, "row_height", lambda texts: LINE_HEIGHT)
+    monkeypatch.setattr(docgen.output.summary, "row_height", lambda texts: LINE_HEIGHT)
     flat = pdf_pages(table_bytes(groups, WHEN), tmp_path / "flat")
     with pytest.raises(AssertionError):  # the check can fail
         assert_no_overlap(flat, len(groups))

@@ -30,7 +30,7 @@ from conftest import require_soffice
 from docx.oxml.ns import qn
 
 from data.examples import EXAMPLES
-from docgen.documents import build_documents
+from docgen.content.documents import build_documents
 from docgen.main import load_group
 from docgen.templating import compiled, find_template, pictures_from
 from docgen.workbook.blank import write_workbook
@@ -165,7 +165,7 @@ def test_every_example_document_sets_its_tables_as_a_typesetter_would() -> None:
 def test_the_years_summary_sets_its_tables_as_a_typesetter_would(tmp_path: Path) -> None:
     """«Сводный отчёт»: a table per figure, each with «Всего» (a centre's may be pages long)."""
     from docgen.main import build_workbook
-    from docgen.summary import write_summary
+    from docgen.output.summary import write_summary
 
     for workbook in sorted(DATA.glob("*.xlsx")):
         assert build_workbook(workbook, tmp_path).ok
@@ -290,7 +290,7 @@ def laid_out_twice(folder: Path, packages: dict[str, bytes]) -> dict[str, list[s
     require_soffice()
     if shutil.which("pdftotext") is None:
         pytest.fail("pdftotext (poppler-utils) is not installed")
-    from docgen.pdf import convert, find_soffice
+    from docgen.pdf.convert import convert, find_soffice
 
     header: set[str] = set()
     paths = []
@@ -352,7 +352,7 @@ def test_no_page_of_the_years_summary_holds_only_the_header_and_the_total(
     (The counts move with the layout: the service's name over the title and the
     conclusions section moved them from 9, 17 and 37.)"""
     from docgen.main import build_workbook
-    from docgen.summary import report_bytes, year_figures
+    from docgen.output.summary import report_bytes, year_figures
 
     for workbook in sorted(DATA.glob("*.xlsx")):
         assert build_workbook(workbook, tmp_path / "out").ok

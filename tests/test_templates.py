@@ -59,7 +59,7 @@ def test_the_common_regulation_renders_for_every_example(workbook: Path, tmp_pat
     """A sixth kind without its own text still gets a complete положение."""
     import docx
 
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.main import load_group
     from docgen.templating import render
 

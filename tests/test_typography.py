@@ -1,4 +1,4 @@
-"""The typography pass (docgen/typography.py) and the checker over every example document.
+"""The typography pass (docgen/language/typography.py) and the checker over every example document.
 
 The checker (``problems`` and ``row_problems`` in ``typocheck.py``, read over whole
 .docx files there) runs here over every document of every example; the property test
@@ -20,9 +20,9 @@ from typocheck import (
     row_problems,
 )
 
-from docgen import typography
+from docgen.language import typography
+from docgen.language.typography import NBSP, WJ, inner_quotes, nest_quotes, typeset
 from docgen.main import build_workbook
-from docgen.typography import NBSP, WJ, inner_quotes, nest_quotes, typeset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

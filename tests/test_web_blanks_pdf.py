@@ -20,7 +20,8 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 from web_support import DATA, csrf_of, running_service, without_photos
 
-from docgen import main, pdf
+from docgen import main
+from docgen.pdf import convert as pdf
 from docgen.web.app import create_app
 from docgen.web.service import BLANK_PDF_BUSY, UPLOADS, Service
 

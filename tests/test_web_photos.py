@@ -229,7 +229,7 @@ def test_a_group_stored_before_photos_were_kept_still_rebuilds(client: FlaskClie
     """Archives made before: books/<digest>.xlsx alone, named so in the manifest."""
     import json
 
-    from docgen.output import MANIFEST
+    from docgen.output.folders import MANIFEST
 
     location = send(client, EXAMPLES[2].read_bytes(), EXAMPLES[2].name)
     first = documents(client, build(client, location))

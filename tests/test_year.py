@@ -17,12 +17,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import docx_text, require_soffice
 
-from docgen.carry import carry_folder, carry_over, next_file_name, next_year, year_on
+from docgen.api.carry import carry_folder, carry_over, next_file_name, next_year, year_on
 from docgen.cli import cli
+from docgen.content.report import report_context
+from docgen.language.russian import initials
 from docgen.main import build_workbook, check_workbook, load_group, write_summaries
-from docgen.report import report_context
-from docgen.russian import initials
-from docgen.summary import TABLE, report_name, year_figures
+from docgen.output.summary import TABLE, report_name, year_figures
 from docgen.workbook.reader import read_workbook
 from docgen.workbook.schema import GROUP
 
@@ -419,7 +419,7 @@ def test_the_annual_report_has_its_charts_with_captions_and_tables(tmp_path: Pat
 
 
 def test_identical_charts_are_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from docgen import charts
+    from docgen.content import charts
 
     monkeypatch.setenv("DOCGEN_CACHE", "off")
     monkeypatch.setattr(charts, "_drawn", {})
@@ -439,7 +439,7 @@ def test_identical_charts_are_drawn_once(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_many_groups_get_bars_across_in_a_taller_picture() -> None:
     """A centre's nine and more groups: names under columns would run into each other."""
-    from docgen import charts
+    from docgen.content import charts
 
     def size(n: int) -> tuple[int, int]:
         names = [f"Творческая группа «Название номер {i}»" for i in range(n)]
@@ -520,8 +520,8 @@ def rewritten(package: bytes, name: str, change: Any) -> bytes:
 def test_the_summary_charts_are_pictures_of_its_one_package(centre: Path) -> None:
     """Written in place with their paragraphs (no second pass over the zip): each drawing's
     relationship, PNG part and content type are there, as python-docx reads them."""
-    from docgen import charts
-    from docgen.summary import _charts, report_bytes, totals
+    from docgen.content import charts
+    from docgen.output.summary import _charts, report_bytes, totals
 
     groups = year_figures(centre)[:3]
     package = report_bytes(groups, dt.datetime(2025, 9, 1))
@@ -561,7 +561,7 @@ def test_the_summary_charts_are_pictures_of_its_one_package(centre: Path) -> Non
 
 def test_a_summary_without_charts_adds_no_picture_part(centre: Path) -> None:
     """A service of one group: no chart, the template's relationships and content types."""
-    from docgen.summary import report_bytes
+    from docgen.output.summary import report_bytes
     from docgen.templating import builtin_templates
 
     package = report_bytes(year_figures(centre)[:1], dt.datetime(2025, 9, 1))
@@ -579,7 +579,7 @@ def test_the_summary_charts_show_in_libreoffice(centre: Path, tmp_path: Path) ->
     from pypdf import PdfReader
 
     from docgen.main import convert_to_pdf
-    from docgen.summary import report_bytes
+    from docgen.output.summary import report_bytes
 
     path = tmp_path / "Сводный отчёт.docx"
     path.write_bytes(report_bytes(year_figures(centre)[:2], dt.datetime(2025, 9, 1)))
@@ -667,7 +667,7 @@ def test_a_chart_is_drawn_only_when_a_document_prints_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The annual report's context holds its charts as pictures made on first use: the
     figures for the summary and ``--dump-context`` never start matplotlib."""
-    from docgen import charts
+    from docgen.content import charts
     from docgen.templating import Picture, context_json
 
     monkeypatch.setenv("DOCGEN_CACHE", "off")

@@ -21,7 +21,7 @@ from conftest import docx_text
 from docx import Document as open_docx
 
 from docgen.main import BuildResult, build_workbook
-from docgen.model import Meeting
+from docgen.workbook.model import Meeting
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {p.stem: p for p in sorted((ROOT / "data").glob("*.xlsx"))}
@@ -303,9 +303,9 @@ def test_heard_is_a_sentence(content: dict, make_workbook: Callable[..., Path],
                              speaker: str | None, text: str | None, question: str,
                              heard: str) -> None:
     """«СЛУШАЛИ» never «Е.Н. Кутейкина – представлен проект плана» (issue 27)."""
-    from docgen.documents import heard_text
+    from docgen.content.documents import heard_text
     from docgen.main import load_group
-    from docgen.model import AgendaItem
+    from docgen.workbook.model import AgendaItem
 
     group = load_group(make_workbook(content))
     assert heard_text(AgendaItem(1, question, speaker, text), group).replace("\xa0", " ") == heard
@@ -317,7 +317,7 @@ def test_heard_is_a_sentence(content: dict, make_workbook: Callable[..., Path],
     ("Цой В.Р. предложил дополнить план", "Цой В.Р. предложил дополнить план."),
 ])
 def test_a_list_of_names_under_vystupili_says_nothing(said: str, printed: str) -> None:
-    from docgen.documents import said_text
+    from docgen.content.documents import said_text
 
     assert said_text(said) == printed
 
@@ -325,8 +325,8 @@ def test_a_list_of_names_under_vystupili_says_nothing(said: str, printed: str) -
 def test_guests_never_make_attendance_above_100_percent(
         content: dict, make_workbook: Callable[..., Path]) -> None:
     """4 members and a guest at every meeting: «5 человек из 4 участников (125 %)» before."""
+    from docgen.content.report import report_context
     from docgen.main import load_group
-    from docgen.report import report_context
 
     for meeting in content["Заседания"]:
         meeting["Присутствовало"] = 5
@@ -350,7 +350,7 @@ def test_docgens_own_decision_on_the_plan_claims_no_power(
         content: dict, make_workbook: Callable[..., Path]) -> None:
     """An empty «Решили» under a question on the plan: the group approves the draft and
     sends it to the director who approves it (the творческая группа's seed 000)."""
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.main import load_group
 
     content["Повестка"][0].update({"Вопрос": "О проекте плана работы группы", "Решили": None})

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from docgen import typography
-from docgen.typography import _SPACE, _SURNAME_FIRST, SURNAME
+from docgen.language import typography
+from docgen.language.typography import _SPACE, _SURNAME_FIRST, SURNAME
 
 # Rules the typography pass guarantees whatever the clerk types; the others depend on
 # the wording (the clerk's or the template's) and are checked on the examples.

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from docgen.api.build import group_path
 from docgen.api.check import load_group
 from docgen.errors import DocgenError
-from docgen.model import Group
+from docgen.workbook.model import Group
 
 if TYPE_CHECKING:
 
@@ -58,9 +58,10 @@ def blank_form(form: str | Form, out_dir: str | Path = "output",
     (1–300) is the count of the form's empty rows, for the forms that have them.
     A file edited by hand since docgen wrote it is kept unless ``force``.
     """
-    from docgen.documents import form_context
+    from docgen.content.documents import form_context
     from docgen.forms import MAX_ROWS, MIN_ROWS
-    from docgen.output import GroupFolder, check_inside, safe_name
+    from docgen.output.folders import GroupFolder
+    from docgen.runtime.files import check_inside, safe_name
     from docgen.templating import find_template, render
 
     if isinstance(form, str):

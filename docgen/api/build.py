@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from docgen.api.check import CheckResult, check_workbook
 from docgen.errors import DocgenError, OutputError
-from docgen.model import Group
+from docgen.workbook.model import Group
 
 if TYPE_CHECKING:
 
-    from docgen.documents import Document, Skipped
-    from docgen.output import GroupFolder
+    from docgen.content.documents import Document, Skipped
+    from docgen.output.folders import GroupFolder
 
 
 @dataclass
@@ -81,7 +81,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
     ``order`` is the workbook's place in its batch: of two workbooks of one group
     in one run, the earlier one's documents stay, whichever finished first.
     """
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
 
     check_result = check_workbook(path)
     result = BuildResult(check_result)
@@ -103,7 +103,7 @@ def build_workbook(path: str | Path, out_dir: str | Path = "output",
 
 def _dump_contexts(documents: list[Document], folder: Path) -> None:
     """Each document's template context as JSON, named as its .docx would be."""
-    from docgen.output import write_atomically
+    from docgen.runtime.files import write_atomically
     from docgen.templating import context_json
 
     used: set[str] = set()
@@ -114,7 +114,7 @@ def _dump_contexts(documents: list[Document], folder: Path) -> None:
 
 def _unique_stem(document: Document, used: set[str]) -> str:
     """The document's file name without extension, « (2)» added if the folder has it."""
-    from docgen.output import MAX_NAME, safe_name
+    from docgen.runtime.files import MAX_NAME, safe_name
 
     stem = safe_name(document.file_stem)
     for n in itertools.count(2):
@@ -127,8 +127,8 @@ def _unique_stem(document: Document, used: set[str]) -> str:
 
 def group_path(out_dir: str | Path, group: Group) -> Path:
     """The group's folder: ``out_dir/<учебный год>/<вид «название»>``, Windows-safe."""
-    from docgen.documents import group_folder
-    from docgen.output import check_component, check_inside, folder_name, safe_name
+    from docgen.content.documents import group_folder
+    from docgen.runtime.files import check_component, check_inside, folder_name, safe_name
 
     year, name = group_folder(group)
     path = Path(out_dir) / check_component(safe_name(year)) / check_component(folder_name(name))
@@ -139,8 +139,8 @@ def _write_documents(result: BuildResult, group: Group, documents: list[Document
                      where: Path, templates: list[Path] | None, force: bool,
                      run: str | None, bundle: bool = False, order: int | None = None) -> None:
     from docgen.kinds import DOCUMENT_TYPES
-    from docgen.output import GroupFolder
-    from docgen.summary import FIGURES, figures_json
+    from docgen.output.folders import GroupFolder
+    from docgen.output.summary import FIGURES, figures_json
     from docgen.templating import find_template, pictures_from, render
 
     result.folder = where
@@ -269,9 +269,9 @@ def _write_bundle(result: BuildResult, group: Group, folder: GroupFolder) -> Non
     A document the clerk edited by hand goes in as edited (the file docgen
     kept), not as docgen's new version beside it: the set is printed to be signed.
     """
-    from docgen.bundle import BUNDLE, compose
-    from docgen.output import DERIVED
-    from docgen.russian import capfirst
+    from docgen.language.russian import capfirst
+    from docgen.output.bundle import BUNDLE, compose
+    from docgen.output.folders import DERIVED
 
     parts = [w.kept or w.path for w in result.written]
     try:
@@ -386,10 +386,11 @@ def _largest_first(paths: list[Path]) -> list[int]:
 # with its parent), then for its first workbook: reading (and python_calamine, which
 # reads every workbook), checking, contexts, rendering, pictures (python-docx reads them
 # and makes their drawing), charts (not matplotlib, imported only to draw), writing.
-_BATCH_MODULES = ("docgen.lifetime", "ctypes", "docgen.workbook.reader", "python_calamine",
-                  "docgen.validate", "docgen.documents", "docgen.output", "docgen.charts",
-                  "docgen.photos", "docgen.registry", "docgen.summary", "docgen.bundle",
-                  "docx.image.image", "docx.oxml.shape")
+_BATCH_MODULES = ("docgen.runtime.lifetime", "ctypes", "docgen.workbook.reader",
+                  "python_calamine", "docgen.workbook.validate", "docgen.content.documents",
+                  "docgen.runtime.files", "docgen.output.folders", "docgen.content.charts",
+                  "docgen.workbook.photos", "docgen.output.registry", "docgen.output.summary",
+                  "docgen.output.bundle", "docx.image.image", "docx.oxml.shape")
 
 
 def preload_for_workers(folders: list[Path] | None = None) -> None:
@@ -409,7 +410,7 @@ def preload_for_workers(folders: list[Path] | None = None) -> None:
     if multiprocessing.get_start_method() != "fork":
         return
 
-    from docgen import russian
+    from docgen.language import russian
     from docgen.templating import builtin_templates, identify, warm
 
     for name in _BATCH_MODULES:
@@ -430,6 +431,6 @@ def _worker_start(parent: int) -> None:
     Linux ends it with the parent (``PR_SET_PDEATHSIG``); elsewhere a thread
     watches the parent and ends the worker once it is gone.
     """
-    from docgen.lifetime import die_with_parent
+    from docgen.runtime.lifetime import die_with_parent
 
     die_with_parent(parent)

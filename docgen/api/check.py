@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from docgen.errors import DocgenError, Problem, ValidationError
 from docgen.kinds import Kind, all_kinds, kinds_matching
-from docgen.model import Group
+from docgen.workbook.model import Group
 
 if TYPE_CHECKING:
 
@@ -58,8 +58,8 @@ def resolve_kind(text: str) -> Kind:
 
 def check_workbook(path: str | Path) -> CheckResult:
     """Read and validate one workbook; an unreadable file becomes ``error``."""
-    from docgen.validate import validate
     from docgen.workbook.reader import read_workbook
+    from docgen.workbook.validate import validate
 
     path = Path(path)
     try:

@@ -34,13 +34,13 @@ def event_photos(kind: Kind | None) -> bool:
 
 def carry_over(source: str | Path, target: str | Path, force: bool = False) -> Any:
     """``docgen init НОВАЯ.xlsx --from ПРОШЛАЯ.xlsx``: next year's workbook (``carry.py``)."""
-    from docgen.carry import carry_over as carry
+    from docgen.api.carry import carry_over as carry
 
     return carry(source, target, force=force)
 
 
 def carry_folder(source: str | Path, out_dir: str | Path, force: bool = False) -> Any:
     """``docgen init --from ПАПКА -o НОВАЯ_ПАПКА``: every workbook of a folder, a year on."""
-    from docgen.carry import carry_folder as carry
+    from docgen.api.carry import carry_folder as carry
 
     return carry(source, out_dir, force=force)

@@ -1,4 +1,4 @@
-"""PDF copies beside the documents (``--pdf``): converted by LibreOffice (``docgen.pdf``),
+"""PDF copies beside the documents (``--pdf``): converted by LibreOffice (``docgen.pdf.convert``),
 placed under the same manifest as the .docx they come from."""
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def convert_to_pdf(paths: list[Path], jobs: int | None = None, force: bool = Fal
     """
     import os
 
-    from docgen import pdf
-    from docgen.output import Manifest
+    from docgen.output.folders import Manifest
+    from docgen.pdf import convert as pdf
 
     result = PdfResult()
     unique = list(dict.fromkeys(Path(p) for p in paths))
@@ -103,7 +103,7 @@ def _current_pdf(manifest: Any, document: Path) -> Path | None:
     """The PDF docgen already made from exactly this document, if it is still as made."""
     import hashlib
 
-    from docgen.output import DERIVED
+    from docgen.output.folders import DERIVED
 
     made = [name for name, about in manifest.documents.items()
             if about.get(DERIVED) == "pdf" and about.get("from") == document.name]
@@ -129,7 +129,7 @@ def _current_pdf(manifest: Any, document: Path) -> Path | None:
 
 def _place_pdfs(chunk: list[Any], result: PdfResult, force: bool) -> None:
     """Move a chunk's PDFs from LibreOffice's folder beside their documents, folder by folder."""
-    from docgen.output import DERIVED, GroupFolder
+    from docgen.output.folders import DERIVED, GroupFolder
 
     by_folder: dict[Path, list[Any]] = {}
     for converted in chunk:
@@ -143,7 +143,7 @@ def _place_pdfs(chunk: list[Any], result: PdfResult, force: bool) -> None:
             try:
                 made.append((converted, converted.pdf.read_bytes()))
             except OSError as exc:
-                from docgen.output import os_problem
+                from docgen.runtime.files import os_problem
 
                 result.failed.append((converted.source, OutputError(
                     f"не удалось прочитать PDF: {os_problem(exc, converted.pdf, writing=False)}")))

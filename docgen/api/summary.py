@@ -17,7 +17,7 @@ def write_registries(results: list[BuildResult]) -> list[Path]:
     Each registry lists every document docgen wrote in that year folder, by
     every run, not only this one: it is made from the group folders' manifests.
     """
-    from docgen.registry import write_registry
+    from docgen.output.registry import write_registry
 
     years = sorted({r.folder.parent for r in results if r.folder is not None and r.written})
     return [write_registry(year) for year in years]
@@ -29,7 +29,7 @@ def write_summaries(results: list[BuildResult]) -> list[Path]:
     Made from all group folders of the year (see ``summary.py``), when there are
     two groups or more; a year folder of one group gets none.
     """
-    from docgen.summary import write_summary
+    from docgen.output.summary import write_summary
 
     years = sorted({r.folder.parent for r in results if r.folder is not None and r.written})
     return [path for year in years for path in write_summary(year)]

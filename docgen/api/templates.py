@@ -123,7 +123,7 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from docgen.output import os_problem
+        from docgen.runtime.files import os_problem
 
         raise OutputError(os_problem(exc, folder, writing=True)) from exc
     for info in chosen:
@@ -136,7 +136,7 @@ def export_templates(folder: str | Path, documents: list[str] | None = None,
         try:
             shutil.copyfile(info.builtin, target)
         except OSError as exc:
-            from docgen.output import os_problem
+            from docgen.runtime.files import os_problem
 
             raise OutputError(os_problem(exc, target, writing=True, replacing=existed)) from exc
         (result.replaced if existed else result.copied).append(target)
@@ -154,7 +154,7 @@ def check_templates(paths: list[str | Path]) -> list:
 def example_kinds() -> dict[str, dict[str, str]]:
     """What each field of each document holds in the bundled examples (none installed:
     nothing is known, and misapplied filters are not looked for)."""
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.templating import observed_kinds
 
     contexts = []
@@ -201,7 +201,7 @@ def document_fields(document: str | None = None, kind: str | Kind | None = None,
     the fields every document has. ``kind`` picks the example (by default the
     first kind that has the document, or the file name's kind).
     """
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
     from docgen.forms import FORMS
     from docgen.templating import (
         context_paths,
@@ -232,7 +232,7 @@ def document_fields(document: str | None = None, kind: str | Kind | None = None,
     if result.example is not None:
         group = load_group(result.example)
         if form is not None:
-            from docgen.documents import form_context
+            from docgen.content.documents import form_context
 
             context = form_context(form, group)
             result.example_document = f"{form.title}, заполненный по книге"

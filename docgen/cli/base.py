@@ -235,7 +235,7 @@ def kind_option(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def problems_summary(errors: int, warnings: int) -> str:
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     if not errors and not warnings:
         return "ошибок нет"
@@ -256,7 +256,7 @@ def print_problems(result: Any, quiet: bool = False) -> None:
 
 def print_pdfs(result: Any, said: list[str]) -> None:
     """Each PDF that failed (stderr) or kept a hand-edited one; the count line into ``said``."""
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     by_error: dict[str, list[Path]] = {}  # LibreOffice that does not start fails them all
     for source, error in result.failed:

@@ -152,7 +152,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, jobs: int | None,
         label = "Сводная таблица" if summary.suffix == ".xlsx" else "Сводный отчёт"
         echo(f"{label}: {summary}", whole=True)
     if len(workbooks) + len(missing) > 1:
-        from docgen.russian import count
+        from docgen.language.russian import count
 
         written = sum(len(r.written) for r in ordered)
         echo(f"Обработано книг: {len(workbooks)}, из них с ошибками: {failed}. Записано: "
@@ -176,7 +176,7 @@ def _says_on_stdout(result: Any, quiet: bool, files: bool) -> bool:
 
 def _books(names: list[str]) -> str:
     """«2 книг (a.xlsx, b.xlsx)», after «для»: the first three named."""
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     shown = ", ".join(names[:3]) + (f" и ещё {len(names) - 3}" if len(names) > 3 else "")
     return f"{count(len(names), 'книги', 'книг', 'книг')} ({shown})"
@@ -184,7 +184,7 @@ def _books(names: list[str]) -> str:
 
 def _shared_failures(shared: dict[str, list[tuple[str, str]]]) -> list[str]:
     """A cause that failed documents of several workbooks (a full disk), said once."""
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     lines = []
     for error, items in shared.items():
@@ -243,7 +243,7 @@ def _print_build(result: Any, quiet: bool, files: bool,
     to be said once for all workbooks; a workbook-wide error in ``common`` (shared
     by several workbooks) is said once by the caller.
     """
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     name = result.path.name
     check = result.check

@@ -67,6 +67,6 @@ def serve_command(host: str, port: int, out_dir: Path, templates: Path | None,
     serve(host, port, out_dir, templates, jobs,
           open_browser=not no_browser and not needs_password(host),
           ask_password=ask_password, exit_after=exit_after, say=echo)
-    from docgen.lifetime import leave_when_busy
+    from docgen.runtime.lifetime import leave_when_busy
 
     leave_when_busy()

@@ -100,7 +100,7 @@ def templates_export_command(folder: Path, documents: tuple[str, ...], force: bo
     заменяются без --force.
     """
     from docgen.api.templates import export_templates
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     result = export_templates(folder, list(documents), force=force)
     written = [*result.copied, *result.replaced]
@@ -254,7 +254,7 @@ def fields_command(document: str | None, kind: Any, full: bool) -> None:
 def kinds_command() -> None:
     """Показать виды объединений и правила проверки каждого вида."""
     from docgen.kinds import all_kinds
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     for kind in all_kinds():
         r = kind.rules

@@ -6,14 +6,14 @@ otherwise spend a good part of a second on the same work. Entries are keyed by
 the template's content and ``diskcache.salt`` (the versions and code that shape it);
 a missing, stale, damaged or unwritable cache only means compiling as usual.
 
-The folder and its rules are ``docgen.diskcache``'s (``DOCGEN_CACHE``).
+The folder and its rules are ``docgen.runtime.diskcache``'s (``DOCGEN_CACHE``).
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from docgen.diskcache import folder, keep, read, salt
+from docgen.runtime.diskcache import folder, keep, read, salt
 
 __all__ = ["KEEP", "folder", "get", "key", "put"]
 

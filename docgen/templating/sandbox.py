@@ -34,7 +34,7 @@ import jinja2.visitor
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from docgen import russian, typography
+from docgen.language import russian, typography
 from docgen.templating import drawing
 from docgen.text import excerpt, grouped
 
@@ -96,7 +96,7 @@ def _picture(_ctx: Any, value: Any, width: float | None = None,
     if not isinstance(value, str):
         raise _refused_value("фильтр picture применяют к рисунку из данных документа или к "
                              "имени файла в кавычках: {{ 'логотип.png'|picture(width=30) }}")
-    from docgen import photos
+    from docgen.workbook import photos
 
     folder = drawing.pictures_folder()
     if folder is None:

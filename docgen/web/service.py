@@ -273,7 +273,7 @@ class Service:
 
     def start(self) -> None:
         """Create the folders, drop old uploads, start the pool's processes."""
-        from docgen.lifetime import sweep_stale
+        from docgen.runtime.lifetime import sweep_stale
 
         for sub in (UPLOADS, BOOKS):
             (self.state / sub).mkdir(parents=True, exist_ok=True)
@@ -296,7 +296,7 @@ class Service:
         self._runners.shutdown(wait=False, cancel_futures=True)
         self.pool.shutdown(wait=False, cancel_futures=True)
         if isinstance(self.pool, ProcessPoolExecutor):
-            from docgen.lifetime import end_children
+            from docgen.runtime.lifetime import end_children
 
             end_children()
 
@@ -732,8 +732,8 @@ class Service:
 
     def archive(self) -> list[ArchiveYear]:
         """The year folders of the output folder, newest first, with their groups' files."""
-        from docgen.output import MANIFEST, Manifest
-        from docgen.registry import REGISTRY
+        from docgen.output.folders import MANIFEST, Manifest
+        from docgen.output.registry import REGISTRY
 
         years: list[ArchiveYear] = []
         found: dict[str, tuple[str, FileRef]] = {}
@@ -820,7 +820,7 @@ class Service:
     def rebuild(self, owner: str, group_id: str, pdf: bool = False,
                 bundle: bool = True) -> Upload:
         """«Сформировать заново»: check and build the group's stored workbook again."""
-        from docgen.output import Manifest
+        from docgen.output.folders import Manifest
 
         group = next((g for y in self.archive() for g in y.groups if g.id == group_id), None)
         if group is None or not group.rebuildable:
@@ -858,7 +858,7 @@ class Service:
 def expected_documents(group: Any) -> int:
     """How many documents a build of a checked group writes: the progress bar's share,
     counted by the same ``build_documents`` the build uses (no rendering)."""
-    from docgen.documents import build_documents
+    from docgen.content.documents import build_documents
 
     return len(build_documents(group)[0])
 
@@ -897,7 +897,7 @@ def _inside(path: Path, folder: Path) -> bool:
 def pdf_available() -> bool:
     """Whether LibreOffice is there to make PDFs (the page offers them only then)."""
     from docgen.errors import LibreOfficeNotFound
-    from docgen.pdf import find_soffice
+    from docgen.pdf.convert import find_soffice
 
     try:
         find_soffice()

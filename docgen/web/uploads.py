@@ -23,8 +23,8 @@ from typing import BinaryIO
 
 from docgen.api.check import WORKBOOK_SUFFIXES
 from docgen.errors import DocgenError
-from docgen.photos import SUFFIXES as PHOTO_SUFFIXES  # what «Фото» may name
 from docgen.text import visible
+from docgen.workbook.photos import SUFFIXES as PHOTO_SUFFIXES  # what «Фото» may name
 
 MB = 1024 * 1024
 MAX_REQUEST_BYTES = 200 * MB  # one upload request, all its files together
@@ -135,7 +135,7 @@ def inside(folder: Path, member: str, whole: bool = False) -> Path:
     """Where a checked zip member goes under ``folder``: its sub-folders kept, each part
     made a safe name and checked. A workbook's own name is the caller's (book-NN.xlsx),
     so only its folder is given; ``whole`` gives a photo's path, its name included."""
-    from docgen.output import check_component, safe_name
+    from docgen.runtime.files import check_component, safe_name
 
     parts = PurePosixPath(member.replace("\\", "/")).parts
     parts = parts if whole else parts[:-1]
@@ -148,7 +148,7 @@ def inside(folder: Path, member: str, whole: bool = False) -> Path:
 def _clashing(members: list[zipfile.ZipInfo]) -> str | None:
     """A name the zip holds both as a file and as a folder («фото» and «фото/1.jpg»):
     they cannot both be unpacked. Compared as the unpacked names are made."""
-    from docgen.output import safe_name
+    from docgen.runtime.files import safe_name
 
     files: dict[tuple[str, ...], str] = {}
     folders: set[tuple[str, ...]] = set()
@@ -276,7 +276,7 @@ class Intake:
     def _keep_if_picture(self, path: Path, member: str) -> None:
         """A «photo» that does not open as a JPEG or PNG picture is not kept: its
         workbook's check then says the photo is missing, and the page says why."""
-        from docgen.photos import inspect
+        from docgen.workbook.photos import inspect
 
         problem = inspect(path)
         if problem is not None:

@@ -19,7 +19,7 @@ def start(parent: int) -> None:
     then). Ctrl+C in a terminal reaches every process of its group: the worker
     ignores it (no English traceback of an idle worker), the server stops it.
     """
-    from docgen.lifetime import die_with_parent
+    from docgen.runtime.lifetime import die_with_parent
 
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -37,7 +37,7 @@ def build_one(path: Path, out_dir: Path, templates: list[Path] | None, run: str,
 
 def warm() -> bool:
     """Load the document machinery once, so a clerk's first build does not pay for it."""
-    import docgen.documents
+    import docgen.content.documents
     import docgen.templating  # noqa: F401
 
     return True

@@ -351,7 +351,7 @@ def save_atomically(wb: Workbook, path: Path, when: dt.datetime | None = None) -
     ``when`` becomes its created/modified properties (by default now); the zip's
     member times are fixed either way.
     """
-    from docgen.output import reproducible_zip, write_atomically
+    from docgen.runtime.files import reproducible_zip, write_atomically
 
     buffer = io.BytesIO()
     wb.save(buffer)

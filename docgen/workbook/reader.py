@@ -143,7 +143,7 @@ def read_bytes(path: Path) -> bytes:
             "закройте его в других программах или скопируйте книгу в свою папку и повторите",
             file=name) from exc
     except OSError as exc:
-        from docgen.output import os_problem
+        from docgen.runtime.files import os_problem
 
         raise WorkbookError(f"файл не открывается: {os_problem(exc, path, writing=False)}",
                             file=name) from exc
@@ -443,7 +443,7 @@ def parse_files(value: Any) -> list[str]:
     A file's name may hold anything a bullet or a number looks like («1. Открытие.jpg»),
     so only the spaces around each name go.
     """
-    from docgen.photos import split_items
+    from docgen.workbook.photos import split_items
 
     return split_items(as_text(value))
 

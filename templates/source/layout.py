@@ -36,7 +36,7 @@ for _folder in (ROOT, ROOT / "templates" / "source"):  # docgen's typography pas
 
 import metrics  # noqa: E402
 
-from docgen import typography  # noqa: E402
+from docgen.language import typography  # noqa: E402
 
 FONT = "Times New Roman"
 FIXED_TIME = dt.datetime(2025, 1, 1)

@@ -3,7 +3,7 @@
 Run ``python templates/source/make_templates.py`` after changing the layout or
 the wording here; a test fails when a committed template differs from what this
 script makes. The variables the templates use are those that
-``docgen/documents.py`` puts in a document's context.
+``docgen/content/documents.py`` puts in a document's context.
 """
 
 from __future__ import annotations
@@ -910,7 +910,7 @@ def column_samples() -> dict[str, list[str]]:
     import datetime as dt
 
     from data.examples import EXAMPLES
-    from docgen.russian import date_numeric
+    from docgen.language.russian import date_numeric
     from docgen.workbook.schema import CATEGORIES, ROLES, SHEETS_BY_KEY
 
     def column(sheet: str, header: str) -> list[str]:

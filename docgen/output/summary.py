@@ -25,10 +25,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from docgen.model import Group
-from docgen.output import MANIFEST, GroupFolder, Manifest
-from docgen.registry import row_height
+from docgen.output.folders import MANIFEST, GroupFolder, Manifest
+from docgen.output.registry import row_height
 from docgen.text import xml_escape
+from docgen.workbook.model import Group
 
 _STYLE = re.compile(r'<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"')
 FIGURES = "figures"  # the key of a group's figures in its manifest's «group»
@@ -49,8 +49,8 @@ TABLE_SHEETS = ("Группы", "По видам", "Диаграммы")
 
 def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
     """What the summary needs of one group: its annual report's figures, and who signs."""
-    from docgen.documents import group_folder, title_view
-    from docgen.russian import initials
+    from docgen.content.documents import group_folder, title_view
+    from docgen.language.russian import initials
     from docgen.text import norm
 
     rules = group.kind.rules
@@ -103,7 +103,7 @@ def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
 def figures_json(group: Group, report: dict[str, Any] | None = None) -> str:
     """The figures as the manifest keeps them: one stable JSON text."""
     if report is None:
-        from docgen.report import report_context
+        from docgen.content.report import report_context
 
         report = report_context(group)
     return json.dumps(group_figures(group, report), ensure_ascii=False, sort_keys=True)
@@ -147,7 +147,7 @@ def by_service(groups: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, A
 
 def report_name(year: str, service: str) -> str:
     """«Сводный отчёт за 2025-2026 учебный год — МАУ ИМЦ «Альтернатива».docx»."""
-    from docgen.output import safe_name
+    from docgen.runtime.files import safe_name
 
     name = REPORT.format(year=year.replace("/", "-"), service=service or "без службы")
     return safe_name(name, SUMMARY_NAME) + ".docx"
@@ -217,7 +217,7 @@ def totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _charts(groups: list[dict[str, Any]], sums: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    from docgen.charts import chart_view
+    from docgen.content.charts import chart_view
 
     return {
         "kinds": chart_view(1, "Объединения педагогов по видам",
@@ -334,7 +334,7 @@ class _Writer:
         from docx.shared import Cm
         from lxml import etree
 
-        from docgen.charts import WIDTH_CM, picture
+        from docgen.content.charts import WIDTH_CM, picture
 
         if self.story is None:
             from docgen.templating import PicturePackage, compiled
@@ -351,7 +351,7 @@ class _Writer:
         self.p(chart["caption"], PLAIN, align="center")
 
     def signature(self, title: str, name: str) -> None:
-        from docgen.typography import whole_names
+        from docgen.language.typography import whole_names
 
         self.p("", PLAIN, space_before=24, keep_next=True)
         # «Директор МБУ «Информационно-методический центр»»: never broken at its hyphen
@@ -383,16 +383,16 @@ class _Writer:
 
 
 def _groups_word(n: int) -> str:
-    from docgen.russian import count
+    from docgen.language.russian import count
 
     return count(n, "объединение", "объединения", "объединений")
 
 
 def report_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
     """«Сводный отчёт»: the year's figures in sentences, tables and two charts."""
-    from docgen.report import EVENTS
-    from docgen.russian import MEMBERS, count, plural
-    from docgen.typography import keep_last_words, nest_quotes
+    from docgen.content.report import EVENTS
+    from docgen.language.russian import MEMBERS, count, plural
+    from docgen.language.typography import keep_last_words, nest_quotes
 
     sums = totals(groups)
     # a chart of one bar says nothing the table does not: a service of one group has none
@@ -527,7 +527,7 @@ def table_bytes(groups: list[dict[str, Any]], when: dt.datetime) -> bytes:
 
     import xlsxwriter
 
-    from docgen.registry import Unwritable, checked, workbook_options
+    from docgen.output.registry import Unwritable, checked, workbook_options
 
     sums = totals(groups)
     buffer = io.BytesIO()
@@ -558,7 +558,7 @@ def _write(sheet: Any, row: int, column: int, value: Any, style: Any = None) -> 
     """One cell of a value from the figures as it came: a text (``checked``), a number,
     True/False, or None (an empty cell, kept when styled). A hand-edited manifest's
     list or object is refused with a ``ValueError``, as it was before."""
-    from docgen.registry import checked
+    from docgen.output.registry import checked
 
     if isinstance(value, str) and value:
         sheet.write_string(row, column, checked(value), style)
@@ -677,7 +677,7 @@ def _unwritable(groups: list[dict[str, Any]], value: str) -> Exception:
     Only a ``.docgen.json`` edited by hand (or damaged) can hold one.
     """
     from docgen.errors import OutputError
-    from docgen.registry import ILLEGAL
+    from docgen.output.registry import ILLEGAL
     from docgen.text import visible
 
     found = ILLEGAL.search(value)

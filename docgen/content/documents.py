@@ -14,21 +14,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from docgen.content.report import activity_form, report_context
 from docgen.forms import Form
 from docgen.kinds import DOCUMENTS, ISSUERS, Kind
-from docgen.model import (
-    AgendaItem,
-    Event,
-    Group,
-    Meeting,
-    Member,
-    Organization,
-    Person,
-    Photo,
-    PlanItem,
-)
-from docgen.report import activity_form, report_context
-from docgen.russian import (
+from docgen.language.russian import (
     NBSP,
     PEOPLE,
     YEARS,
@@ -48,15 +37,26 @@ from docgen.russian import (
     term_text,
     times_text,
 )
+from docgen.language.typography import inner_quotes
 from docgen.text import PLAN_WORDS, considers_plan, norm
-from docgen.typography import inner_quotes
-from docgen.validate import (
+from docgen.workbook.model import (
+    AgendaItem,
+    Event,
+    Group,
+    Meeting,
+    Member,
+    Organization,
+    Person,
+    Photo,
+    PlanItem,
+)
+from docgen.workbook.schema import SHEETS_BY_KEY
+from docgen.workbook.validate import (
     invited_count,
     split_full_name,
     split_names,
     surname_key,
 )
-from docgen.workbook.schema import SHEETS_BY_KEY
 
 MAX_REGISTRATION_ROWS = 300
 DEFAULT_REGISTRATION_ROWS = 25
@@ -332,7 +332,7 @@ def sentence(text: str) -> str:
 
 def speaker_gender(text: str | None, group: Group) -> str | None:
     """The speaker's gender: the member's, or what the typed full name suggests."""
-    from docgen.russian import gender_of
+    from docgen.language.russian import gender_of
 
     if not text:
         return None
@@ -517,8 +517,8 @@ def photo_view(photo: Photo, number: int, event: str = "") -> dict[str, Any]:
     the event's name: «Рисунок 2» alone tells the reader nothing.
     """
     from docgen.errors import WorkbookError
-    from docgen.photos import PhotoProblem, caption, prepare
     from docgen.templating import Picture
+    from docgen.workbook.photos import PhotoProblem, caption, prepare
 
     try:
         prepared = prepare(photo.path)

@@ -16,8 +16,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from docgen.model import Group
-from docgen.russian import (
+from docgen.language.russian import (
     MEETINGS,
     MEMBERS,
     PEOPLE,
@@ -30,6 +29,7 @@ from docgen.russian import (
     times_text,
 )
 from docgen.text import natural_key, norm
+from docgen.workbook.model import Group
 from docgen.workbook.schema import CATEGORIES, DONE_MARKS
 
 ORGS_GEN = ("организации", "организаций", "организаций")
@@ -308,7 +308,7 @@ def _charts(report: dict[str, Any]) -> dict[str, Any]:
     Their figures are the report's own tables (meetings, categories): a chart is
     never the only place a number is.
     """
-    from docgen.charts import chart_view, with_picture
+    from docgen.content.charts import chart_view, with_picture
 
     held = [m for m in report["meetings"] if m["attended"] is not None]
     number = 0

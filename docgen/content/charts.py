@@ -105,7 +105,7 @@ def _matplotlib() -> tuple[Any, Any, str]:
 
 
 def _cache_file(spec: str) -> Path | None:
-    from docgen.diskcache import folder, salt
+    from docgen.runtime.diskcache import folder, salt
 
     where = folder()
     if where is None:
@@ -132,7 +132,7 @@ def picture(chart: dict[str, Any]) -> bytes:
     if data is None:
         data = draw(chart)
         if stored is not None:  # for the next run; a failure only means drawing it again
-            from docgen.diskcache import keep
+            from docgen.runtime.diskcache import keep
 
             keep(stored, data, CACHE_KEEP)
     _drawn[spec] = data

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.output import DERIVED, MANIFEST, GroupFolder, Manifest
+from docgen.output.folders import DERIVED, MANIFEST, GroupFolder, Manifest
 
 REGISTRY = "Реестр документов.xlsx"
 HEADERS = ("№", "Группа", "Вид объединения", "Документ", "Наименование", "Номер", "Дата",
@@ -345,7 +345,7 @@ def _number(text: str) -> int | str:
 def write_registry(year: Path) -> Path:
     """Write the year folder's registry; a copy the clerk edited is kept, as documents are."""
     from docgen.errors import OutputError
-    from docgen.output import os_problem
+    from docgen.runtime.files import os_problem
 
     with GroupFolder(year) as folder:
         try:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from pytrovich.detector import PetrovichGenderDetector
     from pytrovich.maker import PetrovichDeclinationMaker
 
-    from docgen.model import Person
+    from docgen.workbook.model import Person
 
 NBSP = "\u00a0"
 """No-break space: keeps «г.» with its year and initials with their surname."""

@@ -27,8 +27,8 @@ from typing import Any
 from lxml import etree
 
 from docgen.errors import OutputError
-from docgen.output import ZIP_EPOCH, reproducible_zip
-from docgen.pdf_combine import start_new_page
+from docgen.pdf.combine import start_new_page
+from docgen.runtime.files import ZIP_EPOCH, reproducible_zip
 
 BUNDLE = "Комплект документов"  # the file's name, without extension
 
@@ -55,7 +55,7 @@ def compose(paths: Sequence[Path], title: str = "") -> bytes:
 
 def _combine(paths: Sequence[Path], title: str) -> bytes | None:
     """The bundle by ``pdf_combine``, or None when it refuses one of the documents."""
-    from docgen import pdf_combine
+    from docgen.pdf import combine as pdf_combine
 
     batch = pdf_combine.Batch()
     parts = []

@@ -253,7 +253,7 @@ def _free(folder: Path) -> int:
 
 def no_room_reason() -> str:
     """The one line for a LibreOffice that failed in a full temporary folder."""
-    from docgen.output import mount_point
+    from docgen.runtime.files import mount_point
 
     where = Path(tempfile.gettempdir())
     return (f"во временной папке {where} не хватает места для LibreOffice: освободите место "
@@ -297,7 +297,7 @@ def _convert_chunk(runner: _Runner, profiles: queue.Queue[Path], work: Path,
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from docgen.output import os_problem
+        from docgen.runtime.files import os_problem
 
         error = PdfError(os_problem(exc, out_dir, writing=True))
         return [results.get(p) or Converted(p, "", error=error) for p in paths]
@@ -340,7 +340,7 @@ def _convert_combined(runner: _Runner, profiles: queue.Queue[Path], work: Path,
     the documents of a combined file that fails or cannot be cut are converted
     again, alone, in another start: a bad document still costs only itself.
     """
-    from docgen import pdf_combine
+    from docgen.pdf import combine as pdf_combine
 
     batch = pdf_combine.Batch()
     parts = []
@@ -402,7 +402,7 @@ def _stage(folder: Path, n: int, path: Path) -> tuple[Path, Path, str]:
     Two groups' «03 Положение.docx» would make the same PDF name, and plain
     ASCII names keep any command line and any LibreOffice version happy.
     """
-    from docgen.output import os_problem
+    from docgen.runtime.files import os_problem
 
     try:
         data = path.read_bytes()
@@ -451,8 +451,8 @@ def convert(paths: Sequence[Path], soffice: Path, instances: int = 1,
     parts = chunks(len(paths), instances, size)
     if not parts:
         return
-    from docgen import lifetime
-    from docgen.output import os_problem
+    from docgen.runtime import lifetime
+    from docgen.runtime.files import os_problem
 
     instances = max(1, min(instances, len(parts)))
     try:

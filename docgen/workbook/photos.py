@@ -198,14 +198,14 @@ def _prepare(path: str, _size: int, _mtime: int) -> Prepared:
         raise PhotoProblem(why)
     entry = _cache_entry(path)
     if entry is not None:
-        from docgen.diskcache import read
+        from docgen.runtime.diskcache import read
 
         found = _unpacked(read(entry))
         if found is not None:
             return found
     prepared = _prepared(path, name)
     if entry is not None:  # for the next run, and the batch's other worker
-        from docgen.diskcache import keep
+        from docgen.runtime.diskcache import keep
 
         keep(entry, _packed(prepared), CACHE_KEEP)
     return prepared
@@ -249,7 +249,7 @@ def _cache_entry(path: str) -> Path | None:
     """The disk cache's entry for the file's content, or None (no cache, unreadable)."""
     import hashlib
 
-    from docgen.diskcache import folder, salt
+    from docgen.runtime.diskcache import folder, salt
 
     where = folder()
     if where is None:

@@ -16,7 +16,17 @@ from typing import Any
 
 from docgen.errors import Location, Problem, Severity
 from docgen.kinds import ISSUERS, Kind, find_kind
-from docgen.model import (
+from docgen.language.russian import (
+    MEETINGS,
+    MEMBERS,
+    count,
+    date_numeric,
+    lcfirst,
+    organization_cases,
+    times_text,
+)
+from docgen.text import closest, considers_plan, norm
+from docgen.workbook.model import (
     AgendaItem,
     Event,
     Group,
@@ -30,16 +40,6 @@ from docgen.model import (
     TechTask,
     belongs_on,
 )
-from docgen.russian import (
-    MEETINGS,
-    MEMBERS,
-    count,
-    date_numeric,
-    lcfirst,
-    organization_cases,
-    times_text,
-)
-from docgen.text import closest, considers_plan, norm
 from docgen.workbook.reader import Row, WorkbookData
 from docgen.workbook.schema import COUNCIL_ROLES, HEAD_ROLES, SHEETS, SHEETS_BY_KEY, T
 
@@ -271,7 +271,7 @@ class Validator:
         """An empty «Пол» is fine when the name tells it; otherwise documents may decline wrong."""
         if row.get("gender") or not row.get("last_name") or not row.get("first_name"):
             return
-        from docgen.russian import detect_gender
+        from docgen.language.russian import detect_gender
 
         if detect_gender(row.get("first_name") or "", row.get("patronymic") or "",
                          row.get("last_name")) is None:
@@ -834,7 +834,7 @@ class Validator:
         online one), so an event without them is worth a warning where the kind
         makes that report.
         """
-        from docgen.photos import inspect, resolve
+        from docgen.workbook.photos import inspect, resolve
 
         folder = self.data.path.parent
         reports = bool(self.kind and "event_report" in self.kind.documents)
@@ -1112,7 +1112,7 @@ def _feminine(row: Row) -> bool:
     gender = row.get("gender")
     if gender:
         return gender == "ж"
-    from docgen.russian import detect_gender
+    from docgen.language.russian import detect_gender
 
     return detect_gender(row.get("first_name") or "", row.get("patronymic") or "",
                          row.get("last_name") or "") == "ж"

@@ -99,7 +99,7 @@ def keep(path: Path, data: bytes, most: int) -> None:
     list the folder for every entry. Any failure is silently a miss next time.
     """
     from docgen.errors import OutputError
-    from docgen.output import write_atomically
+    from docgen.runtime.files import write_atomically
 
     with contextlib.suppress(OutputError, OSError):
         write_atomically(path, data)

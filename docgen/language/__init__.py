@@ -1,0 +1,3 @@
+"""Russian: declension of names, titles and numbers, and the typography of the documents'
+text.
+"""

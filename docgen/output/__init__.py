@@ -1,0 +1,3 @@
+"""What a build leaves on disk: group folders with their manifests, the registry, the
+bundle, the centre's summary.
+"""
