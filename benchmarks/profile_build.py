@@ -98,17 +98,24 @@ class Stages:
 
 def install(stages: Stages) -> None:
     """Wrap the functions that mark each stage (each looked up at call time, so it counts)."""
-    from docgen import (
-        charts,
-        documents,
-        output,
-        photos,
-        registry,
-        russian,
-        summary,
-        typography,
-        validate,
-    )
+    try:  # since issue 29: the package laid out by stage
+        from docgen.content import charts, documents
+        from docgen.language import russian, typography
+        from docgen.output import folders as output
+        from docgen.output import registry, summary
+        from docgen.workbook import photos, validate
+    except ImportError:  # an earlier checkout (--checkout)
+        from docgen import (  # type: ignore[no-redef]
+            charts,
+            documents,
+            output,
+            photos,
+            registry,
+            russian,
+            summary,
+            typography,
+            validate,
+        )
     from docgen.workbook import reader
 
     try:  # since issue 18: the template machinery is one package

@@ -150,7 +150,8 @@ def _fresh_copy(tmp_path: Path) -> Path:
     copy.mkdir()
     for name in ("pyproject.toml", "README.md", TWIN.name):
         shutil.copy2(ROOT / name, copy / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "output", "*.egg-info")
+    # (not "output": the top-level output/ is not copied, docgen/output/ is a package)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
     for name in ("docgen", "templates", "data"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     return copy

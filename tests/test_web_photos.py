@@ -205,7 +205,10 @@ def test_progress_with_pdfs_goes_from_zero_to_documents_and_pdfs(client: FlaskCl
     assert pdfs == documents
     assert seen[-1]["done"] == seen[-1]["total"] == documents + pdfs
     running = [s for s in seen if s["state"] in ("queued", "running")]
-    assert {s["phase"] for s in running} >= {"Формирование документов", "PDF"}
+    # the documents' phase of one workbook may pass between two polls on a busy machine
+    # (seen in a full run: only «В очереди» and «PDF»); what is shown is one of the three
+    assert "PDF" in {s["phase"] for s in running}
+    assert {s["phase"] for s in running} <= {"В очереди", "Формирование документов", "PDF"}
     # the whole count from the start (the check's estimate of the kind's documents is
     # exact here), and the bar moves as documents, then PDFs, are really made: one
     # group's PDFs come from one LibreOffice conversion, so they land together
@@ -220,8 +223,8 @@ def _wait_long(client: FlaskClient, location: str, seen: list[dict[str, Any]]) -
         seen.append(status)
         if status["state"] == "done":
             return page(client, location)
-        time.sleep(0.05)
-    pytest.fail("the build did not finish in 5 minutes")
+        time.sleep(0.02)
+    pytest.fail("the build did not finish in 2 minutes")
 
 
 def test_a_group_stored_before_photos_were_kept_still_rebuilds(client: FlaskClient,
