@@ -1524,6 +1524,29 @@ def test_report_plan_not_done_listed(example) -> None:
                 text), item["Мероприятие"]
 
 
+@pytest.mark.parametrize(("marks", "title"), [
+    (["не выполнено"], "Не выполнены"),
+    (["перенесено"], "Перенесены"),
+    (["частично выполнено", "не выполнено"], "Не выполнены или выполнены частично"),
+    (["перенесено", "не выполнено", "частично выполнено"],
+     "Не выполнены, выполнены частично или перенесены"),
+    (["отложено"], "С другой отметкой"),
+    ([], ""),
+])
+def test_the_list_of_items_not_done_is_named_by_what_it_holds(marks: list[str],
+                                                              title: str) -> None:
+    """A methodologist read «перенесено» under «Не выполнены или выполнены частично»: the
+    heading names only the marks its list holds."""
+    from docgen.content.report import not_done_title
+
+    assert not_done_title(marks) == title
+
+
+def test_the_professional_groups_postponed_item_is_called_postponed(built) -> None:
+    report = plain(doc_text(one(built["noyabrsk-professionalnaya.xlsx"], "Отчёт за")))
+    assert "Перенесены:" in report and "Не выполнены или выполнены частично" not in report
+
+
 def test_report_status_words_agree_with_their_subject(built) -> None:
     """«Публикация статьи … – не выполнена», «Мастер-класс … – не выполнен» (issue 27)."""
     amursk = doc_text(one(built["amursk-tvorcheskaya.xlsx"], "Отчёт за"))
@@ -1780,7 +1803,20 @@ def test_orders_address_the_heads_and_say_who_made_and_gets_them(built) -> None:
     assert sent == ("Разослать: в дело, МОУ «Гимназия № 2», МОУ-СОШ № 15, МОУ «Лицей № 10», "
                     "МДОУ детский сад № 21 «Ромашка».")  # not the issuing МУ itself
     gmo = top_paragraphs(order_open(built[GMO]))
-    assert not any(t.startswith("Исп.") for t in gmo)  # not given: not invented
+    assert "Исп. Е.В. Шутова" in gmo and "тел. 8 (3412) 56-20-14" in gmo
+
+
+def test_an_executor_not_given_is_not_invented(content: dict, make_workbook: Callable,
+                                               tmp_path: Path) -> None:
+    """No «Исполнитель приказов» on «Группа»: no «Исп.» line at all, nothing made up."""
+    content["Группа"].pop("Исполнитель приказов", None)
+    content["Группа"].pop("Телефон исполнителя", None)
+    result = build(make_workbook, content, tmp_path)
+    for written in result.written:
+        if written.document.doc_id.startswith("order_"):
+            text = top_paragraphs(open_doc(written.path))
+            assert not any(t.startswith(("Исп.", "тел.")) for t in text), written.path.name
+            assert any(t.startswith("Разослать:") for t in text)
 
 
 def test_the_gmo_tech_task_is_agreed_by_the_curator(built) -> None:

@@ -654,6 +654,15 @@ def authority_view(group: Group) -> dict[str, Any]:
             "short": {case: capfirst(v) for case, v in organization_cases(first).items()}}
 
 
+def service_full(group: Group) -> str:
+    """The service's full name for a letterhead (issue 27): its own field, else its row on
+    «Организации»; empty when neither says more than the short name (which the
+    letterhead then prints alone, a full one followed by it in brackets)."""
+    listed = group.organization(group.service)
+    return group.service_full or (listed.full_name if listed and norm(listed.full_name)
+                                  != norm(group.service) else "")
+
+
 def issuer_view(group: Group, by: str) -> dict[str, Any]:
     """Who issues an order: its letterhead, «приказом …» and who signs it."""
     if by == "authority":
@@ -670,11 +679,7 @@ def issuer_view(group: Group, by: str) -> dict[str, Any]:
             "signer_title": capfirst(position),
             "signer": person_view(head),
         }
-    # the letterhead names the service in full (issue 27): its own field, else its row on
-    # «Организации»; the short name at most in brackets
-    listed = group.organization(group.service)
-    full = group.service_full or (listed.full_name if listed and norm(listed.full_name)
-                                  != norm(group.service) else "")
+    full = service_full(group)
     return {
         "by": by,
         "above": [group.authority.upper()] if group.authority else [],

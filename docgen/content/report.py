@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -206,7 +207,8 @@ def _plan(group: Group) -> dict[str, Any]:
     if not total:
         filled = "не заполнена" if group.kind.plan_approved.endswith("А") else "не заполнен"
         return {"plan_sentence": f"{plan} на листе «План» {filled}.",
-                "plan_not_done": [], "plan_unmarked": [], "plan_by_protocol": [],
+                "plan_not_done": [], "plan_not_done_title": "", "plan_unmarked": [],
+                "plan_by_protocol": [],
                 "plan_done": 0, "plan_total": 0}
     # a meeting of the plan without a mark: its protocol (attendance recorded) says held
     done = {}
@@ -233,8 +235,29 @@ def _plan(group: Group) -> dict[str, Any]:
     unmarked = [{"activity": i.activity.rstrip("."), "term": term_text(i.term)}
                 for i in group.plan if not done[i.number]]
     return {"plan_sentence": sentence, "plan_not_done": not_done,
+            "plan_not_done_title": not_done_title(
+                i.done for i in group.plan if i.done and i.done != "выполнено"),
             "plan_unmarked": unmarked, "plan_by_protocol": by_protocol,
             "plan_done": marks["выполнено"], "plan_total": total}
+
+
+# what the list of items not done is called, by the marks it holds (the workbook's own
+# marks, DONE_MARKS; a mark typed by hand is «с другой отметкой»)
+_NOT_DONE_NAMES = {"не выполнено": "не выполнены", "частично выполнено": "выполнены частично",
+                   "перенесено": "перенесены"}
+
+
+def not_done_title(marks: Iterable[str]) -> str:
+    """«Не выполнены или перенесены»: the heading names only what its list holds (a
+    methodologist read «перенесено» under «Не выполнены или выполнены частично»)."""
+    found = set(marks)
+    names = [name for mark, name in _NOT_DONE_NAMES.items() if mark in found]
+    if found - set(_NOT_DONE_NAMES):
+        names.append("с другой отметкой")
+    if not names:
+        return ""
+    text = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} или {names[-1]}"
+    return capfirst(text)
 
 
 BLANK = "________"

@@ -49,7 +49,7 @@ TABLE_SHEETS = ("Группы", "По видам", "Диаграммы")
 
 def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
     """What the summary needs of one group: its annual report's figures, and who signs."""
-    from docgen.content.documents import group_folder, title_view
+    from docgen.content.documents import group_folder, service_full, title_view
     from docgen.language.russian import initials
     from docgen.text import norm
 
@@ -91,7 +91,7 @@ def group_figures(group: Group, report: dict[str, Any]) -> dict[str, Any]:
         "proposals": [line.strip() for line in (group.proposals or "").splitlines()
                       if line.strip()],
         "service": group.service,
-        "service_full": group.service_full or "",
+        "service_full": service_full(group),  # as the group's orders print it
         "conclusions": [line.strip() for line in (group.service_conclusions or "").splitlines()
                         if line.strip()],
         "signer_title": title_view(group.service_head_position, group.service)["nom"],

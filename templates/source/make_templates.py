@@ -672,7 +672,7 @@ def annual_report() -> Template:
     t.section("4. Выполнение {{ plan_doc.gen }}")
     t.p("{{ report.plan_sentence }}")
     t.tag("{%p if report.plan_not_done %}")
-    t.p("Не выполнены или выполнены частично:", keep_next=True)
+    t.p("{{ report.plan_not_done_title }}:", keep_next=True)
     t.tag("{%p for item in report.plan_not_done %}")
     t.p("– {{ item.activity }} ({{ item.term }}) – {{ item.done }}"
         "{{ ';' if not loop.last else '.' }}", LIST)
