@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +72,19 @@ def order_foot(t: Template, order: str) -> None:
     t.p(f"Разослать: {{{{ {o}.distribution }}}}.", PLAIN, size=10, space_before=12)
 
 
+def order_close(t: Template, order: str, number: str,
+                acquainted: Callable[[Template], None] | None = None) -> None:
+    """The control point, then the signature, never apart from the text, with «Исп.» and
+    «Разослать» (and, in an appointment, the appointee's «ознакомлен» between them)."""
+    t.p(f"{number}. Контроль за исполнением настоящего приказа оставляю за собой.")
+    mark = t.mark()
+    t.signature(*order_sign(order), space_before=36)
+    if acquainted is not None:
+        acquainted(t)
+    order_foot(t, order)
+    t.keep_together(mark)
+
+
 def order_open() -> Template:
     t = Template("Приказ о создании")
     order_header(t, "open")
@@ -126,13 +140,7 @@ def order_open() -> Template:
         "организаций обеспечить участие педагогических работников, включённых в состав "
         "{{ kind.short_gen }}, в заседаниях и мероприятиях {{ kind.short_gen }}.")
     t.tag("{%p endif %}")
-    t.p("{{ orders.open.points.control }}. Контроль за исполнением настоящего приказа "
-        "оставляю за собой.")
-    # the signature never leaves the text alone, nor «Исп.» and «Разослать» the signature
-    mark = t.mark()
-    t.signature(*order_sign("open"), space_before=36)
-    order_foot(t, "open")
-    t.keep_together(mark)
+    order_close(t, "open", "{{ orders.open.points.control }}")
     # Appendix: the members, approved by this order.
     t.stamp("УТВЕРЖДЁН", "{{ orders.open.by }}", "{{ orders.open.requisites }}",
             page_break=True)
@@ -185,19 +193,19 @@ def order_head() -> Template:
         "протоколов заседаний, материалов о результатах работы.")
     t.p("2.4. Представить отчёт о деятельности {{ kind.short_gen }} за {{ group.year }} "
         "учебный год до {{ group.end|date_text }}")
-    t.p("3. Контроль за исполнением настоящего приказа оставляю за собой.")
     # «С приказом ознакомлен(а)» refers to this order: it stays with the signature above
     # it, and its date line with it (issue 27)
-    mark = t.mark()
-    t.signature(*order_sign("head"), space_before=36)
+    order_close(t, "head", "3", acquainted_block)
+    return t
+
+
+def acquainted_block(t: Template) -> None:
+    """The appointee's «С приказом ознакомлен(а)», signature and date."""
     t.p("С приказом {{ head.gender|agree('ознакомлен', 'ознакомлена') }}:", PLAIN,
         space_before=24)
     t.signature("{{ head.position|capfirst }} {{ head.organization }}", "{{ head.initials }}",
                 space_before=14)
     t.p(DATE_HAND, PLAIN, space_before=6)
-    order_foot(t, "head")
-    t.keep_together(mark)
-    return t
 
 
 # 3. Положение -------------------------------------------------------------------
@@ -416,28 +424,17 @@ def order_members() -> Template:
         "{{ title.gen|inner_quotes }}»,")
     t.p("ПРИКАЗЫВАЮ:", PLAIN, space_before=6, space_after=6)
     # «с 1 октября 2025 г.»: the date in words ends the last item with its own dot
-    t.tag("{%p if change.joined %}")
-    t.p("{{ change.join_item }}. Включить в состав {{ kind.short_gen }}:")
-    t.tag("{%p for m in change.joined %}")
-    t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
-        "{{ m.member.organization }}, с\u00a0{{ m.since_text }}{{ ';' if not loop.last else '' }}",
-        LIST)
-    t.tag("{%p endfor %}")
-    t.tag("{%p endif %}")
-    t.tag("{%p if change.left %}")
-    t.p("{{ change.leave_item }}. Исключить из состава {{ kind.short_gen }}:")
-    t.tag("{%p for m in change.left %}")
-    t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
-        "{{ m.member.organization }}, с\u00a0{{ m.since_text }}{{ ';' if not loop.last else '' }}",
-        LIST)
-    t.tag("{%p endfor %}")
-    t.tag("{%p endif %}")
-    t.p("{{ change.control_item }}. Контроль за исполнением настоящего приказа оставляю за "
-        "собой.")
-    mark = t.mark()
-    t.signature(*order_sign("members"), space_before=36)
-    order_foot(t, "members")
-    t.keep_together(mark)
+    for who, item, what in (("joined", "join_item", "Включить в состав"),
+                            ("left", "leave_item", "Исключить из состава")):
+        t.tag(f"{{%p if change.{who} %}}")
+        t.p(f"{{{{ change.{item} }}}}. {what} {{{{ kind.short_gen }}}}:")
+        t.tag(f"{{%p for m in change.{who} %}}")
+        t.p("{{ m.member.acc.full }}, {{ m.member.position_cases.acc }} "
+            "{{ m.member.organization }}, с\u00a0{{ m.since_text }}"
+            "{{ ';' if not loop.last else '' }}", LIST)
+        t.tag("{%p endfor %}")
+        t.tag("{%p endif %}")
+    order_close(t, "members", "{{ change.control_item }}")
     return t
 
 
