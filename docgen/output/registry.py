@@ -125,7 +125,11 @@ def text_lines(text: str, width: float) -> int:
 
 def row_height(texts: list[tuple[str, float]]) -> float:
     """A row's height in points for its wrapped ``texts`` (text, column width)."""
-    lines = max([text_lines(t, w) for t, w in texts if t] or [1])
+    return lines_height(max([text_lines(t, w) for t, w in texts if t] or [1]))
+
+
+def lines_height(lines: int) -> float:
+    """A row of ``lines`` lines in points: a line each, a padding under several."""
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + (ROW_PADDING if lines > 1 else 0))
 
 
@@ -248,7 +252,7 @@ def _table(book: Any, rows: list[Entry], head: Any) -> None:
         n = height(((entry.group, 1), (entry.kind, 2), (entry.document, 3), (entry.title, 4),
                     (entry.note, 8)))
         if n > 1:
-            sheet.set_row(r, min(MAX_ROW_HEIGHT, n * LINE_HEIGHT + ROW_PADDING))
+            sheet.set_row(r, lines_height(n))
 
 
 def _linkable(file: str) -> bool:
