@@ -240,3 +240,20 @@ def python_output(code: str, *args: str) -> str:
     root = Path(__file__).resolve().parent.parent
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=True, cwd=root).stdout
+
+
+@pytest.fixture
+def service(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """The web tests' started Service over ``tmp_path / "out"`` (builds in threads), closed
+    after; a module sets ``SERVICE_JOBS = 2`` for two builds at once."""
+    from web_support import running_service
+
+    yield from running_service(tmp_path, jobs=getattr(request.module, "SERVICE_JOBS", 1))
+
+
+@pytest.fixture
+def client(service: Any) -> Any:
+    """A Flask test client of ``service``'s pages."""
+    from docgen.web.app import create_app
+
+    return create_app(service, testing=True).test_client()

@@ -8,7 +8,6 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +24,6 @@ from web_support import (
     csrf_of,
     latin_surname,
     links,
-    running_service,
     settled,
     upload,
     without_photos,
@@ -42,9 +40,7 @@ from docgen.web.service import Service
 PAGES = ["/", "/new", "/blanks", "/archive"]
 
 
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    yield from running_service(tmp_path, jobs=2)
+SERVICE_JOBS = 2  # two builds at once (conftest's service)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,7 +17,7 @@ import docx
 import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
-from web_support import DATA, csrf_of, running_service, without_photos
+from web_support import DATA, csrf_of, without_photos
 
 from docgen import main
 from docgen.pdf import convert as pdf
@@ -26,11 +25,6 @@ from docgen.web.app import create_app
 from docgen.web.service import BLANK_PDF_BUSY, UPLOADS, Service
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="the stand-in soffice is a POSIX script")
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    yield from running_service(tmp_path, jobs=1)
 
 
 @pytest.fixture

@@ -7,12 +7,10 @@ from __future__ import annotations
 import io
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import openpyxl
-import pytest
 from flask.testing import FlaskClient
 from markupsafe import escape
 from web_support import (
@@ -21,26 +19,14 @@ from web_support import (
     csrf_of,
     latin_surname,
     links,
-    running_service,
     settled,
     upload,
 )
 
 from docgen import main
-from docgen.web.app import create_app
 from docgen.web.service import UPLOADS, Service
 
 SAVE_AS = "сохраните как «Книга Excel (.xlsx)»"
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    yield from running_service(tmp_path, jobs=1)
-
-
-@pytest.fixture
-def client(service: Service) -> FlaskClient:
-    return create_app(service, testing=True).test_client()
 
 
 def send(client: FlaskClient, files: list[tuple[bytes, str]], status: int = 302) -> str:

@@ -11,7 +11,6 @@ import itertools
 import shutil
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,26 +25,17 @@ from web_support import (
     latin_surname,
     links,
     pictures,
-    running_service,
     upload,
 )
 
 from docgen import main
-from docgen.web.app import create_app
 from docgen.web.service import BOOKS, Service
 
 GMO = DATA / "izhevsk-gmo.xlsx"
 PHOTO_GROUPS = [DATA / "izhevsk-gmo.xlsx", DATA / "okhrozavodsk-setevaya.xlsx"]
 
 
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    yield from running_service(tmp_path, jobs=2)
-
-
-@pytest.fixture
-def client(service: Service) -> FlaskClient:
-    return create_app(service, testing=True).test_client()
+SERVICE_JOBS = 2  # two builds at once (conftest's service)
 
 
 def page(client: FlaskClient, url: str) -> str:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
-from web_support import csrf_of, running_service
+from web_support import csrf_of
 
 from docgen.cli import cli
 from docgen.web import app as web_app
@@ -19,11 +17,6 @@ from docgen.web.app import create_app, safe_next, split_host
 from docgen.web.service import Service
 
 PASSWORD = "пароль-центра"
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    yield from running_service(tmp_path, jobs=1)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from web_support import (
     csrf_of,
     example_zip,
     latin_surname,
-    running_service,
     settled,
     upload,
     zip_bytes,
@@ -27,20 +25,9 @@ from web_support import (
 
 import docgen.api.check
 from docgen.web import service as service_module
-from docgen.web.app import create_app
 from docgen.web.service import UPLOADS, Service
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    yield from running_service(tmp_path, jobs=1)
-
-
-@pytest.fixture
-def client(service: Service) -> FlaskClient:
-    return create_app(service, testing=True).test_client()
 
 
 def send(client: FlaskClient, data: bytes, name: str, status: int) -> str:
